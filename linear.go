@@ -1,0 +1,64 @@
+package mdnsimd
+
+// Linear sets dst = x·wᵀ + b: dst[r][o] = b[o] + Σ_j x[r][j]·w[o][j], with
+// x rows×in, w out×in (PyTorch's layout), b of length out or empty for no
+// bias, dst rows×out. dst must not overlap x, w or b.
+func Linear(dst, x, w, b []float32, rows, in, out int) {
+	checkLinear("Linear", dst, x, w, b, rows, in, out)
+	linear(dst, x, w, b, rows, in, out)
+}
+
+// LinearTanh sets dst = tanh(x·wᵀ + b), the tanh applied while each output
+// tile is in registers (the same ≤ 2 ULP tanh as Tanh). Shapes as in Linear.
+func LinearTanh(dst, x, w, b []float32, rows, in, out int) {
+	checkLinear("LinearTanh", dst, x, w, b, rows, in, out)
+	linearTanh(dst, x, w, b, rows, in, out)
+}
+
+// LinearGradWeights accumulates the weight and bias gradients of a linear
+// layer: dw += dzᵀ·x (dw[o][j] += Σ_r dz[r][o]·x[r][j]) and
+// db[o] += Σ_r dz[r][o]. dz is rows×out, x rows×in, dw out×in; db has length
+// out or is empty to skip it.
+func LinearGradWeights(dw, db, dz, x []float32, rows, in, out int) {
+	checkGradWeights("LinearGradWeights", dw, db, dz, x, rows, in, out)
+	linearGradWeights(dw, db, dz, x, rows, in, out)
+}
+
+// LinearTanhGradWeights is LinearGradWeights for a tanh layer h = tanh(z):
+// it first forms dz = dh ⊙ (1 − h²) (written to dz, for LinearGradInput) and
+// accumulates dw += dzᵀ·x and db += Σ_r dz in the same pass. dh and h are
+// rows×out; dz may be dh (in place).
+func LinearTanhGradWeights(dw, db, dz, dh, h, x []float32, rows, in, out int) {
+	checkGradWeights("LinearTanhGradWeights", dw, db, dz, x, rows, in, out)
+	checkLen("LinearTanhGradWeights", "dh", dh, rows*out)
+	checkLen("LinearTanhGradWeights", "h", h, rows*out)
+	linearTanhGradWeights(dw, db, dz, dh, h, x, rows, in, out)
+}
+
+// LinearGradInput sets dx = dz·w (dx[r][j] = Σ_o dz[r][o]·w[o][j]), the
+// gradient flowing to the layer's input. dz is rows×out, w out×in, dx
+// rows×in; dx must not overlap dz or w.
+func LinearGradInput(dx, dz, w []float32, rows, in, out int) {
+	const k = "LinearGradInput"
+	checkDims(k, "rows", rows, "in", in, "out", out)
+	checkLen(k, "dx", dx, mul(k, rows, in))
+	checkLen(k, "dz", dz, mul(k, rows, out))
+	checkLen(k, "w", w, mul(k, out, in))
+	linearGradInput(dx, dz, w, rows, in, out)
+}
+
+func checkLinear(k string, dst, x, w, b []float32, rows, in, out int) {
+	checkDims(k, "rows", rows, "in", in, "out", out)
+	checkLen(k, "x", x, mul(k, rows, in))
+	checkLen(k, "w", w, mul(k, out, in))
+	checkOptLen(k, "b", b, out)
+	checkLen(k, "dst", dst, mul(k, rows, out))
+}
+
+func checkGradWeights(k string, dw, db, dz, x []float32, rows, in, out int) {
+	checkDims(k, "rows", rows, "in", in, "out", out)
+	checkLen(k, "dw", dw, mul(k, out, in))
+	checkOptLen(k, "db", db, out)
+	checkLen(k, "dz", dz, mul(k, rows, out))
+	checkLen(k, "x", x, mul(k, rows, in))
+}

@@ -1,0 +1,47 @@
+package mdnsimd
+
+// MixtureWidth returns the width of one row of mixture head output for k
+// components and d output dimensions: k logits, k·d means, k·d log-sigmas.
+func MixtureWidth(k, d int) int { return k + 2*k*d }
+
+// MixtureNLL computes, for each of n = len(nll) rows, the negative
+// log-likelihood of y under a diagonal Gaussian mixture:
+//
+//	nll[i] = −LSE_k( log_softmax(logits)_k + Σ_d [ −logσ_kd − ½log2π − ½((y_d−μ_kd)/σ_kd)² ] )
+//
+// with σ = exp(logσ). Row i of head (width MixtureWidth(k, d)) is laid out
+// [logits k | μ k·d | logσ k·d], component-major (μ[c*d+j]), which is the
+// output of one fused head GEMM; row i of y has d values.
+// The result is finite for every finite input.
+func MixtureNLL(nll, head, y []float32, k, d int) {
+	n := len(nll)
+	checkMixture("MixtureNLL", n, head, y, k, d)
+	mixtureNLL(nll, head, y, k, d)
+}
+
+// MixtureNLLGrad computes nll as MixtureNLL does and, in the same pass,
+// dhead[i] = scale · ∂nll[i]/∂head[i] (same layout as head), from the
+// responsibilities γ_k = softmax_k of the per-component log-likelihoods:
+//
+//	∂/∂logit_k = π_k − γ_k
+//	∂/∂μ_kd    = −γ_k · z_kd / σ_kd
+//	∂/∂logσ_kd = γ_k · (1 − z_kd²)          z_kd = (y_d − μ_kd)/σ_kd
+//
+// Pass scale = 1/n for the gradient of the mean NLL. The gradient is finite
+// for every finite input. dhead must not overlap head.
+func MixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
+	n := len(nll)
+	checkMixture("MixtureNLLGrad", n, head, y, k, d)
+	checkLen("MixtureNLLGrad", "dhead", dhead, len(head))
+	mixtureNLLGrad(nll, dhead, head, y, k, d, scale)
+}
+
+func checkMixture(kernel string, n int, head, y []float32, k, d int) {
+	checkDims(kernel, "k", k, "d", d)
+	if k < 1 || d < 1 {
+		panic("mdnsimd." + kernel + ": k and d must be at least 1")
+	}
+	w := mul(kernel, k, 1+2*d)
+	checkLen(kernel, "head", head, mul(kernel, n, w))
+	checkLen(kernel, "y", y, mul(kernel, n, d))
+}

@@ -1,0 +1,80 @@
+package mdnsimd
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// forEachPath runs f once on the path dispatch chose and, when that is an
+// assembly path, again with it switched off (the generic path). Each subtest
+// is named after the path it ran.
+func forEachPath(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	if accel != nil && *accel {
+		t.Run(Impl(), f)
+		*accel = false
+		defer func() { *accel = true }()
+	} else if Impl() == "generic" {
+		t.Logf("no assembly path on this CPU/build; running the generic path only")
+	}
+	t.Run(Impl(), f)
+}
+
+// TestRequireImpl fails when MDNSIMD_REQUIRE names a path dispatch did not
+// choose, so CI proves which path its runs exercised.
+func TestRequireImpl(t *testing.T) {
+	want := os.Getenv("MDNSIMD_REQUIRE")
+	t.Logf("dispatch chose %q", Impl())
+	if want == "" {
+		t.Skip("MDNSIMD_REQUIRE not set")
+	}
+	if got := Impl(); got != want {
+		t.Fatalf("dispatch chose %q, MDNSIMD_REQUIRE=%q", got, want)
+	}
+}
+
+func TestCPUReport(t *testing.T) {
+	c := CPU()
+	s := c.String()
+	if c.Impl != Impl() || !strings.Contains(s, "kernels:  "+Impl()) {
+		t.Fatalf("report does not name the path %q:\n%s", Impl(), s)
+	}
+	t.Logf("\n%s", s)
+}
+
+// mustPanic runs f and checks it panics with a message containing each of want.
+func mustPanic(t *testing.T, f func(), want ...string) {
+	t.Helper()
+	defer func() {
+		t.Helper()
+		r := recover()
+		if r == nil {
+			t.Fatalf("no panic, want one mentioning %q", want)
+		}
+		msg, _ := r.(string)
+		for _, w := range want {
+			if !strings.Contains(msg, w) {
+				t.Fatalf("panic %q does not mention %q", msg, w)
+			}
+		}
+	}()
+	f()
+}
+
+func TestLengthChecks(t *testing.T) {
+	a, b := make([]float32, 4), make([]float32, 5)
+	mustPanic(t, func() { Tanh(a, b) }, "mdnsimd.Tanh", "len(dst) = 4, want 5")
+	mustPanic(t, func() { Exp(b, a) }, "mdnsimd.Exp", "len(dst)")
+	mustPanic(t, func() { Softmax(a, a, 2, 3) }, "mdnsimd.Softmax", "len(x) = 4, want 6")
+	mustPanic(t, func() { LogSoftmax(a, a, -1, 3) }, "mdnsimd.LogSoftmax", "rows = -1")
+	mustPanic(t, func() { MixtureNLL(a[:1], a, a[:1], 2, 1) }, "mdnsimd.MixtureNLL", "len(head) = 4, want 6")
+	mustPanic(t, func() { MixtureNLLGrad(a[:1], b, make([]float32, 6), a[:1], 2, 1, 1) }, "mdnsimd.MixtureNLLGrad", "len(dhead)")
+	mustPanic(t, func() { MixtureNLL(a[:1], a, a[:1], 0, 1) }, "mdnsimd.MixtureNLL", "at least 1")
+	mustPanic(t, func() { Linear(a, a, a, b, 2, 2, 2) }, "mdnsimd.Linear", "len(b) = 5, want 2 or 0")
+	mustPanic(t, func() { LinearTanh(b, a, a, nil, 2, 2, 2) }, "mdnsimd.LinearTanh", "len(dst) = 5, want 4")
+	mustPanic(t, func() { LinearGradWeights(a, nil, a, b, 2, 2, 2) }, "mdnsimd.LinearGradWeights", "len(x) = 5")
+	mustPanic(t, func() { LinearTanhGradWeights(a, nil, a, a, b, a, 2, 2, 2) }, "mdnsimd.LinearTanhGradWeights", "len(h) = 5")
+	mustPanic(t, func() { LinearGradInput(a, a, b, 2, 2, 2) }, "mdnsimd.LinearGradInput", "len(w) = 5")
+	mustPanic(t, func() { Linear(a, a, a, nil, 1<<62, 1<<62, 1) }, "mdnsimd.Linear", "overflows")
+}

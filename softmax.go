@@ -1,0 +1,25 @@
+package mdnsimd
+
+// Softmax sets each row of dst (rows × cols, row-major) to the softmax of the
+// same row of x: dst[r][j] = e^(x[r][j]−m) / Σ_j e^(x[r][j]−m), m the row max.
+// Rows sum to 1 within a few ULP. A row containing NaN or +Inf, or whose
+// elements are all −Inf, gives NaN in that row (as PyTorch does).
+// dst may be x (in place) but must not otherwise overlap it.
+func Softmax(dst, x []float32, rows, cols int) {
+	checkDims("Softmax", "rows", rows, "cols", cols)
+	n := mul("Softmax", rows, cols)
+	checkLen("Softmax", "x", x, n)
+	checkLen("Softmax", "dst", dst, n)
+	softmax(dst, x, rows, cols)
+}
+
+// LogSoftmax sets each row of dst to x[r][j] − LogSumExp(x[r]). Special
+// values follow Softmax. dst may be x (in place) but must not otherwise
+// overlap it.
+func LogSoftmax(dst, x []float32, rows, cols int) {
+	checkDims("LogSoftmax", "rows", rows, "cols", cols)
+	n := mul("LogSoftmax", rows, cols)
+	checkLen("LogSoftmax", "x", x, n)
+	checkLen("LogSoftmax", "dst", dst, n)
+	logSoftmax(dst, x, rows, cols)
+}
