@@ -49,3 +49,35 @@ func (d Dataset) checkFinite() error {
 	}
 	return nil
 }
+
+// FromRows copies per-sample rows into a Dataset: x[i] is sample i's inputs
+// and y[i] its targets. Every x row must have the length of the first, and so
+// must every y row; a ragged row, a NaN or infinite value, or an empty set is
+// an error naming the row and column (0-based).
+func FromRows(x, y [][]float32) (Dataset, error) {
+	if len(x) != len(y) {
+		return Dataset{}, fmt.Errorf("mdn: FromRows: %d input rows but %d target rows", len(x), len(y))
+	}
+	if len(x) == 0 {
+		return Dataset{}, fmt.Errorf("mdn: empty dataset")
+	}
+	in, out := len(x[0]), len(y[0])
+	xs := make([]float32, 0, len(x)*in)
+	ys := make([]float32, 0, len(y)*out)
+	for i := range x {
+		if len(x[i]) != in {
+			return Dataset{}, fmt.Errorf("mdn: row %d: %d inputs, want %d as in row 0", i, len(x[i]), in)
+		}
+		if len(y[i]) != out {
+			return Dataset{}, fmt.Errorf("mdn: row %d: %d targets, want %d as in row 0", i, len(y[i]), out)
+		}
+		xs = append(xs, x[i]...)
+		ys = append(ys, y[i]...)
+	}
+	return NewDataset(xs, ys, in, out)
+}
+
+// Row returns sample i's inputs and targets, sharing the Dataset's memory.
+func (d Dataset) Row(i int) (x, y []float32) {
+	return d.X[i*d.In : (i+1)*d.In], d.Y[i*d.Out : (i+1)*d.Out]
+}

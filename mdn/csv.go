@@ -1,0 +1,351 @@
+package mdn
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// HeaderMode says whether the first CSV record names the columns.
+type HeaderMode int
+
+const (
+	// HeaderAuto treats the first record as a header when any of its fields
+	// is not a number.
+	HeaderAuto HeaderMode = iota
+	// HeaderYes always treats the first record as a header.
+	HeaderYes
+	// HeaderNo treats every record as data.
+	HeaderNo
+)
+
+// DefaultMaxLineBytes bounds the length of one CSV line when
+// CSVOptions.MaxLineBytes is zero.
+const DefaultMaxLineBytes = 1 << 20
+
+// CSVOptions selects the columns ReadCSV takes and how it parses the file.
+type CSVOptions struct {
+	// X and Y name the input and target columns, in order. Each entry is a
+	// header name or a 1-based column number ("3"); a name that is also a
+	// number is looked up as a name first. With both empty, every column
+	// but the last is an input and the last is the target. With only Y
+	// given, X is every other column; with only X given, Y is every other
+	// column.
+	X, Y []string
+	// Header says whether the first record is a header (default HeaderAuto).
+	Header HeaderMode
+	// Comma is the field delimiter (default ',').
+	Comma rune
+	// Comment, if not 0, starts a comment line (default none).
+	Comment rune
+	// MaxLineBytes bounds one physical line (default DefaultMaxLineBytes);
+	// a longer line is an error naming it instead of an unbounded read.
+	MaxLineBytes int
+}
+
+// CSVError is a problem at one place in a CSV file. Line is the 1-based
+// line of the input, Row the 1-based data row (0 for the header or when the
+// error is not about one row), Column the 1-based column (0 when the error
+// is about the whole record) and Name its header name, if any.
+type CSVError struct {
+	Line, Row, Column int
+	Name              string
+	Err               error
+}
+
+func (e *CSVError) Error() string {
+	var b strings.Builder
+	b.WriteString("csv: ")
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "line %d", e.Line)
+		if e.Row > 0 {
+			fmt.Fprintf(&b, " (data row %d)", e.Row)
+		}
+	}
+	if e.Column > 0 {
+		if e.Line > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "column %d", e.Column)
+		if e.Name != "" {
+			fmt.Fprintf(&b, " %q", e.Name)
+		}
+	}
+	if e.Line > 0 || e.Column > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *CSVError) Unwrap() error { return e.Err }
+
+// ErrLineTooLong is wrapped by the error ReadCSV returns for a line longer
+// than CSVOptions.MaxLineBytes.
+var ErrLineTooLong = errors.New("line too long")
+
+// ReadCSV reads a data set from CSV: one sample per record, the chosen
+// columns as inputs and targets, values parsed as float32. Blank lines are
+// skipped and fields may carry surrounding spaces. Every problem is an error
+// naming the line, the data row and the column: a ragged record, a
+// non-numeric, NaN, infinite or out-of-range field, a column that does not
+// exist, a line over the length bound, and input with no data rows.
+func ReadCSV(r io.Reader, opts CSVOptions) (Dataset, error) {
+	maxLine := opts.MaxLineBytes
+	if maxLine <= 0 {
+		maxLine = DefaultMaxLineBytes
+	}
+	lr := &lineLimitReader{r: bufio.NewReader(r), max: maxLine, line: 1}
+	cr := csv.NewReader(lr)
+	if opts.Comma != 0 {
+		cr.Comma = opts.Comma
+	}
+	cr.Comment = opts.Comment
+	cr.FieldsPerRecord = -1 // checked here, to name the row and both counts
+	cr.ReuseRecord = true
+
+	readErr := func(err error) error {
+		if errors.Is(err, ErrLineTooLong) {
+			return &CSVError{Line: lr.line, Err: fmt.Errorf("%w: more than %d bytes", ErrLineTooLong, maxLine)}
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return &CSVError{Line: pe.Line, Column: pe.Column, Err: pe.Err}
+		}
+		return fmt.Errorf("csv: %w", err)
+	}
+
+	first, err := cr.Read()
+	if err == io.EOF {
+		return Dataset{}, &CSVError{Err: errors.New("empty input: no records")}
+	}
+	if err != nil {
+		return Dataset{}, readErr(err)
+	}
+	firstLine, _ := cr.FieldPos(0)
+	ncol := len(first)
+
+	header := false
+	switch opts.Header {
+	case HeaderYes:
+		header = true
+	case HeaderNo:
+	default:
+		for _, f := range first {
+			if _, err := strconv.ParseFloat(strings.TrimSpace(f), 64); err != nil {
+				header = true
+				break
+			}
+		}
+	}
+	var names []string
+	if header {
+		names = make([]string, ncol)
+		for i, f := range first {
+			names[i] = strings.TrimSpace(f)
+		}
+	}
+
+	xcols, ycols, err := selectColumns(opts.X, opts.Y, names, ncol)
+	if err != nil {
+		return Dataset{}, err
+	}
+	colName := func(c int) string {
+		if names != nil {
+			return names[c]
+		}
+		return ""
+	}
+
+	var xs, ys []float32
+	row := 0
+	parseRecord := func(rec []string) error {
+		row++
+		line, _ := cr.FieldPos(0)
+		if len(rec) != ncol {
+			return &CSVError{Line: line, Row: row, Err: fmt.Errorf("%d fields, want %d as in the first record (line %d)", len(rec), ncol, firstLine)}
+		}
+		for pass, cols := range [2][]int{xcols, ycols} {
+			for _, c := range cols {
+				v, err := parseValue(rec[c])
+				if err != nil {
+					l, _ := cr.FieldPos(c)
+					return &CSVError{Line: l, Row: row, Column: c + 1, Name: colName(c), Err: err}
+				}
+				if pass == 0 {
+					xs = append(xs, v)
+				} else {
+					ys = append(ys, v)
+				}
+			}
+		}
+		return nil
+	}
+	if !header {
+		if err := parseRecord(first); err != nil {
+			return Dataset{}, err
+		}
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return Dataset{}, readErr(err)
+		}
+		if err := parseRecord(rec); err != nil {
+			return Dataset{}, err
+		}
+	}
+	if row == 0 {
+		return Dataset{}, &CSVError{Line: firstLine, Err: errors.New("no data rows after the header")}
+	}
+	return Dataset{X: xs, Y: ys, N: row, In: len(xcols), Out: len(ycols)}, nil
+}
+
+// parseValue parses one field as a finite float32.
+func parseValue(s string) (float32, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, errors.New("empty field, want a number")
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number", t)
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%q is not finite", t)
+	}
+	f := float32(v)
+	if math.IsInf(float64(f), 0) {
+		return 0, fmt.Errorf("%q is outside the float32 range", t)
+	}
+	return f, nil
+}
+
+// selectColumns resolves the X and Y column specs to 0-based indices.
+func selectColumns(xspec, yspec, names []string, ncol int) (xcols, ycols []int, err error) {
+	resolve := func(spec []string, role string) ([]int, error) {
+		out := make([]int, 0, len(spec))
+		for _, s := range spec {
+			c, err := resolveColumn(strings.TrimSpace(s), names, ncol)
+			if err != nil {
+				return nil, fmt.Errorf("csv: %s column %q: %w", role, s, err)
+			}
+			out = append(out, c)
+		}
+		return out, nil
+	}
+	if xcols, err = resolve(xspec, "x"); err != nil {
+		return nil, nil, err
+	}
+	if ycols, err = resolve(yspec, "y"); err != nil {
+		return nil, nil, err
+	}
+	rest := func(used []int) []int {
+		var out []int
+		for c := range ncol {
+			if !containsInt(used, c) {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	switch {
+	case len(xcols) == 0 && len(ycols) == 0:
+		if ncol < 2 {
+			return nil, nil, fmt.Errorf("csv: the first record has %d column, need at least 2 (inputs, then the target)", ncol)
+		}
+		ycols = []int{ncol - 1}
+		xcols = rest(ycols)
+	case len(xcols) == 0:
+		xcols = rest(ycols)
+	case len(ycols) == 0:
+		ycols = rest(xcols)
+	}
+	if len(xcols) == 0 {
+		return nil, nil, errors.New("csv: no columns left for x")
+	}
+	if len(ycols) == 0 {
+		return nil, nil, errors.New("csv: no columns left for y")
+	}
+	for _, c := range xcols {
+		if containsInt(ycols, c) {
+			return nil, nil, fmt.Errorf("csv: column %d is selected as both x and y", c+1)
+		}
+	}
+	return xcols, ycols, nil
+}
+
+func resolveColumn(s string, names []string, ncol int) (int, error) {
+	for i, n := range names {
+		if n == s {
+			return i, nil
+		}
+	}
+	c, err := strconv.Atoi(s)
+	if err != nil {
+		if names == nil {
+			return 0, errors.New("the file has no header, so give columns by number (1-based)")
+		}
+		return 0, fmt.Errorf("no such column; the header has %s", strings.Join(quoteAll(names), ", "))
+	}
+	if c < 1 || c > ncol {
+		return 0, fmt.Errorf("column number out of range 1..%d", ncol)
+	}
+	return c - 1, nil
+}
+
+func quoteAll(s []string) []string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = strconv.Quote(v)
+	}
+	return q
+}
+
+func containsInt(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// lineLimitReader passes bytes through while counting physical lines, and
+// fails with ErrLineTooLong once a line exceeds max bytes, so a file with no
+// newlines cannot make the CSV reader buffer without bound.
+type lineLimitReader struct {
+	r    *bufio.Reader
+	max  int
+	cur  int // bytes in the current line so far
+	line int // 1-based line being read
+	err  error
+}
+
+func (l *lineLimitReader) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	for i := 0; i < n; i++ {
+		if p[i] == '\n' {
+			l.cur = 0
+			l.line++
+			continue
+		}
+		l.cur++
+		if l.cur > l.max {
+			l.err = ErrLineTooLong
+			return i, nil
+		}
+	}
+	return n, err
+}

@@ -1,0 +1,121 @@
+package mdn
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestReadCSVColumns(t *testing.T) {
+	const withHeader = "a,b, c ,d\n1,2,3,4\n\n5,6,7,8\n"
+	const noHeader = "1,2,3,4\n5,6,7,8\n"
+	for _, tc := range []struct {
+		name     string
+		in       string
+		opts     CSVOptions
+		x, y     []float32
+		in_, out int
+	}{
+		{"default all-but-last", withHeader, CSVOptions{}, []float32{1, 2, 3, 5, 6, 7}, []float32{4, 8}, 3, 1},
+		{"default no header", noHeader, CSVOptions{}, []float32{1, 2, 3, 5, 6, 7}, []float32{4, 8}, 3, 1},
+		{"by name", withHeader, CSVOptions{X: []string{"d"}, Y: []string{"c", "a"}}, []float32{4, 8}, []float32{3, 1, 7, 5}, 1, 2},
+		{"by number", noHeader, CSVOptions{X: []string{"2"}, Y: []string{"4"}}, []float32{2, 6}, []float32{4, 8}, 1, 1},
+		{"number with header", withHeader, CSVOptions{X: []string{"1"}, Y: []string{"b"}}, []float32{1, 5}, []float32{2, 6}, 1, 1},
+		{"only y", noHeader, CSVOptions{Y: []string{"1"}}, []float32{2, 3, 4, 6, 7, 8}, []float32{1, 5}, 3, 1},
+		{"only x", noHeader, CSVOptions{X: []string{"1"}}, []float32{1, 5}, []float32{2, 3, 4, 6, 7, 8}, 1, 3},
+		{"forced header", noHeader, CSVOptions{Header: HeaderYes, X: []string{"1"}, Y: []string{"2"}}, []float32{5}, []float32{6}, 1, 1},
+		{"semicolon, comments, spaces", "# data\nx;y\n 1.5 ; -2e3\n# mid\n0x1p-2;+7\n", CSVOptions{Comma: ';', Comment: '#'}, []float32{1.5, 0.25}, []float32{-2000, 7}, 1, 1},
+		{"quoted", "\"x\",\"y\"\n\"1\",\"2\"\n", CSVOptions{}, []float32{1}, []float32{2}, 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := ReadCSV(strings.NewReader(tc.in), tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(d.X, tc.x) || !slices.Equal(d.Y, tc.y) || d.In != tc.in_ || d.Out != tc.out || d.N != len(tc.y)/tc.out {
+				t.Errorf("got X=%v Y=%v N=%d In=%d Out=%d, want X=%v Y=%v In=%d Out=%d", d.X, d.Y, d.N, d.In, d.Out, tc.x, tc.y, tc.in_, tc.out)
+			}
+		})
+	}
+}
+
+func TestReadCSVErrors(t *testing.T) {
+	long := "x,y\n1,2\n" + strings.Repeat("9", 200) + ",1\n"
+	for _, tc := range []struct {
+		name           string
+		in             string
+		opts           CSVOptions
+		want           []string // substrings the message must contain
+		line, row, col int      // expected CSVError fields; line -1 when not a CSVError
+	}{
+		{"empty", "", CSVOptions{}, []string{"empty input"}, 0, 0, 0},
+		{"blank lines only", "\n\n\n", CSVOptions{}, []string{"empty input"}, 0, 0, 0},
+		{"header only", "x,y\n", CSVOptions{}, []string{"line 1", "no data rows"}, 1, 0, 0},
+		{"ragged short", "x,y\n1,2\n3\n", CSVOptions{}, []string{"line 3 (data row 2)", "1 fields, want 2"}, 3, 2, 0},
+		{"ragged long", "1,2\n3,4\n5,6,7\n", CSVOptions{}, []string{"line 3 (data row 3)", "3 fields, want 2"}, 3, 3, 0},
+		{"non-numeric", "x,y\n1,2\n3,abc\n", CSVOptions{}, []string{"line 3 (data row 2), column 2 \"y\"", `"abc" is not a number`}, 3, 2, 2},
+		{"non-numeric no header", "1,2\n3,4\nfoo,4\n", CSVOptions{Header: HeaderNo}, []string{"line 3 (data row 3), column 1", `"foo"`}, 3, 3, 1},
+		{"empty field", "x,y\n1,\n", CSVOptions{}, []string{"data row 1), column 2", "empty field"}, 2, 1, 2},
+		{"NaN", "x,y\n1,2\nNaN,3\n", CSVOptions{}, []string{"data row 2), column 1 \"x\"", "not finite"}, 3, 2, 1},
+		{"Inf", "x,y\n1,-Inf\n", CSVOptions{}, []string{"column 2 \"y\"", "not finite"}, 2, 1, 2},
+		{"float32 overflow", "x,y\n1,1e39\n", CSVOptions{}, []string{"column 2", "float32 range"}, 2, 1, 2},
+		{"line too long", long, CSVOptions{MaxLineBytes: 100}, []string{"line 3", "line too long", "100 bytes"}, 3, 0, 0},
+		{"bare quote", "x,y\n1,2\n3,4\"\"\n", CSVOptions{}, []string{"line 3", "column 4"}, 3, 0, 4},
+		{"unknown name", "x,y\n1,2\n", CSVOptions{X: []string{"z"}}, []string{`x column "z"`, "no such column", `"x", "y"`}, -1, 0, 0},
+		{"name without header", "1,2\n", CSVOptions{Y: []string{"y"}}, []string{`y column "y"`, "no header"}, -1, 0, 0},
+		{"number out of range", "1,2\n", CSVOptions{Y: []string{"3"}}, []string{`y column "3"`, "out of range 1..2"}, -1, 0, 0},
+		{"same column twice", "1,2\n", CSVOptions{X: []string{"1"}, Y: []string{"1"}}, []string{"column 1 is selected as both"}, -1, 0, 0},
+		{"single column", "1\n2\n", CSVOptions{}, []string{"need at least 2"}, -1, 0, 0},
+		{"no columns left", "1,2\n", CSVOptions{X: []string{"1", "2"}}, []string{"no columns left for y"}, -1, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := ReadCSV(strings.NewReader(tc.in), tc.opts)
+			if err == nil {
+				t.Fatalf("no error; got %+v", d)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			var ce *CSVError
+			if tc.line < 0 {
+				return
+			}
+			if !errors.As(err, &ce) {
+				t.Fatalf("error %q is %T, not a *CSVError", err, err)
+			}
+			if ce.Line != tc.line || ce.Row != tc.row || ce.Column != tc.col {
+				t.Errorf("CSVError{Line %d, Row %d, Column %d}, want {%d, %d, %d}", ce.Line, ce.Row, ce.Column, tc.line, tc.row, tc.col)
+			}
+		})
+	}
+}
+
+// A line far longer than the bound fails without reading the rest.
+func TestReadCSVLineBoundStopsEarly(t *testing.T) {
+	r := &countingReader{n: 100 << 20}
+	_, err := ReadCSV(r, CSVOptions{MaxLineBytes: 1 << 10})
+	if !errors.Is(err, ErrLineTooLong) {
+		t.Fatalf("err = %v, want ErrLineTooLong", err)
+	}
+	if r.read > 1<<20 {
+		t.Errorf("read %d bytes before failing, want about the 1 KiB bound", r.read)
+	}
+}
+
+// countingReader yields n bytes of '7' with no newline.
+type countingReader struct{ n, read int }
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if c.read >= c.n {
+		return 0, nil
+	}
+	k := min(len(p), c.n-c.read)
+	for i := range k {
+		p[i] = '7'
+	}
+	c.read += k
+	return k, nil
+}
