@@ -1,0 +1,216 @@
+//go:build !purego
+
+package mdnsimd
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/mdnsimd/mdnsimd/internal/f32test"
+	"github.com/mdnsimd/mdnsimd/kernels"
+)
+
+// These tests call the NEON kernels directly, whatever dispatch chose, and
+// compare them with float64 sums over every block edge (rows, outputs and
+// the reduction length around the 4-row, 4-column and 16-column blocks),
+// with guard values around every slice.
+
+func requireNEON(t *testing.T) {
+	t.Helper()
+	if !useNEON {
+		t.Skip("no ASIMD (GODEBUG=cpu.asimd=off?)")
+	}
+}
+
+var gemmSizes = []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 20, 33}
+
+// guarded returns a guarded slice of n values filled by fill.
+func guarded(t *testing.T, n, off int, fill func([]float32)) ([]float32, func()) {
+	s, check := f32test.Guarded(n, off)
+	if fill != nil {
+		fill(s)
+	}
+	return s, func() {
+		t.Helper()
+		if err := check(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// closeSum checks got against want with an error bound scaled by the sum of
+// the magnitudes of the terms (mag), as reassociated float32 sums allow.
+func closeSum(got float32, want, mag float64, terms int) bool {
+	if math.IsNaN(want) {
+		return got != got
+	}
+	bound := 4 * float64(terms+2) * 0x1p-24 * (mag + math.Abs(want))
+	return math.Abs(float64(got)-want) <= bound
+}
+
+func TestNEONLinear(t *testing.T) {
+	requireNEON(t)
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, act := range []int{0, 1} {
+		for _, rows := range gemmSizes {
+			for _, in := range gemmSizes {
+				for _, out := range gemmSizes {
+					for _, bias := range []bool{true, false} {
+						name := fmt.Sprintf("act=%d/%dx%d->%d/bias=%v", act, rows, in, out, bias)
+						uni := func(s []float32) { f32test.Uniform(r, s, -1, 1) }
+						x, cx := guarded(t, rows*in, 1, uni)
+						w, cw := guarded(t, out*in, 2, uni)
+						var b []float32
+						cb := func() {}
+						if bias {
+							b, cb = guarded(t, out, 3, uni)
+						}
+						dst, cd := guarded(t, rows*out, 5, nil)
+						linearNEON(dst, x, w, b, rows, in, out, act)
+						if act != 0 {
+							tanhNEON(dst, dst)
+						}
+						cx()
+						cw()
+						cb()
+						cd()
+						for i := 0; i < rows; i++ {
+							for o := 0; o < out; o++ {
+								var s, mag float64
+								if bias {
+									s, mag = float64(b[o]), math.Abs(float64(b[o]))
+								}
+								for j := 0; j < in; j++ {
+									p := float64(x[i*in+j]) * float64(w[o*in+j])
+									s += p
+									mag += math.Abs(p)
+								}
+								got := dst[i*out+o]
+								if act != 0 {
+									// tanh is 1-Lipschitz: the sum's bound carries over, plus 2 ULP.
+									if !closeSum(got, math.Tanh(s), mag, in) && f32test.ULP(got, float32(math.Tanh(s))) > 2 {
+										t.Fatalf("%s: dst[%d][%d] = %v, want %v", name, i, o, got, math.Tanh(s))
+									}
+									continue
+								}
+								if !closeSum(got, s, mag, in) {
+									t.Fatalf("%s: dst[%d][%d] = %v, want %v", name, i, o, got, s)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestNEONGemmBcast(t *testing.T) {
+	requireNEON(t)
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, acc := range []int{0, 1} {
+		for _, m := range gemmSizes {
+			for _, n := range gemmSizes {
+				for _, k := range gemmSizes {
+					for _, trans := range []bool{false, true} {
+						// A is m×k read either row-major (as=k, ap=1) or
+						// column-major (as=1, ap=m), the two ways the
+						// backward GEMMs read dz.
+						as, ap := k, 1
+						if trans {
+							as, ap = 1, m
+						}
+						name := fmt.Sprintf("acc=%d/m=%d/n=%d/k=%d/trans=%v", acc, m, n, k, trans)
+						uni := func(s []float32) { f32test.Uniform(r, s, -1, 1) }
+						a, ca := guarded(t, m*k, 1, uni)
+						bm, cbm := guarded(t, k*n, 2, uni)
+						c, cc := guarded(t, m*n, 3, uni)
+						c0 := append([]float32(nil), c...)
+						gemmBcastNEON(c, a, bm, m, n, k, as, ap, acc)
+						ca()
+						cbm()
+						cc()
+						for i := 0; i < m; i++ {
+							for j := 0; j < n; j++ {
+								var s, mag float64
+								if acc != 0 {
+									s, mag = float64(c0[i*n+j]), math.Abs(float64(c0[i*n+j]))
+								}
+								for p := 0; p < k; p++ {
+									v := float64(a[i*as+p*ap]) * float64(bm[p*n+j])
+									s += v
+									mag += math.Abs(v)
+								}
+								if got := c[i*n+j]; !closeSum(got, s, mag, k) {
+									t.Fatalf("%s: c[%d][%d] = %v, want %v", name, i, j, got, s)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestNEONColumnSum checks the bias-gradient use of gemmBcastNEON, which
+// adds in the same order as the Go loop and so matches it bit for bit.
+func TestNEONColumnSum(t *testing.T) {
+	requireNEON(t)
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, rows := range gemmSizes {
+		for _, out := range f32test.Lengths() {
+			dz := make([]float32, rows*out)
+			f32test.Normal(r, dz, 1)
+			db, check := guarded(t, out, 1, func(s []float32) { f32test.Uniform(r, s, -1, 1) })
+			want := append([]float32(nil), db...)
+			for i := 0; i < rows; i++ {
+				for o := range want {
+					want[o] += dz[i*out+o]
+				}
+			}
+			gemmBcastNEON(db, one, dz, 1, out, rows, 0, 0, 1)
+			check()
+			for o := range want {
+				if math.Float32bits(db[o]) != math.Float32bits(want[o]) {
+					t.Fatalf("rows=%d out=%d: db[%d] = %v, want %v", rows, out, o, db[o], want[o])
+				}
+			}
+		}
+	}
+}
+
+func TestNEONTanhDeriv(t *testing.T) {
+	requireNEON(t)
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, n := range f32test.Lengths() {
+		for _, inPlace := range []bool{false, true} {
+			dh, cdh := guarded(t, n, 1, func(s []float32) { f32test.Normal(r, s, 1) })
+			h, ch := guarded(t, n, 2, func(s []float32) { f32test.Uniform(r, s, -1, 1) })
+			copy(h, f32test.Specials)
+			want := make([]float32, n)
+			for i := range want {
+				hh := float32(h[i] * h[i]) // the conversion forbids a fused multiply-add
+				want[i] = dh[i] * (1 - hh)
+			}
+			dz, cdz := dh, cdh
+			if !inPlace {
+				dz, cdz = guarded(t, n, 3, nil)
+			}
+			tanhDerivNEON(dz, dh, h)
+			cdh()
+			ch()
+			cdz()
+			for i := range want {
+				if f32test.ULP(dz[i], want[i]) != 0 {
+					t.Fatalf("n=%d in place=%v: dz[%d] = %v, want %v", n, inPlace, i, dz[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// keep the reference import used when only some kernels are tested here.
+var _ = kernels.Linear
