@@ -1,0 +1,40 @@
+// Package mdn trains Mixture Density Networks (Bishop, 1994) on the mdnsimd
+// kernels: a tanh network whose fused head gives, for each input x, the
+// weights π_k, means μ_k and standard deviations σ_k (diagonal) of a
+// Gaussian mixture p(y|x) = Σ_k π_k N(y; μ_k, σ_k²). With K = 0 the same
+// network has a plain linear output trained with mean squared error, the
+// baseline that fits the average of a multi-valued relation.
+//
+// The API, in full:
+//
+//	New(Config, seed) (*Model, error)     PyTorch's default Linear initialisation
+//	(*Model).Train(ctx, Dataset, TrainOptions) (Result, error)
+//	(*Model).Loss(Dataset)                mean NLL (mixture) or MSE (K = 0)
+//	(*Model).Mixture(x)                   π, μ, σ for each row of x
+//	(*Model).LogLik(x, y)                 log p(y|x) per row
+//	(*Model).Sample(x, rng, tempPi, tempSigma), Mean(x), Mode(x), Predict(x)
+//	(*Model).Save(path), Load(path)       atomic, versioned, checksummed file
+//	WriteTo/ReadFrom, MarshalBinary/UnmarshalBinary
+//	Config(), NumParams(), Params(), SetParams(), Epochs(), IsMixture()
+//
+// Training runs every forward and backward pass through the dispatched
+// kernels: mdnsimd.LinearTanh for hidden layers, mdnsimd.Linear for the head
+// GEMM producing [logits K | μ K·D | logσ K·D] per row, mdnsimd.MixtureNLLGrad
+// (log-sum-exp form) for the loss and its gradient, and
+// mdnsimd.LinearTanhGradWeights, LinearGradWeights and LinearGradInput
+// backward. The trainer owns all buffers: after its first step a training
+// step allocates nothing. It supports full-batch and shuffled minibatch
+// training; Adam, RMSprop and SGD with PyTorch's defaults; a validation split
+// with early stopping; global-norm gradient clipping; a σ floor
+// (Config.SigmaFloor); data-parallel workers with a deterministic reduction;
+// checkpoints and resuming; and it stops with an error wrapping ErrNonFinite,
+// keeping the last good parameters, if the loss diverges.
+//
+// Determinism: the same seeds, data, options and Workers give bit-identical
+// parameters on the same kernel path. Different kernel paths (AVX2+FMA,
+// NEON, generic) or Workers values round differently.
+//
+// Concurrency: the prediction methods only read the model and allocate
+// their own scratch, so any number may run at once; Train, UnmarshalBinary
+// and ReadFrom modify the model and need exclusive use.
+package mdn

@@ -1,0 +1,200 @@
+package mdn
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Config describes a network: In inputs, one tanh layer per entry of Hidden,
+// and a fused linear head.
+//
+// With K ≥ 1 the head is a Mixture Density Network head: for each input row
+// it produces K mixture logits, K·Out means and K·Out log standard
+// deviations (diagonal covariance), laid out [logits K | μ K·Out | logσ K·Out]
+// with component-major μ and logσ (μ[c*Out+j]). The loss is the mean negative
+// log-likelihood of the targets under that mixture.
+//
+// With K == 0 the head is a plain linear output of width Out and the loss is
+// the mean squared error over all outputs (PyTorch's MSELoss): the baseline
+// multilayer perceptron.
+type Config struct {
+	In     int   // input dimension, ≥ 1
+	Out    int   // output (target) dimension D, ≥ 1
+	Hidden []int // widths of the tanh hidden layers, each ≥ 1; may be empty
+	K      int   // mixture components; 0 for a plain MLP with MSE loss
+
+	// SigmaFloor, when > 0, is a lower bound on every σ: the head's logσ
+	// outputs are clamped to ≥ log(SigmaFloor) before the loss and in every
+	// prediction, and the gradient of a clamped logσ is zero (the
+	// subgradient of the clamp). It is part of the model, not only of
+	// training, because a σ trained against the floor may sit below it.
+	SigmaFloor float64
+}
+
+// Limits on a configuration, generous for the models this package is for and
+// small enough that sizes cannot overflow.
+const (
+	maxLayers = 64
+	maxWidth  = 1 << 20
+	maxParams = 1 << 30
+)
+
+// headWidth is the width of one row of head output.
+func (c Config) headWidth() int {
+	if c.K == 0 {
+		return c.Out
+	}
+	return c.K + 2*c.K*c.Out
+}
+
+// validate checks the configuration and returns the number of parameters.
+func (c Config) validate() (int, error) {
+	if c.In < 1 || c.In > maxWidth {
+		return 0, fmt.Errorf("mdn: Config.In = %d, want 1..%d", c.In, maxWidth)
+	}
+	if c.Out < 1 || c.Out > maxWidth {
+		return 0, fmt.Errorf("mdn: Config.Out = %d, want 1..%d", c.Out, maxWidth)
+	}
+	if c.K < 0 || c.K > maxWidth {
+		return 0, fmt.Errorf("mdn: Config.K = %d, want 0..%d", c.K, maxWidth)
+	}
+	if len(c.Hidden) > maxLayers {
+		return 0, fmt.Errorf("mdn: %d hidden layers, want at most %d", len(c.Hidden), maxLayers)
+	}
+	if math.IsNaN(c.SigmaFloor) || math.IsInf(c.SigmaFloor, 0) || c.SigmaFloor < 0 {
+		return 0, fmt.Errorf("mdn: Config.SigmaFloor = %v, want a finite value ≥ 0", c.SigmaFloor)
+	}
+	if c.SigmaFloor > 0 && c.K == 0 {
+		return 0, errors.New("mdn: Config.SigmaFloor needs a mixture head (K ≥ 1)")
+	}
+	if c.K > 0 && c.K*(1+2*c.Out) > maxWidth {
+		return 0, fmt.Errorf("mdn: head width %d·(1+2·%d) exceeds %d", c.K, c.Out, maxWidth)
+	}
+	n := 0
+	in := c.In
+	for i, h := range c.Hidden {
+		if h < 1 || h > maxWidth {
+			return 0, fmt.Errorf("mdn: Config.Hidden[%d] = %d, want 1..%d", i, h, maxWidth)
+		}
+		n += (in + 1) * h
+		if n > maxParams {
+			return 0, fmt.Errorf("mdn: more than %d parameters", maxParams)
+		}
+		in = h
+	}
+	n += (in + 1) * c.headWidth()
+	if n > maxParams {
+		return 0, fmt.Errorf("mdn: more than %d parameters", maxParams)
+	}
+	return n, nil
+}
+
+// layer is one linear map, its weights (out×in, PyTorch layout) and bias at
+// fixed offsets in the flat parameter vector; the same offsets index the
+// gradient and every optimizer state vector.
+type layer struct {
+	in, out int
+	w, b    int // offsets of w (out·in values) and b (out values)
+	tanh    bool
+}
+
+// Model is a network with its parameters and, once trained, its optimizer
+// state. Prediction methods (Loss, LogLik, Mixture, Sample, Mean, Mode,
+// Predict) only read the model and may run concurrently with each other;
+// Train, Load into and ReadFrom modify it and must not run concurrently with
+// anything else on the same model.
+type Model struct {
+	cfg    Config
+	layers []layer   // hidden layers then the head
+	params []float32 // all weights and biases, layer by layer (w then b)
+	opt    optState  // optimizer state, saved with the model for resuming
+	epochs int64     // epochs trained so far
+}
+
+// New returns a model with PyTorch's default Linear initialisation: every
+// weight and bias of a layer with fan-in n drawn from U(−1/√n, 1/√n), from a
+// generator seeded with seed, layer by layer (weights row by row, then the
+// bias). The same seed gives the same parameters.
+func New(cfg Config, seed uint64) (*Model, error) {
+	m, err := newModel(cfg)
+	if err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x6d646e2d696e6974)) // "mdn-init"
+	for _, l := range m.layers {
+		bound := 1 / math.Sqrt(float64(l.in))
+		for i := range l.out * l.in {
+			m.params[l.w+i] = float32((2*rng.Float64() - 1) * bound)
+		}
+		for i := range l.out {
+			m.params[l.b+i] = float32((2*rng.Float64() - 1) * bound)
+		}
+	}
+	return m, nil
+}
+
+// newModel allocates a zero model for cfg.
+func newModel(cfg Config) (*Model, error) {
+	n, err := cfg.validate()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Hidden = append([]int(nil), cfg.Hidden...)
+	m := &Model{cfg: cfg, params: make([]float32, n)}
+	off, in := 0, cfg.In
+	for _, h := range cfg.Hidden {
+		m.layers = append(m.layers, layer{in: in, out: h, w: off, b: off + in*h, tanh: true})
+		off += (in + 1) * h
+		in = h
+	}
+	hw := cfg.headWidth()
+	m.layers = append(m.layers, layer{in: in, out: hw, w: off, b: off + in*hw})
+	return m, nil
+}
+
+// Config returns the model's configuration (a copy).
+func (m *Model) Config() Config {
+	c := m.cfg
+	c.Hidden = append([]int(nil), c.Hidden...)
+	return c
+}
+
+// NumParams returns the number of trainable parameters.
+func (m *Model) NumParams() int { return len(m.params) }
+
+// Params returns a copy of the parameters, layer by layer: each layer's
+// weights (out×in, row-major) then its bias.
+func (m *Model) Params() []float32 { return append([]float32(nil), m.params...) }
+
+// SetParams replaces the parameters (laid out as Params returns them). It
+// keeps any optimizer state.
+func (m *Model) SetParams(p []float32) error {
+	if len(p) != len(m.params) {
+		return fmt.Errorf("mdn: SetParams got %d values, want %d", len(p), len(m.params))
+	}
+	for i, v := range p {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return fmt.Errorf("mdn: SetParams: parameter %d is %v", i, v)
+		}
+	}
+	copy(m.params, p)
+	return nil
+}
+
+// Epochs returns the number of epochs the model has been trained for,
+// counting every Train call and carried through Save and Load, so that a
+// resumed run can train the remaining epochs.
+func (m *Model) Epochs() int64 { return m.epochs }
+
+// IsMixture reports whether the model has a mixture head (K ≥ 1).
+func (m *Model) IsMixture() bool { return m.cfg.K > 0 }
+
+// logSigmaFloor returns log(SigmaFloor) as float32 and whether a floor is set.
+func (m *Model) logSigmaFloor() (float32, bool) {
+	if m.cfg.SigmaFloor <= 0 {
+		return 0, false
+	}
+	return float32(math.Log(m.cfg.SigmaFloor)), true
+}
