@@ -96,6 +96,22 @@ var ErrLineTooLong = errors.New("line too long")
 // non-numeric, NaN, infinite or out-of-range field, a column that does not
 // exist, a line over the length bound, and input with no data rows.
 func ReadCSV(r io.Reader, opts CSVOptions) (Dataset, error) {
+	return readCSV(r, opts, true)
+}
+
+// ReadCSVInputs reads inputs only, for prediction: one sample per record,
+// the columns opts.X names (every column when it is empty) as float32
+// values, row-major, with in values per sample. opts.Y must be empty. It
+// reports problems as ReadCSV does.
+func ReadCSVInputs(r io.Reader, opts CSVOptions) (x []float32, in int, err error) {
+	if len(opts.Y) > 0 {
+		return nil, 0, errors.New("csv: ReadCSVInputs takes no y columns")
+	}
+	d, err := readCSV(r, opts, false)
+	return d.X, d.In, err
+}
+
+func readCSV(r io.Reader, opts CSVOptions, wantY bool) (Dataset, error) {
 	maxLine := opts.MaxLineBytes
 	if maxLine <= 0 {
 		maxLine = DefaultMaxLineBytes
@@ -151,7 +167,7 @@ func ReadCSV(r io.Reader, opts CSVOptions) (Dataset, error) {
 		}
 	}
 
-	xcols, ycols, err := selectColumns(opts.X, opts.Y, names, ncol)
+	xcols, ycols, err := selectColumns(opts.X, opts.Y, names, ncol, wantY)
 	if err != nil {
 		return Dataset{}, err
 	}
@@ -230,7 +246,8 @@ func parseValue(s string) (float32, error) {
 }
 
 // selectColumns resolves the X and Y column specs to 0-based indices.
-func selectColumns(xspec, yspec, names []string, ncol int) (xcols, ycols []int, err error) {
+// With wantY false only x columns are chosen, every column by default.
+func selectColumns(xspec, yspec, names []string, ncol int, wantY bool) (xcols, ycols []int, err error) {
 	resolve := func(spec []string, role string) ([]int, error) {
 		out := make([]int, 0, len(spec))
 		for _, s := range spec {
@@ -258,6 +275,13 @@ func selectColumns(xspec, yspec, names []string, ncol int) (xcols, ycols []int, 
 		return out
 	}
 	switch {
+	case !wantY:
+		if len(xcols) == 0 {
+			for c := range ncol {
+				xcols = append(xcols, c)
+			}
+		}
+		return xcols, nil, nil
 	case len(xcols) == 0 && len(ycols) == 0:
 		if ncol < 2 {
 			return nil, nil, fmt.Errorf("csv: the first record has %d column, need at least 2 (inputs, then the target)", ncol)

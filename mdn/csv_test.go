@@ -119,3 +119,23 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.read += k
 	return k, nil
 }
+
+func TestReadCSVInputs(t *testing.T) {
+	x, in, err := ReadCSVInputs(strings.NewReader("a,b,c\n1,2,3\n4,5,6\n"), CSVOptions{X: []string{"c", "a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in != 2 || !slices.Equal(x, []float32{3, 1, 6, 4}) {
+		t.Errorf("got in=%d x=%v, want 2 [3 1 6 4]", in, x)
+	}
+	x, in, err = ReadCSVInputs(strings.NewReader("1\n2\n"), CSVOptions{})
+	if err != nil || in != 1 || !slices.Equal(x, []float32{1, 2}) {
+		t.Errorf("single column: got in=%d x=%v err=%v", in, x, err)
+	}
+	if _, _, err := ReadCSVInputs(strings.NewReader("1,2\n3,x\n"), CSVOptions{}); err == nil || !strings.Contains(err.Error(), "line 2 (data row 2), column 2") {
+		t.Errorf("bad field: err = %v", err)
+	}
+	if _, _, err := ReadCSVInputs(strings.NewReader("1,2\n"), CSVOptions{Y: []string{"1"}}); err == nil {
+		t.Error("Y columns accepted")
+	}
+}
