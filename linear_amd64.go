@@ -4,16 +4,189 @@ package mdnsimd
 
 import "github.com/mdnsimd/mdnsimd/kernels"
 
-func linear(dst, x, w, b []float32, rows, in, out int) { kernels.Linear(dst, x, w, b, rows, in, out) }
+// Epilogue flags of gemmAVX2 (gemm_amd64.s has the same values).
+const (
+	gemmBias = 1 << iota // add bias[j]
+	gemmAcc              // add the old c[i*ldc+j]
+	gemmTanh             // apply tanh last
+)
+
+// gemmAVX2 computes one panel of n ≤ 16 columns of c = act(a·b + bias + c):
+//
+//	for i := 0; i < m; i++ {
+//		for j := 0; j < n; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*rsa+p*csa] * b[p*ldb+j]
+//			}
+//			if flags&gemmBias != 0 {
+//				s += bias[j]
+//			}
+//			if flags&gemmAcc != 0 {
+//				s += c[i*ldc+j]
+//			}
+//			if flags&gemmTanh != 0 {
+//				s = tanh(s)
+//			}
+//			c[i*ldc+j] = s
+//		}
+//	}
+//
+// with 1 ≤ n ≤ 16, m, k ≥ 0; the slices hold every element the loop touches.
+//
+//go:noescape
+func gemmAVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+
+// gradBiasAVX2 forms the pre-activation gradient of a tanh layer and sums it
+// over rows into the bias gradient:
+//
+//	for r := 0; r < rows; r++ {
+//		for o := 0; o < out; o++ {
+//			if flags&gemmTanh != 0 {
+//				dz[r*out+o] = dh[r*out+o] * (1 - h[r*out+o]*h[r*out+o])
+//			}
+//			if flags&gemmBias != 0 {
+//				db[o] += dz[r*out+o]
+//			}
+//		}
+//	}
+//
+//go:noescape
+func gradBiasAVX2(db, dz, dh, h []float32, rows, out, flags int)
+
+// kBlock is the depth of one pass of the GEMM: a packed panel of kBlock×16
+// floats (16 KiB) stays in L1 while every row of the other operand streams by.
+const kBlock = 256
+
+func linear(dst, x, w, b []float32, rows, in, out int) {
+	if !useAVX2FMA {
+		kernels.Linear(dst, x, w, b, rows, in, out)
+		return
+	}
+	linearAVX2(dst, x, w, b, rows, in, out, 0)
+}
+
 func linearTanh(dst, x, w, b []float32, rows, in, out int) {
-	kernels.LinearTanh(dst, x, w, b, rows, in, out)
+	if !useAVX2FMA {
+		kernels.LinearTanh(dst, x, w, b, rows, in, out)
+		return
+	}
+	linearAVX2(dst, x, w, b, rows, in, out, 0)
+	d := dst[:rows*out]
+	tanh(d, d)
 }
+
+// linearAVX2 packs wᵀ kBlock×16 at a time and runs the GEMM over all rows
+// for each panel; the bias enters in the first pass over k, the activation
+// in the last.
+func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
+	if rows == 0 || out == 0 {
+		return
+	}
+	var panel [kBlock * 16]float32
+	for k0 := 0; ; k0 += kBlock {
+		kc := min(kBlock, in-k0)
+		flags := 0
+		if k0 > 0 {
+			flags |= gemmAcc
+		} else if len(b) > 0 {
+			flags |= gemmBias
+		}
+		if k0+kc >= in {
+			flags |= act
+		}
+		for o0 := 0; o0 < out; o0 += 16 {
+			n := min(16, out-o0)
+			pack(panel[:], w[o0*in+k0:], in, kc, n)
+			var bias []float32
+			if flags&gemmBias != 0 {
+				bias = b[o0:]
+			}
+			gemmAVX2(dst[o0:], out, x[k0:], in, 1, panel[:], 16, bias, rows, kc, n, flags)
+		}
+		if k0+kc >= in {
+			return
+		}
+	}
+}
+
+// pack sets p[k*16+j] = w[j*ld+k] for k < kc, j < n.
+func pack(p, w []float32, ld, kc, n int) {
+	for j := 0; j < n; j++ {
+		wj := w[j*ld:]
+		wj = wj[:kc]
+		for k, v := range wj {
+			p[k*16+j] = v
+		}
+	}
+}
+
 func linearGradWeights(dw, db, dz, x []float32, rows, in, out int) {
-	kernels.LinearGradWeights(dw, db, dz, x, rows, in, out)
+	if !useAVX2FMA {
+		kernels.LinearGradWeights(dw, db, dz, x, rows, in, out)
+		return
+	}
+	gradWeightsAVX2(dw, db, dz, nil, nil, x, rows, in, out, 0)
 }
+
 func linearTanhGradWeights(dw, db, dz, dh, h, x []float32, rows, in, out int) {
-	kernels.LinearTanhGradWeights(dw, db, dz, dh, h, x, rows, in, out)
+	if !useAVX2FMA {
+		kernels.LinearTanhGradWeights(dw, db, dz, dh, h, x, rows, in, out)
+		return
+	}
+	gradWeightsAVX2(dw, db, dz, dh, h, x, rows, in, out, gemmTanh)
 }
+
+// gradWeightsAVX2 walks the rows kBlock at a time: it forms dz for the block
+// (tanh layers) and adds it into db while the block is in cache, then adds
+// the block's dzᵀ·x into dw, 16 columns of dw at a time.
+func gradWeightsAVX2(dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
+	if out == 0 {
+		return
+	}
+	for r0 := 0; r0 < rows; r0 += kBlock {
+		rc := min(kBlock, rows-r0)
+		flags := act
+		if len(db) > 0 {
+			flags |= gemmBias
+		}
+		zb := dz[r0*out : (r0+rc)*out]
+		if flags != 0 {
+			if act != 0 {
+				gradBiasAVX2(db, zb, dh[r0*out:(r0+rc)*out], h[r0*out:(r0+rc)*out], rc, out, flags)
+			} else {
+				gradBiasAVX2(db, zb, nil, nil, rc, out, flags)
+			}
+		}
+		for j0 := 0; j0 < in; j0 += 16 {
+			gemmAVX2(dw[j0:], in, zb, 1, out, x[r0*in+j0:], in, nil, out, rc, min(16, in-j0), gemmAcc)
+		}
+	}
+}
+
 func linearGradInput(dx, dz, w []float32, rows, in, out int) {
-	kernels.LinearGradInput(dx, dz, w, rows, in, out)
+	if !useAVX2FMA {
+		kernels.LinearGradInput(dx, dz, w, rows, in, out)
+		return
+	}
+	if rows == 0 || in == 0 {
+		return
+	}
+	if out == 0 {
+		clear(dx)
+		return
+	}
+	for k0 := 0; ; k0 += kBlock {
+		kc := min(kBlock, out-k0)
+		flags := 0
+		if k0 > 0 {
+			flags = gemmAcc
+		}
+		for j0 := 0; j0 < in; j0 += 16 {
+			gemmAVX2(dx[j0:], in, dz[k0:], out, 1, w[k0*in+j0:], in, nil, rows, kc, min(16, in-j0), flags)
+		}
+		if k0+kc >= out {
+			return
+		}
+	}
 }

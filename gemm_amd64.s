@@ -1,0 +1,644 @@
+// AVX2+FMA GEMM macro-kernel behind the linear layer kernels.
+
+//go:build !purego
+
+#include "textflag.h"
+
+// gemmMask<>+4*(8-c) holds a mask whose first c lanes are set.
+DATA gemmMask<>+0(SB)/4, $0xffffffff
+DATA gemmMask<>+4(SB)/4, $0xffffffff
+DATA gemmMask<>+8(SB)/4, $0xffffffff
+DATA gemmMask<>+12(SB)/4, $0xffffffff
+DATA gemmMask<>+16(SB)/4, $0xffffffff
+DATA gemmMask<>+20(SB)/4, $0xffffffff
+DATA gemmMask<>+24(SB)/4, $0xffffffff
+DATA gemmMask<>+28(SB)/4, $0xffffffff
+DATA gemmMask<>+32(SB)/4, $0
+DATA gemmMask<>+36(SB)/4, $0
+DATA gemmMask<>+40(SB)/4, $0
+DATA gemmMask<>+44(SB)/4, $0
+DATA gemmMask<>+48(SB)/4, $0
+DATA gemmMask<>+52(SB)/4, $0
+DATA gemmMask<>+56(SB)/4, $0
+DATA gemmMask<>+60(SB)/4, $0
+GLOBL gemmMask<>(SB), RODATA|NOPTR, $64
+
+// Row addresses of a 6-row tile: rows 0-2 from SI, rows 3-5 from DI = SI+3*R8
+// (A operand) and DX, AX = DX+3*R11 (C operand).
+
+// Loads and stores of one row of the tile: 2 vectors (16 columns) or 1, the
+// last one masked by Y15 when the panel is narrower (suffix M) or not (F).
+#define LD2F(m, r0, r1) VMOVUPS m, r0; VMOVUPS 32 m, r1
+#define LD2M(m, r0, r1) VMOVUPS m, r0; VMASKMOVPS 32 m, Y15, r1
+#define ST2F(m, r0, r1) VMOVUPS r0, m; VMOVUPS r1, 32 m
+#define ST2M(m, r0, r1) VMOVUPS r0, m; VMASKMOVPS r1, Y15, 32 m
+#define LD1F(m, r0, r1) VMOVUPS m, r0
+#define LD1M(m, r0, r1) VMASKMOVPS m, Y15, r0
+#define ST1F(m, r0, r1) VMOVUPS r0, m
+#define ST1M(m, r0, r1) VMASKMOVPS r0, Y15, m
+
+// One k step of a row: broadcast A, multiply by the B vectors in Y12, Y13.
+#define FMA2(m, r0, r1) VBROADCASTSS m, Y14; VFMADD231PS Y12, Y14, r0; VFMADD231PS Y13, Y14, r1
+#define FMA1(m, r0, r1) VBROADCASTSS m, Y14; VFMADD231PS Y12, Y14, r0
+
+// Epilogue flags (linear_amd64.go has the same values).
+#define gemmBias 1
+#define gemmAcc 2
+#define gemmTanh 4
+
+// Activation of the accumulators before the store (identity for now).
+#define ACT12
+#define ACT6
+#define ACT2
+#define ACT1
+
+
+// func gemmAVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+// Requires: AVX, AVX2, FMA
+//
+// One panel of n ≤ 16 columns: c[i*ldc+j] = act(Σ_p a[i*rsa+p*csa]·b[p*ldb+j]
+// (+ bias[j]) (+ c[i*ldc+j])) for i < m, j < n. Tiles of 6 rows × 16 (or 8)
+// columns stay in registers for the whole k loop; the rows left over go one
+// at a time. Columns past n are neither loaded nor stored (masked).
+//
+// Registers: Y0-Y11 accumulators (row r in Y2r, Y2r+1), Y12-Y13 B row (or
+// bias, C), Y14 broadcast A, Y15 column mask; SI/DI A rows 0-2/3-5, BX B, DX/AX
+// C rows 0-2/3-5, CX k counter then flags, R8 rsa, R9 csa, R10 ldb, R11 ldc
+// (all in bytes), R12 rows left, R13 A at the current tile, R14 bias.
+TEXT ·gemmAVX2(SB), NOSPLIT, $0-160
+	MOVQ c_base+0(FP), DX
+	MOVQ ldc+24(FP), R11
+	SHLQ $2, R11
+	MOVQ a_base+32(FP), R13
+	MOVQ rsa+56(FP), R8
+	SHLQ $2, R8
+	MOVQ csa+64(FP), R9
+	SHLQ $2, R9
+	MOVQ ldb+96(FP), R10
+	SHLQ $2, R10
+	MOVQ bias_base+104(FP), R14
+	MOVQ m+128(FP), R12
+	MOVQ n+144(FP), AX
+	LEAQ gemmMask<>(SB), CX
+	CMPQ AX, $8
+	JLE  narrow
+	NEGQ AX
+	ADDQ $16, AX
+	VMOVUPS (CX)(AX*4), Y15
+	TESTQ AX, AX
+	JZ   v2f
+	JMP  v2m
+
+narrow:
+	NEGQ AX
+	ADDQ $8, AX
+	VMOVUPS (CX)(AX*4), Y15
+	TESTQ AX, AX
+	JZ   v1f
+	JMP  v1m
+
+v2f:
+v2f_t6:
+	CMPQ R12, $6
+	JLT  v2f_t1
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ R13, SI
+	LEAQ (SI)(R8*2), DI
+	ADDQ R8, DI
+	MOVQ b_base+72(FP), BX
+	MOVQ k+136(FP), CX
+	TESTQ CX, CX
+	JZ   v2f_t6e
+v2f_t6k:
+	LD2F((BX), Y12, Y13)
+	FMA2((SI), Y0, Y1)
+	FMA2((SI)(R8*1), Y2, Y3)
+	FMA2((SI)(R8*2), Y4, Y5)
+	FMA2((DI), Y6, Y7)
+	FMA2((DI)(R8*1), Y8, Y9)
+	FMA2((DI)(R8*2), Y10, Y11)
+	ADDQ R9, SI
+	ADDQ R9, DI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v2f_t6k
+v2f_t6e:
+	LEAQ (DX)(R11*2), AX
+	ADDQ R11, AX
+	MOVQ flags+152(FP), CX
+	TESTQ $gemmBias, CX
+	JZ   v2f_t6c
+	LD2F((R14), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+	VADDPS Y13, Y1, Y1
+	VADDPS Y12, Y2, Y2
+	VADDPS Y13, Y3, Y3
+	VADDPS Y12, Y4, Y4
+	VADDPS Y13, Y5, Y5
+	VADDPS Y12, Y6, Y6
+	VADDPS Y13, Y7, Y7
+	VADDPS Y12, Y8, Y8
+	VADDPS Y13, Y9, Y9
+	VADDPS Y12, Y10, Y10
+	VADDPS Y13, Y11, Y11
+v2f_t6c:
+	TESTQ $gemmAcc, CX
+	JZ   v2f_t6s
+	LD2F((DX), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+	VADDPS Y13, Y1, Y1
+	LD2F((DX)(R11*1), Y12, Y13)
+	VADDPS Y12, Y2, Y2
+	VADDPS Y13, Y3, Y3
+	LD2F((DX)(R11*2), Y12, Y13)
+	VADDPS Y12, Y4, Y4
+	VADDPS Y13, Y5, Y5
+	LD2F((AX), Y12, Y13)
+	VADDPS Y12, Y6, Y6
+	VADDPS Y13, Y7, Y7
+	LD2F((AX)(R11*1), Y12, Y13)
+	VADDPS Y12, Y8, Y8
+	VADDPS Y13, Y9, Y9
+	LD2F((AX)(R11*2), Y12, Y13)
+	VADDPS Y12, Y10, Y10
+	VADDPS Y13, Y11, Y11
+v2f_t6s:
+	TESTQ $gemmTanh, CX
+	JZ   v2f_t6st
+	ACT12
+v2f_t6st:
+	ST2F((DX), Y0, Y1)
+	ST2F((DX)(R11*1), Y2, Y3)
+	ST2F((DX)(R11*2), Y4, Y5)
+	ST2F((AX), Y6, Y7)
+	ST2F((AX)(R11*1), Y8, Y9)
+	ST2F((AX)(R11*2), Y10, Y11)
+	LEAQ (R13)(R8*2), R13
+	LEAQ (R13)(R8*4), R13
+	LEAQ (DX)(R11*2), DX
+	LEAQ (DX)(R11*4), DX
+	SUBQ $6, R12
+	JMP  v2f_t6
+v2f_t1:
+	TESTQ R12, R12
+	JZ   done
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ R13, SI
+	MOVQ b_base+72(FP), BX
+	MOVQ k+136(FP), CX
+	SHRQ $1, CX
+	JZ   v2f_t1o
+v2f_t1k:
+	LD2F((BX), Y12, Y13)
+	FMA2((SI), Y0, Y1)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	LD2F((BX), Y12, Y13)
+	FMA2((SI), Y2, Y3)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v2f_t1k
+v2f_t1o:
+	TESTQ $1, k+136(FP)
+	JZ   v2f_t1e
+	LD2F((BX), Y12, Y13)
+	FMA2((SI), Y0, Y1)
+v2f_t1e:
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	MOVQ flags+152(FP), CX
+	TESTQ $gemmBias, CX
+	JZ   v2f_t1c
+	LD2F((R14), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+	VADDPS Y13, Y1, Y1
+v2f_t1c:
+	TESTQ $gemmAcc, CX
+	JZ   v2f_t1s
+	LD2F((DX), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+	VADDPS Y13, Y1, Y1
+v2f_t1s:
+	TESTQ $gemmTanh, CX
+	JZ   v2f_t1st
+	ACT2
+v2f_t1st:
+	ST2F((DX), Y0, Y1)
+	ADDQ R8, R13
+	ADDQ R11, DX
+	DECQ R12
+	JMP  v2f_t1
+
+v2m:
+v2m_t6:
+	CMPQ R12, $6
+	JLT  v2m_t1
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ R13, SI
+	LEAQ (SI)(R8*2), DI
+	ADDQ R8, DI
+	MOVQ b_base+72(FP), BX
+	MOVQ k+136(FP), CX
+	TESTQ CX, CX
+	JZ   v2m_t6e
+v2m_t6k:
+	LD2M((BX), Y12, Y13)
+	FMA2((SI), Y0, Y1)
+	FMA2((SI)(R8*1), Y2, Y3)
+	FMA2((SI)(R8*2), Y4, Y5)
+	FMA2((DI), Y6, Y7)
+	FMA2((DI)(R8*1), Y8, Y9)
+	FMA2((DI)(R8*2), Y10, Y11)
+	ADDQ R9, SI
+	ADDQ R9, DI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v2m_t6k
+v2m_t6e:
+	LEAQ (DX)(R11*2), AX
+	ADDQ R11, AX
+	MOVQ flags+152(FP), CX
+	TESTQ $gemmBias, CX
+	JZ   v2m_t6c
+	LD2M((R14), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+	VADDPS Y13, Y1, Y1
+	VADDPS Y12, Y2, Y2
+	VADDPS Y13, Y3, Y3
+	VADDPS Y12, Y4, Y4
+	VADDPS Y13, Y5, Y5
+	VADDPS Y12, Y6, Y6
+	VADDPS Y13, Y7, Y7
+	VADDPS Y12, Y8, Y8
+	VADDPS Y13, Y9, Y9
+	VADDPS Y12, Y10, Y10
+	VADDPS Y13, Y11, Y11
+v2m_t6c:
+	TESTQ $gemmAcc, CX
+	JZ   v2m_t6s
+	LD2M((DX), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+	VADDPS Y13, Y1, Y1
+	LD2M((DX)(R11*1), Y12, Y13)
+	VADDPS Y12, Y2, Y2
+	VADDPS Y13, Y3, Y3
+	LD2M((DX)(R11*2), Y12, Y13)
+	VADDPS Y12, Y4, Y4
+	VADDPS Y13, Y5, Y5
+	LD2M((AX), Y12, Y13)
+	VADDPS Y12, Y6, Y6
+	VADDPS Y13, Y7, Y7
+	LD2M((AX)(R11*1), Y12, Y13)
+	VADDPS Y12, Y8, Y8
+	VADDPS Y13, Y9, Y9
+	LD2M((AX)(R11*2), Y12, Y13)
+	VADDPS Y12, Y10, Y10
+	VADDPS Y13, Y11, Y11
+v2m_t6s:
+	TESTQ $gemmTanh, CX
+	JZ   v2m_t6st
+	ACT12
+v2m_t6st:
+	ST2M((DX), Y0, Y1)
+	ST2M((DX)(R11*1), Y2, Y3)
+	ST2M((DX)(R11*2), Y4, Y5)
+	ST2M((AX), Y6, Y7)
+	ST2M((AX)(R11*1), Y8, Y9)
+	ST2M((AX)(R11*2), Y10, Y11)
+	LEAQ (R13)(R8*2), R13
+	LEAQ (R13)(R8*4), R13
+	LEAQ (DX)(R11*2), DX
+	LEAQ (DX)(R11*4), DX
+	SUBQ $6, R12
+	JMP  v2m_t6
+v2m_t1:
+	TESTQ R12, R12
+	JZ   done
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ R13, SI
+	MOVQ b_base+72(FP), BX
+	MOVQ k+136(FP), CX
+	SHRQ $1, CX
+	JZ   v2m_t1o
+v2m_t1k:
+	LD2M((BX), Y12, Y13)
+	FMA2((SI), Y0, Y1)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	LD2M((BX), Y12, Y13)
+	FMA2((SI), Y2, Y3)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v2m_t1k
+v2m_t1o:
+	TESTQ $1, k+136(FP)
+	JZ   v2m_t1e
+	LD2M((BX), Y12, Y13)
+	FMA2((SI), Y0, Y1)
+v2m_t1e:
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+	MOVQ flags+152(FP), CX
+	TESTQ $gemmBias, CX
+	JZ   v2m_t1c
+	LD2M((R14), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+	VADDPS Y13, Y1, Y1
+v2m_t1c:
+	TESTQ $gemmAcc, CX
+	JZ   v2m_t1s
+	LD2M((DX), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+	VADDPS Y13, Y1, Y1
+v2m_t1s:
+	TESTQ $gemmTanh, CX
+	JZ   v2m_t1st
+	ACT2
+v2m_t1st:
+	ST2M((DX), Y0, Y1)
+	ADDQ R8, R13
+	ADDQ R11, DX
+	DECQ R12
+	JMP  v2m_t1
+
+v1f:
+v1f_t6:
+	CMPQ R12, $6
+	JLT  v1f_t1
+	VXORPS Y0, Y0, Y0
+	VXORPS Y2, Y2, Y2
+	VXORPS Y4, Y4, Y4
+	VXORPS Y6, Y6, Y6
+	VXORPS Y8, Y8, Y8
+	VXORPS Y10, Y10, Y10
+	MOVQ R13, SI
+	LEAQ (SI)(R8*2), DI
+	ADDQ R8, DI
+	MOVQ b_base+72(FP), BX
+	MOVQ k+136(FP), CX
+	TESTQ CX, CX
+	JZ   v1f_t6e
+v1f_t6k:
+	LD1F((BX), Y12, Y13)
+	FMA1((SI), Y0, Y1)
+	FMA1((SI)(R8*1), Y2, Y3)
+	FMA1((SI)(R8*2), Y4, Y5)
+	FMA1((DI), Y6, Y7)
+	FMA1((DI)(R8*1), Y8, Y9)
+	FMA1((DI)(R8*2), Y10, Y11)
+	ADDQ R9, SI
+	ADDQ R9, DI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v1f_t6k
+v1f_t6e:
+	LEAQ (DX)(R11*2), AX
+	ADDQ R11, AX
+	MOVQ flags+152(FP), CX
+	TESTQ $gemmBias, CX
+	JZ   v1f_t6c
+	LD1F((R14), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+	VADDPS Y12, Y2, Y2
+	VADDPS Y12, Y4, Y4
+	VADDPS Y12, Y6, Y6
+	VADDPS Y12, Y8, Y8
+	VADDPS Y12, Y10, Y10
+v1f_t6c:
+	TESTQ $gemmAcc, CX
+	JZ   v1f_t6s
+	LD1F((DX), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+	LD1F((DX)(R11*1), Y12, Y13)
+	VADDPS Y12, Y2, Y2
+	LD1F((DX)(R11*2), Y12, Y13)
+	VADDPS Y12, Y4, Y4
+	LD1F((AX), Y12, Y13)
+	VADDPS Y12, Y6, Y6
+	LD1F((AX)(R11*1), Y12, Y13)
+	VADDPS Y12, Y8, Y8
+	LD1F((AX)(R11*2), Y12, Y13)
+	VADDPS Y12, Y10, Y10
+v1f_t6s:
+	TESTQ $gemmTanh, CX
+	JZ   v1f_t6st
+	ACT6
+v1f_t6st:
+	ST1F((DX), Y0, Y1)
+	ST1F((DX)(R11*1), Y2, Y3)
+	ST1F((DX)(R11*2), Y4, Y5)
+	ST1F((AX), Y6, Y7)
+	ST1F((AX)(R11*1), Y8, Y9)
+	ST1F((AX)(R11*2), Y10, Y11)
+	LEAQ (R13)(R8*2), R13
+	LEAQ (R13)(R8*4), R13
+	LEAQ (DX)(R11*2), DX
+	LEAQ (DX)(R11*4), DX
+	SUBQ $6, R12
+	JMP  v1f_t6
+v1f_t1:
+	TESTQ R12, R12
+	JZ   done
+	VXORPS Y0, Y0, Y0
+	VXORPS Y2, Y2, Y2
+	MOVQ R13, SI
+	MOVQ b_base+72(FP), BX
+	MOVQ k+136(FP), CX
+	SHRQ $1, CX
+	JZ   v1f_t1o
+v1f_t1k:
+	LD1F((BX), Y12, Y13)
+	FMA1((SI), Y0, Y1)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	LD1F((BX), Y12, Y13)
+	FMA1((SI), Y2, Y3)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v1f_t1k
+v1f_t1o:
+	TESTQ $1, k+136(FP)
+	JZ   v1f_t1e
+	LD1F((BX), Y12, Y13)
+	FMA1((SI), Y0, Y1)
+v1f_t1e:
+	VADDPS Y2, Y0, Y0
+	MOVQ flags+152(FP), CX
+	TESTQ $gemmBias, CX
+	JZ   v1f_t1c
+	LD1F((R14), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+v1f_t1c:
+	TESTQ $gemmAcc, CX
+	JZ   v1f_t1s
+	LD1F((DX), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+v1f_t1s:
+	TESTQ $gemmTanh, CX
+	JZ   v1f_t1st
+	ACT1
+v1f_t1st:
+	ST1F((DX), Y0, Y1)
+	ADDQ R8, R13
+	ADDQ R11, DX
+	DECQ R12
+	JMP  v1f_t1
+
+v1m:
+v1m_t6:
+	CMPQ R12, $6
+	JLT  v1m_t1
+	VXORPS Y0, Y0, Y0
+	VXORPS Y2, Y2, Y2
+	VXORPS Y4, Y4, Y4
+	VXORPS Y6, Y6, Y6
+	VXORPS Y8, Y8, Y8
+	VXORPS Y10, Y10, Y10
+	MOVQ R13, SI
+	LEAQ (SI)(R8*2), DI
+	ADDQ R8, DI
+	MOVQ b_base+72(FP), BX
+	MOVQ k+136(FP), CX
+	TESTQ CX, CX
+	JZ   v1m_t6e
+v1m_t6k:
+	LD1M((BX), Y12, Y13)
+	FMA1((SI), Y0, Y1)
+	FMA1((SI)(R8*1), Y2, Y3)
+	FMA1((SI)(R8*2), Y4, Y5)
+	FMA1((DI), Y6, Y7)
+	FMA1((DI)(R8*1), Y8, Y9)
+	FMA1((DI)(R8*2), Y10, Y11)
+	ADDQ R9, SI
+	ADDQ R9, DI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v1m_t6k
+v1m_t6e:
+	LEAQ (DX)(R11*2), AX
+	ADDQ R11, AX
+	MOVQ flags+152(FP), CX
+	TESTQ $gemmBias, CX
+	JZ   v1m_t6c
+	LD1M((R14), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+	VADDPS Y12, Y2, Y2
+	VADDPS Y12, Y4, Y4
+	VADDPS Y12, Y6, Y6
+	VADDPS Y12, Y8, Y8
+	VADDPS Y12, Y10, Y10
+v1m_t6c:
+	TESTQ $gemmAcc, CX
+	JZ   v1m_t6s
+	LD1M((DX), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+	LD1M((DX)(R11*1), Y12, Y13)
+	VADDPS Y12, Y2, Y2
+	LD1M((DX)(R11*2), Y12, Y13)
+	VADDPS Y12, Y4, Y4
+	LD1M((AX), Y12, Y13)
+	VADDPS Y12, Y6, Y6
+	LD1M((AX)(R11*1), Y12, Y13)
+	VADDPS Y12, Y8, Y8
+	LD1M((AX)(R11*2), Y12, Y13)
+	VADDPS Y12, Y10, Y10
+v1m_t6s:
+	TESTQ $gemmTanh, CX
+	JZ   v1m_t6st
+	ACT6
+v1m_t6st:
+	ST1M((DX), Y0, Y1)
+	ST1M((DX)(R11*1), Y2, Y3)
+	ST1M((DX)(R11*2), Y4, Y5)
+	ST1M((AX), Y6, Y7)
+	ST1M((AX)(R11*1), Y8, Y9)
+	ST1M((AX)(R11*2), Y10, Y11)
+	LEAQ (R13)(R8*2), R13
+	LEAQ (R13)(R8*4), R13
+	LEAQ (DX)(R11*2), DX
+	LEAQ (DX)(R11*4), DX
+	SUBQ $6, R12
+	JMP  v1m_t6
+v1m_t1:
+	TESTQ R12, R12
+	JZ   done
+	VXORPS Y0, Y0, Y0
+	VXORPS Y2, Y2, Y2
+	MOVQ R13, SI
+	MOVQ b_base+72(FP), BX
+	MOVQ k+136(FP), CX
+	SHRQ $1, CX
+	JZ   v1m_t1o
+v1m_t1k:
+	LD1M((BX), Y12, Y13)
+	FMA1((SI), Y0, Y1)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	LD1M((BX), Y12, Y13)
+	FMA1((SI), Y2, Y3)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v1m_t1k
+v1m_t1o:
+	TESTQ $1, k+136(FP)
+	JZ   v1m_t1e
+	LD1M((BX), Y12, Y13)
+	FMA1((SI), Y0, Y1)
+v1m_t1e:
+	VADDPS Y2, Y0, Y0
+	MOVQ flags+152(FP), CX
+	TESTQ $gemmBias, CX
+	JZ   v1m_t1c
+	LD1M((R14), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+v1m_t1c:
+	TESTQ $gemmAcc, CX
+	JZ   v1m_t1s
+	LD1M((DX), Y12, Y13)
+	VADDPS Y12, Y0, Y0
+v1m_t1s:
+	TESTQ $gemmTanh, CX
+	JZ   v1m_t1st
+	ACT1
+v1m_t1st:
+	ST1M((DX), Y0, Y1)
+	ADDQ R8, R13
+	ADDQ R11, DX
+	DECQ R12
+	JMP  v1m_t1
+
+done:
+	VZEROUPPER
+	RET

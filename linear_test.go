@@ -1,0 +1,280 @@
+package mdnsimd
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/mdnsimd/mdnsimd/internal/f32test"
+	"github.com/mdnsimd/mdnsimd/kernels"
+)
+
+// Error bounds. A float32 dot product of K terms plus a start value s0,
+// summed in any order (with or without FMA), is within γ·S of the exact sum,
+// where S = |s0| + Σ|a_p·b_p| and γ = K'·u/(1−K'·u) ≤ 1.01·K'·u for K' = K+1
+// roundings and u = 2⁻²⁴. The assembly and kernels/ each obey that bound, so
+// they differ by at most 2·(K+2)·u·S. The tanh variants add the tanh error
+// (≤ 2 ULP on each side, |tanh'| ≤ 1 so the sum's error passes through
+// unamplified), and dz = dh·(1−h²) may round 1−h² differently (|Δdz| ≤
+// 3u·|dh|), which the gradient bound covers by taking S over |dh|.
+const unit = 0x1p-24
+
+func dotBound(k int, s float64) float64 { return 2 * float64(k+2) * unit * s }
+
+type linShape struct{ rows, in, out int }
+
+func linShapes() []linShape {
+	var s []linShape
+	for r := 0; r <= 9; r++ {
+		for i := 0; i <= 20; i++ {
+			for o := 0; o <= 20; o++ {
+				s = append(s, linShape{r, i, o})
+			}
+		}
+	}
+	return append(s,
+		linShape{1, 1, 1}, linShape{7, 13, 17}, linShape{33, 65, 31}, linShape{13, 7, 33},
+		linShape{31, 33, 65}, linShape{61, 29, 47}, linShape{97, 101, 103}, linShape{12, 16, 8},
+		linShape{6, 8, 16}, linShape{18, 24, 32}, linShape{37, 257, 23}, linShape{11, 300, 9},
+		linShape{300, 19, 7}, linShape{513, 5, 17}, linShape{23, 17, 300}, linShape{5, 3, 513},
+		linShape{1000, 1, 20}, linShape{1000, 20, 15}, linShape{1000, 20, 1}, linShape{64, 256, 60},
+		linShape{70, 1, 256}, linShape{40, 520, 41},
+	)
+}
+
+// linGuarded returns a guarded slice of n values uniform in [-1, 1) at an offset
+// derived from seed, and its guard check.
+func linGuarded(r *rand.Rand, n, seed int) ([]float32, func() error) {
+	s, check := f32test.Guarded(n, seed%8)
+	f32test.Uniform(r, s, -1, 1)
+	return s, check
+}
+
+func checkGuards(t *testing.T, what string, checks ...func() error) {
+	t.Helper()
+	for _, c := range checks {
+		if err := c(); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+}
+
+func TestLinear(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		for si, sh := range linShapes() {
+			rows, in, out := sh.rows, sh.in, sh.out
+			for _, withBias := range []bool{false, true} {
+				for _, act := range []string{"identity", "tanh"} {
+					name := fmt.Sprintf("%s %dx%d->%d bias=%v", act, rows, in, out, withBias)
+					x, cx := linGuarded(rng, rows*in, si)
+					w, cw := linGuarded(rng, out*in, si+1)
+					var b []float32
+					cb := func() error { return nil }
+					if withBias {
+						b, cb = linGuarded(rng, out, si+2)
+					}
+					dst, cd := linGuarded(rng, rows*out, si+3)
+					want := make([]float32, rows*out)
+					if act == "tanh" {
+						LinearTanh(dst, x, w, b, rows, in, out)
+						kernels.LinearTanh(want, x, w, b, rows, in, out)
+					} else {
+						Linear(dst, x, w, b, rows, in, out)
+						kernels.Linear(want, x, w, b, rows, in, out)
+					}
+					checkGuards(t, name, cx, cw, cb, cd)
+					for r := 0; r < rows; r++ {
+						for o := 0; o < out; o++ {
+							s := 0.0
+							if withBias {
+								s = math.Abs(float64(b[o]))
+							}
+							for j := 0; j < in; j++ {
+								s += math.Abs(float64(x[r*in+j]) * float64(w[o*in+j]))
+							}
+							got, exp := dst[r*out+o], want[r*out+o]
+							tol := dotBound(in, s)
+							ok := math.Abs(float64(got)-float64(exp)) <= tol
+							if act == "tanh" {
+								ok = ok || f32test.ULP(got, exp) <= 4 ||
+									math.Abs(float64(got)-float64(exp)) <= tol+4*ulpOf(exp)
+							}
+							if !ok {
+								t.Fatalf("%s: dst[%d][%d] = %v, kernels gives %v (bound %.3g)", name, r, o, got, exp, tol)
+							}
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// ulpOf returns the spacing of float32 values at |v|.
+func ulpOf(v float32) float64 {
+	a := math.Abs(float64(v))
+	if a < 0x1p-126 {
+		return 0x1p-149
+	}
+	_, e := math.Frexp(a)
+	return math.Ldexp(1, e-24)
+}
+
+// TestLinearTanhMatchesTanhLinear checks the fused epilogue against the two
+// public kernels run one after the other on the same path: the sums are the
+// same, so only the tanh may differ (each ≤ 2 ULP from the correctly rounded
+// value, hence ≤ 4 ULP apart).
+func TestLinearTanhMatchesTanhLinear(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		for _, sh := range []linShape{{1000, 1, 20}, {1000, 20, 15}, {33, 65, 31}, {9, 300, 17}, {7, 13, 17}} {
+			rows, in, out := sh.rows, sh.in, sh.out
+			x := make([]float32, rows*in)
+			w := make([]float32, out*in)
+			b := make([]float32, out)
+			f32test.Normal(rng, x, 2)
+			f32test.Normal(rng, w, 1)
+			f32test.Normal(rng, b, 1)
+			fused := make([]float32, rows*out)
+			two := make([]float32, rows*out)
+			LinearTanh(fused, x, w, b, rows, in, out)
+			Linear(two, x, w, b, rows, in, out)
+			Tanh(two, two)
+			for i := range fused {
+				if f32test.ULP(fused[i], two[i]) > 4 {
+					t.Fatalf("%v: LinearTanh[%d] = %v, Tanh(Linear) = %v", sh, i, fused[i], two[i])
+				}
+			}
+		}
+	})
+}
+
+func TestLinearGradWeights(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(5, 6))
+		for si, sh := range linShapes() {
+			rows, in, out := sh.rows, sh.in, sh.out
+			for _, withBias := range []bool{false, true} {
+				for _, act := range []string{"identity", "tanh"} {
+					name := fmt.Sprintf("%s %dx%d->%d db=%v", act, rows, in, out, withBias)
+					x, cx := linGuarded(rng, rows*in, si)
+					dw, cdw := linGuarded(rng, out*in, si+1)
+					var db []float32
+					cdb := func() error { return nil }
+					if withBias {
+						db, cdb = linGuarded(rng, out, si+2)
+					}
+					dz, cdz := linGuarded(rng, rows*out, si+3)
+					dh, cdh := linGuarded(rng, rows*out, si+4)
+					h, ch := linGuarded(rng, rows*out, si+5)
+					wantW := append([]float32(nil), dw...)
+					wantB := append([]float32(nil), db...)
+					wantZ := make([]float32, rows*out)
+					var src []float32 // the |dz| bound source
+					if act == "tanh" {
+						kernels.LinearTanhGradWeights(wantW, wantB, wantZ, dh, h, x, rows, in, out)
+						LinearTanhGradWeights(dw, db, dz, dh, h, x, rows, in, out)
+						src = dh
+						for i := range dz {
+							if d := math.Abs(float64(dz[i]) - float64(wantZ[i])); d > 3*unit*math.Abs(float64(dh[i])) {
+								t.Fatalf("%s: dz[%d] = %v, kernels gives %v", name, i, dz[i], wantZ[i])
+							}
+						}
+					} else {
+						copy(wantZ, dz)
+						kernels.LinearGradWeights(wantW, wantB, wantZ, x, rows, in, out)
+						LinearGradWeights(dw, db, dz, x, rows, in, out)
+						src = dz
+						for i := range dz {
+							if dz[i] != wantZ[i] {
+								t.Fatalf("%s: dz[%d] changed", name, i)
+							}
+						}
+					}
+					checkGuards(t, name, cx, cdw, cdb, cdz, cdh, ch)
+					for o := 0; o < out; o++ {
+						for j := 0; j < in; j++ {
+							s := math.Abs(float64(wantW[o*in+j]))
+							for r := 0; r < rows; r++ {
+								s += math.Abs(float64(src[r*out+o]) * float64(x[r*in+j]))
+							}
+							got, exp := dw[o*in+j], wantW[o*in+j]
+							if tol := dotBound(rows+2, s); math.Abs(float64(got)-float64(exp)) > tol {
+								t.Fatalf("%s: dw[%d][%d] = %v, kernels gives %v (bound %.3g)", name, o, j, got, exp, tol)
+							}
+						}
+						if withBias {
+							s := math.Abs(float64(wantB[o]))
+							for r := 0; r < rows; r++ {
+								s += math.Abs(float64(src[r*out+o]))
+							}
+							got, exp := db[o], wantB[o]
+							if tol := dotBound(rows+2, s); math.Abs(float64(got)-float64(exp)) > tol {
+								t.Fatalf("%s: db[%d] = %v, kernels gives %v (bound %.3g)", name, o, got, exp, tol)
+							}
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestLinearTanhGradWeightsInPlace checks dz = dh (the aliasing the API allows).
+func TestLinearTanhGradWeightsInPlace(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(7, 8))
+		rows, in, out := 37, 19, 23
+		x := make([]float32, rows*in)
+		dh := make([]float32, rows*out)
+		h := make([]float32, rows*out)
+		f32test.Uniform(rng, x, -1, 1)
+		f32test.Uniform(rng, dh, -1, 1)
+		f32test.Uniform(rng, h, -1, 1)
+		dw, db := make([]float32, out*in), make([]float32, out)
+		wantW, wantB, wantZ := make([]float32, out*in), make([]float32, out), make([]float32, rows*out)
+		kernels.LinearTanhGradWeights(wantW, wantB, wantZ, dh, h, x, rows, in, out)
+		LinearTanhGradWeights(dw, db, dh, dh, h, x, rows, in, out)
+		for i := range dh {
+			if math.Abs(float64(dh[i])-float64(wantZ[i])) > 3*unit {
+				t.Fatalf("dz[%d] = %v, want %v", i, dh[i], wantZ[i])
+			}
+		}
+		for i := range dw {
+			if math.Abs(float64(dw[i])-float64(wantW[i])) > dotBound(rows, float64(rows)) {
+				t.Fatalf("dw[%d] = %v, want %v", i, dw[i], wantW[i])
+			}
+		}
+	})
+}
+
+func TestLinearGradInput(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(9, 10))
+		for si, sh := range linShapes() {
+			rows, in, out := sh.rows, sh.in, sh.out
+			name := fmt.Sprintf("%dx%d->%d", rows, in, out)
+			dz, cdz := linGuarded(rng, rows*out, si)
+			w, cw := linGuarded(rng, out*in, si+1)
+			dx, cdx := linGuarded(rng, rows*in, si+2)
+			want := make([]float32, rows*in)
+			LinearGradInput(dx, dz, w, rows, in, out)
+			kernels.LinearGradInput(want, dz, w, rows, in, out)
+			checkGuards(t, name, cdz, cw, cdx)
+			for r := 0; r < rows; r++ {
+				for j := 0; j < in; j++ {
+					s := 0.0
+					for o := 0; o < out; o++ {
+						s += math.Abs(float64(dz[r*out+o]) * float64(w[o*in+j]))
+					}
+					got, exp := dx[r*in+j], want[r*in+j]
+					if tol := dotBound(out, s); math.Abs(float64(got)-float64(exp)) > tol {
+						t.Fatalf("%s: dx[%d][%d] = %v, kernels gives %v (bound %.3g)", name, r, j, got, exp, tol)
+					}
+				}
+			}
+		}
+	})
+}
