@@ -2,8 +2,87 @@
 
 package mdnsimd
 
-import "github.com/mdnsimd/mdnsimd/kernels"
+import (
+	"math"
 
-func tanh(dst, x []float32)         { kernels.Tanh(dst, x) }
-func exp(dst, x []float32)          { kernels.Exp(dst, x) }
-func logSumExp(x []float32) float32 { return kernels.LogSumExp(x) }
+	"github.com/mdnsimd/mdnsimd/kernels"
+)
+
+func tanh(dst, x []float32) {
+	if useAVX2FMA {
+		tanhAVX2(dst, x)
+		return
+	}
+	kernels.Tanh(dst, x)
+}
+
+func exp(dst, x []float32) {
+	if useAVX2FMA {
+		expAVX2(dst, x)
+		return
+	}
+	kernels.Exp(dst, x)
+}
+
+func logSumExp(x []float32) float32 {
+	if !useAVX2FMA {
+		return kernels.LogSumExp(x)
+	}
+	m := maxAVX2(x)
+	if m != m || math.IsInf(float64(m), 0) {
+		return m // NaN, +Inf, or −Inf for empty / all −Inf
+	}
+	return m + kernels.Log32(sumExpAVX2(x, m))
+}
+
+// tanhAVX2 sets dst[i] = kernels.Tanh32(x[i]) (len(dst) ≥ len(x)):
+//
+//	for i, v := range x {
+//		dst[i] = kernels.Tanh32(v)
+//	}
+//
+//go:noescape
+func tanhAVX2(dst, x []float32)
+
+// expAVX2 sets dst[i] = kernels.Exp32(x[i]) (len(dst) ≥ len(x)):
+//
+//	for i, v := range x {
+//		dst[i] = kernels.Exp32(v)
+//	}
+//
+//go:noescape
+func expAVX2(dst, x []float32)
+
+// logAVX2 sets dst[i] = kernels.Log32(x[i]) (len(dst) ≥ len(x)):
+//
+//	for i, v := range x {
+//		dst[i] = kernels.Log32(v)
+//	}
+//
+//go:noescape
+func logAVX2(dst, x []float32)
+
+// maxAVX2 returns the largest element of x, NaN if any element is NaN, −Inf
+// if x is empty:
+//
+//	m := float32(math.Inf(-1))
+//	for _, v := range x {
+//		if v > m || v != v {
+//			m = v
+//		}
+//	}
+//	return m
+//
+//go:noescape
+func maxAVX2(x []float32) float32
+
+// sumExpAVX2 returns Σ e^(x[i]−m), summed in 16 interleaved partial sums:
+//
+//	var s float32
+//	for _, v := range x {
+//		s += kernels.Exp32(v - m)
+//	}
+//	return s
+//
+//go:noescape
+func sumExpAVX2(x []float32, m float32) float32

@@ -1,0 +1,138 @@
+// Shared AVX2+FMA vector math: e^x, log x and tanh x on eight float32 lanes.
+//
+// Include with #include "vecmath_amd64.h" from any .s file of this package.
+// Each macro is the lane-wise twin of a scalar function in kernels/vecmath.go
+// (Exp32, Log32, Tanh32): same reduction, same coefficients, same operation
+// order, so the accuracy proven for the Go code by cmd/ulpsweep carries over.
+//
+// Register contract (all arguments are YMM registers, all distinct):
+//
+//   EXP_AVX2(x, t0, t1, t2)       x = e^x          ≤ 1 ULP, subnormals not flushed
+//   TANH_AVX2(x, t0, t1, t2, t3)  x = tanh x       ≤ 2 ULP
+//   LOG_AVX2(x, t0, t1, t2)       x = log x        a few ULP; ±0 → −Inf, <0 → NaN
+//
+//   x is input and output; the t registers are scratch and are clobbered.
+//   No other register (general purpose or vector) is read or written, no flags
+//   are changed, and memory is read only from the ·vm* constant tables below.
+//   Special values follow the scalar functions: NaN → NaN, exp(+Inf) = +Inf,
+//   exp(−Inf) = 0, overflow → +Inf, tanh(±Inf) = ±1, tanh(−0) = −0,
+//   log(+Inf) = +Inf.
+//
+// Constants: 32-byte tables (the value in all eight lanes), defined with
+// DATA/GLOBL in vecmath_amd64.s and visible package-wide as ·vm<Name>(SB). They
+// can be used directly as the memory operand of an AVX2 instruction, or
+// broadcast with VBROADCASTSS ·vm<Name>(SB), Yn.
+//
+// Cost per 8 lanes: EXP_AVX2 10 FMA/MUL + 12 other; TANH_AVX2 20 FMA/MUL +
+// 1 VDIVPS + 12 other; LOG_AVX2 15 FMA/MUL + 17 other.
+//
+// Interface history: first version. Changes to the argument lists will be
+// announced here.
+
+// EXP_AVX2 — e^x lane-wise (kernels.Exp32).
+// Clamp to [−104, 89] (NaN passes: x is the second source of VMAXPS/VMINPS),
+// n = round(x·log2e) via the 1.5·2²³ shift, r = x − n·ln2 (hi/lo), e^r by a
+// degree-6 polynomial, then the result scaled by 2^⌊n/2⌋ and 2^(n−⌊n/2⌋).
+#define EXP_AVX2(x, t0, t1, t2) \
+	VMOVUPS      ·vmExpLo(SB), t0;    \
+	VMAXPS       x, t0, x;            \
+	VMOVUPS      ·vmExpHi(SB), t0;    \
+	VMINPS       x, t0, x;            \
+	VMOVUPS      ·vmExpShift(SB), t1; \
+	VFMADD231PS  ·vmLog2e(SB), x, t1; \
+	VSUBPS       ·vmExpShift(SB), t1, t0; \
+	VFNMADD231PS ·vmLn2Hi(SB), t0, x; \
+	VFNMADD231PS ·vmLn2Lo(SB), t0, x; \
+	VMOVUPS      ·vmExpC6(SB), t0;    \
+	VFMADD213PS  ·vmExpC5(SB), x, t0; \
+	VFMADD213PS  ·vmExpC4(SB), x, t0; \
+	VFMADD213PS  ·vmExpC3(SB), x, t0; \
+	VFMADD213PS  ·vmExpC2(SB), x, t0; \
+	VFMADD213PS  ·vmOne(SB), x, t0;   \
+	VFMADD213PS  ·vmOne(SB), x, t0;   \
+	VPSLLD       $23, t1, t1;         \
+	VPSRAD       $1, t1, t2;          \
+	VPAND        ·vmExpFloor(SB), t2, t2; \
+	VPSUBD       t2, t1, t1;          \
+	VPADDD       ·vmExpBias(SB), t2, t2; \
+	VPADDD       ·vmExpBias(SB), t1, t1; \
+	VMULPS       t2, t0, t0;          \
+	VMULPS       t1, t0, x
+
+// TANH_AVX2 — tanh x lane-wise (kernels.Tanh32).
+// Both branches are computed and blended on |x| < 0.625:
+// small: x + x³·P(x²); large: ±(1 − 2/(e^(2a) + 1)), a = min(|x|, 10).
+#define TANH_AVX2(x, t0, t1, t2, t3) \
+	VANDPS       ·vmAbsMask(SB), x, t0; \
+	VMOVUPS      ·vmTanhMax(SB), t1;  \
+	VMINPS       t0, t1, t1;          \
+	VMOVUPS      ·vmTanhShift(SB), t2; \
+	VFMADD231PS  ·vmTwoLog2e(SB), t1, t2; \
+	VSUBPS       ·vmTanhShift(SB), t2, t3; \
+	VADDPS       t1, t1, t1;          \
+	VFNMADD231PS ·vmLn2Hi(SB), t3, t1; \
+	VFNMADD231PS ·vmLn2Lo(SB), t3, t1; \
+	VMOVUPS      ·vmExpC6(SB), t3;    \
+	VFMADD213PS  ·vmExpC5(SB), t1, t3; \
+	VFMADD213PS  ·vmExpC4(SB), t1, t3; \
+	VFMADD213PS  ·vmExpC3(SB), t1, t3; \
+	VFMADD213PS  ·vmExpC2(SB), t1, t3; \
+	VFMADD213PS  ·vmOne(SB), t1, t3;  \
+	VFMADD213PS  ·vmOne(SB), t1, t3;  \
+	VPSLLD       $23, t2, t2;         \
+	VMULPS       t2, t3, t3;          \
+	VADDPS       ·vmOne(SB), t3, t3;  \
+	VMOVUPS      ·vmTwo(SB), t1;      \
+	VDIVPS       t3, t1, t1;          \
+	VMOVUPS      ·vmOne(SB), t3;      \
+	VSUBPS       t1, t3, t3;          \
+	VMULPS       x, x, t1;            \
+	VMOVUPS      ·vmTanhC4(SB), t2;   \
+	VFMADD213PS  ·vmTanhC3(SB), t1, t2; \
+	VFMADD213PS  ·vmTanhC2(SB), t1, t2; \
+	VFMADD213PS  ·vmTanhC1(SB), t1, t2; \
+	VFMADD213PS  ·vmTanhC0(SB), t1, t2; \
+	VMULPS       x, t1, t1;           \
+	VFMADD213PS  x, t1, t2;           \
+	VCMPPS       $1, ·vmTanhThr(SB), t0, t1; \
+	VANDPS       ·vmSignMask(SB), x, t0; \
+	VORPS        t0, t3, t3;          \
+	VBLENDVPS    t1, t2, t3, x
+
+// LOG_AVX2 — natural log lane-wise (kernels.Log32).
+// Subnormals are scaled by 2²³ first; x = 2^e·m, m ∈ [√½, √2), f = m − 1,
+// log(1+f) = f + f²·Q(f) (degree 8), result e·ln2hi + (e·ln2lo + log(1+f));
+// then +Inf/NaN lanes give x, −0/+0 give −Inf, negative lanes NaN.
+#define LOG_AVX2(x, t0, t1, t2) \
+	VCMPPS       $1, ·vmMinNorm(SB), x, t0; \
+	VMULPS       ·vmSubScale(SB), x, t1; \
+	VBLENDVPS    t0, t1, x, t1;       \
+	VANDPS       ·vmF23(SB), t0, t0;  \
+	VPSUBD       ·vmSqrtHalf(SB), t1, t1; \
+	VPSRAD       $23, t1, t2;         \
+	VCVTDQ2PS    t2, t2;              \
+	VSUBPS       t0, t2, t2;          \
+	VPAND        ·vmMantMask(SB), t1, t1; \
+	VPADDD       ·vmSqrtHalf(SB), t1, t1; \
+	VSUBPS       ·vmOne(SB), t1, t1;  \
+	VMOVUPS      ·vmLogC8(SB), t0;    \
+	VFMADD213PS  ·vmLogC7(SB), t1, t0; \
+	VFMADD213PS  ·vmLogC6(SB), t1, t0; \
+	VFMADD213PS  ·vmLogC5(SB), t1, t0; \
+	VFMADD213PS  ·vmLogC4(SB), t1, t0; \
+	VFMADD213PS  ·vmLogC3(SB), t1, t0; \
+	VFMADD213PS  ·vmLogC2(SB), t1, t0; \
+	VFMADD213PS  ·vmLogC1(SB), t1, t0; \
+	VFMADD213PS  ·vmLogC0(SB), t1, t0; \
+	VMULPS       t1, t0, t0;          \
+	VFMADD213PS  t1, t1, t0;          \
+	VFMADD231PS  ·vmLn2Lo(SB), t2, t0; \
+	VFMADD231PS  ·vmLn2Hi(SB), t2, t0; \
+	VCMPPS       $5, ·vmPosInf(SB), x, t1; \
+	VBLENDVPS    t1, x, t0, t0;       \
+	VXORPS       t2, t2, t2;          \
+	VCMPPS       $2, t2, x, t1;       \
+	VCMPPS       $1, t2, x, t2;       \
+	VANDPS       ·vmQNaNBit(SB), t2, t2; \
+	VORPS        ·vmNegInf(SB), t2, t2; \
+	VBLENDVPS    t1, t2, t0, x

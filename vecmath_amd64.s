@@ -1,0 +1,354 @@
+//go:build !purego
+
+#include "textflag.h"
+#include "vecmath_amd64.h"
+
+// Constant tables for vecmath_amd64.h: each value in all eight lanes, 32
+// bytes, package-visible so that every .s file including the header can use
+// them. Values are the float32 bit patterns of the constants in
+// kernels/vecmath.go.
+#define SPLAT(name, v) \
+	DATA name+0(SB)/4, v;  \
+	DATA name+4(SB)/4, v;  \
+	DATA name+8(SB)/4, v;  \
+	DATA name+12(SB)/4, v; \
+	DATA name+16(SB)/4, v; \
+	DATA name+20(SB)/4, v; \
+	DATA name+24(SB)/4, v; \
+	DATA name+28(SB)/4, v; \
+	GLOBL name(SB), RODATA|NOPTR, $32
+
+SPLAT(·vmOne, $0x3f800000)
+SPLAT(·vmTwo, $0x40000000)
+SPLAT(·vmExpLo, $0xc2d00000)
+SPLAT(·vmExpHi, $0x42b20000)
+SPLAT(·vmExpShift, $0x4b400000)
+SPLAT(·vmLog2e, $0x3fb8aa3b)
+SPLAT(·vmLn2Hi, $0x3f317218)
+SPLAT(·vmLn2Lo, $0xb102e308)
+SPLAT(·vmExpC2, $0x3efffffe)
+SPLAT(·vmExpC3, $0x3e2aaa49)
+SPLAT(·vmExpC4, $0x3d2aac79)
+SPLAT(·vmExpC5, $0x3c091cf1)
+SPLAT(·vmExpC6, $0x3ab5120f)
+SPLAT(·vmExpFloor, $0xff800000)
+SPLAT(·vmExpBias, $0x3f800000)
+SPLAT(·vmAbsMask, $0x7fffffff)
+SPLAT(·vmSignMask, $0x80000000)
+SPLAT(·vmTanhMax, $0x41200000)
+SPLAT(·vmTanhShift, $0x4b40007f)
+SPLAT(·vmTwoLog2e, $0x4038aa3b)
+SPLAT(·vmTanhThr, $0x3f200000)
+SPLAT(·vmTanhC0, $0xbeaaaa99)
+SPLAT(·vmTanhC1, $0x3e08838a)
+SPLAT(·vmTanhC2, $0xbd5c1cea)
+SPLAT(·vmTanhC3, $0x3ca90ab3)
+SPLAT(·vmTanhC4, $0xbbbac8e0)
+SPLAT(·vmMinNorm, $0x00800000)
+SPLAT(·vmSubScale, $0x4b000000)
+SPLAT(·vmF23, $0x41b80000)
+SPLAT(·vmSqrtHalf, $0x3f3504f3)
+SPLAT(·vmMantMask, $0x007fffff)
+SPLAT(·vmLogC0, $0xbefffffc)
+SPLAT(·vmLogC1, $0x3eaaaaa8)
+SPLAT(·vmLogC2, $0xbe800214)
+SPLAT(·vmLogC3, $0x3e4cd1fb)
+SPLAT(·vmLogC4, $0xbe2a13a1)
+SPLAT(·vmLogC5, $0x3e1138a1)
+SPLAT(·vmLogC6, $0xbe079c49)
+SPLAT(·vmLogC7, $0x3e04259c)
+SPLAT(·vmLogC8, $0xbd9c1890)
+SPLAT(·vmPosInf, $0x7f800000)
+SPLAT(·vmNegInf, $0xff800000)
+SPLAT(·vmQNaNBit, $0x00400000)
+
+// vmTailMask: eight all-ones words then eight zero words. The 8 words loaded
+// from vmTailMask+4·(8−n) select the first n lanes (1 ≤ n ≤ 7).
+DATA ·vmTailMask+0(SB)/4, $0xffffffff
+DATA ·vmTailMask+4(SB)/4, $0xffffffff
+DATA ·vmTailMask+8(SB)/4, $0xffffffff
+DATA ·vmTailMask+12(SB)/4, $0xffffffff
+DATA ·vmTailMask+16(SB)/4, $0xffffffff
+DATA ·vmTailMask+20(SB)/4, $0xffffffff
+DATA ·vmTailMask+24(SB)/4, $0xffffffff
+DATA ·vmTailMask+28(SB)/4, $0xffffffff
+DATA ·vmTailMask+32(SB)/4, $0
+DATA ·vmTailMask+36(SB)/4, $0
+DATA ·vmTailMask+40(SB)/4, $0
+DATA ·vmTailMask+44(SB)/4, $0
+DATA ·vmTailMask+48(SB)/4, $0
+DATA ·vmTailMask+52(SB)/4, $0
+DATA ·vmTailMask+56(SB)/4, $0
+DATA ·vmTailMask+60(SB)/4, $0
+GLOBL ·vmTailMask(SB), RODATA|NOPTR, $64
+
+// TAIL_MASK(n, tmp, y) loads into y the mask selecting the first n lanes,
+// 1 ≤ n ≤ 7. Clobbers tmp and n.
+#define TAIL_MASK(n, tmp, y) \
+	LEAQ    ·vmTailMask(SB), tmp; \
+	NEGQ    n;                    \
+	VMOVDQU 32(tmp)(n*4), y
+
+// func expAVX2(dst, x []float32)
+// Requires: AVX, AVX2, FMA
+// Register map: SI x, DI dst, CX elements left, AX/BX scratch;
+// Y0, Y4 values; Y1–Y3, Y5–Y7 scratch; Y15 tail mask.
+TEXT ·expAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+
+loop16:
+	CMPQ    CX, $16
+	JB      one8
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y4
+	EXP_AVX2(Y0, Y1, Y2, Y3)
+	EXP_AVX2(Y4, Y5, Y6, Y7)
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y4, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     loop16
+
+one8:
+	CMPQ    CX, $8
+	JB      tail
+	VMOVUPS (SI), Y0
+	EXP_AVX2(Y0, Y1, Y2, Y3)
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+
+tail:
+	TESTQ      CX, CX
+	JZ         done
+	TAIL_MASK(CX, AX, Y15)
+	VMASKMOVPS (SI), Y15, Y0
+	EXP_AVX2(Y0, Y1, Y2, Y3)
+	VMASKMOVPS Y0, Y15, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func tanhAVX2(dst, x []float32)
+// Requires: AVX, AVX2, FMA
+// Register map: SI x, DI dst, CX elements left, AX scratch;
+// Y0, Y5 values; Y1–Y4, Y6–Y9 scratch; Y15 tail mask.
+TEXT ·tanhAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+
+loop16:
+	CMPQ    CX, $16
+	JB      one8
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y5
+	TANH_AVX2(Y0, Y1, Y2, Y3, Y4)
+	TANH_AVX2(Y5, Y6, Y7, Y8, Y9)
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y5, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     loop16
+
+one8:
+	CMPQ    CX, $8
+	JB      tail
+	VMOVUPS (SI), Y0
+	TANH_AVX2(Y0, Y1, Y2, Y3, Y4)
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+
+tail:
+	TESTQ      CX, CX
+	JZ         done
+	TAIL_MASK(CX, AX, Y15)
+	VMASKMOVPS (SI), Y15, Y0
+	TANH_AVX2(Y0, Y1, Y2, Y3, Y4)
+	VMASKMOVPS Y0, Y15, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func logAVX2(dst, x []float32)
+// Requires: AVX, AVX2, FMA
+// Register map: SI x, DI dst, CX elements left, AX scratch;
+// Y0, Y4 values; Y1–Y3, Y5–Y7 scratch; Y15 tail mask.
+TEXT ·logAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+
+loop16:
+	CMPQ    CX, $16
+	JB      one8
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y4
+	LOG_AVX2(Y0, Y1, Y2, Y3)
+	LOG_AVX2(Y4, Y5, Y6, Y7)
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y4, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     loop16
+
+one8:
+	CMPQ    CX, $8
+	JB      tail
+	VMOVUPS (SI), Y0
+	LOG_AVX2(Y0, Y1, Y2, Y3)
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+
+tail:
+	TESTQ      CX, CX
+	JZ         done
+	TAIL_MASK(CX, AX, Y15)
+	VMASKMOVPS (SI), Y15, Y0
+	LOG_AVX2(Y0, Y1, Y2, Y3)
+	VMASKMOVPS Y0, Y15, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func maxAVX2(x []float32) float32
+// Requires: AVX
+// Register map: SI x, CX elements left, AX scratch; Y0, Y1 running maxima;
+// Y2, Y3 NaN flags (unordered compares OR-ed); Y4, Y5 loads; Y8 −Inf;
+// Y15 tail mask.
+TEXT ·maxAVX2(SB), NOSPLIT, $0-28
+	MOVQ    x_base+0(FP), SI
+	MOVQ    x_len+8(FP), CX
+	VMOVUPS ·vmNegInf(SB), Y8
+	VMOVUPS Y8, Y0
+	VMOVUPS Y8, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+
+loop16:
+	CMPQ    CX, $16
+	JB      one8
+	VMOVUPS (SI), Y4
+	VMOVUPS 32(SI), Y5
+	VMAXPS  Y4, Y0, Y0
+	VMAXPS  Y5, Y1, Y1
+	VCMPPS  $3, Y4, Y4, Y4
+	VCMPPS  $3, Y5, Y5, Y5
+	VORPS   Y4, Y2, Y2
+	VORPS   Y5, Y3, Y3
+	ADDQ    $64, SI
+	SUBQ    $16, CX
+	JMP     loop16
+
+one8:
+	CMPQ    CX, $8
+	JB      tail
+	VMOVUPS (SI), Y4
+	VMAXPS  Y4, Y0, Y0
+	VCMPPS  $3, Y4, Y4, Y4
+	VORPS   Y4, Y2, Y2
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+
+tail:
+	TESTQ      CX, CX
+	JZ         reduce
+	TAIL_MASK(CX, AX, Y15)
+	VMASKMOVPS (SI), Y15, Y4
+	VBLENDVPS  Y15, Y4, Y8, Y4
+	VMAXPS     Y4, Y1, Y1
+	VCMPPS     $3, Y4, Y4, Y4
+	VORPS      Y4, Y3, Y3
+
+reduce:
+	VORPS        Y3, Y2, Y2
+	VMOVMSKPS    Y2, AX
+	TESTL        AX, AX
+	JNZ          nan
+	VMAXPS       Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1
+	VMAXPS       X1, X0, X0
+	VMOVSS       X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+nan:
+	MOVL $0x7fc00000, AX
+	MOVL AX, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func sumExpAVX2(x []float32, m float32) float32
+// Requires: AVX, AVX2, FMA
+// Register map: SI x, CX elements left, AX scratch; Y12 m; Y10, Y11 sums;
+// Y0, Y4 values; Y1–Y3, Y5–Y7 scratch; Y15 tail mask.
+TEXT ·sumExpAVX2(SB), NOSPLIT, $0-36
+	MOVQ         x_base+0(FP), SI
+	MOVQ         x_len+8(FP), CX
+	VBROADCASTSS m+24(FP), Y12
+	VXORPS       Y10, Y10, Y10
+	VXORPS       Y11, Y11, Y11
+
+loop16:
+	CMPQ    CX, $16
+	JB      one8
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y4
+	VSUBPS  Y12, Y0, Y0
+	VSUBPS  Y12, Y4, Y4
+	EXP_AVX2(Y0, Y1, Y2, Y3)
+	EXP_AVX2(Y4, Y5, Y6, Y7)
+	VADDPS  Y0, Y10, Y10
+	VADDPS  Y4, Y11, Y11
+	ADDQ    $64, SI
+	SUBQ    $16, CX
+	JMP     loop16
+
+one8:
+	CMPQ    CX, $8
+	JB      tail
+	VMOVUPS (SI), Y0
+	VSUBPS  Y12, Y0, Y0
+	EXP_AVX2(Y0, Y1, Y2, Y3)
+	VADDPS  Y0, Y10, Y10
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+
+tail:
+	TESTQ      CX, CX
+	JZ         reduce
+	TAIL_MASK(CX, AX, Y15)
+	VMASKMOVPS (SI), Y15, Y0
+	VSUBPS     Y12, Y0, Y0
+	EXP_AVX2(Y0, Y1, Y2, Y3)
+	VANDPS     Y15, Y0, Y0
+	VADDPS     Y0, Y11, Y11
+
+reduce:
+	VADDPS       Y11, Y10, Y10
+	VEXTRACTF128 $1, Y10, X1
+	VADDPS       X1, X10, X0
+	VPERMILPS    $0x4e, X0, X1
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSS       X0, ret+32(FP)
+	VZEROUPPER
+	RET
