@@ -1,0 +1,100 @@
+package mdn
+
+import (
+	"math"
+	"testing"
+)
+
+// TestOptimizerSteps checks three steps of each optimizer on three
+// parameters against values worked out from PyTorch's update rules in
+// float64 (they match torch.optim with default arguments). Step one, by
+// hand, for p = (1, −2, 0.5), g = (0.5, −0.25, 0):
+//
+//	Adam:    m = 0.1g, v = 0.001g², p −= (1e-3/0.1)·m/(√v/√0.001 + 1e-8)
+//	         = 1e-3·g/(|g| + 1e-8)        → 0.99900000002, −1.99900000004, 0.5
+//	RMSprop: v = 0.01g², p −= 1e-2·g/(0.1|g| + 1e-8) → 0.90000002, −1.90000004, 0.5
+//	SGD:     p −= 1e-2·g                  → 0.995, −1.9975, 0.5
+//
+// The implementation keeps parameters and state in float32, so the bound is
+// a few float32 ULPs of the parameters.
+func TestOptimizerSteps(t *testing.T) {
+	grads := [][]float32{{0.5, -0.25, 0}, {-0.25, 1.5, 2}, {0.125, 0.125, -3}}
+	cases := []struct {
+		name     string
+		momentum float64
+		want     [3][3]float64
+	}{
+		{Adam, 0, [3][3]float64{
+			{0.99900000002, -1.99900000004, 0.5},
+			{0.9987336629870784, -1.9996239187006655, 0.49925586318169357},
+			{0.9983932338491666, -2.0001569471858773, 0.49946850591481873}}},
+		{RMSprop, 0, [3][3]float64{
+			{0.900000019999996, -1.9000000399999841, 0.5},
+			{0.9449013374421751, -1.9986527582451425, 0.40000000499999977},
+			{0.9228909217602068, -2.006887174517036, 0.4833333360185183}}},
+		{RMSprop, 0.5, [3][3]float64{
+			{0.900000019999996, -1.9000000399999841, 0.5},
+			{0.8949013474421731, -1.9486527782451344, 0.40000000499999977},
+			{0.8703415954812934, -1.9812135636396027, 0.4333333385185182}}},
+		{SGD, 0, [3][3]float64{
+			{0.995, -1.9975, 0.5},
+			{0.9975, -2.0125, 0.48},
+			{0.99625, -2.01375, 0.51}}},
+		{SGD, 0.9, [3][3]float64{
+			{0.995, -1.9975, 0.5},
+			{0.993, -2.01025, 0.48},
+			{0.98995, -2.022975, 0.492}}},
+	}
+	for _, tc := range cases {
+		o, err := newOptimizer(tc.name, 0, tc.momentum)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st optState
+		o.prepare(&st, 3)
+		p := []float32{1, -2, 0.5}
+		for s, g := range grads {
+			if !o.update(&st, p, g) {
+				t.Fatalf("%s: step %d reported a non-finite parameter", tc.name, s+1)
+			}
+			for i := range p {
+				if e := math.Abs(float64(p[i]) - tc.want[s][i]); e > 4e-7*math.Abs(tc.want[s][i]) {
+					t.Errorf("%s momentum=%v step %d: p[%d] = %.9g, want %.9g", tc.name, tc.momentum, s+1, i, p[i], tc.want[s][i])
+				}
+			}
+		}
+		if st.step != 3 {
+			t.Errorf("%s: step count %d, want 3", tc.name, st.step)
+		}
+	}
+}
+
+func TestOptimizerErrors(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		lr, mo float64
+	}{{"adagrad", 0, 0}, {Adam, -1, 0}, {Adam, math.NaN(), 0}, {SGD, 0, 1}, {SGD, 0, -0.5}} {
+		if _, err := newOptimizer(c.name, c.lr, c.mo); err == nil {
+			t.Errorf("newOptimizer(%q, %v, %v) accepted", c.name, c.lr, c.mo)
+		}
+	}
+	o, err := newOptimizer("", 0, 0)
+	if err != nil || o.name != Adam || o.lr != 1e-3 || o.beta1 != 0.9 || o.beta2 != 0.999 || o.eps != 1e-8 {
+		t.Errorf("default optimizer %+v, %v; want Adam with PyTorch's defaults", o, err)
+	}
+}
+
+// TestOptimizerNonFinite checks that update reports a parameter that
+// overflows.
+func TestOptimizerNonFinite(t *testing.T) {
+	o, _ := newOptimizer(SGD, 1e38, 0)
+	var st optState
+	o.prepare(&st, 2)
+	p := []float32{0, 0}
+	if o.update(&st, p, []float32{1, -1}) != true {
+		t.Fatal("finite step reported non-finite")
+	}
+	if o.update(&st, p, []float32{3e38, 0}) {
+		t.Fatalf("step to %v reported finite", p)
+	}
+}
