@@ -104,7 +104,7 @@ func randData(r *rand.Rand, n, in, out int, scale float64) (x, y []float32) {
 // dozen roundings per value (GEMM sums of ≤ 6 terms, tanh ≤ 2 ULP, the
 // mixture kernel's exp/log), so each component carries a relative error of
 // order 1e-6 of the gradient's scale; the float64 central difference with
-// step 1e-5 has truncation error ~h²·f”' ≈ 1e-10. A bound of 2e-4 of the
+// step 1e-5 has truncation error of order h² ≈ 1e-10. A bound of 2e-4 of the
 // largest component (plus 2e-4 relative) is ~100× the expected error and far
 // below what a wrong or missing term produces (errors of order the gradient
 // itself).
