@@ -61,7 +61,8 @@
 
 // TANH_AVX2 — tanh x lane-wise (kernels.Tanh32).
 // Both branches are computed and blended on |x| < 0.625:
-// small: x + x³·P(x²); large: ±(1 − 2/(e^(2a) + 1)), a = min(|x|, 10).
+// small: x + x³·P(x²); large: 1 − 2/(e^(2a) + 1), a = min(|x|, 10);
+// then the sign bit of x is OR-ed in (which also makes tanh(−0) = −0).
 #define TANH_AVX2(x, t0, t1, t2, t3) \
 	VANDPS       ·vmAbsMask(SB), x, t0; \
 	VMOVUPS      ·vmTanhMax(SB), t1;  \
@@ -96,8 +97,8 @@
 	VFMADD213PS  x, t1, t2;           \
 	VCMPPS       $1, ·vmTanhThr(SB), t0, t1; \
 	VANDPS       ·vmSignMask(SB), x, t0; \
-	VORPS        t0, t3, t3;          \
-	VBLENDVPS    t1, t2, t3, x
+	VBLENDVPS    t1, t2, t3, x;       \
+	VORPS        t0, x, x
 
 // LOG_AVX2 — natural log lane-wise (kernels.Log32).
 // Subnormals are scaled by 2²³ first; x = 2^e·m, m ∈ [√½, √2), f = m − 1,

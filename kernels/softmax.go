@@ -2,14 +2,16 @@ package kernels
 
 import "math"
 
-// Softmax sets each row of dst (rows × cols) to the softmax of that row of x.
+// Softmax sets each row of dst (rows × cols) to the softmax of that row of x:
+// with m the row max, e_j = Exp32(x_j − m), dst_j = e_j · (1/Σe). A row with
+// NaN or +Inf, or all −Inf, comes out NaN (x_j − m is NaN somewhere).
 func Softmax(dst, x []float32, rows, cols int) {
 	for r := 0; r < rows; r++ {
 		xs, ds := x[r*cols:(r+1)*cols], dst[r*cols:(r+1)*cols]
 		m := rowMax(xs)
 		var s float32
 		for j, v := range xs {
-			e := float32(math.Exp(float64(v - m)))
+			e := Exp32(v - m)
 			ds[j] = e
 			s += e
 		}
@@ -20,18 +22,19 @@ func Softmax(dst, x []float32, rows, cols int) {
 	}
 }
 
-// LogSoftmax sets each row of dst to x[r][j] − LogSumExp(x[r]).
+// LogSoftmax sets each row of dst to (x[r][j] − m) − log Σ_j e^(x[r][j]−m),
+// m the row max. Special rows follow Softmax.
 func LogSoftmax(dst, x []float32, rows, cols int) {
 	for r := 0; r < rows; r++ {
 		xs, ds := x[r*cols:(r+1)*cols], dst[r*cols:(r+1)*cols]
 		m := rowMax(xs)
 		var s float32
 		for _, v := range xs {
-			s += float32(math.Exp(float64(v - m)))
+			s += Exp32(v - m)
 		}
-		l := m + float32(math.Log(float64(s)))
+		l := Log32(s)
 		for j, v := range xs {
-			ds[j] = v - l
+			ds[j] = (v - m) - l
 		}
 	}
 }

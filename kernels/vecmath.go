@@ -88,15 +88,18 @@ func tanhPoly(x2 float32) float32 {
 //
 // For |x| < 0.625: x + x³·tanhPoly(x²). Otherwise, with a = min(|x|, 10):
 // e = e^(2a) by the exp reduction of Exp32 (no clamping or split scaling is
-// needed: 2a ∈ [1.25, 20]), and tanh = ±(1 − 2/(e + 1)) with a true division.
+// needed: 2a ∈ [1.25, 20]), and tanh = 1 − 2/(e + 1) with a true division.
+// Both branches end by OR-ing in the sign bit of x.
 // tanh(±Inf) = ±1, tanh(−0) = −0, NaN gives NaN.
 func Tanh32(x float32) float32 {
+	sign := math.Float32bits(x) & (1 << 31)
 	a := math.Float32frombits(math.Float32bits(x) &^ (1 << 31))
 	if a < tanhThr {
 		x2 := float32(x * x)
 		p := tanhPoly(x2)
 		x3 := float32(x2 * x)
-		return fma32(x3, p, x)
+		y := fma32(x3, p, x) // has the sign of x, except +0 for x = −0
+		return math.Float32frombits(math.Float32bits(y) | sign)
 	}
 	if a > tanhMax {
 		a = tanhMax
@@ -110,7 +113,7 @@ func Tanh32(x float32) float32 {
 	e := float32(p * math.Float32frombits(math.Float32bits(t)<<23))
 	q := 2 / (e + 1)
 	y := 1 - q
-	return math.Float32frombits(math.Float32bits(y) | math.Float32bits(x)&(1<<31))
+	return math.Float32frombits(math.Float32bits(y) | sign)
 }
 
 // logPoly returns (log(1+f) − f)/f² for f ∈ [√½−1, √2−1], a minimax fit
