@@ -40,7 +40,7 @@ func LinearTanhGradWeights(dw, db, dz, dh, h, x []float32, rows, in, out int) {
 // rows×in; dx must not overlap dz or w.
 func LinearGradInput(dx, dz, w []float32, rows, in, out int) {
 	const k = "LinearGradInput"
-	checkDims(k, "rows", rows, "in", in, "out", out)
+	checkShape(k, rows, in, out)
 	checkLen(k, "dx", dx, mul(k, rows, in))
 	checkLen(k, "dz", dz, mul(k, rows, out))
 	checkLen(k, "w", w, mul(k, out, in))
@@ -48,7 +48,7 @@ func LinearGradInput(dx, dz, w []float32, rows, in, out int) {
 }
 
 func checkLinear(k string, dst, x, w, b []float32, rows, in, out int) {
-	checkDims(k, "rows", rows, "in", in, "out", out)
+	checkShape(k, rows, in, out)
 	checkLen(k, "x", x, mul(k, rows, in))
 	checkLen(k, "w", w, mul(k, out, in))
 	checkOptLen(k, "b", b, out)
@@ -56,9 +56,17 @@ func checkLinear(k string, dst, x, w, b []float32, rows, in, out int) {
 }
 
 func checkGradWeights(k string, dw, db, dz, x []float32, rows, in, out int) {
-	checkDims(k, "rows", rows, "in", in, "out", out)
+	checkShape(k, rows, in, out)
 	checkLen(k, "dw", dw, mul(k, out, in))
 	checkOptLen(k, "db", db, out)
 	checkLen(k, "dz", dz, mul(k, rows, out))
 	checkLen(k, "x", x, mul(k, rows, in))
+}
+
+// checkShape is checkDims for the three sizes of a linear layer, without
+// boxing them (boxing an int above 255 allocates).
+func checkShape(k string, rows, in, out int) {
+	if rows < 0 || in < 0 || out < 0 {
+		checkDims(k, "rows", rows, "in", in, "out", out)
+	}
 }

@@ -278,3 +278,80 @@ func TestLinearGradInput(t *testing.T) {
 		}
 	})
 }
+
+// Benchmark shapes rows×in→out: the seed's layers, the wide model's, and
+// square GEMMs.
+var linBenchShapes = []linShape{
+	{1000, 1, 20}, {1000, 20, 15}, {10000, 1, 256}, {10000, 256, 60},
+	{256, 256, 256}, {512, 512, 512}, {1024, 1024, 1024},
+}
+
+// benchLinear runs f under sub-benchmarks shape=RxIxO/impl=P, reporting
+// GFLOP/s for the 2·rows·in·out flops of the GEMM.
+func benchLinear(b *testing.B, f func(rows, in, out int, bufs [][]float32)) {
+	for _, sh := range linBenchShapes {
+		rows, in, out := sh.rows, sh.in, sh.out
+		rng := rand.New(rand.NewPCG(11, 12))
+		// x, w, b, dst, dz, dh, h, dw, db, dx
+		sizes := []int{rows * in, out * in, out, rows * out, rows * out, rows * out, rows * out, out * in, out, rows * in}
+		bufs := make([][]float32, len(sizes))
+		for i, n := range sizes {
+			bufs[i] = make([]float32, n)
+			f32test.Uniform(rng, bufs[i], -1, 1)
+		}
+		for _, path := range benchPaths() {
+			// The generic path at 1024³ takes seconds per call.
+			if path.name == "generic" && rows*in*out > 1<<28 {
+				continue
+			}
+			b.Run(fmt.Sprintf("shape=%dx%dx%d/impl=%s", rows, in, out, path.name), func(b *testing.B) {
+				defer path.set()()
+				b.ReportAllocs()
+				for b.Loop() {
+					f(rows, in, out, bufs)
+				}
+				b.ReportMetric(2*float64(rows*in*out)*float64(b.N)/float64(b.Elapsed().Nanoseconds()), "GFLOP/s")
+			})
+		}
+	}
+}
+
+type benchPath struct {
+	name string
+	set  func() (restore func())
+}
+
+// benchPaths lists the dispatched path and, when that is assembly, the
+// generic one.
+func benchPaths() []benchPath {
+	paths := []benchPath{{Impl(), func() func() { return func() {} }}}
+	if accel != nil && *accel {
+		paths = append(paths, benchPath{"generic", func() func() {
+			*accel = false
+			return func() { *accel = true }
+		}})
+	}
+	return paths
+}
+
+func BenchmarkLinear(b *testing.B) {
+	benchLinear(b, func(rows, in, out int, v [][]float32) { Linear(v[3], v[0], v[1], v[2], rows, in, out) })
+}
+
+func BenchmarkLinearTanh(b *testing.B) {
+	benchLinear(b, func(rows, in, out int, v [][]float32) { LinearTanh(v[3], v[0], v[1], v[2], rows, in, out) })
+}
+
+func BenchmarkLinearGradWeights(b *testing.B) {
+	benchLinear(b, func(rows, in, out int, v [][]float32) { LinearGradWeights(v[7], v[8], v[4], v[0], rows, in, out) })
+}
+
+func BenchmarkLinearTanhGradWeights(b *testing.B) {
+	benchLinear(b, func(rows, in, out int, v [][]float32) {
+		LinearTanhGradWeights(v[7], v[8], v[4], v[5], v[6], v[0], rows, in, out)
+	})
+}
+
+func BenchmarkLinearGradInput(b *testing.B) {
+	benchLinear(b, func(rows, in, out int, v [][]float32) { LinearGradInput(v[9], v[4], v[1], rows, in, out) })
+}
