@@ -3,6 +3,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "vecmath_amd64.h"
 
 // gemmMask<>+4*(8-c) holds a mask whose first c lanes are set.
 DATA gemmMask<>+0(SB)/4, $0xffffffff
@@ -46,11 +47,14 @@ GLOBL gemmMask<>(SB), RODATA|NOPTR, $64
 #define gemmAcc 2
 #define gemmTanh 4
 
-// Activation of the accumulators before the store (identity for now).
-#define ACT12
-#define ACT6
-#define ACT2
-#define ACT1
+// MASK15 reloads the column mask into Y15 (TANH_AVX2 used it as scratch).
+#define MASK15 \
+	MOVQ n+144(FP), CX; \
+	ANDQ $7, CX; \
+	NEGQ CX; \
+	ADDQ $8, CX; \
+	LEAQ gemmMask<>(SB), BX; \
+	VMOVUPS (BX)(CX*4), Y15
 
 
 // func gemmAVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
@@ -176,7 +180,18 @@ v2f_t6c:
 v2f_t6s:
 	TESTQ $gemmTanh, CX
 	JZ   v2f_t6st
-	ACT12
+	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y1, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y2, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y3, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y4, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y5, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y6, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y7, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y8, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y9, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y10, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y11, Y12, Y13, Y14, Y15)
 v2f_t6st:
 	ST2F((DX), Y0, Y1)
 	ST2F((DX)(R11*1), Y2, Y3)
@@ -236,7 +251,8 @@ v2f_t1c:
 v2f_t1s:
 	TESTQ $gemmTanh, CX
 	JZ   v2f_t1st
-	ACT2
+	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y1, Y12, Y13, Y14, Y15)
 v2f_t1st:
 	ST2F((DX), Y0, Y1)
 	ADDQ R8, R13
@@ -323,7 +339,19 @@ v2m_t6c:
 v2m_t6s:
 	TESTQ $gemmTanh, CX
 	JZ   v2m_t6st
-	ACT12
+	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y1, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y2, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y3, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y4, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y5, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y6, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y7, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y8, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y9, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y10, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y11, Y12, Y13, Y14, Y15)
+	MASK15
 v2m_t6st:
 	ST2M((DX), Y0, Y1)
 	ST2M((DX)(R11*1), Y2, Y3)
@@ -383,7 +411,9 @@ v2m_t1c:
 v2m_t1s:
 	TESTQ $gemmTanh, CX
 	JZ   v2m_t1st
-	ACT2
+	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y1, Y12, Y13, Y14, Y15)
+	MASK15
 v2m_t1st:
 	ST2M((DX), Y0, Y1)
 	ADDQ R8, R13
@@ -452,7 +482,12 @@ v1f_t6c:
 v1f_t6s:
 	TESTQ $gemmTanh, CX
 	JZ   v1f_t6st
-	ACT6
+	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y2, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y4, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y6, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y8, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y10, Y12, Y13, Y14, Y15)
 v1f_t6st:
 	ST1F((DX), Y0, Y1)
 	ST1F((DX)(R11*1), Y2, Y3)
@@ -507,7 +542,7 @@ v1f_t1c:
 v1f_t1s:
 	TESTQ $gemmTanh, CX
 	JZ   v1f_t1st
-	ACT1
+	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
 v1f_t1st:
 	ST1F((DX), Y0, Y1)
 	ADDQ R8, R13
@@ -576,7 +611,13 @@ v1m_t6c:
 v1m_t6s:
 	TESTQ $gemmTanh, CX
 	JZ   v1m_t6st
-	ACT6
+	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y2, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y4, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y6, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y8, Y12, Y13, Y14, Y15)
+	TANH_AVX2(Y10, Y12, Y13, Y14, Y15)
+	MASK15
 v1m_t6st:
 	ST1M((DX), Y0, Y1)
 	ST1M((DX)(R11*1), Y2, Y3)
@@ -631,7 +672,8 @@ v1m_t1c:
 v1m_t1s:
 	TESTQ $gemmTanh, CX
 	JZ   v1m_t1st
-	ACT1
+	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
+	MASK15
 v1m_t1st:
 	ST1M((DX), Y0, Y1)
 	ADDQ R8, R13

@@ -71,9 +71,7 @@ func linearTanh(dst, x, w, b []float32, rows, in, out int) {
 		kernels.LinearTanh(dst, x, w, b, rows, in, out)
 		return
 	}
-	linearAVX2(dst, x, w, b, rows, in, out, 0)
-	d := dst[:rows*out]
-	tanh(d, d)
+	linearAVX2(dst, x, w, b, rows, in, out, gemmTanh)
 }
 
 // linearAVX2 packs wᵀ kBlock×16 at a time and runs the GEMM over all rows
