@@ -63,7 +63,6 @@ func linear(dst, x, w, b []float32, rows, in, out int) {
 func linearTanh(dst, x, w, b []float32, rows, in, out int) {
 	if useNEON {
 		linearNEON(dst, x, w, b, rows, in, out, 1)
-		tanhNEON(dst, dst)
 		return
 	}
 	kernels.LinearTanh(dst, x, w, b, rows, in, out)

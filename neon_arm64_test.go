@@ -69,9 +69,6 @@ func TestNEONLinear(t *testing.T) {
 						}
 						dst, cd := guarded(t, rows*out, 5, nil)
 						linearNEON(dst, x, w, b, rows, in, out, act)
-						if act != 0 {
-							tanhNEON(dst, dst)
-						}
 						cx()
 						cw()
 						cb()
@@ -214,3 +211,74 @@ func TestNEONTanhDeriv(t *testing.T) {
 
 // keep the reference import used when only some kernels are tested here.
 var _ = kernels.Linear
+
+// vecmathCases returns inputs for the elementwise kernels: the specials,
+// random bit patterns (every exponent, NaN payloads, subnormals) and values
+// dense around the thresholds of the algorithms.
+func vecmathCases(n int) []float32 {
+	r := rand.New(rand.NewPCG(9, 10))
+	xs := append([]float32(nil), f32test.Specials...)
+	for i := 0; i < n; i++ {
+		xs = append(xs, math.Float32frombits(r.Uint32()))
+	}
+	for _, c := range []float32{0.625, 9, 10, 88.72, -87.33, -103.9, -104, 89, 0.01} {
+		for i := -64; i <= 64; i++ {
+			v := math.Float32frombits(math.Float32bits(c) + uint32(i))
+			xs = append(xs, v, -v)
+		}
+	}
+	for i := 0; i < n; i++ {
+		xs = append(xs, 20*(r.Float32()-0.5), 200*(r.Float32()-0.5))
+	}
+	return xs
+}
+
+func checkElementwise(t *testing.T, name string, f func(dst, x []float32), ref func(float32) float32, exact func(float64) float64, maxULP uint32) {
+	requireNEON(t)
+	xs := vecmathCases(200000)
+	got := make([]float32, len(xs))
+	f(got, xs)
+	worst := uint32(0)
+	for i, x := range xs {
+		want := float32(exact(float64(x)))
+		u := f32test.ULP(got[i], want)
+		if u > maxULP {
+			t.Fatalf("%s(%v [%#08x]) = %v, want %v (%d ULP)", name, x, math.Float32bits(x), got[i], want, u)
+		}
+		worst = max(worst, u)
+		if r := ref(x); f32test.ULP(got[i], r) > 1 {
+			t.Fatalf("%s(%v) = %v, the Go algorithm gives %v", name, x, got[i], r)
+		}
+	}
+	t.Logf("%s: %d inputs, worst %d ULP", name, len(xs), worst)
+	// Every length and alignment, in place and not, with guards.
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, n := range f32test.Lengths() {
+		for off := 0; off < 4; off++ {
+			x, cx := guarded(t, n, off, func(s []float32) { f32test.Uniform(r, s, -12, 12) })
+			want := make([]float32, n)
+			for i, v := range x {
+				want[i] = ref(v)
+			}
+			dst, cd := guarded(t, n, 3-off, nil)
+			f(dst, x)
+			cx()
+			cd()
+			f(x, x)
+			cx()
+			for i := range want {
+				if f32test.ULP(dst[i], want[i]) > 1 || f32test.ULP(x[i], want[i]) > 1 {
+					t.Fatalf("%s n=%d off=%d: [%d] = %v (in place %v), want %v", name, n, off, i, dst[i], x[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+func TestNEONExp(t *testing.T) {
+	checkElementwise(t, "expNEON", expNEON, kernels.Exp32, math.Exp, 1)
+}
+
+func TestNEONTanh(t *testing.T) {
+	checkElementwise(t, "tanhNEON", tanhNEON, kernels.Tanh32, math.Tanh, 2)
+}

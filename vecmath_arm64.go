@@ -4,8 +4,39 @@ package mdnsimd
 
 import "github.com/mdnsimd/mdnsimd/kernels"
 
-func tanhNEON(dst, x []float32) { kernels.Tanh(dst, x) }
+// expNEON sets dst[i] = kernels.Exp32(x[i]) (to within the rounding of a
+// hardware fused multiply-add); len(dst) ≥ len(x):
+//
+//	for i, v := range x {
+//		dst[i] = kernels.Exp32(v)
+//	}
+//
+//go:noescape
+func expNEON(dst, x []float32)
 
-func tanh(dst, x []float32)         { kernels.Tanh(dst, x) }
-func exp(dst, x []float32)          { kernels.Exp(dst, x) }
+// tanhNEON sets dst[i] = kernels.Tanh32(x[i]); len(dst) ≥ len(x):
+//
+//	for i, v := range x {
+//		dst[i] = kernels.Tanh32(v)
+//	}
+//
+//go:noescape
+func tanhNEON(dst, x []float32)
+
+func tanh(dst, x []float32) {
+	if useNEON {
+		tanhNEON(dst, x)
+		return
+	}
+	kernels.Tanh(dst, x)
+}
+
+func exp(dst, x []float32) {
+	if useNEON {
+		expNEON(dst, x)
+		return
+	}
+	kernels.Exp(dst, x)
+}
+
 func logSumExp(x []float32) float32 { return kernels.LogSumExp(x) }
