@@ -1,0 +1,340 @@
+package fuzz
+
+import (
+	"math"
+	"testing"
+
+	"github.com/mdnsimd/mdnsimd"
+	"github.com/mdnsimd/mdnsimd/kernels"
+)
+
+// mixShape: n rows 0..69 (crossing 8-row vector blocks), k 1..40, d 1..20,
+// at most 1<<16 head values.
+func mixShape(nv, kv, dv uint16) (n, k, d int) {
+	n, k, d = int(nv%70), 1+int(kv%40), 1+int(dv%20)
+	if n*mdnsimd.MixtureWidth(k, d) > 1<<16 {
+		n = 1 + n%3
+	}
+	return n, k, d
+}
+
+// mixRow is the float64 oracle of one mixture row with the clamps of the
+// kernels/ contract (σ⁻¹ = e^−max(logσ, LogSigmaMin), |z| ≤ ZMax), and the
+// error a float32 evaluation may make, derived term by term:
+//
+//   - lseL, the log-sum-exp of the logits: lseBound.
+//   - z = (y−μ)·σ⁻¹: one rounding of y−μ, σ⁻¹ from a ≤ 4-ULP exp (8u), one
+//     product: ≤ 10u relative; ½z² then ≤ 21u relative.
+//   - lp_c = logit_c − lseL + Σ_d(−logσ − ½log2π − ½z²) is a sum of 3d+2
+//     terms: (3d+3)·u·M_c with M_c the sum of their magnitudes, plus the
+//     errors of its terms: errC_c ≤ err(lseL) + (3d+25)·u·M_c.
+//   - ll = LSE_c(lp_c): LSE is monotone, so perturbing each lp_c by at most
+//     errC_c moves it by at most max(LSE(lp+err) − ll, ll − LSE(lp−err)),
+//     computed exactly here; then its own float32 error (lseBound).
+//
+// The checks allow twice these bounds.
+type mixRow struct {
+	k, d               int
+	lseL, ll           float64
+	errL, errLL        float64
+	lp, errC, pi, gam  []float64
+	z, invSig          []float64
+	finite             bool // every input of the row is finite
+	exact              bool // and σ ≥ e^LogSigmaMin, |z| ≤ ZMax: accuracy promised
+}
+
+func lse64(v []float64) float64 {
+	m := math.Inf(-1)
+	for _, x := range v {
+		m = math.Max(m, x)
+	}
+	if math.IsInf(m, 0) || math.IsNaN(m) {
+		return m
+	}
+	var s float64
+	for _, x := range v {
+		s += math.Exp(x - m)
+	}
+	return m + math.Log(s)
+}
+
+func newMixRow(head, y []float32, k, d int) *mixRow {
+	r := &mixRow{k: k, d: d, finite: allFinite(head, y)}
+	r.exact = r.finite
+	logits, mu, ls := head[:k], head[k:k+k*d], head[k+k*d:]
+	lg := make([]float64, k)
+	for c, v := range logits {
+		lg[c] = float64(v)
+	}
+	r.lseL = lse64(lg)
+	r.errL = lseBound(k, r.lseL, r.lseL-maxOf(lg))
+	r.lp, r.errC, r.pi, r.gam = make([]float64, k), make([]float64, k), make([]float64, k), make([]float64, k)
+	r.z, r.invSig = make([]float64, k*d), make([]float64, k*d)
+	for c := 0; c < k; c++ {
+		t := lg[c] - r.lseL
+		m := math.Abs(lg[c]) + math.Abs(r.lseL)
+		for j := 0; j < d; j++ {
+			e := c*d + j
+			r.invSig[e] = math.Exp(-math.Max(float64(ls[e]), kernels.LogSigmaMin))
+			z := (float64(y[j]) - float64(mu[e])) * r.invSig[e]
+			if float64(ls[e]) < kernels.LogSigmaMin || math.Abs(z) > kernels.ZMax {
+				r.exact = false
+			}
+			r.z[e] = math.Max(-kernels.ZMax, math.Min(z, kernels.ZMax))
+			q := 0.5 * r.z[e] * r.z[e]
+			t += -float64(ls[e]) - kernels.HalfLog2Pi - q
+			m += math.Abs(float64(ls[e])) + kernels.HalfLog2Pi + q
+		}
+		r.lp[c] = t
+		r.errC[c] = r.errL + float64(3*d+25)*u*m
+		r.pi[c] = math.Exp(lg[c] - r.lseL)
+	}
+	r.ll = lse64(r.lp)
+	up, dn := make([]float64, k), make([]float64, k)
+	for c := range up {
+		up[c], dn[c] = r.lp[c]+r.errC[c], r.lp[c]-r.errC[c]
+	}
+	r.errLL = math.Max(lse64(up)-r.ll, r.ll-lse64(dn)) + lseBound(k, r.ll, r.ll-maxOf(r.lp))
+	for c := range r.gam {
+		r.gam[c] = math.Exp(r.lp[c] - r.ll)
+	}
+	return r
+}
+
+func maxOf(v []float64) float64 {
+	m := math.Inf(-1)
+	for _, x := range v {
+		m = math.Max(m, x)
+	}
+	return m
+}
+
+func sat64(v float64) float64 { return math.Max(-maxF32, math.Min(v, maxF32)) }
+
+// checkNLL: nll finite, and within 2·(errLL + u·|ll|) of the saturated −ll
+// in the exact domain.
+func (r *mixRow) checkNLL(got float32) error {
+	if !finite32(got) {
+		return errorf("got %s for finite input, want finite", f32s(got))
+	}
+	if !r.exact {
+		return nil
+	}
+	return absWithin(got, sat64(-r.ll), 2*(r.errLL+u*math.Abs(r.ll))+2*tiny)
+}
+
+// checkGrad checks one row of dhead = scale·∂nll/∂head. A responsibility
+// γ_c = e^(lp_c−ll) moves by γ_c·(e^E − 1) for E = errC_c + errLL + 8u,
+// π_c by π_c·(e^(errL+8u) − 1); the gradient terms then add their own
+// roundings (14u relative for z·σ⁻¹ products, 24u·(1+z²) for 1−z²).
+func (r *mixRow) checkGrad(f *fails, who string, g []float32, scale float32) {
+	k, d := r.k, r.d
+	s := math.Abs(float64(scale))
+	for c := 0; c < k; c++ {
+		dg := r.gam[c] * (math.Expm1(r.errC[c]+r.errLL+8*u) + 8*u)
+		dp := r.pi[c] * (math.Expm1(r.errL+8*u) + 8*u)
+		want := float64(scale) * (r.pi[c] - r.gam[c])
+		check := func(what string, e int, got float32, want, b float64) {
+			if !finite32(got) {
+				f.add("%s: %s[%d]: got %s for finite input, want finite", who, what, e, f32s(got))
+				return
+			}
+			b = 2 * (b + 2*u*math.Abs(want) + 4*tiny)
+			if !r.exact || math.IsNaN(b) {
+				return // no accuracy promised, or an unbounded error (∞·0)
+			}
+			if err := absWithin(got, sat64(want), b); err != nil {
+				f.add("%s: %s[%d] (γ=%.3g z=%.3g): %v", who, what, e, r.gam[c], r.z[min(c*d, len(r.z)-1)], err)
+			}
+		}
+		check("dlogit", c, g[c], want, s*(dp+dg))
+		for j := 0; j < d; j++ {
+			e := c*d + j
+			z := r.z[e]
+			q := math.Abs(z * r.invSig[e])
+			check("dmu", e, g[k+e], -float64(scale)*r.gam[c]*z*r.invSig[e], s*(dg*q+r.gam[c]*q*14*u))
+			check("dlogsigma", e, g[k+k*d+e], float64(scale)*r.gam[c]*(1-z*z), s*(dg*math.Abs(1-z*z)+r.gam[c]*(1+z*z)*24*u))
+		}
+	}
+}
+
+type mixFunc func(nll, dhead, head, y []float32, k, d int, scale float32)
+
+func mixtureCase(t *testing.T, nv, kv, dv uint16, mode uint8, scale float32, data []byte, grad bool) {
+	f := &fails{t: t}
+	impls := map[string]mixFunc{
+		"mdnsimd.MixtureNLL": func(nll, _, head, y []float32, k, d int, _ float32) { mdnsimd.MixtureNLL(nll, head, y, k, d) },
+		"kernels.MixtureNLL": func(nll, _, head, y []float32, k, d int, _ float32) { kernels.MixtureNLL(nll, head, y, k, d) },
+	}
+	if grad {
+		impls = map[string]mixFunc{"mdnsimd.MixtureNLLGrad": mdnsimd.MixtureNLLGrad, "kernels.MixtureNLLGrad": kernels.MixtureNLLGrad}
+	}
+	var rows []*mixRow
+	for name, kern := range impls {
+		s := newSource(mode, data)
+		n, k, d := mixShape(nv, kv, dv)
+		w := mdnsimd.MixtureWidth(k, d)
+		head, hc := s.guarded(n * w)
+		y, yc := s.guarded(n * d)
+		nll, nc := garbage(s, n)
+		var dhead []float32
+		dc := func() error { return nil }
+		if grad {
+			dhead, dc = garbage(s, n*w)
+		}
+		hs, ys := snapshot(head), snapshot(y)
+		kern(nll, dhead, head, y, k, d, scale)
+		for _, c := range []func() error{hc, yc, nc, dc} {
+			f.err(c())
+		}
+		f.err(unchanged("head", head, hs))
+		f.err(unchanged("y", y, ys))
+		if rows == nil {
+			rows = make([]*mixRow, n)
+			for i := range rows {
+				rows[i] = newMixRow(head[i*w:(i+1)*w], y[i*d:(i+1)*d], k, d)
+			}
+		}
+		for i, r := range rows {
+			if !r.finite {
+				continue // the contract is silent on non-finite input
+			}
+			who := name + " n=" + itoa(n) + " k=" + itoa(k) + " d=" + itoa(d) + " row " + itoa(i)
+			if err := r.checkNLL(nll[i]); err != nil {
+				f.add("%s: nll (ll=%.6g ± %.3g): %v", who, r.ll, r.errLL, err)
+			}
+			if grad && finite32(scale) {
+				r.checkGrad(f, who, dhead[i*w:(i+1)*w], scale)
+			}
+		}
+	}
+}
+
+// FuzzMixtureNLL: nll finite for finite input and, where the contract
+// promises accuracy (σ ≥ e^LogSigmaMin, |z| ≤ ZMax), within the mixRow
+// bound of the float64 oracle; rows independent (a NaN row leaves the others
+// exact); guards intact; inputs untouched.
+func FuzzMixtureNLL(f *testing.F) {
+	f.Fuzz(func(t *testing.T, n, k, d uint16, mode uint8, data []byte) {
+		mixtureCase(t, n, k, d, mode, 0, data, false)
+	})
+}
+
+// FuzzMixtureNLLGrad: as FuzzMixtureNLL, and dhead finite for finite input
+// (and finite scale) and within the checkGrad bound of the float64 oracle.
+func FuzzMixtureNLLGrad(f *testing.F) {
+	f.Fuzz(func(t *testing.T, n, k, d uint16, mode uint8, scale float32, data []byte) {
+		mixtureCase(t, n, k, d, mode, scale, data, true)
+	})
+}
+
+// nll64 is −log p(y|head) for one row in float64, without clamps: the
+// function the gradient must be the derivative of, away from the clamps.
+func nll64(head []float64, y []float32, k, d int) float64 {
+	lg := head[:k]
+	lseL := lse64(lg)
+	lp := make([]float64, k)
+	for c := 0; c < k; c++ {
+		t := lg[c] - lseL
+		for j := 0; j < d; j++ {
+			mu, ls := head[k+c*d+j], head[k+k*d+c*d+j]
+			z := (float64(y[j]) - mu) / math.Exp(ls)
+			t += -ls - kernels.HalfLog2Pi - 0.5*z*z
+		}
+		lp[c] = t
+	}
+	return -lse64(lp)
+}
+
+// FuzzMixtureGradFD holds MixtureNLLGrad (scale 1) to central differences
+// of nll64 at tame points: logits in ±4, μ and y in ±3, logσ in [−2, 1.5],
+// far from every clamp. Each derivative is the Richardson extrapolation
+// R = D(h/2) + (D(h/2) − D(h))/3 of central differences D, whose error is
+// O(h⁴) and far below |D(h/2) − D(h)|, the O(h²) truncation error of D(h/2);
+// that, plus float64 round-off (1e-9·(1+|R|) covers ε64·|nll|/h for h ≥ 1e-4
+// and |nll| < 1e3), plus the float32 kernel's own mixRow bound, is the
+// tolerance. h is 1e-3, times σ for μ (the scale on which nll varies in μ).
+func FuzzMixtureGradFD(f *testing.F) {
+	f.Fuzz(func(t *testing.T, nv, kv, dv uint16, data []byte) {
+		fl := &fails{t: t}
+		s := newSource(1|8*12, data) // tame decoder, scale 1: values in ±1
+		n, k, d := int(1+nv%9), 1+int(kv%8), 1+int(dv%4)
+		w := mdnsimd.MixtureWidth(k, d)
+		head, y := make([]float32, n*w), make([]float32, n*d)
+		for i := 0; i < n; i++ {
+			h := head[i*w : (i+1)*w]
+			for e := range h {
+				v := s.f32()
+				switch {
+				case e < k:
+					h[e] = 4 * v
+				case e < k+k*d:
+					h[e] = 3 * v
+				default:
+					h[e] = -0.25 + 1.75*v
+				}
+			}
+		}
+		for e := range y {
+			y[e] = 3 * s.f32()
+		}
+		nll, dhead := make([]float32, n), make([]float32, n*w)
+		for name, kern := range map[string]mixFunc{"mdnsimd.MixtureNLLGrad": mdnsimd.MixtureNLLGrad, "kernels.MixtureNLLGrad": kernels.MixtureNLLGrad} {
+			kern(nll, dhead, head, y, k, d, 1)
+			for i := 0; i < n; i++ {
+				hi, yi := head[i*w:(i+1)*w], y[i*d:(i+1)*d]
+				r := newMixRow(hi, yi, k, d)
+				p := make([]float64, w)
+				for e, v := range hi {
+					p[e] = float64(v)
+				}
+				for e := 0; e < w; e++ {
+					h := 1e-3
+					if e >= k && e < k+k*d {
+						h *= math.Exp(p[k+k*d+e-k])
+					}
+					central := func(h float64) float64 {
+						x := p[e]
+						p[e] = x + h
+						a := nll64(p, yi, k, d)
+						p[e] = x - h
+						b := nll64(p, yi, k, d)
+						p[e] = x
+						return (a - b) / (2 * h)
+					}
+					d1, d2 := central(h), central(h/2)
+					fd := d2 + (d2-d1)/3
+					tol := math.Abs(d2-d1) + 1e-9*(1+math.Abs(fd)) + kernelGradBound(r, e)
+					if got := float64(dhead[i*w+e]); !(math.Abs(got-fd) <= tol) {
+						fl.add("%s k=%d d=%d row %d: dhead[%d] = %.9g, finite differences %.9g ± %.3g", name, k, d, i, e, got, fd, tol)
+					}
+				}
+			}
+		}
+	})
+}
+
+// kernelGradBound is checkGrad's bound for element e of a row at scale 1.
+func kernelGradBound(r *mixRow, e int) float64 {
+	k, d := r.k, r.d
+	var c int
+	switch {
+	case e < k:
+		c = e
+	case e < k+k*d:
+		c = (e - k) / d
+	default:
+		c = (e - k - k*d) / d
+	}
+	dg := r.gam[c] * (math.Expm1(r.errC[c]+r.errLL+8*u) + 8*u)
+	switch {
+	case e < k:
+		return 2 * (r.pi[c]*(math.Expm1(r.errL+8*u)+8*u) + dg + 2*u)
+	case e < k+k*d:
+		q := math.Abs(r.z[e-k] * r.invSig[e-k])
+		return 2 * (dg*q + r.gam[c]*q*16*u)
+	default:
+		z := r.z[e-k-k*d]
+		return 2 * (dg*math.Abs(1-z*z) + r.gam[c]*(1+z*z)*26*u)
+	}
+}
