@@ -34,13 +34,13 @@ func mixShape(nv, kv, dv uint16) (n, k, d int) {
 //
 // The checks allow twice these bounds.
 type mixRow struct {
-	k, d               int
-	lseL, ll           float64
-	errL, errLL        float64
-	lp, errC, pi, gam  []float64
-	z, invSig          []float64
-	finite             bool // every input of the row is finite
-	exact              bool // and σ ≥ e^LogSigmaMin, |z| ≤ ZMax: accuracy promised
+	k, d              int
+	lseL, ll          float64
+	errL, errLL       float64
+	lp, errC, pi, gam []float64
+	z, invSig         []float64
+	finite            bool // every input of the row is finite
+	exact             bool // and σ ≥ e^LogSigmaMin, |z| ≤ ZMax: accuracy promised
 }
 
 func lse64(v []float64) float64 {
