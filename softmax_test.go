@@ -1,0 +1,209 @@
+package mdnsimd
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/mdnsimd/mdnsimd/internal/f32test"
+	"github.com/mdnsimd/mdnsimd/kernels"
+)
+
+// Softmax element bound against float64: e^(x−m) ≤ 1 ULP, the float32 row
+// sum s with n terms in 16 partial sums (≤ (n/16+4)·u relative), 1/s and the
+// product (½ ULP each). Row sums: within that of 1.
+func softmaxTol(cols int) float64 { return float64(cols/16+8) * 0x1p-24 }
+
+// softmaxOracle returns the float64 result and, per element, |x − m|, whose
+// float32 rounding (½ ULP of x − m, relative error |x − m|·2⁻²⁴ after e^)
+// the kernels cannot avoid.
+func softmaxOracle(x []float32, rows, cols int, log bool) (out, arg []float64) {
+	out, arg = make([]float64, len(x)), make([]float64, len(x))
+	for r := 0; r < rows; r++ {
+		row := x[r*cols : (r+1)*cols]
+		m := math.Inf(-1)
+		for _, v := range row {
+			m = math.Max(m, float64(v))
+		}
+		var s float64
+		for _, v := range row {
+			s += math.Exp(float64(v) - m)
+		}
+		for j, v := range row {
+			arg[r*cols+j] = math.Abs(float64(v) - m)
+			if log {
+				out[r*cols+j] = float64(v) - m - math.Log(s)
+			} else {
+				out[r*cols+j] = math.Exp(float64(v)-m) / s
+			}
+		}
+	}
+	return out, arg
+}
+
+type rowKernel struct {
+	name string
+	f    func(dst, x []float32, rows, cols int)
+	twin func(dst, x []float32, rows, cols int)
+	log  bool
+}
+
+var rowKernels = []rowKernel{
+	{"Softmax", Softmax, kernels.Softmax, false},
+	{"LogSoftmax", LogSoftmax, kernels.LogSoftmax, true},
+}
+
+func TestSoftmaxRows(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(7, 8))
+		for _, k := range rowKernels {
+			for _, cols := range f32test.Lengths() {
+				for _, rows := range []int{1, 3} {
+					for _, off := range offsetsFor(cols) {
+						n := rows * cols
+						x, checkX := f32test.Guarded(n, off)
+						dst, checkD := f32test.Guarded(n, (off+5)%8)
+						f32test.Normal(r, x, []float32{1, 10, 100}[r.IntN(3)])
+						if n > 0 && r.IntN(2) == 0 {
+							x[r.IntN(n)] = float32(math.Inf(-1))
+						}
+						orig := append([]float32(nil), x...)
+						want, arg := softmaxOracle(orig, rows, cols, k.log)
+						twin := make([]float32, n)
+						k.twin(twin, orig, rows, cols)
+						what := fmt.Sprintf("%s rows=%d cols=%d off=%d", k.name, rows, cols, off)
+						k.f(dst, x, rows, cols)
+						checkRows(t, what, dst, twin, want, arg, rows, cols, k.log)
+						k.f(x, x, rows, cols)
+						checkRows(t, what+" in place", x, twin, want, arg, rows, cols, k.log)
+						for _, c := range []func() error{checkX, checkD} {
+							if err := c(); err != nil {
+								t.Fatalf("%s: %v", what, err)
+							}
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+func checkRows(t *testing.T, what string, got, twin []float32, want, arg []float64, rows, cols int, log bool) {
+	t.Helper()
+	tol := softmaxTol(cols)
+	for i, w := range want {
+		if log {
+			// Absolute error: that of x − m (½ ULP) plus that of log s.
+			if !f32test.Close(got[i], float32(w), 2, tol, 1) {
+				t.Fatalf("%s: [%d] = %g, want %g", what, i, got[i], w)
+			}
+		} else if e, b := math.Abs(float64(got[i])-w), (tol+arg[i]*0x1p-24)*w+0x1p-149; e > b {
+			t.Fatalf("%s: [%d] = %g, want %g (err %.3g > %.3g)", what, i, got[i], w, e, b)
+		}
+		floor := 1e-30 // relative for Softmax, absolute below 1 for LogSoftmax
+		if log {
+			floor = 1
+		}
+		if !f32test.Close(got[i], twin[i], 2, tol, floor) {
+			t.Fatalf("%s: [%d] = %g, kernels gives %g", what, i, got[i], twin[i])
+		}
+	}
+	if log || cols == 0 {
+		return
+	}
+	for r := 0; r < rows; r++ {
+		var s float64
+		for _, v := range got[r*cols : (r+1)*cols] {
+			s += float64(v)
+		}
+		if math.Abs(s-1) > tol {
+			t.Fatalf("%s: row %d sums to 1%+.3g (> %.3g)", what, r, s-1, tol)
+		}
+	}
+}
+
+// TestSoftmaxSpecialRows: a row with NaN or +Inf, or all −Inf, is NaN; the
+// other rows are untouched by it.
+func TestSoftmaxSpecialRows(t *testing.T) {
+	inf, nan := float32(math.Inf(1)), float32(math.NaN())
+	forEachPath(t, func(t *testing.T) {
+		for _, k := range rowKernels {
+			for _, cols := range []int{1, 5, 8, 9, 16, 23, 40} {
+				for _, bad := range []string{"nan", "+inf", "all-inf"} {
+					for pos := 0; pos < cols; pos++ {
+						x := make([]float32, 3*cols)
+						for i := range x {
+							x[i] = float32(i%7) - 3
+						}
+						row := x[cols : 2*cols]
+						switch bad {
+						case "nan":
+							row[pos] = nan
+						case "+inf":
+							row[pos] = inf
+						case "all-inf":
+							for j := range row {
+								row[j] = -inf
+							}
+						}
+						dst := make([]float32, len(x))
+						k.f(dst, x, 3, cols)
+						for j, v := range dst[cols : 2*cols] {
+							if v == v {
+								t.Fatalf("%s cols=%d %s at %d: [%d] = %g, want NaN", k.name, cols, bad, pos, j, v)
+							}
+						}
+						for _, j := range []int{0, 2 * cols} {
+							if v := dst[j]; v != v {
+								t.Fatalf("%s cols=%d %s: NaN leaked into another row", k.name, cols, bad)
+							}
+						}
+					}
+				}
+			}
+			// −Inf elements in a finite row give 0 (Softmax) and −Inf (LogSoftmax).
+			x := []float32{-inf, 2, -inf, -inf, 1, -inf, -inf, -inf, -inf}
+			dst := make([]float32, len(x))
+			k.f(dst, x, 1, len(x))
+			want := float32(0)
+			if k.log {
+				want = -inf
+			}
+			if dst[0] != want || dst[8] != want {
+				t.Fatalf("%s: −Inf element gave %g, %g, want %g", k.name, dst[0], dst[8], want)
+			}
+		}
+	})
+}
+
+func TestSoftmaxNoAlloc(t *testing.T) {
+	x, dst := make([]float32, 5*37), make([]float32, 5*37)
+	forEachPath(t, func(t *testing.T) {
+		if a := testing.AllocsPerRun(20, func() { Softmax(dst, x, 5, 37); LogSoftmax(dst, x, 5, 37) }); a != 0 {
+			t.Fatalf("%v allocations per call", a)
+		}
+	})
+}
+
+func BenchmarkSoftmax(b *testing.B) {
+	for _, sh := range []struct{ rows, cols int }{{1, 4096}, {1000, 5}, {256, 64}} {
+		n := sh.rows * sh.cols
+		x, dst := make([]float32, n), make([]float32, n)
+		f32test.Normal(rand.New(rand.NewPCG(1, 1)), x, 3)
+		b.Run(fmt.Sprintf("rows=%d/cols=%d", sh.rows, sh.cols), func(b *testing.B) {
+			benchVec(b, n, func() { Softmax(dst, x, sh.rows, sh.cols) })
+		})
+	}
+}
+
+func BenchmarkLogSoftmax(b *testing.B) {
+	for _, sh := range []struct{ rows, cols int }{{1, 4096}, {1000, 5}} {
+		n := sh.rows * sh.cols
+		x, dst := make([]float32, n), make([]float32, n)
+		f32test.Normal(rand.New(rand.NewPCG(1, 1)), x, 3)
+		b.Run(fmt.Sprintf("rows=%d/cols=%d", sh.rows, sh.cols), func(b *testing.B) {
+			benchVec(b, n, func() { LogSoftmax(dst, x, sh.rows, sh.cols) })
+		})
+	}
+}
