@@ -1,0 +1,470 @@
+//go:build !purego
+
+#include "textflag.h"
+#include "vecmath_amd64.h"
+
+// Constants of the mixture kernel, each value in all eight lanes.
+#define MIXSPLAT(name, v) \
+	DATA name+0(SB)/4, v;  \
+	DATA name+4(SB)/4, v;  \
+	DATA name+8(SB)/4, v;  \
+	DATA name+12(SB)/4, v; \
+	DATA name+16(SB)/4, v; \
+	DATA name+20(SB)/4, v; \
+	DATA name+24(SB)/4, v; \
+	DATA name+28(SB)/4, v; \
+	GLOBL name(SB), RODATA|NOPTR, $32
+
+MIXSPLAT(mixLogSigmaMin<>, $0xc2ae0000) // −87 = kernels.LogSigmaMin
+MIXSPLAT(mixZMax<>, $0x5d800000)        // 2⁶⁰ = kernels.ZMax
+MIXSPLAT(mixNegZMax<>, $0xdd800000)     // −2⁶⁰
+MIXSPLAT(mixMax<>, $0x7f7fffff)         // MaxFloat32
+MIXSPLAT(mixNegMax<>, $0xff7fffff)      // −MaxFloat32
+MIXSPLAT(mixHalfLog2Pi<>, $0x3f6b3f8e)  // ½·log(2π)
+MIXSPLAT(mixHalf<>, $0x3f000000)        // 0.5
+
+// Scratch layout: byte offsets from R12 (see mixtureScratchLen).
+#define S_IDXH 0    // 8 × int32: lane·w, gather offsets of the head rows (w < 4)
+#define S_IDXY 32   // 8 × int32: lane·d, gather offsets of the y rows
+#define S_LOGSL 64  // log Σ_c e^(logit_c − max) + d·½log2π
+#define S_SL 96     // Σ_c e^(logit_c − max)
+#define S_W 128     // int64: w = k + 2kd
+#define S_KD32 136  // int64: 32·k·d, from a μ column to its logσ column
+#define S_REC 144   // int64: bytes per component record, 96 + 64·d
+#define S_HOFF 152  // int64: offset of the head columns
+#define S_ROFF 160  // int64: offset of the component records
+#define S_Y 192     // d vectors ½·y_j
+// then w vectors, the head columns (the gradient columns after the
+// gradient pass), then k component records of 3+2d vectors:
+//   0: logit − max   32: e^(logit − max)   64: lp, then e^(lp − max)
+//   96 + 64j: z_j    128 + 64j: 2/σ_j
+
+// CLAMP sets v to min(max(v, lo), hi) with lo, hi registers; NaN stays NaN
+// (v is the second source, which VMINPS/VMAXPS return when either is NaN).
+#define CLAMP(v, lo, hi) \
+	VMINPS v, hi, v; \
+	VMAXPS v, lo, v
+
+// TRANSPOSE4 transposes the 4×4 blocks in each 128-bit lane of a0…a3 into
+// a0…a3, with t0…t3 scratch: row i of a block becomes column i.
+#define TRANSPOSE4(a0, a1, a2, a3, t0, t1, t2, t3) \
+	VUNPCKLPS a1, a0, t0;        \
+	VUNPCKHPS a1, a0, t1;        \
+	VUNPCKLPS a3, a2, t2;        \
+	VUNPCKHPS a3, a2, t3;        \
+	VSHUFPS   $0x44, t2, t0, a0; \
+	VSHUFPS   $0xEE, t2, t0, a1; \
+	VSHUFPS   $0x44, t3, t1, a2; \
+	VSHUFPS   $0xEE, t3, t1, a3
+
+// COLS4_IN loads 4 consecutive columns of the 8 rows at b (rows 0–3) and
+// b4 = b + 4·w4 (rows 4–7), row stride R11, 3·stride R13, and stores them
+// as 4 column vectors at p. Clobbers Y0–Y7.
+#define COLS4_IN(b, b4, p) \
+	VMOVUPS     (b), X0;                  \
+	VINSERTF128 $1, (b4), Y0, Y0;         \
+	VMOVUPS     (b)(R11*1), X1;           \
+	VINSERTF128 $1, (b4)(R11*1), Y1, Y1;  \
+	VMOVUPS     (b)(R11*2), X2;           \
+	VINSERTF128 $1, (b4)(R11*2), Y2, Y2;  \
+	VMOVUPS     (b)(R13*1), X3;           \
+	VINSERTF128 $1, (b4)(R13*1), Y3, Y3;  \
+	TRANSPOSE4(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7); \
+	VMOVUPS     Y0, (p);                  \
+	VMOVUPS     Y1, 32(p);                \
+	VMOVUPS     Y2, 64(p);                \
+	VMOVUPS     Y3, 96(p)
+
+// COLS4_OUT is the inverse of COLS4_IN: 4 column vectors at p to 4
+// consecutive columns of the 8 rows at b and b4.
+#define COLS4_OUT(p, b, b4) \
+	VMOVUPS      (p), Y0;                 \
+	VMOVUPS      32(p), Y1;               \
+	VMOVUPS      64(p), Y2;               \
+	VMOVUPS      96(p), Y3;               \
+	TRANSPOSE4(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7); \
+	VMOVUPS      X0, (b);                 \
+	VEXTRACTF128 $1, Y0, (b4);            \
+	VMOVUPS      X1, (b)(R11*1);          \
+	VEXTRACTF128 $1, Y1, (b4)(R11*1);     \
+	VMOVUPS      X2, (b)(R11*2);          \
+	VEXTRACTF128 $1, Y2, (b4)(R11*2);     \
+	VMOVUPS      X3, (b)(R13*1);          \
+	VEXTRACTF128 $1, Y3, (b4)(R13*1)
+
+// STORE8 writes the 8 lanes of y (x its low half) to (b), (b)+R11, …,
+// (b)+7·R11; t is clobbered and so is x.
+#define STORE8(y, x, b, t) \
+	VMOVSS       x, (b);            \
+	VEXTRACTPS   $1, x, (b)(R11*1); \
+	VEXTRACTPS   $2, x, (b)(R11*2); \
+	LEAQ         (b)(R11*2), t;     \
+	VEXTRACTPS   $3, x, (t)(R11*1); \
+	VEXTRACTF128 $1, y, x;          \
+	LEAQ         (b)(R11*4), t;     \
+	VMOVSS       x, (t);            \
+	VEXTRACTPS   $1, x, (t)(R11*1); \
+	VEXTRACTPS   $2, x, (t)(R11*2); \
+	LEAQ         (t)(R11*2), t;     \
+	VEXTRACTPS   $3, x, (t)(R11*1)
+
+// GATHER8 loads into dst the 8 values at b + 4·idx (all lanes).
+#define GATHER8(b, idx, dst, mask) \
+	VPCMPEQD   mask, mask, mask; \
+	VGATHERDPS mask, (b)(idx*4), dst
+
+// func mixtureAVX2(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32)
+// Requires: AVX, AVX2, FMA
+//
+// Blocks of 8 rows, one row per lane; n = len(nll) ≥ 8 and the last block
+// starts at n−8. len(dhead) == 0 computes nll only. Each block's head rows
+// are transposed into column vectors in the scratch (4 columns at a time
+// with 128-bit loads, VINSERTF128 and an in-lane 4×4 transpose; the last
+// group of columns overlaps the one before when 4 ∤ w; a gather per column
+// when w < 4), the gradient columns are transposed back the same way.
+//
+// Registers:
+//	BX  first row of the block       R11 row stride w·4 in bytes
+//	SI  head block                   R12 scratch
+//	DI  y block                      DX  dhead block
+//	R8  nll block                    AX, CX, R9, R10, R13, R14: loops, columns
+//	Y15 −MaxFloat32                  Y14 MaxFloat32
+//	Y13 log Σ e^(logit − max) + d·½log2π
+//	Y12 max over components          Y0–Y11 work
+TEXT ·mixtureAVX2(SB), NOSPLIT, $0-128
+	MOVQ scratch+120(FP), R12
+	MOVQ k+96(FP), R9
+	MOVQ d+104(FP), R10
+
+	// w = k + 2kd, the gather offsets lane·w and lane·d, the layout.
+	MOVQ  R9, AX
+	IMULQ R10, AX
+	MOVQ  AX, CX
+	SHLQ  $5, CX
+	MOVQ  CX, S_KD32(R12)
+	LEAQ  (R9)(AX*2), R11
+	MOVQ  R11, S_W(R12)
+	XORQ  CX, CX
+	XORQ  R13, R13
+
+offsets:
+	MOVL  CX, S_IDXH(R12)(R13*4)
+	MOVL  R13, AX
+	IMULL R10, AX
+	MOVL  AX, S_IDXY(R12)(R13*4)
+	ADDL  R11, CX
+	INCQ  R13
+	CMPQ  R13, $8
+	JLT   offsets
+
+	MOVQ R10, AX
+	SHLQ $6, AX
+	ADDQ $96, AX
+	MOVQ AX, S_REC(R12)
+	MOVQ R10, AX
+	SHLQ $5, AX
+	ADDQ $S_Y, AX
+	MOVQ AX, S_HOFF(R12)
+	MOVQ R11, CX
+	SHLQ $5, CX
+	ADDQ CX, AX
+	MOVQ AX, S_ROFF(R12)
+
+	// d·½log2π, added to log Σ e^(logit − max) in every block.
+	VCVTSI2SSQ   R10, X0, X0
+	VMULSS       mixHalfLog2Pi<>(SB), X0, X0
+	VBROADCASTSS X0, Y0
+	VMOVUPS      Y0, S_LOGSL(R12)
+
+	VMOVUPS mixMax<>(SB), Y14
+	VMOVUPS mixNegMax<>(SB), Y15
+	XORQ    BX, BX
+
+block:
+	MOVQ S_W(R12), R11
+	SHLQ $2, R11
+
+	// The last block starts at n−8.
+	MOVQ    nll_len+8(FP), AX
+	SUBQ    $8, AX
+	CMPQ    BX, AX
+	CMOVQGT AX, BX
+	MOVQ    BX, AX
+	IMULQ   R11, AX
+	MOVQ    head_base+48(FP), SI
+	ADDQ    AX, SI
+	MOVQ    dhead_base+24(FP), DX
+	ADDQ    AX, DX
+	MOVQ    d+104(FP), AX
+	IMULQ   BX, AX
+	MOVQ    y_base+72(FP), DI
+	LEAQ    (DI)(AX*4), DI
+	MOVQ    nll_base+0(FP), R8
+	LEAQ    (R8)(BX*4), R8
+
+	// ½·y_j for each dimension.
+	VMOVUPS mixHalf<>(SB), Y7
+	MOVQ    d+104(FP), CX
+	LEAQ    S_Y(R12), R13
+	CMPQ    CX, $1
+	JNE     ygather
+	VMULPS  (DI), Y7, Y1
+	VMOVUPS Y1, (R13)
+	JMP     hin
+
+ygather:
+	VMOVDQU S_IDXY(R12), Y9
+
+ycols:
+	GATHER8(DI, Y9, Y1, Y8)
+	VMULPS  Y7, Y1, Y1
+	VMOVUPS Y1, (R13)
+	ADDQ    $4, DI
+	ADDQ    $32, R13
+	DECQ    CX
+	JNZ     ycols
+
+hin:
+	// Head rows to columns.
+	MOVQ S_HOFF(R12), R14
+	ADDQ R12, R14
+	MOVQ S_W(R12), R10
+	CMPQ R10, $4
+	JLT  hgather
+	LEAQ (R11)(R11*2), R13
+	SUBQ $4, R10
+	XORQ R9, R9
+
+hcols:
+	CMPQ    R9, R10
+	CMOVQGT R10, R9
+	LEAQ    (SI)(R9*4), AX
+	LEAQ    (AX)(R11*4), CX
+	MOVQ    R9, DI
+	SHLQ    $5, DI
+	ADDQ    R14, DI
+	COLS4_IN(AX, CX, DI)
+	CMPQ    R9, R10
+	JGE     logits
+	ADDQ    $4, R9
+	JMP     hcols
+
+hgather:
+	VMOVDQU S_IDXH(R12), Y9
+	MOVQ    SI, AX
+	MOVQ    R14, CX
+
+hgcols:
+	GATHER8(AX, Y9, Y1, Y8)
+	VMOVUPS Y1, (CX)
+	ADDQ    $4, AX
+	ADDQ    $32, CX
+	DECQ    R10
+	JNZ     hgcols
+
+logits:
+	// Logits (R14: column 0): max, then logit − max and e^(logit − max)
+	// into the component records, and Σ e^(logit − max).
+	MOVQ         k+96(FP), CX
+	MOVQ         R14, AX
+	VBROADCASTSS ·vmNegInf(SB), Y0
+
+lmax:
+	VMAXPS (AX), Y0, Y0
+	ADDQ   $32, AX
+	DECQ   CX
+	JNZ    lmax
+
+	MOVQ   k+96(FP), CX
+	MOVQ   R14, AX
+	MOVQ   S_ROFF(R12), R13
+	ADDQ   R12, R13
+	MOVQ   S_REC(R12), R10
+	VXORPS Y2, Y2, Y2
+
+lexp:
+	VMOVUPS (AX), Y1
+	VSUBPS  Y0, Y1, Y1
+	VMOVUPS Y1, (R13)
+	EXP_AVX2(Y1, Y3, Y4, Y5)
+	VMOVUPS Y1, 32(R13)
+	VADDPS  Y1, Y2, Y2
+	ADDQ    $32, AX
+	ADDQ    R10, R13
+	DECQ    CX
+	JNZ     lexp
+
+	VMOVUPS Y2, S_SL(R12)
+	LOG_AVX2(Y2, Y3, Y4, Y5)
+	VADDPS  S_LOGSL(R12), Y2, Y13
+
+	// Components: lp_c = logit_c − max − log Σ + Σ_j (−logσ − ½log2π − ½z²)
+	// with z = (½y − ½μ)·(2/σ) and 1/σ = e^(−max(logσ, −87)); AX walks the
+	// μ columns, the logσ column is DI bytes further.
+	MOVQ         S_ROFF(R12), R14
+	ADDQ         R12, R14
+	MOVQ         k+96(FP), CX
+	MOVQ         CX, AX
+	SHLQ         $5, AX
+	ADDQ         S_HOFF(R12), AX
+	ADDQ         R12, AX
+	MOVQ         S_KD32(R12), DI
+	VBROADCASTSS ·vmNegInf(SB), Y12
+
+comp:
+	VMOVUPS (R14), Y0
+	VSUBPS  Y13, Y0, Y0
+	LEAQ    96(R14), R11
+	LEAQ    S_Y(R12), R13
+	MOVQ    d+104(FP), R10
+
+dim:
+	VMOVUPS      (AX), Y1                  // μ
+	VMOVUPS      (AX)(DI*1), Y2            // logσ
+	VMOVUPS      mixLogSigmaMin<>(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VXORPS       ·vmSignMask(SB), Y3, Y3
+	EXP_AVX2(Y3, Y4, Y5, Y6)
+	VADDPS       Y3, Y3, Y3                // 2/σ
+	VMOVUPS      Y3, 32(R11)
+	VMOVUPS      (R13), Y4
+	VMOVUPS      mixHalf<>(SB), Y5
+	VFNMADD231PS Y5, Y1, Y4                // ½y − ½μ
+	VMULPS       Y3, Y4, Y4                // z
+	VMOVUPS      mixZMax<>(SB), Y6
+	VMOVUPS      mixNegZMax<>(SB), Y7
+	CLAMP(Y4, Y7, Y6)
+	VMOVUPS      Y4, (R11)
+	VSUBPS       Y2, Y0, Y0
+	VMULPS       Y5, Y4, Y5
+	VFNMADD231PS Y4, Y5, Y0
+	CLAMP(Y0, Y15, Y14)
+	ADDQ         $32, AX
+	ADDQ         $32, R13
+	ADDQ         $64, R11
+	DECQ         R10
+	JNZ          dim
+
+	VMOVUPS Y0, 64(R14)
+	VMAXPS  Y0, Y12, Y12
+	MOVQ    R11, R14
+	DECQ    CX
+	JNZ     comp
+
+	// LSE over the components; e^(lp − max) kept for the responsibilities.
+	MOVQ   S_ROFF(R12), R14
+	ADDQ   R12, R14
+	MOVQ   k+96(FP), CX
+	MOVQ   S_REC(R12), R10
+	VXORPS Y1, Y1, Y1
+
+lse:
+	VMOVUPS 64(R14), Y0
+	VSUBPS  Y12, Y0, Y0
+	EXP_AVX2(Y0, Y3, Y4, Y5)
+	VMOVUPS Y0, 64(R14)
+	VADDPS  Y0, Y1, Y1
+	ADDQ    R10, R14
+	DECQ    CX
+	JNZ     lse
+
+	VMOVAPS Y1, Y2
+	LOG_AVX2(Y2, Y3, Y4, Y5)
+	VADDPS  Y12, Y2, Y2
+	VXORPS  ·vmSignMask(SB), Y2, Y2
+	CLAMP(Y2, Y15, Y14)
+	VMOVUPS Y2, (R8)
+
+	MOVQ  dhead_len+32(FP), AX
+	TESTQ AX, AX
+	JZ    next
+
+	// Gradient columns, over the head columns: scale·γ = e·scale/Σe,
+	// scale·π = p·scale/Σp. AX walks the logit columns, R9 the μ
+	// columns, the logσ column is DI bytes further.
+	VBROADCASTSS scale+112(FP), Y3
+	VDIVPS       Y1, Y3, Y10
+	VDIVPS       S_SL(R12), Y3, Y11
+	MOVQ         S_ROFF(R12), R14
+	ADDQ         R12, R14
+	MOVQ         S_HOFF(R12), AX
+	ADDQ         R12, AX
+	MOVQ         k+96(FP), CX
+	MOVQ         CX, R9
+	SHLQ         $5, R9
+	ADDQ         AX, R9
+	MOVQ         S_KD32(R12), DI
+	VMOVUPS      mixHalf<>(SB), Y9
+
+gcomp:
+	VMULPS  64(R14), Y10, Y6           // scale·γ
+	VMULPS  32(R14), Y11, Y7           // scale·π
+	VSUBPS  Y6, Y7, Y7
+	CLAMP(Y7, Y15, Y14)
+	VMOVUPS Y7, (AX)
+	ADDQ    $32, AX
+	VMULPS  Y9, Y6, Y8                 // ½·scale·γ
+	LEAQ    96(R14), SI
+	MOVQ    d+104(FP), R10
+
+gdim:
+	VMOVUPS      (SI), Y0              // z
+	VMULPS       Y0, Y8, Y1
+	CLAMP(Y1, Y15, Y14)
+	VMULPS       32(SI), Y1, Y1        // ½·scale·γ·z·2/σ
+	VXORPS       ·vmSignMask(SB), Y1, Y1
+	CLAMP(Y1, Y15, Y14)
+	VMOVUPS      Y1, (R9)
+	VMULPS       Y0, Y6, Y2            // scale·γ·z
+	VMOVAPS      Y6, Y1
+	VFNMADD231PS Y0, Y2, Y1            // scale·γ·(1 − z²)
+	CLAMP(Y1, Y15, Y14)
+	VMOVUPS      Y1, (R9)(DI*1)
+	ADDQ         $32, R9
+	ADDQ         $64, SI
+	DECQ         R10
+	JNZ          gdim
+
+	MOVQ SI, R14
+	DECQ CX
+	JNZ  gcomp
+
+	// Gradient columns to the dhead rows.
+	MOVQ S_HOFF(R12), R14
+	ADDQ R12, R14
+	MOVQ S_W(R12), R10
+	LEAQ 0(R10*4), R11
+	CMPQ R10, $4
+	JLT  gscatter
+	LEAQ (R11)(R11*2), R13
+	SUBQ $4, R10
+	XORQ R9, R9
+
+gcols:
+	CMPQ    R9, R10
+	CMOVQGT R10, R9
+	LEAQ    (DX)(R9*4), AX
+	LEAQ    (AX)(R11*4), CX
+	MOVQ    R9, DI
+	SHLQ    $5, DI
+	ADDQ    R14, DI
+	COLS4_OUT(DI, AX, CX)
+	CMPQ    R9, R10
+	JGE     next
+	ADDQ    $4, R9
+	JMP     gcols
+
+gscatter:
+	VMOVUPS (R14), Y0
+	STORE8(Y0, X0, DX, R13)
+	ADDQ    $4, DX
+	ADDQ    $32, R14
+	DECQ    R10
+	JNZ     gscatter
+
+next:
+	ADDQ $8, BX
+	CMPQ BX, nll_len+8(FP)
+	JLT  block
+	VZEROUPPER
+	RET
