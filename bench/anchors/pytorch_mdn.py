@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""The seed MDN experiment in PyTorch (CPU), timed per epoch.
+
+Trains the inverted-sinusoid mixture density network the way the seed does
+(1→H tanh layer, three linear heads for π (softmax), μ and σ (exp), the seed's
+loss  mean(−log Σ_k π_k N(y; μ_k, σ_k)), full-batch Adam with PyTorch's
+defaults) and prints one `go test -bench` line per workload and thread count:
+
+    BenchmarkEpoch/size=seed/impl=pytorch/workers=1   <epochs>  <ns> ns/op  <nll> nll
+
+size=seed is 1000 points, 1→20→K=5; size=wide is 10,000 points, 1→256→K=20
+(the same workloads as the Go BenchmarkEpoch). workers=N is
+torch.set_num_threads(N). nll is the final mean negative log-likelihood on
+the training points (log-sum-exp form).
+
+usage: pytorch_mdn.py [-benchtime SECONDS] [-threads 1,2] [-count N] [-size seed,wide]
+"""
+import argparse
+import math
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+WORKLOADS = {"seed": (1000, 20, 5), "wide": (10000, 256, 20)}
+
+
+def data(n):
+    g = torch.Generator().manual_seed(1)
+    x = torch.linspace(-10, 10, n)
+    y = 7 * torch.sin(0.75 * x) + 0.5 * x + torch.randn(n, generator=g)
+    return y.view(-1, 1), x.view(-1, 1)  # inverted: predict x from y
+
+
+class MDN(nn.Module):
+    def __init__(self, hidden, k):
+        super().__init__()
+        self.hidden = nn.Sequential(nn.Linear(1, hidden), nn.Tanh())
+        self.pi = nn.Linear(hidden, k)
+        self.mu = nn.Linear(hidden, k)
+        self.sigma = nn.Linear(hidden, k)
+
+    def forward(self, x):
+        h = self.hidden(x)
+        return F.softmax(self.pi(h), -1), self.mu(h), torch.exp(self.sigma(h))
+
+
+def seed_loss(pi, mu, sigma, y):
+    p = torch.exp(torch.distributions.Normal(mu, sigma).log_prob(y))
+    return torch.mean(-torch.log(torch.sum(p * pi, dim=1)))
+
+
+def nll(pi, mu, sigma, y):
+    lp = torch.distributions.Normal(mu, sigma).log_prob(y) + torch.log(pi)
+    return -torch.mean(torch.logsumexp(lp, dim=1)).item()
+
+
+def bench(size, threads, benchtime):
+    n, hidden, k = WORKLOADS[size]
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    x, y = data(n)
+    model = MDN(hidden, k)
+    opt = torch.optim.Adam(model.parameters())
+
+    def epochs(count):
+        for _ in range(count):
+            pi, mu, sigma = model(x)
+            loss = seed_loss(pi, mu, sigma, y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+    epochs(3)  # warm up
+    count = 1
+    while True:  # grow the epoch count until one timed run lasts benchtime
+        t0 = time.perf_counter()
+        epochs(count)
+        dt = time.perf_counter() - t0
+        if dt >= benchtime:
+            break
+        count = max(count + 1, min(100 * count, int(count * benchtime * 1.2 / max(dt, 1e-9))))
+    with torch.no_grad():
+        final = nll(*model(x), y)
+    print(f"BenchmarkEpoch/size={size}/impl=pytorch/workers={threads} \t{count}\t"
+          f"{dt / count * 1e9:.0f} ns/op\t{final:.4f} nll", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-benchtime", type=float, default=1.0)
+    ap.add_argument("-threads", default="1,2")
+    ap.add_argument("-count", type=int, default=1)
+    ap.add_argument("-size", default="seed,wide")
+    a = ap.parse_args()
+    print(f"pkg: anchors/pytorch torch={torch.__version__}", flush=True)
+    for _ in range(a.count):
+        for size in a.size.split(","):
+            for t in a.threads.split(","):
+                bench(size, int(t), a.benchtime)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

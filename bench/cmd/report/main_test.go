@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const sample = `goos: linux
+cpu: Test CPU
+BenchmarkTanh/size=4096/impl=mdnsimd-2   	 1000	 2048 ns/op	 0.5 ns/elem	 0 B/op	 0 allocs/op
+BenchmarkTanh/size=4096/impl=mdnsimd-2   	 1000	 4096 ns/op	 1.0 ns/elem	 0 B/op	 0 allocs/op
+BenchmarkTanh/size=4096/impl=mdnsimd-2   	 1000	 8192 ns/op	 2.0 ns/elem	 0 B/op	 0 allocs/op
+BenchmarkTanh/size=4096/impl=sleef-u35 	1000	4096.0 ns/op	1.0 ns/elem
+BenchmarkLinearTanh/size=256x256x256/impl=mdnsimd-2 	10	400000 ns/op	80 GFLOP/s	0 B/op	0 allocs/op
+BenchmarkLinear/size=256x256x256/impl=openblas 	10	335544 ns/op	100 GFLOP/s
+BenchmarkEpoch/size=wide/impl=avx2fma/workers=1-2 	10	2000000 ns/op	0 allocs/step	10 B/op	1 allocs/op
+BenchmarkEpoch/size=wide/impl=avx2fma/workers=2-2 	10	1000000 ns/op	3 allocs/step	10 B/op	1 allocs/op
+not a benchmark line
+BenchmarkBroken/size=1	x	ns/op
+`
+
+func TestParseAndTargets(t *testing.T) {
+	rs := newResults()
+	if err := rs.parse(strings.NewReader(sample)); err != nil {
+		t.Fatal(err)
+	}
+	// median of three samples, -2 suffix stripped
+	if v, ok := rs.get(key{"Tanh", "4096", "mdnsimd", ""}, "ns/elem"); !ok || v != 1.0 {
+		t.Fatalf("median ns/elem = %v, %v; want 1", v, ok)
+	}
+	if v, ok := rs.get(key{"Epoch", "wide", "avx2fma", "2"}, "allocs/step"); !ok || v != 3 {
+		t.Fatalf("allocs/step = %v, %v; want 3", v, ok)
+	}
+	if _, ok := rs.get(key{family: "Broken", size: "1"}, "ns/op"); ok {
+		t.Fatal("malformed line parsed")
+	}
+	var b bytes.Buffer
+	targets(&b, rs)
+	out := b.String()
+	for _, want := range []string{
+		"| Tanh vs SLEEF tanhf8_u35avx2, 4096 elements (speed) | 1.00× | ≥ 2× | **no**: 2.00× short |",
+		"| LinearTanh 256³ vs OpenBLAS sgemm, no tanh (GFLOP/s) | 0.80× | ≥ 0.8× | yes |",
+		"| wide epoch, 2 workers vs 1 worker | 2.00× | ≥ 1.7× | yes |",
+		"| allocations per training step after the first (worst of seed/wide × 1/2 workers) | 3.00 | = 0 | **no**: 3.00 (no figure for seed/1, seed/2) |",
+		"| Exp vs SLEEF expf8_u10avx2, 4096 elements (speed) | not measured | ≥ 1× | missing Exp/size=4096/impl=mdnsimd |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("targets output lacks\n%s\ngot:\n%s", want, out)
+		}
+	}
+	b.Reset()
+	tables(&b, rs)
+	if !strings.Contains(b.String(), "| 4096 | 1.00 | 1.00 | 0 |") {
+		t.Errorf("Tanh table row missing:\n%s", b.String())
+	}
+	png := filepath.Join(t.TempDir(), "p.png")
+	if err := plotThroughput(rs, png); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(png); err != nil || st.Size() < 1000 {
+		t.Fatalf("plot not written: %v", err)
+	}
+}

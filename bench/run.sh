@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Reproduces the README's performance table on this machine:
+#   1. the Go benchmarks of this package on the dispatched path,
+#   2. the training benchmarks again built with -tags purego (the generic path),
+#   3. the anchors where their Debian packages are installed (each is skipped
+#      with a message otherwise): anchors/kernels.c (OpenBLAS sgemm, SLEEF
+#      expf/tanhf; libopenblas-dev libsleef-dev, x86-64 with AVX2+FMA),
+#      anchors/onednn.cpp (libdnnl-dev, g++), anchors/pytorch_mdn.py
+#      (python3-torch), all on one thread,
+#   4. cmd/report: the CPU (brand, features, chosen path), one table per
+#      benchmark, the ratio targets and a PNG plot.
+#
+# usage: bench/run.sh [-install]
+#   -install      apt-get install the anchors' packages first (needs root)
+# environment:
+#   BENCHTIME     go test -benchtime (default 500ms; anchors use the same time)
+#   COUNT         go test -count (default 1); the report takes medians
+#   BENCH         go test -bench regexp for step 1 (default .)
+#   OUT           directory for the raw outputs, report.md and throughput.png
+#                 (default bench/out)
+#
+# Every measuring step holds /tmp/mdnsimd-bench.lock, so two runs on one
+# machine never overlap. Compare figures only within one run.
+set -euo pipefail
+cd "$(dirname "$0")"
+benchtime=${BENCHTIME:-500ms}
+count=${COUNT:-1}
+bench=${BENCH:-.}
+out=${OUT:-out}
+mkdir -p "$out"
+rm -f "$out"/*.txt
+
+if [ "${1:-}" = -install ]; then
+  need=()
+  for p in libopenblas-dev libsleef-dev libdnnl-dev g++ python3-torch; do
+    dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+  done
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "installing ${need[*]}" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+fi
+
+locked() {
+  if command -v flock >/dev/null; then flock /tmp/mdnsimd-bench.lock "$@"; else "$@"; fi
+}
+
+# benchtime in seconds for the anchors ("500ms" -> 0.5, "2s" -> 2; "Nx" -> 0.2)
+case $benchtime in
+  *ms) secs=$(awk "BEGIN{print ${benchtime%ms}/1000}") ;;
+  *s) secs=${benchtime%s} ;;
+  *) secs=0.2 ;;
+esac
+
+echo "== go test -bench '$bench' (dispatched path)" >&2
+locked go test -run '^$' -bench "$bench" -benchtime "$benchtime" -count "$count" . | tee "$out/go.txt" >&2
+
+echo "== go test -tags purego -bench 'Epoch|Predict|LogLik|Sample' (generic path)" >&2
+locked go test -tags purego -run '^$' -bench 'Epoch|Predict|LogLik|Sample' -benchtime "$benchtime" -count "$count" . |
+  tee "$out/go-purego.txt" >&2
+
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+build=$(mktemp -d)
+trap 'rm -rf "$build"' EXIT
+
+if [ "$(uname -m)" = x86_64 ] && grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
+  if ${CC:-cc} -O2 -mavx2 -mfma anchors/kernels.c -o "$build/kernels" -lopenblas -lsleef -lm 2>"$build/cc.log"; then
+    echo "== anchors/kernels.c (OpenBLAS, SLEEF)" >&2
+    locked "$build/kernels" "$secs" "$count" | tee "$out/anchors-c.txt" >&2
+  else
+    echo "-- skipped anchors/kernels.c: it does not build (install libopenblas-dev libsleef-dev):" >&2
+    head -3 "$build/cc.log" >&2
+  fi
+else
+  echo "-- skipped anchors/kernels.c: needs x86-64 with AVX2 and FMA" >&2
+fi
+
+if ${CXX:-c++} -O2 anchors/onednn.cpp -o "$build/onednn" -ldnnl 2>"$build/cxx.log"; then
+  echo "== anchors/onednn.cpp" >&2
+  locked "$build/onednn" "$secs" "$count" | tee "$out/anchors-onednn.txt" >&2
+else
+  echo "-- skipped anchors/onednn.cpp: it does not build (install libdnnl-dev g++):" >&2
+  head -3 "$build/cxx.log" >&2
+fi
+
+# Debian's python3-torch lives under the system interpreter.
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+if "$py" -c 'import torch' 2>/dev/null; then
+  echo "== anchors/pytorch_mdn.py" >&2
+  locked "$py" anchors/pytorch_mdn.py -benchtime "$(awk "BEGIN{print ($secs < 1) ? 1 : $secs}")" -count "$count" |
+    tee "$out/anchors-pytorch.txt" >&2
+else
+  echo "-- skipped anchors/pytorch_mdn.py: no torch module (install python3-torch)" >&2
+fi
+
+go run ./cmd/report -plot "$out/throughput.png" "$out"/*.txt | tee "$out/report.md"
