@@ -1,0 +1,320 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mdnsimd/mdnsimd"
+	"github.com/mdnsimd/mdnsimd/mdn"
+)
+
+// mdnCmd runs the command line in-process and returns its exit status and
+// output.
+func mdnCmd(t *testing.T, ctx context.Context, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = run(ctx, args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+// writeSinusoidCSV writes n rows of the inverse sinusoid problem with a
+// header "noise,y,x" (the first column is unused) and returns the path.
+func writeSinusoidCSV(t *testing.T, dir string, n int, seed uint64) string {
+	t.Helper()
+	d := mdn.Sinusoid(n, seed, true)
+	var b strings.Builder
+	b.WriteString("noise,y,x\n")
+	for i := range d.N {
+		fmt.Fprintf(&b, "%d,%g,%g\n", i%7, d.X[i], d.Y[i])
+	}
+	path := filepath.Join(dir, fmt.Sprintf("sin%d.csv", seed))
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestHelp(t *testing.T) {
+	for cmd, flags := range map[string][]string{
+		"demo":   {"-epochs", "-mlp-epochs", "-hidden", "-k", "-lr", "-workers", "-seed", "-out", "-n", "-heldout", "-no-plots"},
+		"train":  {"-x", "-y", "-header", "-comma", "-comment", "-max-line", "-hidden", "-k", "-sigma-floor", "-epochs", "-batch", "-optimizer", "-lr", "-momentum", "-val", "-patience", "-workers", "-seed", "-clip", "-model", "-checkpoint", "-checkpoint-every", "-resume", "-progress", "-every"},
+		"eval":   {"-model", "-x", "-y", "-header"},
+		"sample": {"-model", "-x", "-in", "-x-cols", "-o", "-what", "-n", "-temp-pi", "-temp-sigma", "-seed"},
+		"cpu":    nil,
+	} {
+		code, out, errOut := mdnCmd(t, context.Background(), cmd, "-h")
+		if code != 0 || errOut != "" {
+			t.Errorf("%s -h: status %d, stderr %q", cmd, code, errOut)
+		}
+		if !strings.HasPrefix(out, "Usage: mdn "+cmd) {
+			t.Errorf("%s -h: output does not start with its usage line:\n%s", cmd, out)
+		}
+		for _, f := range flags {
+			if !strings.Contains(out, "  "+f+" ") && !strings.Contains(out, "  "+f+"\n") {
+				t.Errorf("%s -h does not describe %s:\n%s", cmd, f, out)
+			}
+		}
+	}
+	code, out, _ := mdnCmd(t, context.Background(), "-h")
+	if code != 0 || !strings.Contains(out, "demo") || !strings.Contains(out, "sample") {
+		t.Errorf("mdn -h: status %d, output %q", code, out)
+	}
+	if code, _, errOut := mdnCmd(t, context.Background()); code != exitUsage || !strings.Contains(errOut, "Commands:") {
+		t.Errorf("mdn with no command: status %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := mdnCmd(t, context.Background(), "fly"); code != exitUsage || !strings.Contains(errOut, `unknown command "fly"`) {
+		t.Errorf("unknown command: status %d, stderr %q", code, errOut)
+	}
+}
+
+func TestCPU(t *testing.T) {
+	code, out, _ := mdnCmd(t, context.Background(), "cpu")
+	if code != 0 || !strings.Contains(out, "kernels:  "+mdnsimd.Impl()) || !strings.Contains(out, "caches:") {
+		t.Errorf("cpu: status %d, output:\n%s", code, out)
+	}
+	if code, _, _ := mdnCmd(t, context.Background(), "cpu", "extra"); code != exitUsage {
+		t.Errorf("cpu extra: status %d, want %d", code, exitUsage)
+	}
+}
+
+func TestTrainEvalSample(t *testing.T) {
+	dir := t.TempDir()
+	data := writeSinusoidCSV(t, dir, 300, 1)
+	model := filepath.Join(dir, "m.mdn")
+	ctx := context.Background()
+
+	code, out, errOut := mdnCmd(t, ctx, "train", "-x", "y", "-y", "3", "-hidden", "8", "-k", "3", "-epochs", "40",
+		"-progress", "plain", "-every", "10", "-val", "0.2", "-checkpoint-every", "20", "-model", model, data)
+	if code != 0 {
+		t.Fatalf("train: status %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"300 rows", "1 inputs, 1 targets", "1→8→1", "MDN, 3 components", "kernels " + mdnsimd.Impl(), "trained 40 epochs", "validation", "model saved to " + model + " (40 epochs)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("train output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(errOut, "\n"); n != 4 || !strings.Contains(errOut, "epoch 10/40  loss ") || !strings.Contains(errOut, "epoch 40/40") || !strings.Contains(errOut, "val ") {
+		t.Errorf("plain progress: want 4 lines for epochs 10..40 with val loss, got:\n%s", errOut)
+	}
+	if _, err := os.Stat(model + ".ckpt"); err != nil {
+		t.Errorf("-checkpoint-every 20 wrote no checkpoint: %v", err)
+	}
+
+	// The model evaluates to the same NLL as the library computes.
+	code, out, errOut = mdnCmd(t, ctx, "eval", "-model", model, "-x", "2", "-y", "x", data)
+	if code != 0 {
+		t.Fatalf("eval: status %d, stderr %s", code, errOut)
+	}
+	m, err := mdn.Load(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := m.Loss(mdn.Sinusoid(300, 1, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got float64
+	var rows int
+	if _, err := fmt.Sscanf(out, "nll %g nats per row over %d rows", &got, &rows); err != nil || rows != 300 {
+		t.Fatalf("eval output %q: %v", out, err)
+	}
+	if d := got - want; d > 1e-5 || d < -1e-5 { // the CSV's %g text round-trips float32 exactly
+		t.Errorf("eval nll %v, library %v", got, want)
+	}
+
+	// Samples: header and n rows per input, inputs echoed.
+	code, out, errOut = mdnCmd(t, ctx, "sample", "-model", model, "-x", "-2:2:5", "-n", "3")
+	if code != 0 {
+		t.Fatalf("sample: status %d, stderr %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 16 || lines[0] != "x,y" || !strings.HasPrefix(lines[1], "-2,") || !strings.HasPrefix(lines[16-1], "2,") {
+		t.Errorf("sample output: want header and 15 rows from x=-2 to 2, got:\n%s", out)
+	}
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		if len(f) != 2 {
+			t.Fatalf("sample row %q", l)
+		}
+		if v, err := strconv.ParseFloat(f[1], 32); err != nil || v != v {
+			t.Errorf("sample row %q: bad y", l)
+		}
+	}
+	// The same seed gives the same samples.
+	if _, again, _ := mdnCmd(t, ctx, "sample", "-model", model, "-x", "-2:2:5", "-n", "3"); again != out {
+		t.Error("sample with the same seed gave different output")
+	}
+
+	// Mean matches Model.Mean; mode and mixture have their shapes.
+	code, out, _ = mdnCmd(t, ctx, "sample", "-model", model, "-what", "mean", "-x", "0.5,1")
+	mean, _ := m.Mean([]float32{0.5, 1})
+	if wantOut := fmt.Sprintf("x,mean\n0.5,%s\n1,%s\n", ff(mean[0]), ff(mean[1])); code != 0 || out != wantOut {
+		t.Errorf("sample -what mean: status %d, got\n%s\nwant\n%s", code, out, wantOut)
+	}
+	code, out, _ = mdnCmd(t, ctx, "sample", "-model", model, "-what", "mode", "-x", "0.5")
+	if code != 0 || !strings.HasPrefix(out, "x,mode\n0.5,") {
+		t.Errorf("sample -what mode: status %d, output %q", code, out)
+	}
+	code, out, _ = mdnCmd(t, ctx, "sample", "-model", model, "-what", "mixture", "-x", "0.5")
+	if code != 0 || !strings.HasPrefix(out, "x,pi1,pi2,pi3,mu1_1,mu2_1,mu3_1,sigma1_1,sigma2_1,sigma3_1\n0.5,") || strings.Count(out, ",") != 18 {
+		t.Errorf("sample -what mixture: status %d, output %q", code, out)
+	}
+
+	// Inputs from a CSV file, to an output file.
+	outPath := filepath.Join(dir, "s.csv")
+	code, _, errOut = mdnCmd(t, ctx, "sample", "-model", model, "-in", data, "-x-cols", "y", "-o", outPath)
+	if b, err := os.ReadFile(outPath); code != 0 || err != nil || strings.Count(string(b), "\n") != 301 {
+		t.Errorf("sample -in: status %d, stderr %s, %d lines (err %v), want 301", code, errOut, strings.Count(string(b), "\n"), err)
+	}
+
+	// Resume to a total of 60 epochs.
+	code, out, errOut = mdnCmd(t, ctx, "train", "-x", "y", "-y", "x", "-epochs", "60", "-progress", "none", "-resume", model, "-model", model, data)
+	if code != 0 || !strings.Contains(out, "trained 20 epochs") || !strings.Contains(out, "(60 epochs)") {
+		t.Errorf("resume: status %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+
+	// A plain network (k 0) trains, evaluates as MSE and predicts its output.
+	mlp := filepath.Join(dir, "mlp.mdn")
+	if code, out, errOut = mdnCmd(t, ctx, "train", "-x", "y", "-y", "x", "-k", "0", "-optimizer", "rmsprop", "-epochs", "5", "-val", "0", "-progress", "none", "-model", mlp, data); code != 0 || !strings.Contains(out, "plain network, MSE loss") {
+		t.Errorf("train -k 0: status %d\n%s%s", code, out, errOut)
+	}
+	if code, out, _ = mdnCmd(t, ctx, "eval", "-model", mlp, "-x", "y", "-y", "x", data); code != 0 || !strings.HasPrefix(out, "mse ") {
+		t.Errorf("eval of a plain network: status %d, %q", code, out)
+	}
+	if code, _, errOut = mdnCmd(t, ctx, "sample", "-model", mlp, "-x", "1"); code != exitError || !strings.Contains(errOut, "only -what mean") {
+		t.Errorf("sampling a plain network: status %d, %q", code, errOut)
+	}
+}
+
+func TestTrainInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	data := writeSinusoidCSV(t, dir, 50, 2)
+	model := filepath.Join(dir, "m.mdn")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, _, errOut := mdnCmd(t, ctx, "train", "-epochs", "1000", "-progress", "none", "-model", model, data)
+	if code != exitInterrupt || !strings.Contains(errOut, "checkpoint saved to "+model+".ckpt") || !strings.Contains(errOut, "-resume") {
+		t.Fatalf("interrupted train: status %d, stderr %q", code, errOut)
+	}
+	if _, err := mdn.Load(model + ".ckpt"); err != nil {
+		t.Errorf("the checkpoint does not load: %v", err)
+	}
+	if _, err := os.Stat(model); err == nil {
+		t.Error("an interrupted run wrote the final model file")
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	data := writeSinusoidCSV(t, dir, 50, 3)
+	ragged := filepath.Join(dir, "ragged.csv")
+	os.WriteFile(ragged, []byte("a,b\n1,2\n3\n"), 0o644)
+	text := filepath.Join(dir, "text.csv")
+	os.WriteFile(text, []byte("a,b\n1,2\n3,four\n"), 0o644)
+	corrupt := filepath.Join(dir, "corrupt.mdn")
+	os.WriteFile(corrupt, []byte("not a model at all"), 0o644)
+	model := filepath.Join(dir, "m.mdn")
+	ctx := context.Background()
+	if code, _, e := mdnCmd(t, ctx, "train", "-x", "y", "-y", "x", "-epochs", "2", "-progress", "none", "-model", model, data); code != 0 {
+		t.Fatalf("train: %d %s", code, e)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"train", "-epochs", "x", data}, exitUsage, "invalid value"},
+		{[]string{"train", "-nosuchflag", data}, exitUsage, "flag provided but not defined"},
+		{[]string{"train"}, exitUsage, "want one CSV file"},
+		{[]string{"train", "-k", "-1", data}, exitUsage, "-k -1"},
+		{[]string{"train", "-hidden", "0", data}, exitUsage, "not a positive integer"},
+		{[]string{"train", "-optimizer", "lbfgs", data}, exitUsage, "-optimizer"},
+		{[]string{"train", "-val", "1", data}, exitUsage, "-val 1"},
+		{[]string{"train", "-patience", "5", "-val", "0", data}, exitUsage, "-patience needs"},
+		{[]string{"train", "-header", "maybe", data}, exitUsage, "-header"},
+		{[]string{"train", "-comma", "ab", data}, exitUsage, "-comma"},
+		{[]string{"train", filepath.Join(dir, "missing.csv")}, exitError, "no such file"},
+		{[]string{"train", ragged}, exitError, "line 3 (data row 2): 1 fields, want 2"},
+		{[]string{"train", text}, exitError, `line 3 (data row 2), column 2 "b": "four" is not a number`},
+		{[]string{"train", "-y", "zz", data}, exitError, `y column "zz": no such column`},
+		{[]string{"train", "-resume", corrupt, data}, exitError, "corrupt.mdn"},
+		{[]string{"eval", "-model", corrupt, data}, exitError, "corrupt.mdn"},
+		{[]string{"eval", "-model", model, data}, exitError, "selected 2 input and 1 target columns, but the model"},
+		{[]string{"eval", "-model", model}, exitUsage, "want one CSV file"},
+		{[]string{"sample", "-model", model}, exitUsage, "exactly one of -x and -in"},
+		{[]string{"sample", "-model", model, "-x", "1", "-in", data}, exitUsage, "exactly one of -x and -in"},
+		{[]string{"sample", "-model", model, "-x", "1,a"}, exitUsage, `"a" is not a number`},
+		{[]string{"sample", "-model", model, "-x", "0:1:0"}, exitUsage, "count 0"},
+		{[]string{"sample", "-model", model, "-x", "1", "-what", "median"}, exitUsage, "-what"},
+		{[]string{"sample", "-model", model, "-x", "1", "-n", "0"}, exitUsage, "-n 0"},
+		{[]string{"sample", "-model", model, "-x", "1", "-temp-pi", "-1"}, exitUsage, "temp"},
+		{[]string{"sample", "-model", model, "-in", data}, exitError, "selected 3 input columns, but the model"},
+		{[]string{"demo", "-k", "0"}, exitUsage, "-k 0"},
+		{[]string{"demo", "-n", "1"}, exitUsage, "-n 1"},
+	} {
+		code, _, errOut := mdnCmd(t, ctx, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("mdn %s: status %d, stderr %q; want status %d and %q", strings.Join(tc.args, " "), code, errOut, tc.code, tc.want)
+		}
+	}
+}
+
+func TestDemo(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "plots")
+	code, out, errOut := mdnCmd(t, context.Background(), "demo", "-n", "200", "-mlp-epochs", "20", "-epochs", "1000", "-hidden", "6", "-k", "3", "-heldout", "500", "-out", dir)
+	if code != 0 {
+		t.Fatalf("demo: status %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"kernels: " + mdnsimd.Impl(), "1. plain network", "2. the same network", "3. mixture density network", "epoch   1000  loss ", "trained in", "per epoch", "held-out", "on 500 fresh points", "best possible 1.326", "plots: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	var train, held float64
+	i := strings.Index(out, "MDN NLL: ")
+	if i < 0 {
+		t.Fatalf("no NLL line:\n%s", out)
+	}
+	if _, err := fmt.Sscanf(out[i:], "MDN NLL: training %g, held-out %g", &train, &held); err != nil || !(held > 1 && held < 5) {
+		t.Errorf("NLL line %q: %v (held-out %v)", out[i:], err, held)
+	}
+	for _, name := range []string{"data.png", "mlp-forward.png", "mlp-inverse.png", "mdn-samples.png"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		// 8×5 inches at the default 96 dpi, mostly white with some colour.
+		b := img.Bounds()
+		if b.Dx() < 400 || b.Dy() < 250 {
+			t.Errorf("%s is %v", name, b)
+		}
+		coloured := 0
+		for y := b.Min.Y; y < b.Max.Y; y += 2 {
+			for x := b.Min.X; x < b.Max.X; x += 2 {
+				r, g, bl, _ := img.At(x, y).RGBA()
+				if r != g || g != bl {
+					coloured++
+				}
+			}
+		}
+		if coloured < 100 {
+			t.Errorf("%s has only %d coloured pixels sampled: no data drawn?", name, coloured)
+		}
+	}
+}
+
+func ff(v float32) string { return strconv.FormatFloat(float64(v), 'g', -1, 32) }

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/mdnsimd/mdnsimd/mdn"
+)
+
+const sampleHelp = `
+Writes CSV predictions of a saved model: for each input row, the inputs
+followed by -n samples of y drawn from the predicted mixture p(y|x) (one
+output row per sample), or its mean, or its mode, or the mixture parameters
+themselves (columns pi1..piK, then mu and sigma per component and target).
+
+Inputs come from -x or from a CSV file given with -in. For a model with one
+input, -x takes a comma-separated list of values ("-x 0.5,1,2") or an evenly
+spaced range "lo:hi:count" ("-x -15:15:301"); for more inputs, rows are
+separated by ";" and their values by "," ("-x 1,2;3,4").
+
+A plain network (-k 0) only has -what mean (its output).
+
+Examples:
+  mdn sample -model sin.mdn -x -15:15:1000 -n 1 > samples.csv
+  mdn sample -model sin.mdn -what mode -in inputs.csv -x-cols x -o modes.csv`
+
+func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("sample", "-model file (-x values | -in file.csv) [flags]", sampleHelp, stdout, stderr)
+	var (
+		cf        csvFlags
+		modelPath string
+		xs        string
+		inPath    string
+		outPath   string
+		what      string
+		n         int
+		tempPi    float64
+		tempSigma float64
+		seed      uint64
+	)
+	fs.StringVar(&modelPath, "model", "model.mdn", "model `file` written by mdn train")
+	fs.StringVar(&xs, "x", "", "input `values`: \"a,b,c\", \"lo:hi:count\", or rows \"a,b;c,d\" for several inputs")
+	fs.StringVar(&inPath, "in", "", "CSV `file` of inputs (\"-\" for standard input) instead of -x")
+	cf.register(fs, false)
+	fs.StringVar(&outPath, "o", "-", "output CSV `file` (\"-\" for standard output)")
+	fs.StringVar(&what, "what", "sample", "sample, mean, mode or mixture")
+	fs.IntVar(&n, "n", 1, "samples per input row (-what sample)")
+	fs.Float64Var(&tempPi, "temp-pi", 1, "temperature of the component choice: 1 samples π as predicted, 0 always takes the most probable component")
+	fs.Float64Var(&tempSigma, "temp-sigma", 1, "temperature of the spread: σ is scaled by this (0 returns component means)")
+	fs.Uint64Var(&seed, "seed", 1, "seed of the sampling generator")
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected arguments %q (inputs go in -x or -in)", pos)
+	}
+	switch what {
+	case "sample", "mean", "mode", "mixture":
+	default:
+		return usagef("-what %q: want sample, mean, mode or mixture", what)
+	}
+	if n < 1 || n > 1<<20 {
+		return usagef("-n %d: want 1..%d", n, 1<<20)
+	}
+	if !(tempPi >= 0 && tempPi < 1e300) || !(tempSigma >= 0 && tempSigma < 1e300) {
+		return usagef("-temp-pi and -temp-sigma want finite values ≥ 0")
+	}
+	if (xs == "") == (inPath == "") {
+		return usagef("give the inputs with exactly one of -x and -in")
+	}
+	copts, err := cf.options()
+	if err != nil {
+		return err
+	}
+	m, err := mdn.Load(modelPath)
+	if err != nil {
+		return err
+	}
+	cfg := m.Config()
+	if cfg.K == 0 && what != "mean" {
+		return fmt.Errorf("the model in %s is a plain network (k 0): only -what mean applies", modelPath)
+	}
+
+	var x []float32
+	if xs != "" {
+		if x, err = parseInputs(xs, cfg.In); err != nil {
+			return usagef("-x: %v", err)
+		}
+	} else {
+		f, err := openInput(inPath)
+		if err != nil {
+			return err
+		}
+		var in int
+		x, in, err = mdn.ReadCSVInputs(f, copts)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", displayName(inPath), err)
+		}
+		if in != cfg.In {
+			return fmt.Errorf("%s: selected %d input columns, but the model in %s takes %d (choose them with -x-cols)", displayName(inPath), in, modelPath, cfg.In)
+		}
+	}
+	rows := len(x) / cfg.In
+
+	var out io.Writer = stdout
+	var file *os.File
+	if outPath != "-" {
+		if file, err = os.Create(outPath); err != nil {
+			return err
+		}
+		defer file.Close()
+		out = file
+	}
+	w := bufio.NewWriter(out)
+	header := columnNames("x", cfg.In)
+	var write func(i int)
+	switch what {
+	case "sample":
+		rng := rand.New(rand.NewPCG(seed, 0x73616d706c65))
+		rep := make([]float32, 0, rows*n*cfg.In)
+		for i := range rows {
+			for range n {
+				rep = append(rep, x[i*cfg.In:(i+1)*cfg.In]...)
+			}
+		}
+		y, err := m.Sample(rep, rng, tempPi, tempSigma)
+		if err != nil {
+			return err
+		}
+		x, rows = rep, rows*n
+		header = append(header, columnNames("y", cfg.Out)...)
+		write = func(i int) { writeFloats(w, y[i*cfg.Out:(i+1)*cfg.Out]) }
+	case "mean", "mode":
+		var y []float32
+		switch {
+		case what == "mode":
+			y, err = m.Mode(x)
+		default:
+			y, err = m.Predict(x)
+		}
+		if err != nil {
+			return err
+		}
+		header = append(header, columnNames(what, cfg.Out)...)
+		write = func(i int) { writeFloats(w, y[i*cfg.Out:(i+1)*cfg.Out]) }
+	case "mixture":
+		mix, err := m.Mixture(x)
+		if err != nil {
+			return err
+		}
+		k, d := mix.K, mix.D
+		header = append(header, columnNames("pi", k)...)
+		for c := 1; c <= k; c++ {
+			for j := 1; j <= d; j++ {
+				header = append(header, fmt.Sprintf("mu%d_%d", c, j))
+			}
+		}
+		for c := 1; c <= k; c++ {
+			for j := 1; j <= d; j++ {
+				header = append(header, fmt.Sprintf("sigma%d_%d", c, j))
+			}
+		}
+		write = func(i int) {
+			writeFloats(w, mix.Pi[i*k:(i+1)*k])
+			w.WriteByte(',')
+			writeFloats(w, mix.Mu[i*k*d:(i+1)*k*d])
+			w.WriteByte(',')
+			writeFloats(w, mix.Sigma[i*k*d:(i+1)*k*d])
+		}
+	}
+	w.WriteString(strings.Join(header, ","))
+	w.WriteByte('\n')
+	for i := range rows {
+		writeFloats(w, x[i*cfg.In:(i+1)*cfg.In])
+		w.WriteByte(',')
+		write(i)
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if file != nil {
+		return file.Close()
+	}
+	return nil
+}
+
+// columnNames returns base for one column, else base1..baseN.
+func columnNames(base string, n int) []string {
+	if n == 1 {
+		return []string{base}
+	}
+	s := make([]string, n)
+	for i := range s {
+		s[i] = base + strconv.Itoa(i+1)
+	}
+	return s
+}
+
+func writeFloats(w *bufio.Writer, v []float32) {
+	var buf [32]byte
+	for i, f := range v {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.Write(strconv.AppendFloat(buf[:0], float64(f), 'g', -1, 32))
+	}
+}
+
+// parseInputs parses -x for a model with in inputs.
+func parseInputs(s string, in int) ([]float32, error) {
+	s = strings.TrimSpace(s)
+	if in == 1 && strings.Count(s, ":") == 2 && !strings.ContainsAny(s, ",;") {
+		p := strings.Split(s, ":")
+		lo, err1 := parseFloat(p[0])
+		hi, err2 := parseFloat(p[1])
+		count, err3 := strconv.Atoi(strings.TrimSpace(p[2]))
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return nil, fmt.Errorf("range %q: want lo:hi:count: %w", s, err)
+		}
+		if count < 1 || count > 1<<24 {
+			return nil, fmt.Errorf("range %q: count %d, want 1..%d", s, count, 1<<24)
+		}
+		x := make([]float32, count)
+		for i := range x {
+			if count == 1 {
+				x[i] = float32(lo)
+			} else {
+				x[i] = float32(lo + (hi-lo)*float64(i)/float64(count-1))
+			}
+		}
+		return x, nil
+	}
+	var rows []string
+	if in == 1 {
+		rows = strings.Split(s, ",")
+		for i := range rows {
+			rows[i] = strings.TrimSpace(rows[i])
+		}
+	} else {
+		rows = strings.Split(s, ";")
+	}
+	var x []float32
+	for r, row := range rows {
+		fields := strings.Split(row, ",")
+		if len(fields) != in {
+			return nil, fmt.Errorf("row %d %q has %d values, the model takes %d", r+1, row, len(fields), in)
+		}
+		for _, f := range fields {
+			v, err := parseFloat(f)
+			if err != nil {
+				return nil, fmt.Errorf("row %d: %w", r+1, err)
+			}
+			x = append(x, float32(v))
+		}
+	}
+	return x, nil
+}
+
+func parseFloat(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	if f := float32(v); f-f != 0 {
+		return 0, fmt.Errorf("%q is not a finite float32", s)
+	}
+	return v, nil
+}

@@ -1,0 +1,286 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/mdnsimd/mdnsimd"
+	"github.com/mdnsimd/mdnsimd/mdn"
+)
+
+// trainFlags are the model and training options shared by train and demo.
+type trainFlags struct {
+	hidden     intsFlag
+	k          int
+	sigmaFloor float64
+	epochs     int
+	batch      int
+	optimizer  string
+	lr         float64
+	momentum   float64
+	val        float64
+	patience   int
+	workers    int
+	seed       uint64
+	clip       float64
+}
+
+func (t *trainFlags) registerModel(fs *flag.FlagSet) {
+	t.hidden = intsFlag{20}
+	fs.Var(&t.hidden, "hidden", "tanh hidden layer `widths`, comma-separated (\"64,64\" for two layers, \"none\" for none)")
+	fs.IntVar(&t.k, "k", 5, "mixture components; 0 trains a plain network with MSE loss instead of an MDN")
+	fs.Float64Var(&t.sigmaFloor, "sigma-floor", 0, "lower bound on every mixture σ, part of the model (0: none)")
+}
+
+func (t *trainFlags) registerTraining(fs *flag.FlagSet, epochs int) {
+	fs.IntVar(&t.epochs, "epochs", epochs, "epochs to train (with -resume: the total, counting the checkpoint's epochs)")
+	fs.IntVar(&t.batch, "batch", 0, "minibatch `rows`, shuffled each epoch; 0 for full batch")
+	fs.StringVar(&t.optimizer, "optimizer", "adam", "adam, rmsprop or sgd (PyTorch's defaults)")
+	fs.Float64Var(&t.lr, "lr", 0, "learning rate; 0 for the optimizer's default (adam 1e-3, rmsprop 1e-2, sgd 1e-2)")
+	fs.Float64Var(&t.momentum, "momentum", 0, "momentum of sgd and rmsprop; with adam, β1 when nonzero")
+	fs.Float64Var(&t.val, "val", 0.1, "`fraction` of the rows held out for validation, in [0, 1)")
+	fs.IntVar(&t.patience, "patience", 0, "stop after this many epochs without a better validation loss and keep the best parameters (0: never)")
+	fs.IntVar(&t.workers, "workers", 1, "goroutines sharing each step's rows (results are deterministic for a given count)")
+	fs.Uint64Var(&t.seed, "seed", 1, "seed for the initial weights, the validation split and the shuffles")
+	fs.Float64Var(&t.clip, "clip", 0, "clip the gradient to this global L2 `norm` (0: no clipping)")
+}
+
+func (t *trainFlags) config(in, out int) (mdn.Config, error) {
+	if t.k < 0 {
+		return mdn.Config{}, usagef("-k %d: want 0 (plain network) or more components", t.k)
+	}
+	if t.sigmaFloor < 0 || math.IsNaN(t.sigmaFloor) || math.IsInf(t.sigmaFloor, 0) {
+		return mdn.Config{}, usagef("-sigma-floor %v: want a finite value ≥ 0", t.sigmaFloor)
+	}
+	if t.sigmaFloor > 0 && t.k == 0 {
+		return mdn.Config{}, usagef("-sigma-floor needs a mixture (-k ≥ 1)")
+	}
+	return mdn.Config{In: in, Out: out, Hidden: t.hidden, K: t.k, SigmaFloor: t.sigmaFloor}, nil
+}
+
+func (t *trainFlags) options() (mdn.TrainOptions, error) {
+	switch {
+	case t.epochs < 0:
+		return mdn.TrainOptions{}, usagef("-epochs %d: want ≥ 0", t.epochs)
+	case t.batch < 0:
+		return mdn.TrainOptions{}, usagef("-batch %d: want ≥ 0 (0 for full batch)", t.batch)
+	case t.optimizer != "adam" && t.optimizer != "rmsprop" && t.optimizer != "sgd":
+		return mdn.TrainOptions{}, usagef("-optimizer %q: want adam, rmsprop or sgd", t.optimizer)
+	case !(t.lr >= 0) || math.IsInf(t.lr, 0):
+		return mdn.TrainOptions{}, usagef("-lr %v: want a finite value ≥ 0", t.lr)
+	case !(t.momentum >= 0 && t.momentum < 1):
+		return mdn.TrainOptions{}, usagef("-momentum %v: want a value in [0, 1)", t.momentum)
+	case !(t.val >= 0 && t.val < 1):
+		return mdn.TrainOptions{}, usagef("-val %v: want a fraction in [0, 1)", t.val)
+	case t.patience < 0:
+		return mdn.TrainOptions{}, usagef("-patience %d: want ≥ 0", t.patience)
+	case t.patience > 0 && t.val == 0:
+		return mdn.TrainOptions{}, usagef("-patience needs a validation split (-val > 0)")
+	case t.workers < 1 || t.workers > 1024:
+		return mdn.TrainOptions{}, usagef("-workers %d: want 1..1024", t.workers)
+	case !(t.clip >= 0) || math.IsInf(t.clip, 0):
+		return mdn.TrainOptions{}, usagef("-clip %v: want a finite value ≥ 0", t.clip)
+	}
+	return mdn.TrainOptions{
+		Epochs: t.epochs, BatchSize: t.batch, Optimizer: t.optimizer, LR: t.lr, Momentum: t.momentum,
+		ValFrac: t.val, Patience: t.patience, Workers: t.workers, Seed: t.seed, ClipNorm: t.clip,
+	}, nil
+}
+
+const trainHelp = `
+Trains a Mixture Density Network (or, with -k 0, a plain tanh network with
+MSE loss) on the rows of a CSV file ("-" reads standard input) and saves it
+to -model. Columns are chosen with -x and -y by header name or 1-based
+number; by default the last column is the target and the others the inputs.
+A fraction -val of the rows is held out and its loss reported every epoch.
+
+On a terminal a progress line (epoch, loss, validation loss, epochs/s, time
+left) is redrawn in place; otherwise a plain line is printed every -every
+epochs. Ctrl-C stops training after the current epoch and saves a checkpoint
+(to -checkpoint) that -resume continues from. The model file is written
+atomically: a crash never leaves a partial file at -model.
+
+Examples:
+  mdn train -x x -y y -hidden 20 -k 5 -epochs 5000 -model sin.mdn data.csv
+  mdn train -y 3 -hidden 64,64 -k 10 -batch 256 -workers 2 -patience 50 big.csv
+  mdn train -resume model.mdn.ckpt -epochs 20000 data.csv`
+
+func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("train", "[flags] data.csv", trainHelp, stdout, stderr)
+	var (
+		cf         csvFlags
+		tf         trainFlags
+		modelPath  string
+		ckptPath   string
+		ckptEvery  int
+		resumePath string
+		progress   string
+		every      int
+	)
+	cf.register(fs, true)
+	tf.registerModel(fs)
+	tf.registerTraining(fs, 1000)
+	fs.StringVar(&modelPath, "model", "model.mdn", "`file` the trained model is written to")
+	fs.StringVar(&ckptPath, "checkpoint", "", "checkpoint `file` for -checkpoint-every and Ctrl-C (default: the -model file plus \".ckpt\")")
+	fs.IntVar(&ckptEvery, "checkpoint-every", 0, "save a checkpoint every this many epochs (0: only on Ctrl-C)")
+	fs.StringVar(&resumePath, "resume", "", "continue training the model in this checkpoint or model `file` (its architecture replaces -hidden, -k and -sigma-floor)")
+	fs.StringVar(&progress, "progress", "auto", "progress display: auto (live on a terminal, else plain), live, plain or none")
+	fs.IntVar(&every, "every", 0, "plain progress: print a line every this many epochs (default: about 20 lines in all)")
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one CSV file (or - for standard input), got %d arguments", len(pos))
+	}
+	switch progress {
+	case "auto", "live", "plain", "none":
+	default:
+		return usagef("-progress %q: want auto, live, plain or none", progress)
+	}
+	if every < 0 || ckptEvery < 0 {
+		return usagef("-every and -checkpoint-every want ≥ 0")
+	}
+	if modelPath == "" {
+		return usagef("-model must name a file")
+	}
+	if ckptPath == "" {
+		ckptPath = modelPath + ".ckpt"
+	}
+	copts, err := cf.options()
+	if err != nil {
+		return err
+	}
+	topts, err := tf.options()
+	if err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	data, err := readDataset(pos[0], copts)
+	if err != nil {
+		return err
+	}
+
+	var m *mdn.Model
+	if resumePath != "" {
+		if m, err = mdn.Load(resumePath); err != nil {
+			return err
+		}
+		cfg := m.Config()
+		for _, name := range []string{"hidden", "k", "sigma-floor"} {
+			if set[name] {
+				fmt.Fprintf(stderr, "mdn train: -%s ignored: resuming the model in %s (hidden %v, k %d)\n", name, resumePath, cfg.Hidden, cfg.K)
+			}
+		}
+		if cfg.In != data.In || cfg.Out != data.Out {
+			return fmt.Errorf("%s has %d input and %d target columns, but the model in %s takes %d inputs and %d targets", displayName(pos[0]), data.In, data.Out, resumePath, cfg.In, cfg.Out)
+		}
+		done := m.Epochs()
+		if int64(topts.Epochs) <= done {
+			fmt.Fprintf(stderr, "mdn train: the model has already trained %d epochs (-epochs %d); nothing to do\n", done, topts.Epochs)
+			return saveModel(m, modelPath, stdout)
+		}
+		topts.Epochs = int(int64(topts.Epochs) - done)
+	} else {
+		cfg, err := tf.config(data.In, data.Out)
+		if err != nil {
+			return err
+		}
+		if m, err = mdn.New(cfg, tf.seed); err != nil {
+			return err
+		}
+	}
+	if ckptEvery > 0 {
+		topts.CheckpointEvery, topts.CheckpointPath = ckptEvery, ckptPath
+	}
+
+	cfg := m.Config()
+	kind := fmt.Sprintf("MDN, %d components", cfg.K)
+	if cfg.K == 0 {
+		kind = "plain network, MSE loss"
+	}
+	fmt.Fprintf(stdout, "data: %d rows from %s, %d inputs, %d targets\n", data.N, displayName(pos[0]), data.In, data.Out)
+	fmt.Fprintf(stdout, "model: %d→%s→%d (%s), %d parameters; %s, kernels %s, %d workers\n",
+		cfg.In, hiddenString(cfg.Hidden), cfg.Out, kind, m.NumParams(), optimizerString(topts), mdnsimd.Impl(), topts.Workers)
+
+	start := m.Epochs()
+	target := start + int64(topts.Epochs)
+	if every == 0 {
+		every = max(1, topts.Epochs/20)
+	}
+	var pl *progressLine
+	if progress != "none" {
+		pl = newProgressLine(stderr, progress, int64(every), start, target)
+		topts.Progress = func(p mdn.Progress) { pl.update(p.Epoch, p.Loss, p.ValLoss) }
+	}
+	res, err := m.Train(ctx, data, topts)
+	if pl != nil {
+		pl.finish()
+	}
+	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			if serr := m.Save(ckptPath); serr != nil {
+				return fmt.Errorf("interrupted at epoch %d, and saving the checkpoint failed: %w", m.Epochs(), serr)
+			}
+			fmt.Fprintf(stderr, "mdn train: interrupted at epoch %d; checkpoint saved to %s\n", m.Epochs(), ckptPath)
+			fmt.Fprintf(stderr, "continue with: mdn train -resume %s -epochs %d [data flags] %s\n", ckptPath, target, pos[0])
+			return errInterrupted
+		}
+		return err
+	}
+	perEpoch := time.Duration(0)
+	if res.Epochs > 0 {
+		perEpoch = res.Elapsed / time.Duration(res.Epochs)
+	}
+	fmt.Fprintf(stdout, "trained %d epochs in %s (%s per epoch): loss %.5f", res.Epochs, roundDuration(res.Elapsed), perEpoch, res.Loss)
+	if !math.IsNaN(res.ValLoss) {
+		fmt.Fprintf(stdout, ", validation %.5f (best %.5f at epoch %d)", res.ValLoss, res.BestValLoss, res.BestEpoch)
+	}
+	fmt.Fprintln(stdout)
+	if res.StoppedEarly {
+		fmt.Fprintf(stdout, "stopped early: no better validation loss for %d epochs; kept the parameters of epoch %d\n", topts.Patience, res.BestEpoch)
+	}
+	return saveModel(m, modelPath, stdout)
+}
+
+func saveModel(m *mdn.Model, path string, stdout io.Writer) error {
+	if err := m.Save(path); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "model saved to %s (%d epochs)\n", path, m.Epochs())
+	return nil
+}
+
+func hiddenString(h []int) string {
+	if len(h) == 0 {
+		return ""
+	}
+	s := ""
+	for i, v := range h {
+		if i > 0 {
+			s += "→"
+		}
+		s += fmt.Sprint(v)
+	}
+	return s
+}
+
+func optimizerString(o mdn.TrainOptions) string {
+	s := o.Optimizer
+	if o.LR > 0 {
+		s += fmt.Sprintf(" lr %g", o.LR)
+	}
+	if o.BatchSize > 0 {
+		s += fmt.Sprintf(", batches of %d", o.BatchSize)
+	} else {
+		s += ", full batch"
+	}
+	return s
+}
