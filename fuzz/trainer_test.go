@@ -1,0 +1,162 @@
+package fuzz
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/mdnsimd/mdnsimd/mdn"
+)
+
+// model64 evaluates a network laid out as mdn.Model.Params documents (layer
+// by layer: weights out×in row-major, then bias; tanh hidden layers, linear
+// head) in float64, and its mean loss over a data set: the mixture NLL for
+// K ≥ 1 (nll64, no clamps), the mean squared error for K == 0.
+type model64 struct {
+	cfg  mdn.Config
+	dims []int // In, Hidden..., head width
+}
+
+func newModel64(cfg mdn.Config) *model64 {
+	m := &model64{cfg: cfg, dims: append([]int{cfg.In}, cfg.Hidden...)}
+	hw := cfg.Out
+	if cfg.K > 0 {
+		hw = cfg.K + 2*cfg.K*cfg.Out
+	}
+	m.dims = append(m.dims, hw)
+	return m
+}
+
+func (m *model64) loss(p []float64, x, y []float32, n int) float64 {
+	var total float64
+	a := make([]float64, 0, 64)
+	b := make([]float64, 0, 64)
+	for r := 0; r < n; r++ {
+		a = a[:0]
+		for _, v := range x[r*m.cfg.In : (r+1)*m.cfg.In] {
+			a = append(a, float64(v))
+		}
+		off := 0
+		for l := 1; l < len(m.dims); l++ {
+			in, out := m.dims[l-1], m.dims[l]
+			w, bias := p[off:off+out*in], p[off+out*in:off+out*in+out]
+			off += out*in + out
+			b = b[:0]
+			for o := 0; o < out; o++ {
+				s := bias[o]
+				for j := 0; j < in; j++ {
+					s += w[o*in+j] * a[j]
+				}
+				if l < len(m.dims)-1 {
+					s = math.Tanh(s)
+				}
+				b = append(b, s)
+			}
+			a, b = b, a
+		}
+		yr := y[r*m.cfg.Out : (r+1)*m.cfg.Out]
+		if m.cfg.K == 0 {
+			var s float64
+			for j, v := range yr {
+				e := a[j] - float64(v)
+				s += e * e
+			}
+			total += s / float64(len(yr))
+		} else {
+			total += nll64(a, yr, m.cfg.K, m.cfg.Out)
+		}
+	}
+	return total / float64(n)
+}
+
+// FuzzTrainerGradFD holds the trainer's whole backward pass (LinearTanh and
+// Linear forward, MixtureNLLGrad or the MSE head, LinearTanhGradWeights,
+// LinearGradWeights and LinearGradInput backward, the reduction over
+// workers) to central differences of model64's loss.
+//
+// The gradient g is read back from one full-batch SGD step with lr = 1 and
+// no momentum: the trainer sets p' = float32(p − g), so g = p − p' to within
+// half an ULP of p' (the term ulp below).
+//
+// Tolerance, per parameter: the float32 pass sums at most a few hundred
+// products per output with inputs, weights and activations of order one
+// (inputs and targets in ±3, PyTorch's U(±1/√in) initialisation, σ near 1),
+// so its relative error is ~1e-5 of the gradient's scale; 1e-3·(|fd| +
+// rms(g)) leaves a 100× margin and still fails on any wrong term, index or
+// transpose, which are O(1) errors. The finite difference is Richardson-
+// extrapolated with h = 1e-3 and its truncation error estimated by
+// |D(h/2) − D(h)| as in FuzzMixtureGradFD. A random 48 parameters are
+// checked per input (the float64 oracle costs rows·params per evaluation).
+// Res.Loss, the loss of the step, is also held to model64 within
+// 1e-4·(1 + |loss|).
+func FuzzTrainerGradFD(f *testing.F) {
+	f.Fuzz(func(t *testing.T, shape uint32, seed uint64, data []byte) {
+		fl := &fails{t: t}
+		s := newSource(1|8*12, data) // tame decoder: values in ±1
+		b := func(shift, mod uint32) int { return int(shape >> shift % mod) }
+		cfg := mdn.Config{In: 1 + b(0, 4), Out: 1 + b(2, 3), K: b(4, 7)}
+		for range b(8, 3) {
+			cfg.Hidden = append(cfg.Hidden, 1+b(10+uint32(len(cfg.Hidden))*5, 24))
+		}
+		n := 1 + b(20, 40)
+		workers := 1 + b(26, 2)
+		x, y := make([]float32, n*cfg.In), make([]float32, n*cfg.Out)
+		for i := range x {
+			x[i] = 3 * s.f32()
+		}
+		for i := range y {
+			y[i] = 3 * s.f32()
+		}
+		d, err := mdn.NewDataset(x, y, cfg.In, cfg.Out)
+		if err != nil {
+			t.Fatalf("NewDataset: %v", err)
+		}
+		model, err := mdn.New(cfg, seed)
+		if err != nil {
+			t.Fatalf("New(%+v): %v", cfg, err)
+		}
+		p0 := model.Params()
+		res, err := model.Train(context.Background(), d, mdn.TrainOptions{Epochs: 1, Optimizer: mdn.SGD, LR: 1, Workers: workers})
+		if err != nil {
+			t.Fatalf("Train %+v, %d rows, %d workers: %v", cfg, n, workers, err)
+		}
+		p1 := model.Params()
+		g := make([]float64, len(p0))
+		var ss float64
+		for i := range g {
+			g[i] = float64(p0[i]) - float64(p1[i])
+			ss += g[i] * g[i]
+		}
+		rms := math.Sqrt(ss / float64(len(g)))
+		m64 := newModel64(cfg)
+		p := make([]float64, len(p0))
+		for i, v := range p0 {
+			p[i] = float64(v)
+		}
+		who := errorf("%+v, %d rows, %d workers", cfg, n, workers).Error()
+		if l := m64.loss(p, x, y, n); !(math.Abs(res.Loss-l) <= 1e-4*(1+math.Abs(l))) {
+			fl.add("%s: Train's loss %.9g, float64 model %.9g", who, res.Loss, l)
+		}
+		rng := rand.New(rand.NewPCG(seed, uint64(shape)))
+		for range min(48, len(p)) {
+			i := rng.IntN(len(p))
+			central := func(h float64) float64 {
+				v := p[i]
+				p[i] = v + h
+				a := m64.loss(p, x, y, n)
+				p[i] = v - h
+				c := m64.loss(p, x, y, n)
+				p[i] = v
+				return (a - c) / (2 * h)
+			}
+			d1, d2 := central(1e-3), central(5e-4)
+			fd := d2 + (d2-d1)/3
+			ulp := ulp32(float64(p1[i])) / 2
+			tol := 1e-3*(math.Abs(fd)+rms) + math.Abs(d2-d1) + ulp + 1e-9
+			if !(math.Abs(g[i]-fd) <= tol) {
+				fl.add("%s: parameter %d of %d: gradient %.9g, finite differences %.9g ± %.3g", who, i, len(p), g[i], fd, tol)
+			}
+		}
+	})
+}
