@@ -5,73 +5,149 @@
 #define gemmBias 1
 #define gemmTanh 4
 
+// DZ8 forms 8 lanes of dz = dh·(1−h²) at byte offset off (Y14 holds 1.0).
+#define DZ8(off, t0, t1) \
+	VMOVUPS      off(DI), t1; \
+	VMOVAPS      Y14, t0; \
+	VFNMADD231PS t1, t1, t0; \
+	VMULPS       off(SI), t0, t0; \
+	VMOVUPS      t0, off(AX)
+
 // func gradBiasAVX2(db, dz, dh, h []float32, rows, out, flags int)
 // Requires: AVX, AVX2, FMA
 //
-// 8 columns at a time (the last chunk masked), down every row: dz = dh·(1−h²)
-// when flags has gemmTanh, and the column sums of dz added to db when flags
-// has gemmBias.
+// With gemmTanh, one pass over the rows·out contiguous elements forms
+// dz = dh·(1−h²) (32 lanes an iteration, then 8, then a masked tail). With
+// gemmBias, the column sums of dz are added to db: 32 columns at a time with
+// four sums in registers while the rows go by, then 8 columns (the last
+// chunk masked).
 //
-// Registers: Y0 column sums, Y1-Y3 temporaries, Y14 1.0, Y15 column mask;
-// BX byte offset of the chunk, CX rows left, AX/SI/DI dz/dh/h at the row,
-// R8 db, R10 rows, R11 row stride in bytes, R12 flags, R13 columns left.
+// Registers: Y0, Y4-Y6 column sums, Y1-Y3 temporaries, Y14 1.0, Y15 mask;
+// AX/SI/DI dz/dh/h, BX byte offset of the column chunk, CX count, R8 db,
+// R10 rows, R11 row stride in bytes, R12 flags, R13 columns left.
 TEXT ·gradBiasAVX2(SB), NOSPLIT, $0-120
-	MOVQ  db_base+0(FP), R8
 	MOVQ  rows+96(FP), R10
 	MOVQ  out+104(FP), R13
-	MOVQ  R13, R11
-	SHLQ  $2, R11
 	MOVQ  flags+112(FP), R12
+	TESTQ $gemmTanh, R12
+	JZ    sums
+
 	MOVL  $0x3f800000, AX
 	VMOVD AX, X14
 	VBROADCASTSS X14, Y14
+	MOVQ  dz_base+24(FP), AX
+	MOVQ  dh_base+48(FP), SI
+	MOVQ  h_base+72(FP), DI
+	MOVQ  R10, CX
+	IMULQ R13, CX
+
+dz32:
+	CMPQ CX, $32
+	JLT  dz8
+	DZ8(0, Y0, Y1)
+	DZ8(32, Y2, Y3)
+	DZ8(64, Y4, Y5)
+	DZ8(96, Y6, Y7)
+	ADDQ $128, AX
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $32, CX
+	JMP  dz32
+
+dz8:
+	CMPQ CX, $8
+	JLT  dztail
+	DZ8(0, Y0, Y1)
+	ADDQ $32, AX
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP  dz8
+
+dztail:
+	TESTQ CX, CX
+	JZ    sums
+	LEAQ  gradMask<>(SB), BX
+	NEGQ  CX
+	ADDQ  $8, CX
+	VMOVUPS (BX)(CX*4), Y15
+	VMASKMOVPS (DI), Y15, Y1
+	VMASKMOVPS (SI), Y15, Y2
+	VMOVAPS Y14, Y0
+	VFNMADD231PS Y1, Y1, Y0
+	VMULPS  Y2, Y0, Y0
+	VMASKMOVPS Y0, Y15, (AX)
+
+sums:
+	TESTQ $gemmBias, R12
+	JZ    done
+	MOVQ  db_base+0(FP), R8
+	MOVQ  R13, R11
+	SHLQ  $2, R11
 	XORQ  BX, BX
+
+block:
+	CMPQ R13, $32
+	JLT  chunk
+	VXORPS Y0, Y0, Y0
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	MOVQ dz_base+24(FP), AX
+	ADDQ BX, AX
+	MOVQ R10, CX
+
+blockrow:
+	TESTQ CX, CX
+	JZ    blockend
+	VADDPS (AX), Y0, Y0
+	VADDPS 32(AX), Y4, Y4
+	VADDPS 64(AX), Y5, Y5
+	VADDPS 96(AX), Y6, Y6
+	ADDQ R11, AX
+	DECQ CX
+	JMP  blockrow
+
+blockend:
+	VADDPS  (R8)(BX*1), Y0, Y0
+	VMOVUPS Y0, (R8)(BX*1)
+	VADDPS  32(R8)(BX*1), Y4, Y4
+	VMOVUPS Y4, 32(R8)(BX*1)
+	VADDPS  64(R8)(BX*1), Y5, Y5
+	VMOVUPS Y5, 64(R8)(BX*1)
+	VADDPS  96(R8)(BX*1), Y6, Y6
+	VMOVUPS Y6, 96(R8)(BX*1)
+	ADDQ $128, BX
+	SUBQ $32, R13
+	JMP  block
 
 chunk:
 	CMPQ R13, $8
 	JLT  tail
 	VXORPS Y0, Y0, Y0
+	VXORPS Y4, Y4, Y4
 	MOVQ dz_base+24(FP), AX
-	MOVQ dh_base+48(FP), SI
-	MOVQ h_base+72(FP), DI
 	ADDQ BX, AX
-	ADDQ BX, SI
-	ADDQ BX, DI
 	MOVQ R10, CX
-	TESTQ $gemmTanh, R12
-	JZ   sumrow
+	SHRQ $1, CX
+	JZ   chunkodd
 
-tanhrow:
-	TESTQ CX, CX
-	JZ    chunkend
-	VMOVUPS (SI), Y1
-	VMOVUPS (DI), Y2
-	VMOVAPS Y14, Y3
-	VFNMADD231PS Y2, Y2, Y3
-	VMULPS  Y3, Y1, Y1
-	VMOVUPS Y1, (AX)
-	VADDPS  Y1, Y0, Y0
-	ADDQ R11, AX
-	ADDQ R11, SI
-	ADDQ R11, DI
+chunkrow:
+	VADDPS (AX), Y0, Y0
+	VADDPS (AX)(R11*1), Y4, Y4
+	LEAQ (AX)(R11*2), AX
 	DECQ CX
-	JMP  tanhrow
+	JNZ  chunkrow
 
-sumrow:
-	TESTQ CX, CX
+chunkodd:
+	TESTQ $1, R10
 	JZ    chunkend
 	VADDPS (AX), Y0, Y0
-	ADDQ R11, AX
-	DECQ CX
-	JMP  sumrow
 
 chunkend:
-	TESTQ $gemmBias, R12
-	JZ    next
+	VADDPS  Y4, Y0, Y0
 	VADDPS  (R8)(BX*1), Y0, Y0
 	VMOVUPS Y0, (R8)(BX*1)
-
-next:
 	ADDQ $32, BX
 	SUBQ $8, R13
 	JMP  chunk
@@ -84,44 +160,30 @@ tail:
 	ADDQ  $8, R13
 	VMOVUPS (AX)(R13*4), Y15
 	VXORPS Y0, Y0, Y0
+	VXORPS Y4, Y4, Y4
 	MOVQ dz_base+24(FP), AX
-	MOVQ dh_base+48(FP), SI
-	MOVQ h_base+72(FP), DI
 	ADDQ BX, AX
-	ADDQ BX, SI
-	ADDQ BX, DI
 	MOVQ R10, CX
-	TESTQ $gemmTanh, R12
-	JZ   tsumrow
+	SHRQ $1, CX
+	JZ   tailodd
 
-ttanhrow:
-	TESTQ CX, CX
-	JZ    tailend
-	VMASKMOVPS (SI), Y15, Y1
-	VMASKMOVPS (DI), Y15, Y2
-	VMOVAPS Y14, Y3
-	VFNMADD231PS Y2, Y2, Y3
-	VMULPS  Y3, Y1, Y1
-	VMASKMOVPS Y1, Y15, (AX)
-	VADDPS  Y1, Y0, Y0
-	ADDQ R11, AX
-	ADDQ R11, SI
-	ADDQ R11, DI
+tailrow:
+	VMASKMOVPS (AX), Y15, Y1
+	VMASKMOVPS (AX)(R11*1), Y15, Y2
+	VADDPS Y1, Y0, Y0
+	VADDPS Y2, Y4, Y4
+	LEAQ (AX)(R11*2), AX
 	DECQ CX
-	JMP  ttanhrow
+	JNZ  tailrow
 
-tsumrow:
-	TESTQ CX, CX
+tailodd:
+	TESTQ $1, R10
 	JZ    tailend
 	VMASKMOVPS (AX), Y15, Y1
 	VADDPS Y1, Y0, Y0
-	ADDQ R11, AX
-	DECQ CX
-	JMP  tsumrow
 
 tailend:
-	TESTQ $gemmBias, R12
-	JZ    done
+	VADDPS Y4, Y0, Y0
 	VMASKMOVPS (R8)(BX*1), Y15, Y1
 	VADDPS  Y1, Y0, Y0
 	VMASKMOVPS Y0, Y15, (R8)(BX*1)
