@@ -9,18 +9,22 @@ import (
 )
 
 // The AVX2+FMA mixture kernel works on blocks of 8 rows, one row per YMM
-// lane: it gathers each column of the 8 head rows (VGATHERDPS with lane
-// offsets 0, w, …, 7w), computes the log-softmax, the component
-// log-likelihoods, their LSE and the responsibilities for the 8 rows at once
-// in float32, and writes each gradient column back lane by lane
-// (VMOVSS/VEXTRACTPS to the 8 rows). Per-block intermediates (SoA, 8 floats
-// per value) live in a scratch buffer owned by the caller.
+// lane. It transposes the block's 8 head rows into w column vectors in a
+// scratch buffer (4 columns at a time: eight 16-byte loads, VINSERTF128 and
+// an in-lane 4×4 transpose; a gather per column when w < 4), computes the
+// log-softmax, the component log-likelihoods, their LSE and the
+// responsibilities for the 8 rows at once in float32, writes the gradient
+// columns over the head columns and transposes them back into the dhead
+// rows the same way. The per-block intermediates (8 floats per value) stay
+// in the scratch, which is L1-resident for any sensible k and d. Loading
+// whole rows and shuffling beats VGATHERDPS (many µops per gather on Zen 3
+// and Intel) and lane-by-lane VEXTRACTPS stores.
 //
 // n ≥ 8 rows: blocks start at rows 0, 8, 16, …; when n is not a multiple of
 // 8 the last block starts at n−8 and recomputes up to 7 rows of the block
 // before it, writing the same values again, so no load or store leaves the
-// slices. 1 ≤ n < 8 rows: the rows are copied into a zero-padded block on
-// the stack (when it fits) and the block result copied back.
+// slices. 1 ≤ n < 8 rows: the rows are copied into a zero-padded block of
+// 8 rows in the buffer and the results copied back.
 
 // mixtureScratchLen is the scratch, in float32, that mixtureAVX2 needs for
 // k components and d dimensions: 48 for the gather offsets and per-block
@@ -30,13 +34,15 @@ import (
 // for each dimension.
 func mixtureScratchLen(k, d int) int { return 48 + 8*(d+MixtureWidth(k, d)+k*(3+2*d)) }
 
-// mixtureStackLen is the size of the stack buffer that holds the scratch
-// and, for n < 8, the padded block: K=5, D=1 needs 256 floats (+376 padded).
-// Wider mixtures take their buffer from mixturePool.
-const mixtureStackLen = 1024
+// The scratch (and, for n < 8, the padded block) lives on the stack: 1024
+// floats cover K=5, D=1 (304, or 680 padded), 4096 cover K=20, D=4 (3280).
+// Wider mixtures take their buffer from mixturePool. Two sizes keep the
+// zeroing of the stack buffer small next to the kernel.
+const mixtureSmall, mixtureLarge = 1024, 4096
 
-// mixturePool supplies buffers for mixtures too wide for the stack buffer;
-// it allocates only when a wider mixture than any before is seen.
+// mixturePool supplies buffers for mixtures too wide for the stack buffers;
+// it allocates only when a wider mixture than any before is seen (or after
+// a garbage collection emptied it).
 var mixturePool = sync.Pool{New: func() any { return new([]float32) }}
 
 func mixtureNLL(nll, head, y []float32, k, d int) {
@@ -55,31 +61,46 @@ func mixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
 	kernels.MixtureNLLGrad(nll, dhead, head, y, k, d, scale)
 }
 
-// mixtureBlocks runs the assembly on n ≥ 1 rows; dhead is nil for the
-// forward pass only.
+// mixtureBlocks runs the assembly on n ≥ 1 rows (dhead nil: forward only)
+// with a buffer of mixtureBufLen floats.
 func mixtureBlocks(nll, dhead, head, y []float32, k, d int, scale float32) {
-	var stack [mixtureStackLen]float32
-	n, w := len(nll), MixtureWidth(k, d)
-	need := mixtureScratchLen(k, d)
-	if n < 8 {
-		need += 8 + 2*8*w + 8*d
-	}
-	buf := stack[:]
-	if need > len(buf) {
+	switch need := mixtureBufLen(len(nll), k, d); {
+	case need <= mixtureSmall:
+		var buf [mixtureSmall]float32
+		mixtureRun(buf[:], nll, dhead, head, y, k, d, scale)
+	case need <= mixtureLarge:
+		var buf [mixtureLarge]float32
+		mixtureRun(buf[:], nll, dhead, head, y, k, d, scale)
+	default:
 		p := mixturePool.Get().(*[]float32)
-		defer mixturePool.Put(p)
 		if len(*p) < need {
 			*p = make([]float32, need)
 		}
-		buf = *p
+		mixtureRun(*p, nll, dhead, head, y, k, d, scale)
+		mixturePool.Put(p)
 	}
+}
+
+// mixtureBufLen is the scratch plus, for n < 8, one padded block of
+// nll (8), head (8w), y (8d) and dhead (8w).
+func mixtureBufLen(n, k, d int) int {
+	need := mixtureScratchLen(k, d)
+	if n < 8 {
+		w := MixtureWidth(k, d)
+		need += 8 + 16*w + 8*d
+	}
+	return need
+}
+
+func mixtureRun(buf, nll, dhead, head, y []float32, k, d int, scale float32) {
+	n, w := len(nll), MixtureWidth(k, d)
 	scratch := &buf[0]
 	if n >= 8 {
 		mixtureAVX2(nll, dhead, head, y, k, d, scale, scratch)
 		return
 	}
 	// n < 8: pad to one block of 8 rows (zero rows are valid input).
-	buf = buf[mixtureScratchLen(k, d):need]
+	buf = buf[mixtureScratchLen(k, d):mixtureBufLen(n, k, d)]
 	nll8, buf := buf[:8], buf[8:]
 	head8, buf := buf[:8*w], buf[8*w:]
 	y8, dhead8 := buf[:8*d], buf[8*d:]

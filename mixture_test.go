@@ -309,6 +309,8 @@ func TestMixtureExtremes(t *testing.T) {
 						t.Fatalf("row %d %v y=%v: dhead[%d] = %v", i, h, y[i], j, g)
 					}
 				}
+				o := oracleRow(to64(h), to64(y[i:i+1]), k, d)
+				checkMixtureRow(t, fmt.Sprintf("%v y=%v", h, y[i]), i, nll[i], dhead[i*w:(i+1)*w], o, k, d, scale)
 			}
 		}
 	})
