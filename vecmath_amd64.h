@@ -23,8 +23,8 @@
 // can be used directly as the memory operand of an AVX2 instruction, or
 // broadcast with VBROADCASTSS ·vm<Name>(SB), Yn.
 //
-// Cost per 8 lanes: EXP_AVX2 10 FMA/MUL + 12 other; TANH_AVX2 20 FMA/MUL +
-// 1 VDIVPS + 12 other; LOG_AVX2 15 FMA/MUL + 17 other.
+// Cost per 8 lanes (FMA-pipe ops / other vector ops, loads folded):
+// EXP_AVX2 11 / 13; TANH_AVX2 16 + 1 VDIVPS / 14; LOG_AVX2 15 / 17.
 //
 // Interface history: first version. Changes to the argument lists will be
 // announced here.
@@ -61,7 +61,8 @@
 
 // TANH_AVX2 — tanh x lane-wise (kernels.Tanh32).
 // Both branches are computed and blended on |x| < 0.625:
-// small: x + x³·P(x²); large: 1 − 2/(e^(2a) + 1), a = min(|x|, 10);
+// small: x + x³·P(x²); large: 1 − 2/(p·2ⁿ + 1) with e^(2a) = p·2ⁿ,
+// a = min(|x|, 10), the reduction 2a − n·ln2 in one FMA (ln2 hi part only);
 // then the sign bit of x is OR-ed in (which also makes tanh(−0) = −0).
 #define TANH_AVX2(x, t0, t1, t2, t3) \
 	VANDPS       ·vmAbsMask(SB), x, t0; \
@@ -72,7 +73,6 @@
 	VSUBPS       ·vmTanhShift(SB), t2, t3; \
 	VADDPS       t1, t1, t1;          \
 	VFNMADD231PS ·vmLn2Hi(SB), t3, t1; \
-	VFNMADD231PS ·vmLn2Lo(SB), t3, t1; \
 	VMOVUPS      ·vmExpC6(SB), t3;    \
 	VFMADD213PS  ·vmExpC5(SB), t1, t3; \
 	VFMADD213PS  ·vmExpC4(SB), t1, t3; \
@@ -81,8 +81,7 @@
 	VFMADD213PS  ·vmOne(SB), t1, t3;  \
 	VFMADD213PS  ·vmOne(SB), t1, t3;  \
 	VPSLLD       $23, t2, t2;         \
-	VMULPS       t2, t3, t3;          \
-	VADDPS       ·vmOne(SB), t3, t3;  \
+	VFMADD213PS  ·vmOne(SB), t2, t3;  \
 	VMOVUPS      ·vmTwo(SB), t1;      \
 	VDIVPS       t3, t1, t1;          \
 	VMOVUPS      ·vmOne(SB), t3;      \
