@@ -1,0 +1,233 @@
+package fuzz
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mdnsimd/mdnsimd/mdn"
+)
+
+// allocated returns the bytes f allocates (runtime.MemStats.TotalAlloc
+// delta). The fuzz worker runs one input at a time, so little else
+// allocates meanwhile; the bounds below leave 256 KiB for that.
+func allocated(f func()) uint64 {
+	var a, b runtime.MemStats
+	runtime.ReadMemStats(&a)
+	f()
+	runtime.ReadMemStats(&b)
+	return b.TotalAlloc - a.TotalAlloc
+}
+
+const allocSlack = 256 << 10
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// fixCRC rewrites the trailing CRC-32C of a model encoding so that a
+// mutated body reaches the parser behind the checksum.
+func fixCRC(b []byte) []byte {
+	if len(b) < 4 {
+		return b
+	}
+	b = append([]byte(nil), b...)
+	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli))
+	return b
+}
+
+// Model-file bound: a valid file holds every float it declares, and the
+// decoder allocates the parameters and the optimizer vectors once each plus
+// one staging copy, so 4× the input (+ slack) holds for any input.
+const modelAllocFactor = 4
+
+// FuzzModelDecode feeds bytes to every model reader: UnmarshalBinary,
+// ReadFrom and Load. With fix set the CRC is recomputed over the mutated
+// body, so the fuzzer explores the parser and not only the checksum. Each
+// reader must return a model or an error wrapping mdn.ErrFormat (Load may
+// also fail on the file), never panic, agree with the others, allocate at
+// most modelAllocFactor× the input, and a decoded model must encode back to
+// exactly the same bytes (the format is canonical) and be usable.
+func FuzzModelDecode(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte, fix bool) {
+		if fix {
+			data = fixCRC(data)
+		}
+		limit := uint64(modelAllocFactor*len(data) + allocSlack)
+		var m mdn.Model
+		var err error
+		if a := allocated(func() { err = m.UnmarshalBinary(data) }); a > limit {
+			t.Errorf("UnmarshalBinary of %d bytes allocated %d bytes, bound %d", len(data), a, limit)
+		}
+		var m2 mdn.Model
+		var err2 error
+		if a := allocated(func() { _, err2 = m2.ReadFrom(bytes.NewReader(data)) }); a > limit+uint64(2*len(data)) {
+			// ReadFrom also buffers the stream (io.ReadAll grows by doubling).
+			t.Errorf("ReadFrom of %d bytes allocated %d bytes, bound %d", len(data), a, limit+uint64(2*len(data)))
+		}
+		path := filepath.Join(t.TempDir(), "m.mdn")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		m3, err3 := mdn.Load(path)
+		if (err == nil) != (err2 == nil) || (err == nil) != (err3 == nil) {
+			t.Fatalf("readers disagree: UnmarshalBinary %v, ReadFrom %v, Load %v", err, err2, err3)
+		}
+		if err != nil {
+			for _, e := range []error{err, err2, err3} {
+				if !errors.Is(e, mdn.ErrFormat) || !strings.HasPrefix(e.Error(), "mdn: ") && !strings.HasPrefix(e.Error(), path) {
+					t.Errorf("error %q does not wrap mdn.ErrFormat or does not say where it comes from", e)
+				}
+			}
+			return
+		}
+		for _, mm := range []*mdn.Model{&m, &m2, m3} {
+			b, err := mm.MarshalBinary()
+			if err != nil || !bytes.Equal(b, data) {
+				t.Fatalf("decoded model re-encodes to %d bytes (err %v), input %d bytes", len(b), err, len(data))
+			}
+		}
+		// A decoded model is usable: predict on one row.
+		cfg := m.Config()
+		if cfg.In <= 64 && m.NumParams() <= 1<<16 {
+			x := make([]float32, cfg.In)
+			if _, err := m.Predict(x); err != nil {
+				t.Errorf("Predict on a decoded %+v: %v", cfg, err)
+			}
+		}
+	})
+}
+
+// CSV bound: every value kept is 4 bytes from at least 2 bytes of text
+// (a digit and a separator), the slices grow by doubling, and the CSV
+// reader's record buffers are reused: 16× the input (+ slack).
+const csvAllocFactor = 16
+
+// FuzzReadCSV feeds text to mdn.ReadCSV and mdn.ReadCSVInputs with fuzzed
+// options: column specs (comma-separated names or numbers), header mode,
+// delimiter, comment rune and line bound. Each must return a data set or an
+// error, never panic, and allocate at most csvAllocFactor× the input. An
+// error must be a *mdn.CSVError or start with "csv:"; a data set must be
+// well formed (N ≥ 1, lengths N·In and N·Out, all values finite) and read
+// back the same values when written out again.
+func FuzzReadCSV(f *testing.F) {
+	f.Fuzz(func(t *testing.T, text []byte, xs, ys string, header uint8, comma, comment rune, maxLine uint16) {
+		opts := mdn.CSVOptions{
+			X: splitSpec(xs), Y: splitSpec(ys), Header: mdn.HeaderMode(header % 4),
+			Comma: comma, Comment: comment, MaxLineBytes: int(maxLine),
+		}
+		if !validDelims(comma, comment) {
+			// encoding/csv panics on an invalid delimiter, so the callers
+			// (cmd/mdn's -comma, -comment) must reject these first; see
+			// TestCSVDelimiters.
+			return
+		}
+		limit := uint64(csvAllocFactor*len(text) + allocSlack)
+		var d mdn.Dataset
+		var err error
+		if a := allocated(func() { d, err = mdn.ReadCSV(bytes.NewReader(text), opts) }); a > limit {
+			t.Errorf("ReadCSV of %d bytes allocated %d bytes, bound %d", len(text), a, limit)
+		}
+		checkCSVResult(t, "ReadCSV", d, err, opts)
+		opts.Y = nil
+		var x []float32
+		var in int
+		if a := allocated(func() { x, in, err = mdn.ReadCSVInputs(bytes.NewReader(text), opts) }); a > limit {
+			t.Errorf("ReadCSVInputs of %d bytes allocated %d bytes, bound %d", len(text), a, limit)
+		}
+		if err == nil && (in < 1 || len(x) == 0 || len(x)%in != 0 || !allFinite(x)) {
+			t.Errorf("ReadCSVInputs: %d values, in=%d", len(x), in)
+		}
+		checkCSVError(t, "ReadCSVInputs", err)
+	})
+}
+
+func splitSpec(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// validDelims mirrors encoding/csv's rule for Comma and Comment (Comment 0
+// meaning none); the zero Comma means ',' to mdn.
+func validDelims(comma, comment rune) bool {
+	ok := func(r rune) bool {
+		return r != 0 && r != '"' && r != '\r' && r != '\n' && r != 0xFFFD && r >= 0 && r <= 0x10FFFF && !(r >= 0xD800 && r <= 0xDFFF)
+	}
+	c := comma
+	if c == 0 {
+		c = ','
+	}
+	return ok(c) && (comment == 0 || ok(comment) && comment != c)
+}
+
+func checkCSVError(t *testing.T, who string, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	var ce *mdn.CSVError
+	if !errors.As(err, &ce) && !strings.HasPrefix(err.Error(), "csv:") {
+		t.Errorf("%s: error %q is neither a *CSVError nor a csv: error", who, err)
+	}
+	if len(err.Error()) < 8 {
+		t.Errorf("%s: error %q says too little", who, err)
+	}
+}
+
+func checkCSVResult(t *testing.T, who string, d mdn.Dataset, err error, opts mdn.CSVOptions) {
+	t.Helper()
+	if err != nil {
+		checkCSVError(t, who, err)
+		return
+	}
+	if d.N < 1 || d.In < 1 || d.Out < 1 || len(d.X) != d.N*d.In || len(d.Y) != d.N*d.Out || !allFinite(d.X, d.Y) {
+		t.Fatalf("%s: malformed data set N=%d In=%d Out=%d len(X)=%d len(Y)=%d", who, d.N, d.In, d.Out, len(d.X), len(d.Y))
+	}
+	// Round trip: write the selected columns out and read them back.
+	var b strings.Builder
+	for i := 0; i < d.N; i++ {
+		x, y := d.Row(i)
+		for j, v := range append(append([]float32(nil), x...), y...) {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.FormatFloat(float64(v), 'g', -1, 32))
+		}
+		b.WriteByte('\n')
+	}
+	back, err := mdn.ReadCSV(strings.NewReader(b.String()), mdn.CSVOptions{Header: mdn.HeaderNo, Y: []string{strconv.Itoa(d.In + d.Out)}})
+	if d.Out != 1 {
+		back, err = mdn.ReadCSV(strings.NewReader(b.String()), mdn.CSVOptions{Header: mdn.HeaderNo, X: colNumbers(1, d.In), Y: colNumbers(d.In+1, d.In+d.Out)})
+	}
+	if err != nil {
+		t.Fatalf("%s: re-reading the written data set: %v", who, err)
+	}
+	if back.N != d.N || snapString(back.X) != snapString(d.X) || snapString(back.Y) != snapString(d.Y) {
+		t.Fatalf("%s: data set does not survive a write and read", who)
+	}
+}
+
+func colNumbers(lo, hi int) []string {
+	var s []string
+	for i := lo; i <= hi; i++ {
+		s = append(s, strconv.Itoa(i))
+	}
+	return s
+}
+
+func snapString(x []float32) string {
+	var b strings.Builder
+	for _, v := range x {
+		b.WriteString(strconv.FormatUint(uint64(math.Float32bits(v)), 16))
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
