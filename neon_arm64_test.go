@@ -282,3 +282,97 @@ func TestNEONExp(t *testing.T) {
 func TestNEONTanh(t *testing.T) {
 	checkElementwise(t, "tanhNEON", tanhNEON, kernels.Tanh32, math.Tanh, 2)
 }
+
+func TestNEONLog(t *testing.T) {
+	requireNEON(t)
+	xs := vecmathCases(200000)
+	for i := 0; i < 200000; i++ { // dense in the subnormals and around 1
+		xs = append(xs, math.Float32frombits(uint32(i)*41), 1+float32(i-100000)*0x1p-20)
+	}
+	got := make([]float32, len(xs))
+	logNEON(got, xs)
+	worst := uint32(0)
+	for i, x := range xs {
+		want := kernels.Log32(x)
+		u := f32test.ULP(got[i], want)
+		if u > 1 {
+			t.Fatalf("logNEON(%v [%#08x]) = %v, kernels.Log32 gives %v", x, math.Float32bits(x), got[i], want)
+		}
+		if e := float32(math.Log(float64(x))); f32test.ULP(got[i], e) > 4 {
+			t.Fatalf("logNEON(%v) = %v, want %v", x, got[i], e)
+		}
+		worst = max(worst, f32test.ULP(got[i], float32(math.Log(float64(x)))))
+	}
+	t.Logf("logNEON: %d inputs, worst %d ULP against float64 log", len(xs), worst)
+}
+
+// TestNEONSoftmaxRows compares the three row modes with the Go kernels on
+// every column count 0..70 and special rows.
+func TestNEONSoftmaxRows(t *testing.T) {
+	requireNEON(t)
+	r := rand.New(rand.NewPCG(13, 14))
+	inf := float32(math.Inf(1))
+	nan := float32(math.NaN())
+	for _, cols := range f32test.Lengths() {
+		rows := 3
+		if cols > 300 {
+			rows = 1
+		}
+		x, cx := guarded(t, rows*cols, 1, func(s []float32) { f32test.Normal(r, s, 10) })
+		if cols > 2 {
+			x[1] = -inf // row 0: one −Inf
+		}
+		for mode := 0; mode < 2; mode++ {
+			want := make([]float32, len(x))
+			if mode == 0 {
+				kernels.Softmax(want, x, rows, cols)
+			} else {
+				kernels.LogSoftmax(want, x, rows, cols)
+			}
+			dst, cd := guarded(t, rows*cols, 2, nil)
+			softmaxNEON(dst, x, rows, cols, mode)
+			cx()
+			cd()
+			// Sums added in another order: relative 1e-6 for Softmax, absolute
+			// 1e-6·max(1, |value|) for LogSoftmax, where (x−m) − log s cancels.
+			floor := 1e-30
+			if mode == 1 {
+				floor = 1
+			}
+			for i := range want {
+				if !f32test.Close(dst[i], want[i], 4, 1e-6, floor) {
+					t.Fatalf("mode %d cols=%d: dst[%d] = %v, want %v", mode, cols, i, dst[i], want[i])
+				}
+			}
+		}
+		for rr := 0; rr < rows; rr++ {
+			row := x[rr*cols : (rr+1)*cols]
+			got, want := softmaxNEON(nil, row, 1, cols, 2), kernels.LogSumExp(row)
+			if !f32test.Close(got, want, 4, 1e-6, 1e-30) {
+				t.Fatalf("LogSumExp cols=%d row %d = %v, want %v", cols, rr, got, want)
+			}
+		}
+	}
+	for _, row := range [][]float32{
+		{}, {-inf}, {-inf, -inf, -inf, -inf, -inf, -inf, -inf, -inf, -inf}, {1, inf, 2}, {1, nan, inf},
+		{3e38, 3e38, 3e38}, {-3e38, 0}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11},
+	} {
+		for mode := 0; mode < 2; mode++ {
+			want, dst := make([]float32, len(row)), make([]float32, len(row))
+			if mode == 0 {
+				kernels.Softmax(want, row, 1, len(row))
+			} else {
+				kernels.LogSoftmax(want, row, 1, len(row))
+			}
+			softmaxNEON(dst, row, 1, len(row), mode)
+			for i := range want {
+				if !f32test.Close(dst[i], want[i], 4, 1e-6, float64(mode)) {
+					t.Fatalf("mode %d row %v: dst[%d] = %v, want %v", mode, row, i, dst[i], want[i])
+				}
+			}
+		}
+		if got, want := softmaxNEON(nil, row, 1, len(row), 2), kernels.LogSumExp(row); !f32test.Close(got, want, 2, 0, 0) {
+			t.Fatalf("LogSumExp(%v) = %v, want %v", row, got, want)
+		}
+	}
+}

@@ -23,6 +23,16 @@ func expNEON(dst, x []float32)
 //go:noescape
 func tanhNEON(dst, x []float32)
 
+// logNEON sets dst[i] = kernels.Log32(x[i]); len(dst) ≥ len(x). The
+// kernels use its macro; the function itself serves the tests.
+//
+//	for i, v := range x {
+//		dst[i] = kernels.Log32(v)
+//	}
+//
+//go:noescape
+func logNEON(dst, x []float32)
+
 func tanh(dst, x []float32) {
 	if useNEON {
 		tanhNEON(dst, x)
@@ -39,4 +49,9 @@ func exp(dst, x []float32) {
 	kernels.Exp(dst, x)
 }
 
-func logSumExp(x []float32) float32 { return kernels.LogSumExp(x) }
+func logSumExp(x []float32) float32 {
+	if useNEON {
+		return softmaxNEON(nil, x, 1, len(x), 2)
+	}
+	return kernels.LogSumExp(x)
+}

@@ -171,8 +171,9 @@ GLOBL tanhconsts<>(SB), RODATA|NOPTR, $160
 // TANH2 sets V0 = tanh(V0) and V1 = tanh(V1) (kernels.Tanh32 per lane).
 // Needs LOAD_TANH_CONSTS; clobbers V2-V15.
 //	lane: a = |x|; large: l = min(a, 10); t = (1.5·2²³+127) + l·2log2e;
-//	n = t − (1.5·2²³+127); r = 2l − n·ln2hi − n·ln2lo; e = expPoly(r)·(t<<23)
-//	y = 1 − 2/(e+1) with the sign of x; small (a < 0.625): x + x³·tanhPoly(x²)
+//	n = t − (1.5·2²³+127); r = 2l − n·ln2hi; d = expPoly(r)·(t<<23) + 1;
+//	y = 1 − 2/d; small (a < 0.625): y = x + x³·tanhPoly(x²); then the sign
+//	bit of x goes into y.
 #define TANH2 \
 	WORD $0x4ea0f802 /* fabs v2.4s, v0.4s */; \
 	WORD $0x4ea0f829 /* fabs v9.4s, v1.4s */; \
@@ -188,8 +189,6 @@ GLOBL tanhconsts<>(SB), RODATA|NOPTR, $160
 	WORD $0x4e2ad54d /* fadd v13.4s, v10.4s, v10.4s */; \
 	WORD $0x4fbf50a6 /* fmls v6.4s, v5.4s, v31.s[1] */; \
 	WORD $0x4fbf518d /* fmls v13.4s, v12.4s, v31.s[1] */; \
-	WORD $0x4f9f58a6 /* fmls v6.4s, v5.4s, v31.s[2] */; \
-	WORD $0x4f9f598d /* fmls v13.4s, v12.4s, v31.s[2] */; \
 	VDUP V30.S[0], V7.S4; \
 	VDUP V30.S[0], V14.S4; \
 	VDUP V30.S[1], V8.S4; \
@@ -218,45 +217,206 @@ GLOBL tanhconsts<>(SB), RODATA|NOPTR, $160
 	VFMLA V13.S4, V15.S4, V14.S4; \
 	VSHL $23, V4.S4, V4.S4; \
 	VSHL $23, V11.S4, V11.S4; \
-	WORD $0x6e24dce4 /* fmul v4.4s, v7.4s, v4.4s */; \
-	WORD $0x6e2bddcb /* fmul v11.4s, v14.4s, v11.4s */; \
-	WORD $0x4e3ad484 /* fadd v4.4s, v4.4s, v26.4s */; \
-	WORD $0x4e3ad56b /* fadd v11.4s, v11.4s, v26.4s */; \
-	WORD $0x6e24ff24 /* fdiv v4.4s, v25.4s, v4.4s */; \
-	WORD $0x6e2bff2b /* fdiv v11.4s, v25.4s, v11.4s */; \
-	WORD $0x4ea4d744 /* fsub v4.4s, v26.4s, v4.4s */; \
-	WORD $0x4eabd74b /* fsub v11.4s, v26.4s, v11.4s */; \
-	VBIT V22.B16, V0.B16, V4.B16; \
-	VBIT V22.B16, V1.B16, V11.B16; \
+	VORR V26.B16, V26.B16, V5.B16; \
+	VORR V26.B16, V26.B16, V12.B16; \
+	VFMLA V4.S4, V7.S4, V5.S4; \
+	VFMLA V11.S4, V14.S4, V12.S4; \
+	WORD $0x6e25ff25 /* fdiv v5.4s, v25.4s, v5.4s */; \
+	WORD $0x6e2cff2c /* fdiv v12.4s, v25.4s, v12.4s */; \
+	WORD $0x4ea5d745 /* fsub v5.4s, v26.4s, v5.4s */; \
+	WORD $0x4eacd74c /* fsub v12.4s, v26.4s, v12.4s */; \
 	WORD $0x6e20dc03 /* fmul v3.4s, v0.4s, v0.4s */; \
 	WORD $0x6e21dc2a /* fmul v10.4s, v1.4s, v1.4s */; \
-	VDUP V29.S[2], V5.S4; \
-	VDUP V29.S[2], V12.S4; \
-	VDUP V29.S[3], V6.S4; \
-	VDUP V29.S[3], V13.S4; \
-	VFMLA V3.S4, V5.S4, V6.S4; \
-	VFMLA V10.S4, V12.S4, V13.S4; \
-	VDUP V28.S[0], V5.S4; \
-	VDUP V28.S[0], V12.S4; \
-	VFMLA V3.S4, V6.S4, V5.S4; \
-	VFMLA V10.S4, V13.S4, V12.S4; \
-	VDUP V28.S[1], V6.S4; \
-	VDUP V28.S[1], V13.S4; \
-	VFMLA V3.S4, V5.S4, V6.S4; \
-	VFMLA V10.S4, V12.S4, V13.S4; \
-	VDUP V28.S[2], V5.S4; \
-	VDUP V28.S[2], V12.S4; \
-	VFMLA V3.S4, V6.S4, V5.S4; \
-	VFMLA V10.S4, V13.S4, V12.S4; \
+	VDUP V29.S[2], V6.S4; \
+	VDUP V29.S[2], V13.S4; \
+	VDUP V29.S[3], V4.S4; \
+	VDUP V29.S[3], V11.S4; \
+	VFMLA V3.S4, V6.S4, V4.S4; \
+	VFMLA V10.S4, V13.S4, V11.S4; \
+	VDUP V28.S[0], V6.S4; \
+	VDUP V28.S[0], V13.S4; \
+	VFMLA V3.S4, V4.S4, V6.S4; \
+	VFMLA V10.S4, V11.S4, V13.S4; \
+	VDUP V28.S[1], V4.S4; \
+	VDUP V28.S[1], V11.S4; \
+	VFMLA V3.S4, V6.S4, V4.S4; \
+	VFMLA V10.S4, V13.S4, V11.S4; \
+	VDUP V28.S[2], V6.S4; \
+	VDUP V28.S[2], V13.S4; \
+	VFMLA V3.S4, V4.S4, V6.S4; \
+	VFMLA V10.S4, V11.S4, V13.S4; \
 	WORD $0x6e20dc67 /* fmul v7.4s, v3.4s, v0.4s */; \
 	WORD $0x6e21dd4e /* fmul v14.4s, v10.4s, v1.4s */; \
 	VORR V0.B16, V0.B16, V8.B16; \
 	VORR V1.B16, V1.B16, V15.B16; \
-	VFMLA V7.S4, V5.S4, V8.S4; \
-	VFMLA V14.S4, V12.S4, V15.S4; \
+	VFMLA V7.S4, V6.S4, V8.S4; \
+	VFMLA V14.S4, V13.S4, V15.S4; \
 	WORD $0x6ea2e6e3 /* fcmgt v3.4s, v23.4s, v2.4s */; \
 	WORD $0x6ea9e6ea /* fcmgt v10.4s, v23.4s, v9.4s */; \
-	VBIT V3.B16, V8.B16, V4.B16; \
-	VBIT V10.B16, V15.B16, V11.B16; \
-	VORR V4.B16, V4.B16, V0.B16; \
-	VORR V11.B16, V11.B16, V1.B16
+	VBIT V3.B16, V8.B16, V5.B16; \
+	VBIT V10.B16, V15.B16, V12.B16; \
+	VBIT V22.B16, V0.B16, V5.B16; \
+	VBIT V22.B16, V1.B16, V12.B16; \
+	VORR V5.B16, V5.B16, V0.B16; \
+	VORR V12.B16, V12.B16, V1.B16
+
+// Log table, loaded into V12-V23 by LOAD_LOG_CONSTS:
+//	V12 2^-126  V13 2^23  V14 23  V15 bits(√½)  V16 0x7fffff  V17 1
+//	V18 +Inf  V19 -Inf  V20 NaN  V21 [l8 l7 l6 l5]  V22 [l4 l3 l2 l1]
+//	V23 [l0 ln2lo ln2hi -]
+DATA logconsts<>+0(SB)/4, $0x00800000 // MINNORM
+DATA logconsts<>+4(SB)/4, $0x00800000
+DATA logconsts<>+8(SB)/4, $0x00800000
+DATA logconsts<>+12(SB)/4, $0x00800000
+DATA logconsts<>+16(SB)/4, $0x4b000000 // SCALE 2^23
+DATA logconsts<>+20(SB)/4, $0x4b000000
+DATA logconsts<>+24(SB)/4, $0x4b000000
+DATA logconsts<>+28(SB)/4, $0x4b000000
+DATA logconsts<>+32(SB)/4, $0x41b80000 // 23.0
+DATA logconsts<>+36(SB)/4, $0x41b80000
+DATA logconsts<>+40(SB)/4, $0x41b80000
+DATA logconsts<>+44(SB)/4, $0x41b80000
+DATA logconsts<>+48(SB)/4, $0x3f3504f3 // sqrt(1/2) bits
+DATA logconsts<>+52(SB)/4, $0x3f3504f3
+DATA logconsts<>+56(SB)/4, $0x3f3504f3
+DATA logconsts<>+60(SB)/4, $0x3f3504f3
+DATA logconsts<>+64(SB)/4, $0x007fffff // MANT
+DATA logconsts<>+68(SB)/4, $0x007fffff
+DATA logconsts<>+72(SB)/4, $0x007fffff
+DATA logconsts<>+76(SB)/4, $0x007fffff
+DATA logconsts<>+80(SB)/4, $0x3f800000 // ONE
+DATA logconsts<>+84(SB)/4, $0x3f800000
+DATA logconsts<>+88(SB)/4, $0x3f800000
+DATA logconsts<>+92(SB)/4, $0x3f800000
+DATA logconsts<>+96(SB)/4, $0x7f800000 // +INF
+DATA logconsts<>+100(SB)/4, $0x7f800000
+DATA logconsts<>+104(SB)/4, $0x7f800000
+DATA logconsts<>+108(SB)/4, $0x7f800000
+DATA logconsts<>+112(SB)/4, $0xff800000 // -INF
+DATA logconsts<>+116(SB)/4, $0xff800000
+DATA logconsts<>+120(SB)/4, $0xff800000
+DATA logconsts<>+124(SB)/4, $0xff800000
+DATA logconsts<>+128(SB)/4, $0x7fc00000 // NAN
+DATA logconsts<>+132(SB)/4, $0x7fc00000
+DATA logconsts<>+136(SB)/4, $0x7fc00000
+DATA logconsts<>+140(SB)/4, $0x7fc00000
+DATA logconsts<>+144(SB)/4, $0xbd9c1890 // K l8 l7 l6 l5
+DATA logconsts<>+148(SB)/4, $0x3e04259c
+DATA logconsts<>+152(SB)/4, $0xbe079c49
+DATA logconsts<>+156(SB)/4, $0x3e1138a1
+DATA logconsts<>+160(SB)/4, $0xbe2a13a1 // K l4 l3 l2 l1
+DATA logconsts<>+164(SB)/4, $0x3e4cd1fb
+DATA logconsts<>+168(SB)/4, $0xbe800214
+DATA logconsts<>+172(SB)/4, $0x3eaaaaa8
+DATA logconsts<>+176(SB)/4, $0xbefffffc // K l0 ln2lo ln2hi
+DATA logconsts<>+180(SB)/4, $0xb102e308
+DATA logconsts<>+184(SB)/4, $0x3f317218
+DATA logconsts<>+188(SB)/4, $0x00000000
+GLOBL logconsts<>(SB), RODATA|NOPTR, $192
+
+#define LOAD_LOG_CONSTS(R) \
+	MOVD $logconsts<>(SB), R; \
+	VLD1.P 64(R), [V12.S4, V13.S4, V14.S4, V15.S4]; \
+	VLD1.P 64(R), [V16.S4, V17.S4, V18.S4, V19.S4]; \
+	VLD1 (R), [V20.S4, V21.S4, V22.S4, V23.S4]
+
+// LOG1 sets V0 = log(V0) (kernels.Log32 per lane). Needs LOAD_LOG_CONSTS;
+// clobbers V1-V7.
+//	lane: subnormal x: x·2²³, ex = 23; u = bits(x) − bits(√½);
+//	e = float(u>>23) − ex; f = bits(u&0x7fffff + bits(√½)) − 1;
+//	log = e·ln2hi + (e·ln2lo + (f + f·(f·logPoly(f))));
+//	+Inf and NaN pass through, ±0 gives −Inf, x < 0 NaN.
+#define LOG1 \
+	VORR V0.B16, V0.B16, V7.B16; \
+	WORD $0x6ea0e581 /* fcmgt v1.4s, v12.4s, v0.4s */; \
+	WORD $0x6e2ddc02 /* fmul v2.4s, v0.4s, v13.4s */; \
+	VBIT V1.B16, V2.B16, V0.B16; \
+	VAND V14.B16, V1.B16, V1.B16; \
+	VSUB V15.S4, V0.S4, V0.S4; \
+	WORD $0x4f290404 /* sshr v4.4s, v0.4s, #23 */; \
+	WORD $0x4e21d884 /* scvtf v4.4s, v4.4s */; \
+	WORD $0x4ea1d484 /* fsub v4.4s, v4.4s, v1.4s */; \
+	VAND V16.B16, V0.B16, V0.B16; \
+	VADD V15.S4, V0.S4, V0.S4; \
+	WORD $0x4eb1d400 /* fsub v0.4s, v0.4s, v17.4s */; \
+	VDUP V21.S[0], V2.S4; \
+	VDUP V21.S[1], V3.S4; \
+	VFMLA V0.S4, V2.S4, V3.S4; \
+	VDUP V21.S[2], V2.S4; \
+	VFMLA V0.S4, V3.S4, V2.S4; \
+	VDUP V21.S[3], V3.S4; \
+	VFMLA V0.S4, V2.S4, V3.S4; \
+	VDUP V22.S[0], V2.S4; \
+	VFMLA V0.S4, V3.S4, V2.S4; \
+	VDUP V22.S[1], V3.S4; \
+	VFMLA V0.S4, V2.S4, V3.S4; \
+	VDUP V22.S[2], V2.S4; \
+	VFMLA V0.S4, V3.S4, V2.S4; \
+	VDUP V22.S[3], V3.S4; \
+	VFMLA V0.S4, V2.S4, V3.S4; \
+	VDUP V23.S[0], V2.S4; \
+	VFMLA V0.S4, V3.S4, V2.S4; \
+	WORD $0x6e20dc42 /* fmul v2.4s, v2.4s, v0.4s */; \
+	VORR V0.B16, V0.B16, V5.B16; \
+	VFMLA V0.S4, V2.S4, V5.S4; \
+	WORD $0x4fb71085 /* fmla v5.4s, v4.4s, v23.s[1] */; \
+	WORD $0x4f971885 /* fmla v5.4s, v4.4s, v23.s[2] */; \
+	WORD $0x4ea0c8e1 /* fcmgt v1.4s, v7.4s, #0.0 */; \
+	WORD $0x6ea7e642 /* fcmgt v2.4s, v18.4s, v7.4s */; \
+	VAND V1.B16, V2.B16, V1.B16; \
+	WORD $0x4ea0d8e2 /* fcmeq v2.4s, v7.4s, #0.0 */; \
+	WORD $0x4ea0e8e3 /* fcmlt v3.4s, v7.4s, #0.0 */; \
+	VBIT V2.B16, V19.B16, V7.B16; \
+	VBIT V3.B16, V20.B16, V7.B16; \
+	VBIT V1.B16, V5.B16, V7.B16; \
+	VORR V7.B16, V7.B16, V0.B16
+
+// LANES_IN(lbl) loads the R5 (1-7) values at R4 into V0, V1 lane by lane,
+// advancing R4; the other lanes are copies of V20's lane 0 (0 or −Inf, set
+// by the caller). LANES_OUT(lbl) stores the first R5 lanes of V0, V1 to R6,
+// advancing R6. lbl is a label, unique within the function.
+#define LANES_IN(lbl) \
+	VDUP V20.S[0], V0.S4; \
+	VDUP V20.S[0], V1.S4; \
+	VLD1.P 4(R4), V0.S[0]; \
+	CMP  $2, R5; \
+	BLT  lbl; \
+	VLD1.P 4(R4), V0.S[1]; \
+	CMP  $3, R5; \
+	BLT  lbl; \
+	VLD1.P 4(R4), V0.S[2]; \
+	CMP  $4, R5; \
+	BLT  lbl; \
+	VLD1.P 4(R4), V0.S[3]; \
+	CMP  $5, R5; \
+	BLT  lbl; \
+	VLD1.P 4(R4), V1.S[0]; \
+	CMP  $6, R5; \
+	BLT  lbl; \
+	VLD1.P 4(R4), V1.S[1]; \
+	CMP  $7, R5; \
+	BLT  lbl; \
+	VLD1.P 4(R4), V1.S[2]; \
+lbl:
+
+#define LANES_OUT(lbl) \
+	VST1.P V0.S[0], 4(R6); \
+	CMP  $2, R5; \
+	BLT  lbl; \
+	VST1.P V0.S[1], 4(R6); \
+	CMP  $3, R5; \
+	BLT  lbl; \
+	VST1.P V0.S[2], 4(R6); \
+	CMP  $4, R5; \
+	BLT  lbl; \
+	VST1.P V0.S[3], 4(R6); \
+	CMP  $5, R5; \
+	BLT  lbl; \
+	VST1.P V1.S[0], 4(R6); \
+	CMP  $6, R5; \
+	BLT  lbl; \
+	VST1.P V1.S[1], 4(R6); \
+	CMP  $7, R5; \
+	BLT  lbl; \
+	VST1.P V1.S[2], 4(R6); \
+lbl:
