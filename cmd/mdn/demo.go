@@ -43,6 +43,7 @@ type demoFlags struct {
 	epochs     int
 	hidden, k  int
 	lr         float64
+	batch      int
 	workers    int
 	seed       uint64
 	out        string
@@ -59,6 +60,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&f.hidden, "hidden", 20, "tanh hidden units (one layer) of both networks")
 	fs.IntVar(&f.k, "k", 5, "mixture components of the MDN")
 	fs.Float64Var(&f.lr, "lr", 1e-3, "Adam learning rate of the MDN")
+	fs.IntVar(&f.batch, "batch", 0, "MDN minibatch `rows`, shuffled each epoch; 0 for full batch (the seed's setting)")
 	fs.IntVar(&f.workers, "workers", 1, "goroutines sharing each epoch's rows")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed for the data, the initial weights and the samples (held-out points use seed+1)")
 	fs.StringVar(&f.out, "out", "mdn-demo", "`directory` for the PNG plots (created if missing)")
@@ -80,6 +82,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usagef("-hidden %d: want 1..%d", f.hidden, 1<<16)
 	case f.k < 1 || f.k > 1<<10:
 		return usagef("-k %d: want 1..%d", f.k, 1<<10)
+	case f.batch < 0:
+		return usagef("-batch %d: want ≥ 0 (0 for full batch)", f.batch)
 	case !(f.lr > 0 && f.lr < 1e3):
 		return usagef("-lr %v: want a positive rate", f.lr)
 	case f.workers < 1 || f.workers > 1024:
@@ -104,7 +108,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(stdout, "\n%s: 1→%d→%s, %d parameters, %s, %d full-batch epochs\n", title, f.hidden, headString(cfg), m.NumParams(), optimizerName(o), o.Epochs)
+		batches := "full-batch"
+		if o.BatchSize > 0 && o.BatchSize < d.N {
+			batches = fmt.Sprintf("%d-row minibatch", o.BatchSize)
+		}
+		fmt.Fprintf(stdout, "\n%s: 1→%d→%s, %d parameters, %s, %d %s epochs\n", title, f.hidden, headString(cfg), m.NumParams(), optimizerName(o), o.Epochs, batches)
+		if o.Epochs == 0 {
+			fmt.Fprintf(stdout, "  0 epochs: left untrained\n")
+			return m, nil
+		}
 		o.Workers, o.Seed = f.workers, f.seed
 		o.Progress = func(p mdn.Progress) {
 			if p.Epoch%1000 == 0 || p.Epoch == p.Epochs {
@@ -134,7 +146,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	mdnCfg := mdn.Config{In: 1, Out: 1, Hidden: []int{f.hidden}, K: f.k}
-	mdnModel, err := train("3. mixture density network, inverse problem y → x (NLL)", mdnCfg, inv, mdn.TrainOptions{Epochs: f.epochs, Optimizer: "adam", LR: f.lr})
+	mdnModel, err := train("3. mixture density network, inverse problem y → x (NLL)", mdnCfg, inv, mdn.TrainOptions{Epochs: f.epochs, Optimizer: "adam", LR: f.lr, BatchSize: f.batch})
 	if err != nil {
 		return err
 	}

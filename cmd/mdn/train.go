@@ -65,8 +65,8 @@ func (t *trainFlags) config(in, out int) (mdn.Config, error) {
 
 func (t *trainFlags) options() (mdn.TrainOptions, error) {
 	switch {
-	case t.epochs < 0:
-		return mdn.TrainOptions{}, usagef("-epochs %d: want ≥ 0", t.epochs)
+	case t.epochs < 1:
+		return mdn.TrainOptions{}, usagef("-epochs %d: want ≥ 1", t.epochs)
 	case t.batch < 0:
 		return mdn.TrainOptions{}, usagef("-batch %d: want ≥ 0 (0 for full batch)", t.batch)
 	case t.optimizer != "adam" && t.optimizer != "rmsprop" && t.optimizer != "sgd":
