@@ -126,7 +126,8 @@ func (r *mixRow) checkNLL(got float32) error {
 // checkGrad checks one row of dhead = scale·∂nll/∂head. A responsibility
 // γ_c = e^(lp_c−ll) moves by γ_c·(e^E − 1) for E = errC_c + errLL + 8u,
 // π_c by π_c·(e^(errL+8u) − 1); the gradient terms then add their own
-// roundings (14u relative for z·σ⁻¹ products, 24u·(1+z²) for 1−z²).
+// roundings (14u relative for z·σ⁻¹ products, 24u·(1+z²) for 1−z²), and
+// π_c or γ_c below 2⁻¹²⁶ may be flushed to zero.
 func (r *mixRow) checkGrad(f *fails, who string, g []float32, scale float32) {
 	k, d := r.k, r.d
 	s := math.Abs(float64(scale))
@@ -134,6 +135,10 @@ func (r *mixRow) checkGrad(f *fails, who string, g []float32, scale float32) {
 		dg := r.gam[c] * (math.Expm1(r.errC[c]+r.errLL+8*u) + 8*u)
 		dp := r.pi[c] * (math.Expm1(r.errL+8*u) + 8*u)
 		want := float64(scale) * (r.pi[c] - r.gam[c])
+		// A float32 kernel may flush a responsibility or weight below the
+		// smallest normal float32 (2⁻¹²⁶) to zero; what that costs is
+		// allowed too (flush times the factor γ multiplies).
+		flush := s * 0x1p-126
 		check := func(what string, e int, got float32, want, b float64) {
 			if !finite32(got) {
 				f.add("%s: %s[%d]: got %s for finite input, want finite", who, what, e, f32s(got))
@@ -147,13 +152,13 @@ func (r *mixRow) checkGrad(f *fails, who string, g []float32, scale float32) {
 				f.add("%s: %s[%d] (γ=%.3g z=%.3g): %v", who, what, e, r.gam[c], r.z[min(c*d, len(r.z)-1)], err)
 			}
 		}
-		check("dlogit", c, g[c], want, s*(dp+dg))
+		check("dlogit", c, g[c], want, s*(dp+dg)+2*flush)
 		for j := 0; j < d; j++ {
 			e := c*d + j
 			z := r.z[e]
 			q := math.Abs(z * r.invSig[e])
-			check("dmu", e, g[k+e], -float64(scale)*r.gam[c]*z*r.invSig[e], s*(dg*q+r.gam[c]*q*14*u))
-			check("dlogsigma", e, g[k+k*d+e], float64(scale)*r.gam[c]*(1-z*z), s*(dg*math.Abs(1-z*z)+r.gam[c]*(1+z*z)*24*u))
+			check("dmu", e, g[k+e], -float64(scale)*r.gam[c]*z*r.invSig[e], s*(dg*q+r.gam[c]*q*14*u)+flush*q)
+			check("dlogsigma", e, g[k+k*d+e], float64(scale)*r.gam[c]*(1-z*z), s*(dg*math.Abs(1-z*z)+r.gam[c]*(1+z*z)*24*u)+flush*math.Abs(1-z*z))
 		}
 	}
 }

@@ -9,6 +9,28 @@ import (
 	"github.com/mdnsimd/mdnsimd/mdn"
 )
 
+// trainerShape decodes a network and a batch from 26 bits of shape:
+// In 1..4 (bits 0-1), Out 1..3 (2-3), K 0..6 (4-6, 0 = MLP with MSE),
+// 0..2 hidden layers (7-8) of widths 1..24 (9-13, 14-18), rows 1..40
+// (19-24) and 1 or 2 workers (25).
+func trainerShape(shape uint32) (cfg mdn.Config, rows, workers int) {
+	f := func(lo, bits, mod uint32) int { return int(shape >> lo & (1<<bits - 1) % mod) }
+	cfg = mdn.Config{In: 1 + f(0, 2, 4), Out: 1 + f(2, 2, 3), K: f(4, 3, 7)}
+	for i := range f(7, 2, 3) {
+		cfg.Hidden = append(cfg.Hidden, 1+f(9+5*uint32(i), 5, 24))
+	}
+	return cfg, 1 + f(19, 6, 40), 1 + f(25, 1, 2)
+}
+
+// packTrainerShape is trainerShape's inverse, for seeds.
+func packTrainerShape(in, out, k int, hidden []int, rows, workers int) uint32 {
+	s := uint32(in-1) | uint32(out-1)<<2 | uint32(k)<<4 | uint32(len(hidden))<<7 | uint32(rows-1)<<19 | uint32(workers-1)<<25
+	for i, h := range hidden {
+		s |= uint32(h-1) << (9 + 5*i)
+	}
+	return s
+}
+
 // model64 evaluates a network laid out as mdn.Model.Params documents (layer
 // by layer: weights out×in row-major, then bias; tanh hidden layers, linear
 // head) in float64, and its mean loss over a data set: the mixture NLL for
@@ -94,13 +116,7 @@ func FuzzTrainerGradFD(f *testing.F) {
 	f.Fuzz(func(t *testing.T, shape uint32, seed uint64, data []byte) {
 		fl := &fails{t: t}
 		s := newSource(1|8*12, data) // tame decoder: values in ±1
-		b := func(shift, mod uint32) int { return int(shape >> shift % mod) }
-		cfg := mdn.Config{In: 1 + b(0, 4), Out: 1 + b(2, 3), K: b(4, 7)}
-		for range b(8, 3) {
-			cfg.Hidden = append(cfg.Hidden, 1+b(10+uint32(len(cfg.Hidden))*5, 24))
-		}
-		n := 1 + b(20, 40)
-		workers := 1 + b(26, 2)
+		cfg, n, workers := trainerShape(shape)
 		x, y := make([]float32, n*cfg.In), make([]float32, n*cfg.Out)
 		for i := range x {
 			x[i] = 3 * s.f32()
