@@ -46,6 +46,15 @@ GLOBL gemmMask<>(SB), RODATA|NOPTR, $64
 #define gemmBias 1
 #define gemmAcc 2
 #define gemmTanh 4
+#define gemmSpill 8
+
+// SPILLEND sets r to the last address at which a full store of w bytes
+// stays inside c.
+#define SPILLEND(w, r) \
+	MOVQ c_len+8(FP), r; \
+	SHLQ $2, r; \
+	ADDQ c_base+0(FP), r; \
+	SUBQ $w, r
 
 // MASK15 reloads the column mask into Y15 (TANH_AVX2 used it as scratch).
 #define MASK15 \
@@ -353,12 +362,27 @@ v2m_t6s:
 	TANH_AVX2(Y11, Y12, Y13, Y14, Y15)
 	MASK15
 v2m_t6st:
+	TESTQ $gemmSpill, flags+152(FP)
+	JZ   v2m_t6sm
+	LEAQ (AX)(R11*2), SI
+	SPILLEND(64, DI)
+	CMPQ SI, DI
+	JHI  v2m_t6sm
+	ST2F((DX), Y0, Y1)
+	ST2F((DX)(R11*1), Y2, Y3)
+	ST2F((DX)(R11*2), Y4, Y5)
+	ST2F((AX), Y6, Y7)
+	ST2F((AX)(R11*1), Y8, Y9)
+	ST2F((AX)(R11*2), Y10, Y11)
+	JMP  v2m_t6n
+v2m_t6sm:
 	ST2M((DX), Y0, Y1)
 	ST2M((DX)(R11*1), Y2, Y3)
 	ST2M((DX)(R11*2), Y4, Y5)
 	ST2M((AX), Y6, Y7)
 	ST2M((AX)(R11*1), Y8, Y9)
 	ST2M((AX)(R11*2), Y10, Y11)
+v2m_t6n:
 	LEAQ (R13)(R8*2), R13
 	LEAQ (R13)(R8*4), R13
 	LEAQ (DX)(R11*2), DX
@@ -415,7 +439,16 @@ v2m_t1s:
 	TANH_AVX2(Y1, Y12, Y13, Y14, Y15)
 	MASK15
 v2m_t1st:
+	TESTQ $gemmSpill, flags+152(FP)
+	JZ   v2m_t1sm
+	SPILLEND(64, DI)
+	CMPQ DX, DI
+	JHI  v2m_t1sm
+	ST2F((DX), Y0, Y1)
+	JMP  v2m_t1n
+v2m_t1sm:
 	ST2M((DX), Y0, Y1)
+v2m_t1n:
 	ADDQ R8, R13
 	ADDQ R11, DX
 	DECQ R12
@@ -619,12 +652,27 @@ v1m_t6s:
 	TANH_AVX2(Y10, Y12, Y13, Y14, Y15)
 	MASK15
 v1m_t6st:
+	TESTQ $gemmSpill, flags+152(FP)
+	JZ   v1m_t6sm
+	LEAQ (AX)(R11*2), SI
+	SPILLEND(32, DI)
+	CMPQ SI, DI
+	JHI  v1m_t6sm
+	ST1F((DX), Y0, Y1)
+	ST1F((DX)(R11*1), Y2, Y3)
+	ST1F((DX)(R11*2), Y4, Y5)
+	ST1F((AX), Y6, Y7)
+	ST1F((AX)(R11*1), Y8, Y9)
+	ST1F((AX)(R11*2), Y10, Y11)
+	JMP  v1m_t6n
+v1m_t6sm:
 	ST1M((DX), Y0, Y1)
 	ST1M((DX)(R11*1), Y2, Y3)
 	ST1M((DX)(R11*2), Y4, Y5)
 	ST1M((AX), Y6, Y7)
 	ST1M((AX)(R11*1), Y8, Y9)
 	ST1M((AX)(R11*2), Y10, Y11)
+v1m_t6n:
 	LEAQ (R13)(R8*2), R13
 	LEAQ (R13)(R8*4), R13
 	LEAQ (DX)(R11*2), DX
@@ -675,7 +723,16 @@ v1m_t1s:
 	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
 	MASK15
 v1m_t1st:
+	TESTQ $gemmSpill, flags+152(FP)
+	JZ   v1m_t1sm
+	SPILLEND(32, DI)
+	CMPQ DX, DI
+	JHI  v1m_t1sm
+	ST1F((DX), Y0, Y1)
+	JMP  v1m_t1n
+v1m_t1sm:
 	ST1M((DX), Y0, Y1)
+v1m_t1n:
 	ADDQ R8, R13
 	ADDQ R11, DX
 	DECQ R12

@@ -9,6 +9,7 @@ const (
 	gemmBias = 1 << iota // add bias[j]
 	gemmAcc              // add the old c[i*ldc+j]
 	gemmTanh             // apply tanh last
+	gemmSpill            // the last vector of a row may be stored whole (see gemmAVX2)
 )
 
 // gemmAVX2 computes one panel of n ≤ 16 columns of c = act(a·b + bias + c):
@@ -33,6 +34,10 @@ const (
 //	}
 //
 // with 1 ≤ n ≤ 16, m, k ≥ 0; the slices hold every element the loop touches.
+//
+// With gemmSpill (and not gemmAcc) a row's last vector may be stored whole
+// where that stays inside c, writing up to 15 values past column n−1; the
+// caller must write those elements again later (panelOrder arranges that).
 //
 //go:noescape
 func gemmAVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
@@ -93,7 +98,11 @@ func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 		if k0+kc >= in {
 			flags |= act
 		}
-		for o0 := 0; o0 < out; o0 += 16 {
+		if k0 == 0 {
+			flags |= gemmSpill
+		}
+		for p := 0; p < out; p += 16 {
+			o0 := panelOrder(p, out)
 			n := min(16, out-o0)
 			pack(panel[:], w[o0*in+k0:], in, kc, n)
 			var bias []float32
@@ -106,6 +115,18 @@ func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 			return
 		}
 	}
+}
+
+// panelOrder returns the first column of the panel to do at step p (a
+// multiple of 16): the narrow last panel first, then the others in order,
+// so that whatever a spilling store of the narrow panel writes past the
+// end of a row (the start of the next row) is written again afterwards.
+func panelOrder(p, n int) int {
+	last := (n - 1) &^ 15
+	if p == 0 {
+		return last
+	}
+	return p - 16
 }
 
 // pack sets p[k*16+j] = w[j*ld+k] for k < kc, j < n.
@@ -176,11 +197,12 @@ func linearGradInput(dx, dz, w []float32, rows, in, out int) {
 	}
 	for k0 := 0; ; k0 += kBlock {
 		kc := min(kBlock, out-k0)
-		flags := 0
+		flags := gemmSpill
 		if k0 > 0 {
 			flags = gemmAcc
 		}
-		for j0 := 0; j0 < in; j0 += 16 {
+		for p := 0; p < in; p += 16 {
+			j0 := panelOrder(p, in)
 			gemmAVX2(dx[j0:], in, dz[k0:], out, 1, w[k0*in+j0:], in, nil, rows, kc, min(16, in-j0), flags)
 		}
 		if k0+kc >= out {
