@@ -6,10 +6,10 @@ import "github.com/mdnsimd/mdnsimd/kernels"
 
 // Epilogue flags of gemmAVX2 (gemm_amd64.s has the same values).
 const (
-	gemmBias = 1 << iota // add bias[j]
-	gemmAcc              // add the old c[i*ldc+j]
-	gemmTanh             // apply tanh last
-	gemmSpill            // the last vector of a row may be stored whole (see gemmAVX2)
+	gemmBias  = 1 << iota // add bias[j]
+	gemmAcc               // add the old c[i*ldc+j]
+	gemmTanh              // apply tanh last
+	gemmSpill             // the last vector of a row may be stored whole (see gemmAVX2)
 )
 
 // gemmAVX2 computes one panel of n ≤ 16 columns of c = act(a·b + bias + c):
