@@ -2,80 +2,36 @@
 
 package mdnsimd
 
-import (
-	"math"
-
-	"github.com/mdnsimd/mdnsimd/kernels"
-)
+import "github.com/mdnsimd/mdnsimd/kernels"
 
 func softmax(dst, x []float32, rows, cols int) {
-	if !useAVX2FMA {
-		kernels.Softmax(dst, x, rows, cols)
+	if useAVX2FMA {
+		softmaxRowsAVX2(dst, x, rows, cols, false)
 		return
 	}
-	for r := 0; r < rows; r++ {
-		xs, ds := x[r*cols:(r+1)*cols], dst[r*cols:(r+1)*cols]
-		m := maxAVX2(xs)
-		if m != m || math.IsInf(float64(m), 0) {
-			fillNaN(ds) // NaN or +Inf in the row, or all −Inf
-			continue
-		}
-		s := expSubSumAVX2(ds, xs, m)
-		scaleAVX2(ds, 1/s)
-	}
+	kernels.Softmax(dst, x, rows, cols)
 }
 
 func logSoftmax(dst, x []float32, rows, cols int) {
-	if !useAVX2FMA {
-		kernels.LogSoftmax(dst, x, rows, cols)
+	if useAVX2FMA {
+		softmaxRowsAVX2(dst, x, rows, cols, true)
 		return
 	}
-	for r := 0; r < rows; r++ {
-		xs, ds := x[r*cols:(r+1)*cols], dst[r*cols:(r+1)*cols]
-		m := maxAVX2(xs)
-		if m != m || math.IsInf(float64(m), 0) {
-			fillNaN(ds)
-			continue
-		}
-		l := kernels.Log32(sumExpAVX2(xs, m))
-		subSubAVX2(ds, xs, m, l)
-	}
+	kernels.LogSoftmax(dst, x, rows, cols)
 }
 
-func fillNaN(s []float32) {
-	nan := float32(math.NaN())
-	for i := range s {
-		s[i] = nan
-	}
-}
-
-// expSubSumAVX2 sets dst[i] = e^(x[i]−m) and returns their sum, summed in 16
-// interleaved partial sums (len(dst) ≥ len(x)):
+// softmaxRowsAVX2 computes kernels.Softmax (log false) or kernels.LogSoftmax
+// (log true) over rows × cols, len(dst) and len(x) ≥ rows·cols. Per row, with
+// Σ summed in 8 interleaved partial sums:
 //
-//	var s float32
-//	for i, v := range x {
-//		dst[i] = kernels.Exp32(v - m)
-//		s += dst[i]
-//	}
-//	return s
-//
-//go:noescape
-func expSubSumAVX2(dst, x []float32, m float32) float32
-
-// scaleAVX2 multiplies every element of dst by s:
-//
-//	for i := range dst {
-//		dst[i] *= s
+//	m := max(x[r]) // NaN if any element is NaN
+//	if m is NaN or ±Inf {
+//		dst[r][j] = NaN for every j
+//	} else if !log {
+//		dst[r][j] = e_j · (1/Σ e), e_j = kernels.Exp32(x[r][j] − m)
+//	} else {
+//		dst[r][j] = (x[r][j] − m) − kernels.Log32(Σ e)
 //	}
 //
 //go:noescape
-func scaleAVX2(dst []float32, s float32)
-
-// subSubAVX2 sets dst[i] = (x[i] − m) − l (len(dst) ≥ len(x)):
-//
-//	for i, v := range x {
-//		dst[i] = (v - m) - l
-//	}
-//
-//go:noescape
-func subSubAVX2(dst, x []float32, m, l float32)
+func softmaxRowsAVX2(dst, x []float32, rows, cols int, log bool)

@@ -3,180 +3,180 @@
 #include "textflag.h"
 #include "vecmath_amd64.h"
 
-// Row pieces of Softmax and LogSoftmax; the row loop, the max (maxAVX2 in
-// vecmath_amd64.s) and the special rows are in softmax_amd64.go.
-
-// func expSubSumAVX2(dst, x []float32, m float32) float32
+// func softmaxRowsAVX2(dst, x []float32, rows, cols int, log bool)
 // Requires: AVX, AVX2, FMA
-// Register map: SI x, DI dst, CX elements left, AX scratch; Y12 m;
-// Y10, Y11 sums; Y0, Y4 values; Y1–Y3, Y5–Y7 scratch; Y15 tail mask.
-TEXT ·expSubSumAVX2(SB), NOSPLIT, $0-60
-	MOVQ         dst_base+0(FP), DI
-	MOVQ         x_base+24(FP), SI
-	MOVQ         x_len+32(FP), CX
-	VBROADCASTSS m+48(FP), Y12
-	VXORPS       Y10, Y10, Y10
-	VXORPS       Y11, Y11, Y11
+// For each row: m = max (NaN-aware), then, if m is finite, e = e^(x−m) and
+// s = Σe; Softmax: dst = e·(1/s); LogSoftmax: dst = (x − m) − log s. A row
+// with NaN, +Inf or only −Inf is set to NaN. Rows are cols floats apart;
+// cols%8 tail elements go through masked loads and stores.
+// Register map: SI x row, DI dst row, R8 rows left, R9 cols, R10 log flag,
+// R11 cols%8, R12 cols rounded down to 8, CX element index, AX scratch;
+// Y0–Y3 values and EXP/LOG scratch, Y4 loads, Y5 NaN flags, Y6 the e^(x−m)
+// of the tail (kept in a register, not stored and reloaded), Y10 sum,
+// Y12 m, Y13 1/s or log s, Y14 −Inf, Y15 tail mask.
+TEXT ·softmaxRowsAVX2(SB), NOSPLIT, $0-65
+	MOVQ    dst_base+0(FP), DI
+	MOVQ    x_base+24(FP), SI
+	MOVQ    rows+48(FP), R8
+	MOVQ    cols+56(FP), R9
+	MOVBQZX log+64(FP), R10
+	MOVQ    R9, R11
+	ANDQ    $7, R11
+	MOVQ    R9, R12
+	SUBQ    R11, R12
+	LEAQ    ·vmTailMask(SB), AX
+	MOVQ    R11, CX
+	NEGQ    CX
+	VMOVDQU 32(AX)(CX*4), Y15
+	VMOVUPS ·vmNegInf(SB), Y14
 
-loop16:
-	CMPQ    CX, $16
-	JB      one8
-	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), Y4
+row:
+	TESTQ R8, R8
+	JZ    done
+
+	// Pass 1: maximum and NaN flags.
+	VMOVUPS Y14, Y0
+	VXORPS  Y5, Y5, Y5
+	XORQ    CX, CX
+
+max8:
+	CMPQ    CX, R12
+	JAE     maxtail
+	VMOVUPS (SI)(CX*4), Y4
+	VMAXPS  Y4, Y0, Y0
+	VCMPPS  $3, Y4, Y4, Y4
+	VORPS   Y4, Y5, Y5
+	ADDQ    $8, CX
+	JMP     max8
+
+maxtail:
+	TESTQ      R11, R11
+	JZ         maxreduce
+	VMASKMOVPS (SI)(CX*4), Y15, Y4
+	VBLENDVPS  Y15, Y4, Y14, Y4
+	VMAXPS     Y4, Y0, Y0
+	VCMPPS     $3, Y4, Y4, Y4
+	VORPS      Y4, Y5, Y5
+
+maxreduce:
+	VMOVMSKPS    Y5, AX
+	TESTL        AX, AX
+	JNZ          nanrow
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1
+	VMAXPS       X1, X0, X0
+	VBROADCASTSS X0, Y12
+	VANDPS       ·vmAbsMask(SB), X0, X1
+	VUCOMISS     ·vmPosInf(SB), X1
+	JAE          nanrow
+
+	// Pass 2: e = e^(x−m), stored for Softmax, summed.
+	VXORPS Y10, Y10, Y10
+	XORQ   CX, CX
+
+exp8:
+	CMPQ    CX, R12
+	JAE     exptail
+	VMOVUPS (SI)(CX*4), Y0
 	VSUBPS  Y12, Y0, Y0
-	VSUBPS  Y12, Y4, Y4
 	EXP_AVX2(Y0, Y1, Y2, Y3)
-	EXP_AVX2(Y4, Y5, Y6, Y7)
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y4, 32(DI)
 	VADDPS  Y0, Y10, Y10
-	VADDPS  Y4, Y11, Y11
-	ADDQ    $64, SI
-	ADDQ    $64, DI
-	SUBQ    $16, CX
-	JMP     loop16
+	TESTQ   R10, R10
+	JNZ     exp8next
+	VMOVUPS Y0, (DI)(CX*4)
 
-one8:
-	CMPQ    CX, $8
-	JB      tail
-	VMOVUPS (SI), Y0
-	VSUBPS  Y12, Y0, Y0
-	EXP_AVX2(Y0, Y1, Y2, Y3)
-	VMOVUPS Y0, (DI)
-	VADDPS  Y0, Y10, Y10
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	SUBQ    $8, CX
+exp8next:
+	ADDQ $8, CX
+	JMP  exp8
 
-tail:
-	TESTQ      CX, CX
-	JZ         reduce
-	LEAQ       ·vmTailMask(SB), AX
-	NEGQ       CX
-	VMOVDQU    32(AX)(CX*4), Y15
-	VMASKMOVPS (SI), Y15, Y0
+exptail:
+	TESTQ      R11, R11
+	JZ         sumreduce
+	VMASKMOVPS (SI)(CX*4), Y15, Y0
 	VSUBPS     Y12, Y0, Y0
 	EXP_AVX2(Y0, Y1, Y2, Y3)
-	VANDPS     Y15, Y0, Y0
-	VMASKMOVPS Y0, Y15, (DI)
-	VADDPS     Y0, Y11, Y11
+	VANDPS     Y15, Y0, Y6
+	VADDPS     Y6, Y10, Y10
 
-reduce:
-	VADDPS       Y11, Y10, Y10
+sumreduce:
 	VEXTRACTF128 $1, Y10, X1
 	VADDPS       X1, X10, X0
 	VPERMILPS    $0x4e, X0, X1
 	VADDPS       X1, X0, X0
 	VPERMILPS    $0xb1, X0, X1
 	VADDPS       X1, X0, X0
-	VMOVSS       X0, ret+56(FP)
-	VZEROUPPER
-	RET
+	VBROADCASTSS X0, Y13
+	TESTQ        R10, R10
+	JNZ          logrow
 
-// func scaleAVX2(dst []float32, s float32)
-// Requires: AVX
-// Register map: DI dst, CX elements left, AX scratch; Y12 s; Y0–Y3 values;
-// Y15 tail mask.
-TEXT ·scaleAVX2(SB), NOSPLIT, $0-28
-	MOVQ         dst_base+0(FP), DI
-	MOVQ         dst_len+8(FP), CX
-	VBROADCASTSS s+24(FP), Y12
+	// Pass 3, Softmax: dst *= 1/s.
+	VMOVUPS ·vmOne(SB), Y0
+	VDIVPS  Y13, Y0, Y13
+	XORQ    CX, CX
 
-loop32:
-	CMPQ    CX, $32
-	JB      one8
-	VMULPS  (DI), Y12, Y0
-	VMULPS  32(DI), Y12, Y1
-	VMULPS  64(DI), Y12, Y2
-	VMULPS  96(DI), Y12, Y3
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, DI
-	SUBQ    $32, CX
-	JMP     loop32
+scale8:
+	CMPQ    CX, R12
+	JAE     scaletail
+	VMULPS  (DI)(CX*4), Y13, Y0
+	VMOVUPS Y0, (DI)(CX*4)
+	ADDQ    $8, CX
+	JMP     scale8
 
-one8:
-	CMPQ    CX, $8
-	JB      tail
-	VMULPS  (DI), Y12, Y0
-	VMOVUPS Y0, (DI)
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	JMP     one8
+scaletail:
+	TESTQ      R11, R11
+	JZ         nextrow
+	VMULPS     Y6, Y13, Y0
+	VMASKMOVPS Y0, Y15, (DI)(CX*4)
+	JMP        nextrow
 
-tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       ·vmTailMask(SB), AX
-	NEGQ       CX
-	VMOVDQU    32(AX)(CX*4), Y15
-	VMASKMOVPS (DI), Y15, Y0
-	VMULPS     Y0, Y12, Y0
-	VMASKMOVPS Y0, Y15, (DI)
+	// Pass 3, LogSoftmax: dst = (x − m) − log s.
+logrow:
+	LOG_AVX2(Y13, Y0, Y1, Y2)
+	XORQ CX, CX
 
-done:
-	VZEROUPPER
-	RET
-
-// func subSubAVX2(dst, x []float32, m, l float32)
-// Requires: AVX
-// Register map: SI x, DI dst, CX elements left, AX scratch; Y12 m, Y13 l;
-// Y0–Y3 values; Y15 tail mask.
-TEXT ·subSubAVX2(SB), NOSPLIT, $0-56
-	MOVQ         dst_base+0(FP), DI
-	MOVQ         x_base+24(FP), SI
-	MOVQ         x_len+32(FP), CX
-	VBROADCASTSS m+48(FP), Y12
-	VBROADCASTSS l+52(FP), Y13
-
-loop32:
-	CMPQ    CX, $32
-	JB      one8
-	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), Y1
-	VMOVUPS 64(SI), Y2
-	VMOVUPS 96(SI), Y3
-	VSUBPS  Y12, Y0, Y0
-	VSUBPS  Y12, Y1, Y1
-	VSUBPS  Y12, Y2, Y2
-	VSUBPS  Y12, Y3, Y3
-	VSUBPS  Y13, Y0, Y0
-	VSUBPS  Y13, Y1, Y1
-	VSUBPS  Y13, Y2, Y2
-	VSUBPS  Y13, Y3, Y3
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, SI
-	ADDQ    $128, DI
-	SUBQ    $32, CX
-	JMP     loop32
-
-one8:
-	CMPQ    CX, $8
-	JB      tail
-	VMOVUPS (SI), Y0
+sub8:
+	CMPQ    CX, R12
+	JAE     subtail
+	VMOVUPS (SI)(CX*4), Y0
 	VSUBPS  Y12, Y0, Y0
 	VSUBPS  Y13, Y0, Y0
-	VMOVUPS Y0, (DI)
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	JMP     one8
+	VMOVUPS Y0, (DI)(CX*4)
+	ADDQ    $8, CX
+	JMP     sub8
 
-tail:
-	TESTQ      CX, CX
-	JZ         done
-	LEAQ       ·vmTailMask(SB), AX
-	NEGQ       CX
-	VMOVDQU    32(AX)(CX*4), Y15
-	VMASKMOVPS (SI), Y15, Y0
+subtail:
+	TESTQ      R11, R11
+	JZ         nextrow
+	VMASKMOVPS (SI)(CX*4), Y15, Y0
 	VSUBPS     Y12, Y0, Y0
 	VSUBPS     Y13, Y0, Y0
-	VMASKMOVPS Y0, Y15, (DI)
+	VMASKMOVPS Y0, Y15, (DI)(CX*4)
+	JMP        nextrow
+
+nanrow:
+	VMOVUPS ·vmQNaN(SB), Y0
+	XORQ    CX, CX
+
+nan8:
+	CMPQ    CX, R12
+	JAE     nantail
+	VMOVUPS Y0, (DI)(CX*4)
+	ADDQ    $8, CX
+	JMP     nan8
+
+nantail:
+	TESTQ      R11, R11
+	JZ         nextrow
+	VMASKMOVPS Y0, Y15, (DI)(CX*4)
+
+nextrow:
+	LEAQ (SI)(R9*4), SI
+	LEAQ (DI)(R9*4), DI
+	DECQ R8
+	JMP  row
 
 done:
 	VZEROUPPER

@@ -11,9 +11,9 @@ import (
 )
 
 // Softmax element bound against float64: e^(x−m) ≤ 1 ULP, the float32 row
-// sum s with n terms in 16 partial sums (≤ (n/16+4)·u relative), 1/s and the
+// sum s with n terms in 8 partial sums (≤ (n/8+4)·u relative), 1/s and the
 // product (½ ULP each). Row sums: within that of 1.
-func softmaxTol(cols int) float64 { return float64(cols/16+8) * 0x1p-24 }
+func softmaxTol(cols int) float64 { return float64(cols/8+8) * 0x1p-24 }
 
 // softmaxOracle returns the float64 result and, per element, |x − m|, whose
 // float32 rounding (½ ULP of x − m, relative error |x − m|·2⁻²⁴ after e^)

@@ -61,6 +61,7 @@ SPLAT(·vmLogC8, $0xbd9c1890)
 SPLAT(·vmPosInf, $0x7f800000)
 SPLAT(·vmNegInf, $0xff800000)
 SPLAT(·vmQNaNBit, $0x00400000)
+SPLAT(·vmQNaN, $0x7fc00000)
 
 // vmTailMask: eight all-ones words then eight zero words. The 8 words loaded
 // from vmTailMask+4·(8−n) select the first n lanes (1 ≤ n ≤ 7).
