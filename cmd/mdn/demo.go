@@ -100,7 +100,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fwd := mdn.Sinusoid(f.n, f.seed, false)
 	inv := mdn.Sinusoid(f.n, f.seed, true)
 	held := mdn.SinusoidDraw(f.heldout, f.seed+1, true)
-	fmt.Fprintf(stdout, "kernels: %s (%s), %d worker(s)\n", mdnsimd.Impl(), orUnknown(mdnsimd.CPU().Brand), f.workers)
+	fmt.Fprintf(stdout, "kernels: %s (%s), %s\n", mdnsimd.Impl(), orUnknown(mdnsimd.CPU().Brand), plural(f.workers, "worker"))
 	fmt.Fprintf(stdout, "data: %d points, x on [-10, 10], y = 7 sin(0.75x) + 0.5x + N(0, 1), seed %d\n", f.n, f.seed)
 
 	train := func(title string, cfg mdn.Config, d mdn.Dataset, o mdn.TrainOptions) (*mdn.Model, error) {

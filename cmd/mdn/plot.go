@@ -31,6 +31,7 @@ var (
 func savePNG(path, title, xlabel, ylabel string, ss ...series) error {
 	p := plot.New()
 	p.Title.Text = title
+	p.Title.Padding = vg.Points(6)
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
 	p.Add(plotter.NewGrid())

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mdnsimd/mdnsimd"
@@ -207,8 +209,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		kind = "plain network, MSE loss"
 	}
 	fmt.Fprintf(stdout, "data: %d rows from %s, %d inputs, %d targets\n", data.N, displayName(pos[0]), data.In, data.Out)
-	fmt.Fprintf(stdout, "model: %d→%s→%d (%s), %d parameters; %s, kernels %s, %d workers\n",
-		cfg.In, hiddenString(cfg.Hidden), cfg.Out, kind, m.NumParams(), optimizerString(topts), mdnsimd.Impl(), topts.Workers)
+	fmt.Fprintf(stdout, "model: %s (%s), %d parameters; %s, kernels %s, %s\n",
+		archString(cfg), kind, m.NumParams(), optimizerString(topts), mdnsimd.Impl(), plural(topts.Workers, "worker"))
 
 	start := m.Epochs()
 	target := start + int64(topts.Epochs)
@@ -258,18 +260,13 @@ func saveModel(m *mdn.Model, path string, stdout io.Writer) error {
 	return nil
 }
 
-func hiddenString(h []int) string {
-	if len(h) == 0 {
-		return ""
+// archString formats the layer widths, e.g. "1→20→1".
+func archString(cfg mdn.Config) string {
+	parts := []string{strconv.Itoa(cfg.In)}
+	for _, h := range cfg.Hidden {
+		parts = append(parts, strconv.Itoa(h))
 	}
-	s := ""
-	for i, v := range h {
-		if i > 0 {
-			s += "→"
-		}
-		s += fmt.Sprint(v)
-	}
-	return s
+	return strings.Join(append(parts, strconv.Itoa(cfg.Out)), "→")
 }
 
 func optimizerString(o mdn.TrainOptions) string {
@@ -283,4 +280,12 @@ func optimizerString(o mdn.TrainOptions) string {
 		s += ", full batch"
 	}
 	return s
+}
+
+// plural returns "1 worker" or "2 workers".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
