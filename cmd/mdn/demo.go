@@ -48,6 +48,7 @@ type demoFlags struct {
 	seed       uint64
 	out        string
 	noPlots    bool
+	model      string
 }
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -65,6 +66,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Uint64Var(&f.seed, "seed", 1, "seed for the data, the initial weights and the samples (held-out points use seed+1)")
 	fs.StringVar(&f.out, "out", "mdn-demo", "`directory` for the PNG plots (created if missing)")
 	fs.BoolVar(&f.noPlots, "no-plots", false, "skip the plots")
+	fs.StringVar(&f.model, "model", "", "also save the trained MDN to this `file`, for mdn sample and mdn eval")
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -170,6 +172,16 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "\nplain network MSE: forward %.4f (noise variance 1), inverse %.4f\n", mseFwd, mseInv)
 	fmt.Fprintf(stdout, "MDN NLL: training %.4f, held-out %.4f nats on %d fresh points (best possible %.3f)\n",
 		trainNLL, heldNLL, held.N, bestNLL)
+	if gap := heldNLL - trainNLL; gap > 0.05 {
+		fmt.Fprintf(stdout, "  held-out is %.2f nats above training: %d parameters overfit %d points; more points (-n) narrow the gap\n",
+			gap, mdnModel.NumParams(), inv.N)
+	}
+	if f.model != "" {
+		if err := mdnModel.Save(f.model); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "MDN saved to %s\n", f.model)
+	}
 
 	if f.noPlots {
 		return nil

@@ -268,7 +268,8 @@ func TestBadInput(t *testing.T) {
 
 func TestDemo(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "plots")
-	code, out, errOut := mdnCmd(t, context.Background(), "demo", "-n", "200", "-mlp-epochs", "20", "-epochs", "1000", "-hidden", "6", "-k", "3", "-heldout", "500", "-out", dir)
+	model := filepath.Join(dir, "demo.mdn")
+	code, out, errOut := mdnCmd(t, context.Background(), "demo", "-n", "200", "-mlp-epochs", "20", "-epochs", "1000", "-hidden", "6", "-k", "3", "-heldout", "500", "-out", dir, "-model", model)
 	if code != 0 {
 		t.Fatalf("demo: status %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
@@ -276,6 +277,9 @@ func TestDemo(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
+	}
+	if m, err := mdn.Load(model); err != nil || m.Epochs() != 1000 || m.Config().K != 3 {
+		t.Errorf("demo -model: loading the saved MDN: %v", err)
 	}
 	var train, held float64
 	i := strings.Index(out, "MDN NLL: ")
