@@ -6,7 +6,9 @@
 #      with a message otherwise): anchors/kernels.c (OpenBLAS sgemm, SLEEF
 #      expf/tanhf; libopenblas-dev libsleef-dev, x86-64 with AVX2+FMA),
 #      anchors/onednn.cpp (libdnnl-dev, g++), anchors/pytorch_mdn.py
-#      (python3-torch), all on one thread,
+#      (python3-torch), all on one thread; on a CPU with AVX-512 the GEMM
+#      anchors run a second time limited to AVX2 (impl names ending -avx2),
+#      the instruction set mdnsimd uses,
 #   4. cmd/report: the CPU (brand, features, chosen path), one table per
 #      benchmark, the ratio targets and a PNG plot.
 #
@@ -68,6 +70,10 @@ if [ "$(uname -m)" = x86_64 ] && grep -qw avx2 /proc/cpuinfo && grep -qw fma /pr
   if ${CC:-cc} -O2 -mavx2 -mfma anchors/kernels.c -o "$build/kernels" -lopenblas -lsleef -lm 2>"$build/cc.log"; then
     echo "== anchors/kernels.c (OpenBLAS, SLEEF)" >&2
     locked "$build/kernels" "$secs" "$count" | tee "$out/anchors-c.txt" >&2
+    if grep -qw avx512f /proc/cpuinfo; then
+      echo "== anchors/kernels.c GEMMs with OpenBLAS's AVX2 kernels (OPENBLAS_CORETYPE=Haswell)" >&2
+      OPENBLAS_CORETYPE=Haswell locked "$build/kernels" "$secs" "$count" avx2 | tee "$out/anchors-c-avx2.txt" >&2
+    fi
   else
     echo "-- skipped anchors/kernels.c: it does not build (install libopenblas-dev libsleef-dev):" >&2
     head -3 "$build/cc.log" >&2
@@ -79,6 +85,10 @@ fi
 if ${CXX:-c++} -O2 anchors/onednn.cpp -o "$build/onednn" -ldnnl 2>"$build/cxx.log"; then
   echo "== anchors/onednn.cpp" >&2
   locked "$build/onednn" "$secs" "$count" | tee "$out/anchors-onednn.txt" >&2
+  if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
+    echo "== anchors/onednn.cpp limited to AVX2 (ONEDNN_MAX_CPU_ISA=AVX2)" >&2
+    ONEDNN_MAX_CPU_ISA=AVX2 locked "$build/onednn" "$secs" "$count" avx2 | tee "$out/anchors-onednn-avx2.txt" >&2
+  fi
 else
   echo "-- skipped anchors/onednn.cpp: it does not build (install libdnnl-dev g++):" >&2
   head -3 "$build/cxx.log" >&2

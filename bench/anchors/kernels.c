@@ -9,7 +9,11 @@
 //   BenchmarkTanh, BenchmarkExp /…/impl=sleef-u35, sleef-u10, libm
 //
 // Build: cc -O2 -mavx2 -mfma kernels.c -lopenblas -lsleef -lm
-// Usage: kernels [benchtime-seconds] [count]
+// Usage: kernels [benchtime-seconds] [count] [suffix]
+//
+// With a suffix only the GEMMs run, their impl names ending in -suffix: run
+// with OPENBLAS_CORETYPE=Haswell and suffix avx2 to measure OpenBLAS's AVX2
+// kernels on a CPU where it would pick AVX-512 ones.
 #include <immintrin.h>
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +25,7 @@
 #include <sleef.h>
 
 void openblas_set_num_threads(int);
+char *openblas_get_config(void);
 
 static double benchtime = 0.2;
 static volatile float sink;
@@ -118,6 +123,8 @@ static void sgemm_tanh_op(void *arg) {
   for (; i < n; i++) g->c[i] = Sleef_tanhf_u35(g->c[i]);
 }
 
+static const char *suffix = "";
+
 static void bench_gemm(int m, int k, int n) {
   unsigned st = 12345;
   gemm_t g = {m, k, n, randoms((long)m * k, 1, &st), randoms((long)n * k, 0.1f, &st),
@@ -125,11 +132,11 @@ static void bench_gemm(int m, int k, int n) {
   double flop = 2.0 * m * k * n;
   long it;
   double ns = measure(sgemm_op, &g, &it);
-  printf("BenchmarkLinear/size=%dx%dx%d/impl=openblas \t%ld\t%.0f ns/op\t%.3f GFLOP/s\n", m, k, n, it,
-         ns, flop / ns);
+  printf("BenchmarkLinear/size=%dx%dx%d/impl=openblas%s \t%ld\t%.0f ns/op\t%.3f GFLOP/s\n", m, k, n,
+         suffix, it, ns, flop / ns);
   ns = measure(sgemm_tanh_op, &g, &it);
-  printf("BenchmarkLinearTanh/size=%dx%dx%d/impl=openblas+sleef \t%ld\t%.0f ns/op\t%.3f GFLOP/s\n", m,
-         k, n, it, ns, flop / ns);
+  printf("BenchmarkLinearTanh/size=%dx%dx%d/impl=openblas+sleef%s \t%ld\t%.0f ns/op\t%.3f GFLOP/s\n",
+         m, k, n, suffix, it, ns, flop / ns);
   sink = g.c[0];
   free(g.x), free(g.w), free(g.b), free(g.c);
 }
@@ -173,18 +180,21 @@ static void bench_vec(const char *fam, const char *impl, op_fn f, int n) {
 int main(int argc, char **argv) {
   if (argc > 1) benchtime = atof(argv[1]);
   int count = argc > 2 ? atoi(argv[2]) : 1;
+  static char sfx[64];
+  if (argc > 3) snprintf(sfx, sizeof sfx, "-%s", argv[3]), suffix = sfx;
   openblas_set_num_threads(1);
   static const int shapes[][3] = {{1000, 1, 20},  {1000, 20, 15},  {10000, 1, 256},
                                   {10000, 256, 60}, {10000, 256, 256}, {32, 32, 32},
                                   {64, 64, 64},   {128, 128, 128}, {256, 256, 256},
                                   {512, 512, 512}};
   static const int sizes[] = {64, 256, 1024, 4096, 16384, 20000, 65536};
-  printf("pkg: anchors/c\n");
+  printf("pkg: anchors/c openblas=\"%s\" sleef=%d.%d.%d\n", openblas_get_config(), SLEEF_VERSION_MAJOR,
+         SLEEF_VERSION_MINOR, SLEEF_VERSION_PATCHLEVEL);
   for (int c = 0; c < count; c++) {
-    bench_peak();
+    if (*suffix == 0) bench_peak();
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
       bench_gemm(shapes[i][0], shapes[i][1], shapes[i][2]);
-    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    for (size_t i = 0; *suffix == 0 && i < sizeof sizes / sizeof sizes[0]; i++) {
       bench_vec("Tanh", "sleef-u35", tanh_u35, sizes[i]);
       bench_vec("Tanh", "sleef-u10", tanh_u10, sizes[i]);
       bench_vec("Tanh", "libm", tanh_libm, sizes[i]);

@@ -6,10 +6,14 @@
 //   BenchmarkLinearTanh/size=RxIxO/impl=onednn    matmul + bias + eltwise_tanh post-op
 //
 // Build: c++ -O2 onednn.cpp -ldnnl
-// Usage: onednn [benchtime-seconds] [count]
+// Usage: onednn [benchtime-seconds] [count] [suffix]
+//
+// A suffix is appended to the impl names: run with ONEDNN_MAX_CPU_ISA=AVX2
+// and suffix avx2 to measure oneDNN's AVX2 code on a CPU with AVX-512.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -18,6 +22,7 @@
 using namespace dnnl;
 
 static double benchtime = 0.2;
+static std::string suffix;
 
 static double now() {
   using namespace std::chrono;
@@ -70,20 +75,23 @@ static void bench(engine &eng, stream &s, int rows, int in, int out, bool act) {
     n = next;
   }
   double ns = dt * 1e9 / (double)n;
-  std::printf("Benchmark%s/size=%dx%dx%d/impl=onednn \t%ld\t%.0f ns/op\t%.3f GFLOP/s\n",
-              act ? "LinearTanh" : "Linear", rows, in, out, n, ns, 2.0 * rows * in * out / ns);
+  std::printf("Benchmark%s/size=%dx%dx%d/impl=onednn%s \t%ld\t%.0f ns/op\t%.3f GFLOP/s\n",
+              act ? "LinearTanh" : "Linear", rows, in, out, suffix.c_str(), n, ns,
+              2.0 * rows * in * out / ns);
 }
 
 int main(int argc, char **argv) {
   if (argc > 1) benchtime = std::atof(argv[1]);
   int count = argc > 2 ? std::atoi(argv[2]) : 1;
+  if (argc > 3) suffix = std::string("-") + argv[3];
   static const int shapes[][3] = {{1000, 1, 20},  {1000, 20, 15},  {10000, 1, 256},
                                   {10000, 256, 60}, {10000, 256, 256}, {32, 32, 32},
                                   {64, 64, 64},   {128, 128, 128}, {256, 256, 256},
                                   {512, 512, 512}};
   engine eng(engine::kind::cpu, 0);
   stream s(eng);
-  std::printf("pkg: anchors/onednn\n");
+  const dnnl_version_t *v = dnnl_version();
+  std::printf("pkg: anchors/onednn onednn=%d.%d.%d\n", v->major, v->minor, v->patch);
   for (int c = 0; c < count; c++)
     for (auto &sh : shapes) {
       bench(eng, s, sh[0], sh[1], sh[2], false);

@@ -179,8 +179,14 @@ func header(w io.Writer, rs *results) {
 		}
 	}
 	fmt.Fprintf(w, "```\n\n")
-	fmt.Fprintf(w, "Kernel tables: impl=mdnsimd is the dispatched path above; purego is kernels/ called directly. ")
-	fmt.Fprintf(w, "openblas, onednn, sleef-*, libm and pytorch rows come from the anchor programs (one thread).\n")
+	fmt.Fprintf(w, "Columns are implementations: mdnsimd is the dispatched path above, purego the pure-Go kernels/ ")
+	fmt.Fprintf(w, "called directly, gonum blas32/floats/distuv (activation as a second pass), naive the float64 loop ")
+	fmt.Fprintf(w, "with package math, vek viterin/vek's vek32 (tanh composed from its Exp). openblas, onednn, sleef-*, ")
+	fmt.Fprintf(w, "libm and pytorch come from the anchor programs in bench/anchors, one thread each; ")
+	fmt.Fprintf(w, "names ending -avx2 are the GEMM anchors limited to AVX2 on a CPU with AVX-512. ")
+	fmt.Fprintf(w, "In the training tables the columns are kernel paths; generic is the package built with -tags purego.\n\n")
+	fmt.Fprintf(w, "Sizes: rows×in×out for the GEMMs (weights out×in), rows×K×D for the mixture, rows×cols for softmax, ")
+	fmt.Fprintf(w, "elements for vector math; seed = 1000 points, 1→20→K=5; wide = 10,000 points, 1→256→K=20.\n")
 }
 
 // ---- tables
@@ -212,7 +218,8 @@ var families = []family{
 }
 
 var implOrder = []string{"mdnsimd", "avx2fma", "neon", "generic", "purego", "gonum", "naive", "vek",
-	"openblas", "openblas+sleef", "onednn", "sleef-u35", "sleef-u10", "libm", "pytorch"}
+	"openblas", "openblas+sleef", "onednn", "openblas-avx2", "openblas+sleef-avx2", "onednn-avx2",
+	"sleef-u35", "sleef-u10", "libm", "pytorch"}
 
 func implRank(s string) int {
 	if i := slices.Index(implOrder, s); i >= 0 {
@@ -256,8 +263,11 @@ func tables(w io.Writer, rs *results) {
 		if peakCol {
 			cols = append(cols, "mdnsimd % of FMA peak")
 		}
-		allocCol := ""
+		allocCol := "" // allocs/op of the library; Epoch has allocs/step instead
 		for _, im := range []string{"mdnsimd", "avx2fma", "neon"} {
+			if fam.name == "Epoch" {
+				break
+			}
 			if slices.Contains(impls, im) {
 				allocCol = im
 				break
@@ -276,7 +286,11 @@ func tables(w io.Writer, rs *results) {
 		}
 		row(w, sep)
 		for _, r := range rows {
-			cells := []string{strings.ReplaceAll(r.size, "x", "×")}
+			size := strings.ReplaceAll(r.size, "x", "×")
+			if size == "" {
+				size = "—"
+			}
+			cells := []string{size}
 			if r.workers != "" {
 				cells = append(cells, r.workers)
 			}

@@ -110,6 +110,12 @@ var targetList = []target{
 		speedup(k("LinearTanh", "256x256x256", "mdnsimd", ""), k("LinearTanh", "256x256x256", "onednn", ""), "GFLOP/s")},
 	{"Linear 1000×20→15 vs OpenBLAS sgemm (GFLOP/s)", "≥", 2.5,
 		speedup(k("Linear", "1000x20x15", "mdnsimd", ""), k("Linear", "1000x20x15", "openblas", ""), "GFLOP/s")},
+	{"LinearTanh 256³ vs OpenBLAS sgemm with its AVX2 kernels", "≥", 0.8,
+		speedup(k("LinearTanh", "256x256x256", "mdnsimd", ""), k("Linear", "256x256x256", "openblas-avx2", ""), "GFLOP/s")},
+	{"LinearTanh 256³ vs oneDNN matmul + tanh limited to AVX2", "≥", 1.2,
+		speedup(k("LinearTanh", "256x256x256", "mdnsimd", ""), k("LinearTanh", "256x256x256", "onednn-avx2", ""), "GFLOP/s")},
+	{"Linear 1000×20→15 vs OpenBLAS sgemm with its AVX2 kernels", "≥", 2.5,
+		speedup(k("Linear", "1000x20x15", "mdnsimd", ""), k("Linear", "1000x20x15", "openblas-avx2", ""), "GFLOP/s")},
 	{"LinearTanh 1000×1→20 time ÷ Tanh time on 20,000 elements", "≤", 1.2,
 		timeRatio(k("LinearTanh", "1000x1x20", "mdnsimd", ""), k("Tanh", "20000", "mdnsimd", ""))},
 }
