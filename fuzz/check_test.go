@@ -3,7 +3,6 @@ package fuzz
 import (
 	"fmt"
 	"math"
-	"testing"
 
 	"github.com/mdnsimd/mdnsimd/internal/f32test"
 )
@@ -44,8 +43,16 @@ func f32s(v float32) string { return fmt.Sprintf("%v (%#08x)", v, math.Float32bi
 // fails collects failures and stops after a few, so one broken kernel does
 // not print thousands of lines.
 type fails struct {
-	t *testing.T
+	t reporter
 	n int
+}
+
+// reporter is the part of testing.T the checks use, so that
+// TestChecksCatch can run them against deliberately broken kernels.
+type reporter interface {
+	Helper()
+	Errorf(format string, args ...any)
+	FailNow()
 }
 
 func (f *fails) add(format string, args ...any) {

@@ -35,7 +35,7 @@ func linearOracle(x, w, b []float32, rows, in, out int) []acc {
 	return accs
 }
 
-func linearCase(t *testing.T, r, i, o uint16, mode uint8, data []byte,
+func linearCase(t reporter, r, i, o uint16, mode uint8, data []byte,
 	impls map[string]linearFunc, check func(a *acc, got float32) error) {
 	f := &fails{t: t}
 	var accs []acc

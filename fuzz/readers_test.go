@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -28,6 +29,21 @@ func allocated(f func()) uint64 {
 }
 
 const allocSlack = 256 << 10
+
+// tmpDir is this process's scratch directory (each fuzz worker is a
+// process of its own); t.TempDir per input would dominate the run time.
+var tmpDir string
+
+func TestMain(m *testing.M) {
+	d, err := os.MkdirTemp("", "mdnsimd-fuzz")
+	if err != nil {
+		panic(err)
+	}
+	tmpDir = d
+	code := m.Run()
+	os.RemoveAll(d)
+	os.Exit(code)
+}
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -71,7 +87,7 @@ func FuzzModelDecode(f *testing.F) {
 			// ReadFrom also buffers the stream (io.ReadAll grows by doubling).
 			t.Errorf("ReadFrom of %d bytes allocated %d bytes, bound %d", len(data), a, limit+uint64(2*len(data)))
 		}
-		path := filepath.Join(t.TempDir(), "m.mdn")
+		path := filepath.Join(tmpDir, "m.mdn")
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -230,4 +246,82 @@ func snapString(x []float32) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// TestModelEveryTruncationAndBitFlip decodes every prefix of a trained
+// model's encoding and every single-bit flip of it, with the checksum left
+// stale and recomputed: each must be an error wrapping mdn.ErrFormat
+// (a flip that survives with a fixed checksum must re-encode exactly), with
+// the allocation bound of FuzzModelDecode.
+func TestModelEveryTruncationAndBitFlip(t *testing.T) {
+	valid := modelEncodings()[1].b // trained with Adam: parameters and optimizer state
+	try := func(what string, b []byte, mustFail bool) {
+		t.Helper()
+		var m mdn.Model
+		var err error
+		limit := uint64(modelAllocFactor*len(b) + allocSlack)
+		if a := allocated(func() { err = m.UnmarshalBinary(b) }); a > limit {
+			t.Errorf("%s: allocated %d bytes for %d, bound %d", what, a, len(b), limit)
+		}
+		switch {
+		case err != nil && !errors.Is(err, mdn.ErrFormat):
+			t.Errorf("%s: error %v does not wrap ErrFormat", what, err)
+		case err == nil && mustFail:
+			t.Errorf("%s: decoded without error", what)
+		case err == nil:
+			if back, _ := m.MarshalBinary(); !bytes.Equal(back, b) {
+				t.Errorf("%s: decoded but re-encodes differently", what)
+			}
+		}
+	}
+	for n := 0; n < len(valid); n++ {
+		try(errorf("prefix %d of %d", n, len(valid)).Error(), valid[:n], true)
+		try(errorf("prefix %d of %d, checksum fixed", n, len(valid)).Error(), fixCRC(valid[:n]), false)
+	}
+	for i := 0; i < 8*len(valid); i++ {
+		b := append([]byte(nil), valid...)
+		b[i/8] ^= 1 << (i % 8)
+		try(errorf("bit %d flipped", i).Error(), b, true)
+		try(errorf("bit %d flipped, checksum fixed", i).Error(), fixCRC(b), false)
+	}
+}
+
+// endless is a reader of n bytes of one repeated byte with no newline.
+type endless struct {
+	n int
+	c byte
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.n == 0 {
+		return 0, io.EOF
+	}
+	k := min(len(p), e.n)
+	for i := range p[:k] {
+		p[i] = e.c
+	}
+	e.n -= k
+	return k, nil
+}
+
+// TestCSVHugeLine: a 64 MiB line without a newline is refused at the line
+// bound (default 1 MiB) with ErrLineTooLong naming line 1, having read
+// little more than the bound and allocated at most a few times it.
+func TestCSVHugeLine(t *testing.T) {
+	for _, c := range []byte{'1', ',', '"'} {
+		src := &endless{n: 64 << 20, c: c}
+		var err error
+		a := allocated(func() { _, err = mdn.ReadCSV(src, mdn.CSVOptions{}) })
+		var ce *mdn.CSVError
+		if !errors.Is(err, mdn.ErrLineTooLong) || !errors.As(err, &ce) || ce.Line != 1 {
+			t.Errorf("byte %q: err = %v, want ErrLineTooLong at line 1", c, err)
+		}
+		if read := 64<<20 - src.n; read > 2*mdn.DefaultMaxLineBytes {
+			t.Errorf("byte %q: read %d bytes before refusing", c, read)
+		}
+		t.Logf("byte %q: refused after %d bytes, %d bytes allocated", c, 64<<20-src.n, a)
+		if limit := uint64(8*mdn.DefaultMaxLineBytes + allocSlack); a > limit {
+			t.Errorf("byte %q: allocated %d bytes, bound %d", c, a, limit)
+		}
+	}
 }

@@ -204,6 +204,7 @@ func seedsFor(target string) []seed {
 			strings.Repeat("9", 2000) + ",1\n",
 			"x,x\n1,2\n",
 			"\xff\xfe,1\n1,2\n",
+			strings.Repeat(",", 20000) + "\n",
 		}
 		for i, tx := range texts {
 			add(fmt.Sprintf("text%d", i), []byte(tx), "", "", uint8(0), rune(0), rune(0), uint16(0))
@@ -299,7 +300,10 @@ func TestSeedsCurrent(t *testing.T) {
 		for _, s := range seedsFor(tg) {
 			path := filepath.Join("testdata", "fuzz", tg, "seed-"+s.name)
 			b, err := os.ReadFile(path)
-			if err != nil || !bytes.Equal(b, marshalSeed(s.args)) {
+			// Trained models depend on the kernel path's rounding: only
+			// their presence is checked.
+			trained := tg == "FuzzModelDecode" && !strings.HasPrefix(s.name, "mdn-fresh")
+			if err != nil || !trained && !bytes.Equal(b, marshalSeed(s.args)) {
 				t.Errorf("%s missing or stale: run MDNSIMD_WRITE_SEEDS=1 go test -run TestWriteSeeds ./fuzz", path)
 			}
 		}

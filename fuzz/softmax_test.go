@@ -34,7 +34,7 @@ func rowSpecial(x []float32) bool {
 
 // softmaxCase runs one softmax-like kernel on both paths and calls row for
 // each output row that is not special.
-func softmaxCase(t *testing.T, r, c uint16, mode uint8, data []byte,
+func softmaxCase(t reporter, r, c uint16, mode uint8, data []byte,
 	impls map[string]func(dst, x []float32, rows, cols int),
 	row func(f *fails, name string, r int, x []float32, got []float32)) {
 	f := &fails{t: t}
@@ -82,27 +82,29 @@ func FuzzSoftmax(f *testing.F) {
 	f.Fuzz(func(t *testing.T, r, c uint16, mode uint8, data []byte) {
 		softmaxCase(t, r, c, mode, data, map[string]func(dst, x []float32, rows, cols int){
 			"mdnsimd.Softmax": mdnsimd.Softmax, "kernels.Softmax": kernels.Softmax,
-		}, func(f *fails, name string, r int, x, got []float32) {
-			n := float64(len(x))
-			_, m, logS, _ := lseOracle(x)
-			var sum float64
-			for j, v := range x {
-				d := float64(v) - m
-				want := math.Exp(d - logS)
-				b := (n + 2) * tiny
-				if want != 0 {
-					b += 2 * u * (math.Abs(d) + 1.4*n + 20) * want
-				}
-				if err := absWithin(got[j], want, b); err != nil {
-					f.add("%s row %d of width %d, x[%d]=%s: %v", name, r, len(x), j, f32s(v), err)
-				}
-				sum += float64(got[j])
-			}
-			if b := 2 * u * (n + 2); len(x) > 0 && !(math.Abs(sum-1) <= b) {
-				f.add("%s row %d of width %d sums to %.9g, want 1 ± %.3g", name, r, len(x), sum, b)
-			}
-		})
+		}, softmaxRow)
 	})
+}
+
+func softmaxRow(f *fails, name string, r int, x, got []float32) {
+	n := float64(len(x))
+	_, m, logS, _ := lseOracle(x)
+	var sum float64
+	for j, v := range x {
+		d := float64(v) - m
+		want := math.Exp(d - logS)
+		b := (n + 2) * tiny
+		if want != 0 {
+			b += 2 * u * (math.Abs(d) + 1.4*n + 20) * want
+		}
+		if err := absWithin(got[j], want, b); err != nil {
+			f.add("%s row %d of width %d, x[%d]=%s: %v", name, r, len(x), j, f32s(v), err)
+		}
+		sum += float64(got[j])
+	}
+	if b := 2 * u * (n + 2); len(x) > 0 && !(math.Abs(sum-1) <= b) {
+		f.add("%s row %d of width %d sums to %.9g, want 1 ± %.3g", name, r, len(x), sum, b)
+	}
 }
 
 // FuzzLogSoftmax: out = x − LSE(x) within the LSE bound plus the final

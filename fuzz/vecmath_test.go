@@ -13,7 +13,7 @@ import (
 // rounded oracle (which also fixes NaN, ±Inf and overflow), −0 kept where
 // the oracle keeps it, guards intact, the input untouched unless in place.
 // Both paths within ulps of the oracle bounds them 2·ulps from each other.
-func elementwise(t *testing.T, n uint16, mode uint8, data []byte,
+func elementwise(t reporter, n uint16, mode uint8, data []byte,
 	impls map[string]func(dst, x []float32), oracle func(float64) float64, ulps uint32) {
 	f := &fails{t: t}
 	for name, kern := range impls {
