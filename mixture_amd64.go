@@ -4,6 +4,7 @@ package mdnsimd
 
 import (
 	"sync"
+	"unsafe"
 
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
@@ -81,10 +82,10 @@ func mixtureBlocks(nll, dhead, head, y []float32, k, d int, scale float32) {
 	}
 }
 
-// mixtureBufLen is the scratch plus, for n < 8, one padded block of
+// mixtureBufLen is the scratch, 15 floats to align it, plus, for n < 8, one padded block of
 // nll (8), head (8w), y (8d) and dhead (8w).
 func mixtureBufLen(n, k, d int) int {
-	need := mixtureScratchLen(k, d)
+	need := 15 + mixtureScratchLen(k, d)
 	if n < 8 {
 		w := MixtureWidth(k, d)
 		need += 8 + 16*w + 8*d
@@ -94,16 +95,19 @@ func mixtureBufLen(n, k, d int) int {
 
 func mixtureRun(buf, nll, dhead, head, y []float32, k, d int, scale float32) {
 	n, w := len(nll), MixtureWidth(k, d)
+	// Align the scratch to 64 bytes: its vectors are stored and reloaded at
+	// once, and a store split across cache lines forwards slowly.
+	buf = buf[(-uintptr(unsafe.Pointer(&buf[0]))/4)%16:]
 	scratch := &buf[0]
 	if n >= 8 {
 		mixtureAVX2(nll, dhead, head, y, k, d, scale, scratch)
 		return
 	}
 	// n < 8: pad to one block of 8 rows (zero rows are valid input).
-	buf = buf[mixtureScratchLen(k, d):mixtureBufLen(n, k, d)]
+	buf = buf[mixtureScratchLen(k, d):]
 	nll8, buf := buf[:8], buf[8:]
 	head8, buf := buf[:8*w], buf[8*w:]
-	y8, dhead8 := buf[:8*d], buf[8*d:]
+	y8, dhead8 := buf[:8*d], buf[8*d:8*d+8*w]
 	clear(head8[copy(head8, head):])
 	clear(y8[copy(y8, y):])
 	if dhead == nil {

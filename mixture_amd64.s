@@ -33,6 +33,8 @@ MIXSPLAT(mixHalf<>, $0x3f000000)        // 0.5
 #define S_REC 144   // int64: bytes per component record, 96 + 64·d
 #define S_HOFF 152  // int64: offset of the head columns
 #define S_ROFF 160  // int64: offset of the component records
+#define S_MXCSR 168 // uint32: the caller's MXCSR, restored on return
+#define S_MXFTZ 172 // uint32: the MXCSR used inside, with FTZ and DAZ set
 #define S_Y 192     // d vectors ½·y_j
 // then w vectors, the head columns (the gradient columns after the
 // gradient pass), then k component records of 3+2d vectors:
@@ -133,6 +135,11 @@ MIXSPLAT(mixHalf<>, $0x3f000000)        // 0.5
 //	Y12 max over components          Y0–Y11 work
 TEXT ·mixtureAVX2(SB), NOSPLIT, $0-128
 	MOVQ scratch+120(FP), R12
+	VSTMXCSR S_MXCSR(R12)
+	MOVL     S_MXCSR(R12), AX
+	ORL      $0x8040, AX
+	MOVL     AX, S_MXFTZ(R12)
+	VLDMXCSR S_MXFTZ(R12)
 	MOVQ k+96(FP), R9
 	MOVQ d+104(FP), R10
 
@@ -466,5 +473,6 @@ next:
 	ADDQ $8, BX
 	CMPQ BX, nll_len+8(FP)
 	JLT  block
+	VLDMXCSR S_MXCSR(R12)
 	VZEROUPPER
 	RET
