@@ -139,3 +139,29 @@ func TestReadCSVInputs(t *testing.T) {
 		t.Error("Y columns accepted")
 	}
 }
+
+// FuzzReadCSV checks that no input makes ReadCSV panic, and that what it
+// accepts is a consistent, finite data set.
+func FuzzReadCSV(f *testing.F) {
+	for _, s := range []string{"x,y\n1,2\n", "1,2\n3\n", "a,b\n\"1\",\"2\"\n", "1;2\n", "", "\n", "x,y\n1,NaN\n", "\"unterminated\n", "1,2,3\n4,5,6\n"} {
+		f.Add(s, "")
+	}
+	f.Add("a,b,c\n1,2,3\n", "c")
+	f.Fuzz(func(t *testing.T, in, ycol string) {
+		var opts CSVOptions
+		if ycol != "" {
+			opts.Y = []string{ycol}
+		}
+		opts.MaxLineBytes = 256
+		d, err := ReadCSV(strings.NewReader(in), opts)
+		if err != nil {
+			return
+		}
+		if d.N < 1 || d.In < 1 || d.Out < 1 || len(d.X) != d.N*d.In || len(d.Y) != d.N*d.Out {
+			t.Fatalf("inconsistent data set N=%d In=%d Out=%d len X,Y=%d,%d", d.N, d.In, d.Out, len(d.X), len(d.Y))
+		}
+		if _, err := NewDataset(d.X, d.Y, d.In, d.Out); err != nil {
+			t.Fatalf("ReadCSV accepted data NewDataset rejects: %v", err)
+		}
+	})
+}

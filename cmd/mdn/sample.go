@@ -110,6 +110,9 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	rows := len(x) / cfg.In
+	if what == "sample" && rows*n > maxSamples {
+		return usagef("%d input rows × -n %d is over %d samples; ask for fewer", rows, n, maxSamples)
+	}
 
 	var out io.Writer = stdout
 	var file *os.File
@@ -193,6 +196,9 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	return nil
 }
+
+// maxSamples bounds the rows one sample command writes.
+const maxSamples = 1 << 26
 
 // columnNames returns base for one column, else base1..baseN.
 func columnNames(base string, n int) []string {
