@@ -18,11 +18,11 @@ func checkOptLen(kernel, name string, s []float32, want int) {
 	}
 }
 
-func checkDims(kernel string, dims ...any) {
-	for i := 0; i+1 < len(dims); i += 2 {
-		if v := dims[i+1].(int); v < 0 {
-			panic(fmt.Sprintf("mdnsimd.%s: %s = %d, want >= 0", kernel, dims[i], v))
-		}
+// checkDim panics if a size is negative. It takes one int, not ...any, so
+// the call does not box its arguments (boxing an int above 255 allocates).
+func checkDim(kernel, name string, v int) {
+	if v < 0 {
+		panic(fmt.Sprintf("mdnsimd.%s: %s = %d, want >= 0", kernel, name, v))
 	}
 }
 

@@ -63,10 +63,9 @@ func checkGradWeights(k string, dw, db, dz, x []float32, rows, in, out int) {
 	checkLen(k, "x", x, mul(k, rows, in))
 }
 
-// checkShape is checkDims for the three sizes of a linear layer, without
-// boxing them (boxing an int above 255 allocates).
+// checkShape checks the three sizes of a linear layer.
 func checkShape(k string, rows, in, out int) {
-	if rows < 0 || in < 0 || out < 0 {
-		checkDims(k, "rows", rows, "in", in, "out", out)
-	}
+	checkDim(k, "rows", rows)
+	checkDim(k, "in", in)
+	checkDim(k, "out", out)
 }

@@ -37,7 +37,8 @@ func MixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
 }
 
 func checkMixture(kernel string, n int, head, y []float32, k, d int) {
-	checkDims(kernel, "k", k, "d", d)
+	checkDim(kernel, "k", k)
+	checkDim(kernel, "d", d)
 	if k < 1 || d < 1 {
 		panic("mdnsimd." + kernel + ": k and d must be at least 1")
 	}

@@ -6,7 +6,8 @@ package mdnsimd
 // elements are all −Inf, gives NaN in that row (as PyTorch does).
 // dst may be x (in place) but must not otherwise overlap it.
 func Softmax(dst, x []float32, rows, cols int) {
-	checkDims("Softmax", "rows", rows, "cols", cols)
+	checkDim("Softmax", "rows", rows)
+	checkDim("Softmax", "cols", cols)
 	n := mul("Softmax", rows, cols)
 	checkLen("Softmax", "x", x, n)
 	checkLen("Softmax", "dst", dst, n)
@@ -17,7 +18,8 @@ func Softmax(dst, x []float32, rows, cols int) {
 // values follow Softmax. dst may be x (in place) but must not otherwise
 // overlap it.
 func LogSoftmax(dst, x []float32, rows, cols int) {
-	checkDims("LogSoftmax", "rows", rows, "cols", cols)
+	checkDim("LogSoftmax", "rows", rows)
+	checkDim("LogSoftmax", "cols", cols)
 	n := mul("LogSoftmax", rows, cols)
 	checkLen("LogSoftmax", "x", x, n)
 	checkLen("LogSoftmax", "dst", dst, n)
