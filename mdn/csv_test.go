@@ -2,6 +2,7 @@ package mdn
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -164,4 +165,22 @@ func FuzzReadCSV(f *testing.F) {
 			t.Fatalf("ReadCSV accepted data NewDataset rejects: %v", err)
 		}
 	})
+}
+
+func ExampleReadCSV() {
+	const data = `temperature,pressure,yield
+20.5,1.0,0.31
+22.0,1.2,0.35
+`
+	d, err := ReadCSV(strings.NewReader(data), CSVOptions{X: []string{"temperature", "pressure"}, Y: []string{"yield"}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(d.N, d.In, d.Out, d.X, d.Y)
+
+	_, err = ReadCSV(strings.NewReader("a,b\n1,2\n3,x\n"), CSVOptions{})
+	fmt.Println(err)
+	// Output:
+	// 2 2 1 [20.5 1 22 1.2] [0.31 0.35]
+	// csv: line 3 (data row 2), column 2 "b": "x" is not a number
 }

@@ -1,6 +1,7 @@
 package mdn
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -100,4 +101,16 @@ func TestFromRows(t *testing.T) {
 			}
 		})
 	}
+}
+
+func ExampleFromMatrix() {
+	// Three samples of two inputs and one target, as a gonum pipeline holds them.
+	x := mat.NewDense(3, 2, []float64{0, 1, 2, 3, 4, 5})
+	y := mat.NewDense(3, 1, []float64{0.5, 1.5, 2.5})
+	d, err := FromMatrix(x, y)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(d.N, d.In, d.Out, d.X, d.Y)
+	// Output: 3 2 1 [0 1 2 3 4 5] [0.5 1.5 2.5]
 }
