@@ -59,9 +59,30 @@ func gemmAVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb 
 //go:noescape
 func gradBiasAVX2(db, dz, dh, h []float32, rows, out, flags int)
 
+// copyPanelAVX2 copies a k×n block of b (row stride ldb) into p with row
+// stride 16, zero-filling the columns past n:
+//
+//	for r := 0; r < k; r++ {
+//		for j := 0; j < 16; j++ {
+//			p[r*16+j] = 0
+//			if j < n {
+//				p[r*16+j] = b[r*ldb+j]
+//			}
+//		}
+//	}
+//
+//go:noescape
+func copyPanelAVX2(p, b []float32, ldb, k, n int)
+
 // kBlock is the depth of one pass of the GEMM: a packed panel of kBlock×16
 // floats (16 KiB) stays in L1 while every row of the other operand streams by.
 const kBlock = 256
+
+// packRows is the number of rows of the result from which the backward
+// GEMMs copy their strided B panel into contiguous scratch first: the copy
+// costs about what one row of the result does, and a strided panel (row
+// stride a multiple of 1 KiB, say) can thrash L1.
+const packRows = 16
 
 func linear(dst, x, w, b []float32, rows, in, out int) {
 	if !useAVX2FMA {
@@ -158,10 +179,22 @@ func linearTanhGradWeights(dw, db, dz, dh, h, x []float32, rows, in, out int) {
 
 // gradWeightsAVX2 walks the rows kBlock at a time: it forms dz for the block
 // (tanh layers) and adds it into db while the block is in cache, then adds
-// the block's dzᵀ·x into dw, 16 columns of dw at a time.
+// the block's dzᵀ·x into dw, 16 columns of dw at a time. When in is small
+// (in = 1 above all, where dw's rows are one column wide) it computes dwᵀ
+// += xᵀ·dz instead, 16 outputs at a time: directly into dw for in = 1, else
+// into scratch that is added, transposed, to dw at the end.
 func gradWeightsAVX2(dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 	if out == 0 {
 		return
+	}
+	var panel [kBlock * 16]float32
+	var t []float32 // dwᵀ, in×out, when transposed
+	switch {
+	case in == 1:
+		t = dw
+	case in*out <= transMax && gemmCost(in, out) < gemmCost(out, in):
+		t = panel[:in*out]
+		clear(t)
 	}
 	for r0 := 0; r0 < rows; r0 += kBlock {
 		rc := min(kBlock, rows-r0)
@@ -177,10 +210,52 @@ func gradWeightsAVX2(dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 				gradBiasAVX2(db, zb, nil, nil, rc, out, flags)
 			}
 		}
+		if in == 0 {
+			continue
+		}
+		if t != nil {
+			for o0 := 0; o0 < out; o0 += 16 {
+				gemmAVX2(t[o0:], out, x[r0*in:], 1, in, zb[o0:], out, nil, in, rc, min(16, out-o0), gemmAcc)
+			}
+			continue
+		}
 		for j0 := 0; j0 < in; j0 += 16 {
-			gemmAVX2(dw[j0:], in, zb, 1, out, x[r0*in+j0:], in, nil, out, rc, min(16, in-j0), gemmAcc)
+			n := min(16, in-j0)
+			if out < packRows {
+				gemmAVX2(dw[j0:], in, zb, 1, out, x[r0*in+j0:], in, nil, out, rc, n, gemmAcc)
+				continue
+			}
+			copyPanelAVX2(panel[:], x[r0*in+j0:], in, rc, n)
+			gemmAVX2(dw[j0:], in, zb, 1, out, panel[:], 16, nil, out, rc, n, gemmAcc)
 		}
 	}
+	if t != nil && in > 1 {
+		for j := 0; j < in; j++ {
+			tj := t[j*out : (j+1)*out]
+			for o, v := range tj {
+				dw[o*in+j] += v
+			}
+		}
+	}
+}
+
+// transMax bounds dwᵀ's size for the transposed weight gradient, so that
+// adding it back to dw stays cheap next to the GEMM.
+const transMax = 1024
+
+// gemmCost estimates gemmAVX2's cycles per k step for an m×n result: a
+// 6-row tile takes 6 cycles for 16 columns, 4 for 8 or fewer (latency
+// bound), a leftover row 2.
+func gemmCost(m, n int) int {
+	c := 0
+	for ; n > 0; n -= 16 {
+		t := 6
+		if n <= 8 {
+			t = 4
+		}
+		c += m/6*t + m%6*2
+	}
+	return c
 }
 
 func linearGradInput(dx, dz, w []float32, rows, in, out int) {
@@ -195,6 +270,7 @@ func linearGradInput(dx, dz, w []float32, rows, in, out int) {
 		clear(dx)
 		return
 	}
+	var panel [kBlock * 16]float32
 	for k0 := 0; ; k0 += kBlock {
 		kc := min(kBlock, out-k0)
 		flags := gemmSpill
@@ -203,7 +279,13 @@ func linearGradInput(dx, dz, w []float32, rows, in, out int) {
 		}
 		for p := 0; p < in; p += 16 {
 			j0 := panelOrder(p, in)
-			gemmAVX2(dx[j0:], in, dz[k0:], out, 1, w[k0*in+j0:], in, nil, rows, kc, min(16, in-j0), flags)
+			n := min(16, in-j0)
+			if rows < packRows {
+				gemmAVX2(dx[j0:], in, dz[k0:], out, 1, w[k0*in+j0:], in, nil, rows, kc, n, flags)
+				continue
+			}
+			copyPanelAVX2(panel[:], w[k0*in+j0:], in, kc, n)
+			gemmAVX2(dx[j0:], in, dz[k0:], out, 1, panel[:], 16, nil, rows, kc, n, flags)
 		}
 		if k0+kc >= out {
 			return

@@ -192,6 +192,56 @@ done:
 	VZEROUPPER
 	RET
 
+// func copyPanelAVX2(p, b []float32, ldb, k, n int)
+// Requires: AVX
+//
+// p[r*16+j] = b[r*ldb+j] for r < k, j < n ≤ 16; p[r*16+j] for j ≥ n is
+// set to 0. Loads are masked to the n columns; stores are whole rows of p.
+//
+// Registers: Y0-Y1 row, Y14-Y15 column masks, SI b, DI p, BX ldb in bytes,
+// CX rows left.
+TEXT ·copyPanelAVX2(SB), NOSPLIT, $0-72
+	MOVQ p_base+0(FP), DI
+	MOVQ b_base+24(FP), SI
+	MOVQ ldb+48(FP), BX
+	SHLQ $2, BX
+	MOVQ k+56(FP), CX
+	MOVQ n+64(FP), AX
+	LEAQ gradMask<>(SB), DX
+	MOVQ AX, R8
+	CMPQ R8, $8
+	JLE  lo
+	MOVQ $8, R8
+
+lo:
+	NEGQ R8
+	ADDQ $8, R8
+	VMOVUPS (DX)(R8*4), Y14
+	SUBQ $8, AX
+	JGE  hi
+	XORQ AX, AX
+
+hi:
+	NEGQ AX
+	ADDQ $8, AX
+	VMOVUPS (DX)(AX*4), Y15
+	TESTQ CX, CX
+	JZ   copied
+
+copyrow:
+	VMASKMOVPS (SI), Y14, Y0
+	VMASKMOVPS 32(SI), Y15, Y1
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ BX, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  copyrow
+
+copied:
+	VZEROUPPER
+	RET
+
 // gradMask<>+4*(8-c) holds a mask whose first c lanes are set.
 DATA gradMask<>+0(SB)/4, $0xffffffff
 DATA gradMask<>+4(SB)/4, $0xffffffff
