@@ -161,6 +161,75 @@ func seedsFor(target string) []seed {
 		add("deep-2d", packTrainerShape(3, 2, 3, []int{7, 9}, 9, 2), uint64(3), []byte(nil))
 		add("no-hidden", packTrainerShape(2, 3, 2, nil, 8, 1), uint64(4), []byte(nil))
 		add("one-row", packTrainerShape(4, 1, 6, []int{24, 1}, 1, 2), uint64(5), []byte(nil))
+	case "FuzzCLI":
+		cmds := map[string]uint8{}
+		for i, c := range cliCommands {
+			cmds[c] = uint8(i)
+		}
+		for i, c := range []struct{ cmd, args string }{
+			{"train", "data.csv"},
+			{"train", "-epochs\n5\n-hidden\n4,4\n-k\n3\ndata.csv"},
+			{"train", "-x\nx\n-y\ny\n-epochs\n2\ndata.csv"},
+			{"train", "-x\nq\ndata.csv"},
+			{"train", "-optimizer\nsgd\n-lr\nNaN\ndata.csv"},
+			{"train", "-optimizer\nlbfgs\ndata.csv"},
+			{"train", "-val\n1.5\ndata.csv"},
+			{"train", "-comma\n\"\ndata.csv"},
+			{"train", "-comment\n,\ndata.csv"},
+			{"train", "-header\nmaybe\ndata.csv"},
+			{"train", "-resume\nmodel.mdn\n-epochs\n2\ndata.csv"},
+			{"train", "-resume\ndata.csv\ndata.csv"},
+			{"train", "-batch\n-1\n-workers\n0\ndata.csv"},
+			{"train", "-max-line\n0\ndata.csv"},
+			{"train", "-hidden\n0\ndata.csv"},
+			{"train", "-hidden\nnone\n-k\n0\n-epochs\n3\ndata.csv"},
+			{"train", "-sigma-floor\n-1\ndata.csv"},
+			{"train", "-momentum\n1\ndata.csv"},
+			{"train", "-clip\nInf\n-epochs\n2\ndata.csv"},
+			{"train", "-progress\nbogus\ndata.csv"},
+			{"train", "-checkpoint-every\n1\n-epochs\n2\ndata.csv"},
+			{"train", "nosuch.csv"},
+			{"train", "inputs.csv"},
+			{"train", "data.csv\ndata.csv"},
+			{"train", "-"},
+			{"train", ""},
+			{"eval", "-model\nmodel.mdn\ndata.csv"},
+			{"eval", "-model\ndata.csv\ndata.csv"},
+			{"eval", "-model\nmodel.mdn\ninputs.csv"},
+			{"eval", "-model\nmodel.mdn\n-x\n9\ndata.csv"},
+			{"sample", "-model\nmodel.mdn\n-x\n1,2,3"},
+			{"sample", "-x\n0:1:5\n-what\nmean"},
+			{"sample", "-x\n0:1:-1"},
+			{"sample", "-x\n1;2"},
+			{"sample", "-x\nabc"},
+			{"sample", "-x\n1e39"},
+			{"sample", "-x\n"},
+			{"sample", "-in\ninputs.csv\n-what\nmode"},
+			{"sample", "-in\n-"},
+			{"sample", "-in\ninputs.csv\n-x\n1"},
+			{"sample", "-temp-pi\n-1\n-x\n1"},
+			{"sample", "-temp-sigma\nNaN\n-x\n1"},
+			{"sample", "-n\n0\n-x\n1"},
+			{"sample", "-what\nbogus\n-x\n1"},
+			{"sample", "-x\n1\n-o\nout.csv\n-n\n3"},
+			{"cpu", ""},
+			{"cpu", "extra"},
+			{"demo", ""},
+			{"demo", "-k\n0"},
+			{"demo", "-hidden\n-1"},
+			{"demo", "-lr\nInf"},
+			{"demo", "-workers\n-2"},
+			{"help", ""},
+			{"help", "train"},
+			{"help", "nosuch"},
+			{"", ""},
+			{"", "-h"},
+			{"nosuch", ""},
+			{"train", "-h"},
+			{"sample", "--\n-x"},
+		} {
+			add(fmt.Sprintf("%s-%d", strings.Trim(c.cmd, " "), i), cmds[c.cmd], c.args)
+		}
 	case "FuzzModelDecode":
 		for _, e := range modelEncodings() {
 			add(e.name, e.b, false)
@@ -265,7 +334,7 @@ var targets = []string{
 	"FuzzExp", "FuzzTanh", "FuzzLogSumExp", "FuzzSoftmax", "FuzzLogSoftmax",
 	"FuzzLinear", "FuzzLinearTanh", "FuzzLinearGradInput", "FuzzLinearGradWeights", "FuzzLinearTanhGradWeights",
 	"FuzzMixtureNLL", "FuzzMixtureNLLGrad", "FuzzMixtureGradFD", "FuzzTrainerGradFD",
-	"FuzzModelDecode", "FuzzReadCSV",
+	"FuzzModelDecode", "FuzzReadCSV", "FuzzCLI",
 }
 
 func TestWriteSeeds(t *testing.T) {

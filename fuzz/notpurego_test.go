@@ -1,0 +1,5 @@
+//go:build !purego
+
+package fuzz
+
+const pureGo = false
