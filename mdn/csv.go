@@ -9,6 +9,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // HeaderMode says whether the first CSV record names the columns.
@@ -28,6 +29,10 @@ const (
 // CSVOptions.MaxLineBytes is zero.
 const DefaultMaxLineBytes = 1 << 20
 
+// DefaultMaxColumns bounds the fields of one CSV line when
+// CSVOptions.MaxColumns is zero.
+const DefaultMaxColumns = 4096
+
 // CSVOptions selects the columns ReadCSV takes and how it parses the file.
 type CSVOptions struct {
 	// X and Y name the input and target columns, in order. Each entry is a
@@ -46,6 +51,11 @@ type CSVOptions struct {
 	// MaxLineBytes bounds one physical line (default DefaultMaxLineBytes);
 	// a longer line is an error naming it instead of an unbounded read.
 	MaxLineBytes int
+	// MaxColumns bounds the fields of one line (default
+	// DefaultMaxColumns), so that a line of delimiters cannot make the
+	// parser allocate tens of bytes per input byte. Delimiters inside
+	// quoted fields count too.
+	MaxColumns int
 }
 
 // CSVError is a problem at one place in a CSV file. Line is the 1-based
@@ -86,8 +96,12 @@ func (e *CSVError) Error() string {
 func (e *CSVError) Unwrap() error { return e.Err }
 
 // ErrLineTooLong is wrapped by the error ReadCSV returns for a line longer
-// than CSVOptions.MaxLineBytes.
+// than CSVOptions.MaxLineBytes or with more than CSVOptions.MaxColumns
+// fields.
 var ErrLineTooLong = errors.New("line too long")
+
+// errTooManyFields is the line reader's signal for the field bound.
+var errTooManyFields = errors.New("too many fields")
 
 // ReadCSV reads a data set from CSV: one sample per record, the chosen
 // columns as inputs and targets, values parsed as float32. Blank lines are
@@ -116,11 +130,22 @@ func readCSV(r io.Reader, opts CSVOptions, wantY bool) (Dataset, error) {
 	if maxLine <= 0 {
 		maxLine = DefaultMaxLineBytes
 	}
-	lr := &lineLimitReader{r: bufio.NewReader(r), max: maxLine, line: 1}
-	cr := csv.NewReader(lr)
-	if opts.Comma != 0 {
-		cr.Comma = opts.Comma
+	maxCols := opts.MaxColumns
+	if maxCols <= 0 {
+		maxCols = DefaultMaxColumns
 	}
+	comma := opts.Comma
+	if comma == 0 {
+		comma = ','
+	}
+	if !validDelim(comma) || opts.Comment != 0 && (!validDelim(opts.Comment) || opts.Comment == comma) {
+		return Dataset{}, fmt.Errorf("csv: delimiter %q and comment %q: want two different characters, neither a quote, newline or invalid rune", comma, opts.Comment)
+	}
+	var delim [utf8.UTFMax]byte
+	utf8.EncodeRune(delim[:], comma)
+	lr := &lineLimitReader{r: bufio.NewReader(r), max: maxLine, maxDelims: maxCols - 1, delim: delim[0], line: 1}
+	cr := csv.NewReader(lr)
+	cr.Comma = comma
 	cr.Comment = opts.Comment
 	cr.FieldsPerRecord = -1 // checked here, to name the row and both counts
 	cr.ReuseRecord = true
@@ -128,6 +153,9 @@ func readCSV(r io.Reader, opts CSVOptions, wantY bool) (Dataset, error) {
 	readErr := func(err error) error {
 		if errors.Is(err, ErrLineTooLong) {
 			return &CSVError{Line: lr.line, Err: fmt.Errorf("%w: more than %d bytes", ErrLineTooLong, maxLine)}
+		}
+		if errors.Is(err, errTooManyFields) {
+			return &CSVError{Line: lr.line, Err: fmt.Errorf("%w: more than %d fields", ErrLineTooLong, maxCols)}
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -343,15 +371,25 @@ func containsInt(s []int, v int) bool {
 	return false
 }
 
+// validDelim is encoding/csv's rule for Comma and Comment.
+func validDelim(r rune) bool {
+	return r != 0 && r != '"' && r != '\r' && r != '\n' && utf8.ValidRune(r) && r != utf8.RuneError
+}
+
 // lineLimitReader passes bytes through while counting physical lines, and
-// fails with ErrLineTooLong once a line exceeds max bytes, so a file with no
-// newlines cannot make the CSV reader buffer without bound.
+// fails with ErrLineTooLong once a line exceeds max bytes, or with
+// errTooManyFields once it holds more than maxDelims delimiters (counted
+// by the delimiter's first byte, an upper bound), so that no input can make
+// the CSV reader buffer or split without bound.
 type lineLimitReader struct {
-	r    *bufio.Reader
-	max  int
-	cur  int // bytes in the current line so far
-	line int // 1-based line being read
-	err  error
+	r         *bufio.Reader
+	max       int
+	maxDelims int
+	delim     byte
+	cur       int // bytes in the current line so far
+	delims    int // delimiter bytes in the current line so far
+	line      int // 1-based line being read
+	err       error
 }
 
 func (l *lineLimitReader) Read(p []byte) (int, error) {
@@ -360,10 +398,17 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 	}
 	n, err := l.r.Read(p)
 	for i := 0; i < n; i++ {
-		if p[i] == '\n' {
-			l.cur = 0
+		switch p[i] {
+		case '\n':
+			l.cur, l.delims = 0, 0
 			l.line++
 			continue
+		case l.delim:
+			l.delims++
+			if l.delims > l.maxDelims {
+				l.err = errTooManyFields
+				return i, nil
+			}
 		}
 		l.cur++
 		if l.cur > l.max {

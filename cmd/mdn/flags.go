@@ -60,6 +60,7 @@ type csvFlags struct {
 	comma   string
 	comment string
 	maxLine int
+	maxCols int
 }
 
 func (c *csvFlags) register(fs *flag.FlagSet, withY bool) {
@@ -75,10 +76,11 @@ func (c *csvFlags) register(fs *flag.FlagSet, withY bool) {
 	fs.StringVar(&c.comma, "comma", c.comma, "field `delimiter`, one character (\\t for tab)")
 	fs.StringVar(&c.comment, "comment", "", "lines starting with this `character` are skipped (default none)")
 	fs.IntVar(&c.maxLine, "max-line", mdn.DefaultMaxLineBytes, "longest accepted line in `bytes`")
+	fs.IntVar(&c.maxCols, "max-cols", mdn.DefaultMaxColumns, "most `fields` accepted on one line")
 }
 
 func (c *csvFlags) options() (mdn.CSVOptions, error) {
-	o := mdn.CSVOptions{X: c.x, Y: c.y, MaxLineBytes: c.maxLine}
+	o := mdn.CSVOptions{X: c.x, Y: c.y, MaxLineBytes: c.maxLine, MaxColumns: c.maxCols}
 	switch c.header {
 	case "auto":
 		o.Header = mdn.HeaderAuto
@@ -107,6 +109,9 @@ func (c *csvFlags) options() (mdn.CSVOptions, error) {
 	}
 	if c.maxLine < 1 {
 		return o, usagef("-max-line %d: want at least 1", c.maxLine)
+	}
+	if c.maxCols < 2 {
+		return o, usagef("-max-cols %d: want at least 2", c.maxCols)
 	}
 	return o, nil
 }

@@ -44,7 +44,7 @@ func writeSinusoidCSV(t *testing.T, dir string, n int, seed uint64) string {
 func TestHelp(t *testing.T) {
 	for cmd, flags := range map[string][]string{
 		"demo":   {"-epochs", "-mlp-epochs", "-hidden", "-k", "-lr", "-workers", "-seed", "-out", "-n", "-heldout", "-no-plots"},
-		"train":  {"-x", "-y", "-header", "-comma", "-comment", "-max-line", "-hidden", "-k", "-sigma-floor", "-epochs", "-batch", "-optimizer", "-lr", "-momentum", "-val", "-patience", "-workers", "-seed", "-clip", "-model", "-checkpoint", "-checkpoint-every", "-resume", "-progress", "-every"},
+		"train":  {"-x", "-y", "-header", "-comma", "-comment", "-max-line", "-max-cols", "-hidden", "-k", "-sigma-floor", "-epochs", "-batch", "-optimizer", "-lr", "-momentum", "-val", "-patience", "-workers", "-seed", "-clip", "-model", "-checkpoint", "-checkpoint-every", "-resume", "-progress", "-every"},
 		"eval":   {"-model", "-x", "-y", "-header"},
 		"sample": {"-model", "-x", "-in", "-x-cols", "-o", "-what", "-n", "-temp-pi", "-temp-sigma", "-seed"},
 		"cpu":    nil,
