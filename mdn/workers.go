@@ -1,8 +1,13 @@
 package mdn
 
+import (
+	"runtime"
+	"sync/atomic"
+)
+
 // workers runs a step's rows as fixed contiguous shards, shard i on pass i.
 // Shard 0 runs on the calling goroutine; shards 1.. on persistent goroutines
-// started once per Train call and signalled per step over channels, so a
+// started once per Train call and signalled per step (see waiter), so a
 // step starts no goroutine and allocates nothing. Losses and gradients are
 // reduced in shard order, so the result does not depend on scheduling.
 type workers struct {
@@ -10,42 +15,59 @@ type workers struct {
 	passes []*pass
 	losses []float64
 
-	// the current job, written before the workers are signalled
+	// the current job, written before gen is advanced
 	x, y     []float32
 	n        int
 	wantGrad bool
 	scale    float32
+	quit     bool
 
-	start []chan struct{}
-	done  chan struct{}
+	gen  atomic.Uint64 // jobs posted
+	done atomic.Uint64 // shards finished, over all jobs
+	main waiter        // the caller, waiting for done (not copied after newWorkers)
+	wait []*waiter     // worker i waits on wait[i-1] for gen
 }
 
 func newWorkers(m *Model, n, rows int) *workers {
-	w := &workers{m: m, losses: make([]float64, n), done: make(chan struct{}, n)}
+	w := &workers{m: m, losses: make([]float64, n)}
+	spin := spinIters
+	if runtime.GOMAXPROCS(0) < n {
+		spin = 0
+	}
+	w.main = waiter{ch: make(chan struct{}, 1), spin: spin}
 	for i := range n {
 		w.passes = append(w.passes, newPass(m, rows, true))
 		if i > 0 {
-			c := make(chan struct{}, 1)
-			w.start = append(w.start, c)
-			go w.loop(i, c)
+			wt := &waiter{ch: make(chan struct{}, 1), spin: spin}
+			w.wait = append(w.wait, wt)
+			go w.loop(i, wt)
 		}
 	}
 	return w
 }
 
-func (w *workers) loop(i int, start <-chan struct{}) {
-	for range start {
+func (w *workers) loop(i int, wt *waiter) {
+	for seen := uint64(1); ; seen++ {
+		wt.waitFor(&w.gen, seen)
+		if w.quit {
+			return
+		}
 		w.shard(i)
-		w.done <- struct{}{}
+		w.done.Add(1)
+		w.main.wake()
 	}
 }
 
 // close stops the goroutines.
 func (w *workers) close() {
-	for _, c := range w.start {
-		close(c)
+	if w.quit {
+		return
 	}
-	w.start = nil
+	w.quit = true
+	w.gen.Add(1)
+	for _, wt := range w.wait {
+		wt.wake()
+	}
 }
 
 // capacity is the most rows one run can take.
@@ -56,12 +78,15 @@ func (w *workers) capacity() int { return w.passes[0].rows * len(w.passes) }
 func (w *workers) run(x, y []float32, n int, grad bool) float64 {
 	w.x, w.y, w.n, w.wantGrad = x, y, n, grad
 	w.scale = 1 / float32(n)
-	for _, c := range w.start {
-		c <- struct{}{}
+	if len(w.wait) > 0 {
+		w.gen.Add(1)
+		for _, wt := range w.wait {
+			wt.wake()
+		}
 	}
 	w.shard(0)
-	for range w.start {
-		<-w.done
+	if len(w.wait) > 0 {
+		w.main.waitFor(&w.done, w.gen.Load()*uint64(len(w.wait)))
 	}
 	loss := w.losses[0]
 	g := w.passes[0].grad
@@ -98,5 +123,64 @@ func (w *workers) shard(i int) {
 	w.losses[i] = p.lossGrad(head, y, rows, w.scale, w.wantGrad)
 	if w.wantGrad {
 		p.backward(x, rows)
+	}
+}
+
+// spinIters bounds the busy-wait before a waiter parks: a few microseconds,
+// more than the gap between the steps of a training run, so that in a run
+// the workers never park and a step pays no wake-up latency (a channel
+// hand-off costs microseconds, as much as a whole step of a small model),
+// while a paused or finished run soon stops using the CPU. With fewer
+// threads (GOMAXPROCS) than workers nobody spins: a spinning goroutine would
+// only hold the thread the one it waits for needs.
+const spinIters = 1 << 12
+
+// waiter lets one goroutine wait for an atomic counter to reach a value,
+// spinning first and then parking on a channel. The signaller advances the
+// counter and then calls wake, which sends only if the waiter has parked.
+type waiter struct {
+	state atomic.Int32  // waiterAwake, waiterParked or waiterSignalled
+	ch    chan struct{} // capacity 1
+	spin  int           // loads of the counter before parking
+	_     [64]byte      // keep waiters on separate cache lines
+}
+
+const (
+	waiterAwake = iota
+	waiterParked
+	waiterSignalled
+)
+
+// waitFor returns once v ≥ want.
+func (wt *waiter) waitFor(v *atomic.Uint64, want uint64) {
+	for i := 0; i < wt.spin; i++ {
+		if v.Load() >= want {
+			return
+		}
+	}
+	for {
+		wt.state.Store(waiterParked)
+		if v.Load() >= want {
+			if wt.state.CompareAndSwap(waiterParked, waiterAwake) {
+				return
+			}
+			// wake has committed to a send: take it.
+			<-wt.ch
+			wt.state.Store(waiterAwake)
+			return
+		}
+		<-wt.ch
+		wt.state.Store(waiterAwake)
+		if v.Load() >= want {
+			return
+		}
+	}
+}
+
+// wake unparks the waiter if it is parked. Call it after advancing the
+// counter.
+func (wt *waiter) wake() {
+	if wt.state.CompareAndSwap(waiterParked, waiterSignalled) {
+		wt.ch <- struct{}{}
 	}
 }
