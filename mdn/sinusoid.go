@@ -74,10 +74,10 @@ func sinusoidDataset(xs, ys []float32, inverse bool) Dataset {
 // N(0, 1).
 func SinusoidInverseEntropy() float64 {
 	const (
-		nx   = 4000 // midpoints in x for the density of y
+		nx   = 2000 // midpoints in x for the density of y
 		ylo  = -25.0
 		yhi  = 25.0
-		ny   = 5000
+		ny   = 2500
 		span = SinusoidXMax - SinusoidXMin
 	)
 	// p(y) = (1/span) ∫ N(y; f(x), 1) dx, then H(y) = −∫ p log p dy.

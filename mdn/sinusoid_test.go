@@ -84,7 +84,7 @@ func TestSinusoidDraw(t *testing.T) {
 
 func TestSinusoidInverseEntropy(t *testing.T) {
 	h := SinusoidInverseEntropy()
-	if math.Abs(h-1.326) > 0.002 {
+	if math.Abs(h-1.3263) > 0.0005 {
 		t.Errorf("H(x|y) = %.4f nats, want about 1.326", h)
 	}
 }
