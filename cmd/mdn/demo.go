@@ -99,6 +99,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 
+	begin := time.Now()
 	fwd := mdn.Sinusoid(f.n, f.seed, false)
 	inv := mdn.Sinusoid(f.n, f.seed, true)
 	held := mdn.SinusoidDraw(f.heldout, f.seed+1, true)
@@ -183,14 +184,14 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "MDN saved to %s\n", f.model)
 	}
 
-	if f.noPlots {
-		return nil
+	if !f.noPlots {
+		start := time.Now()
+		if err := demoPlots(f, fwd, inv, mlpFwd, mlpInv, mdnModel); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "plots: %s (%s)\n", filepath.Join(f.out, "{data,mlp-forward,mlp-inverse,mdn-samples}.png"), roundDuration(time.Since(start)))
 	}
-	start := time.Now()
-	if err := demoPlots(f, fwd, inv, mlpFwd, mlpInv, mdnModel); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "plots: %s (%s)\n", filepath.Join(f.out, "{data,mlp-forward,mlp-inverse,mdn-samples}.png"), roundDuration(time.Since(start)))
+	fmt.Fprintf(stdout, "total %s\n", roundDuration(time.Since(begin)))
 	return nil
 }
 
