@@ -3,6 +3,7 @@ package fuzz
 import (
 	"fmt"
 	"math"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"unsafe"
@@ -147,6 +148,39 @@ func TestChecksCatch(t *testing.T) {
 		}
 		if !strings.Contains(strings.Join(msgs, "\n"), c.want) {
 			t.Errorf("%s: reported, but not as %q:\n%s", c.name, c.want, strings.Join(msgs, "\n"))
+		}
+	}
+}
+
+var sink float32
+
+// TestFenceFaults: reading one element past a fenced slice's end, or one
+// before its start, faults (recovered here as a panic).
+func TestFenceFaults(t *testing.T) {
+	for _, atStart := range []bool{false, true} {
+		x, free := fenced(9, atStart)
+		if free == nil {
+			t.Skip("no fenced memory on this system")
+		}
+		x[0], x[8] = 1, 2 // the slice itself is accessible
+		faulted := func() (f bool) {
+			old := debug.SetPanicOnFault(true)
+			defer func() {
+				debug.SetPanicOnFault(old)
+				f = recover() != nil
+			}()
+			p := unsafe.Pointer(&x[0])
+			if atStart {
+				p = unsafe.Add(p, -4)
+			} else {
+				p = unsafe.Add(p, 4*len(x))
+			}
+			sink = *(*float32)(p)
+			return false
+		}()
+		free()
+		if !faulted {
+			t.Errorf("atStart=%v: reading past the fenced slice did not fault", atStart)
 		}
 	}
 }

@@ -41,14 +41,15 @@ func linearCase(t reporter, r, i, o uint16, mode uint8, data []byte,
 	var accs []acc
 	for name, kern := range impls {
 		s := newSource(mode, data)
+		defer s.release()
 		rows, in, out := gemmShape(r, i, o)
-		x, xc := s.guarded(rows * in)
-		w, wc := s.guarded(out * in)
+		x, xc := s.input(rows * in)
+		w, wc := s.input(out * in)
 		nb := out
 		if s.mode&4 != 0 {
 			nb = 0
 		}
-		b, bc := s.guarded(nb)
+		b, bc := s.input(nb)
 		dst, dc := garbage(s, rows*out)
 		xs, ws, bs := snapshot(x), snapshot(w), snapshot(b)
 		kern(dst, x, w, b, rows, in, out)
@@ -137,8 +138,9 @@ func FuzzLinearGradInput(f *testing.F) {
 		} {
 			s := newSource(mode, data)
 			rows, in, out := gemmShape(r, i, o)
-			dz, zc := s.guarded(rows * out)
-			w, wc := s.guarded(out * in)
+			defer s.release()
+			dz, zc := s.input(rows * out)
+			w, wc := s.input(out * in)
 			dx, xc := garbage(s, rows*in)
 			zs, ws := snapshot(dz), snapshot(w)
 			kern(dx, dz, w, rows, in, out)
@@ -223,8 +225,9 @@ func FuzzLinearGradWeights(f *testing.F) {
 		} {
 			s := newSource(mode, data)
 			rows, in, out := gemmShape(r, i, o)
-			dz, zc := s.guarded(rows * out)
-			x, xc := s.guarded(rows * in)
+			defer s.release()
+			dz, zc := s.input(rows * out)
+			x, xc := s.input(rows * in)
 			dw, wc := s.guarded(out * in)
 			nb := out
 			if s.mode&4 != 0 {
@@ -275,9 +278,10 @@ func FuzzLinearTanhGradWeights(f *testing.F) {
 		} {
 			s := newSource(mode, data)
 			rows, in, out := gemmShape(r, i, o)
-			dh, dhc := s.guarded(rows * out)
-			h, hc := s.guarded(rows * out)
-			x, xc := s.guarded(rows * in)
+			defer s.release()
+			dh, dhc := s.inputOrInPlace(rows * out)
+			h, hc := s.input(rows * out)
+			x, xc := s.input(rows * in)
 			dw, wc := s.guarded(out * in)
 			db, bc := s.guarded(out)
 			dz, zc := dh, dhc

@@ -196,8 +196,9 @@ func mixtureCase(t reporter, nv, kv, dv uint16, mode uint8, scale float32, data 
 		s := newSource(mode, data)
 		n, k, d := mixShape(nv, kv, dv)
 		w := mdnsimd.MixtureWidth(k, d)
-		head, hc := s.guarded(n * w)
-		y, yc := s.guarded(n * d)
+		defer s.release()
+		head, hc := s.input(n * w)
+		y, yc := s.input(n * d)
 		nll, nc := garbage(s, n)
 		var dhead []float32
 		dc := func() error { return nil }

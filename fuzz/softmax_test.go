@@ -41,7 +41,8 @@ func softmaxCase(t reporter, r, c uint16, mode uint8, data []byte,
 	for name, kern := range impls {
 		s := newSource(mode, data)
 		rows, cols := softShape(r, c)
-		x, xcheck := s.guarded(rows * cols)
+		defer s.release()
+		x, xcheck := s.inputOrInPlace(rows * cols)
 		snap := snapshot(x)
 		dst, dcheck := x, xcheck
 		if !s.inPlace() {

@@ -27,6 +27,39 @@ type source struct {
 	mode  uint8
 	scale float32
 	r     *rand.Rand
+	frees []func()
+}
+
+// release unmaps the fenced slices input handed out.
+func (s *source) release() {
+	for _, f := range s.frees {
+		f()
+	}
+	s.frees = nil
+}
+
+// input returns a slice of n values from s for a kernel to read only. One
+// time in two it lies against an inaccessible page (fenced: before its
+// start or after its end, at random), so an over-read faults; otherwise it
+// is guarded like an output. The caller must defer s.release().
+func (s *source) input(n int) ([]float32, func() error) {
+	if s.r.IntN(2) == 0 {
+		if x, free := fenced(n, s.r.IntN(2) == 0); free != nil {
+			s.frees = append(s.frees, free)
+			s.fill(x)
+			return x, func() error { return nil }
+		}
+	}
+	return s.guarded(n)
+}
+
+// inputOrInPlace is input, or guarded when the kernel is to work in place
+// on the slice (it is then also an output).
+func (s *source) inputOrInPlace(n int) ([]float32, func() error) {
+	if s.inPlace() {
+		return s.guarded(n)
+	}
+	return s.input(n)
 }
 
 func newSource(mode uint8, data []byte) *source {

@@ -18,7 +18,8 @@ func elementwise(t reporter, n uint16, mode uint8, data []byte,
 	f := &fails{t: t}
 	for name, kern := range impls {
 		s := newSource(mode, data)
-		x, xcheck := s.guarded(vlen(n))
+		defer s.release()
+		x, xcheck := s.inputOrInPlace(vlen(n))
 		snap := snapshot(x)
 		dst, dcheck := x, xcheck
 		if !s.inPlace() {
@@ -111,7 +112,8 @@ func FuzzLogSumExp(f *testing.F) {
 	f.Fuzz(func(t *testing.T, n uint16, mode uint8, data []byte) {
 		fl := &fails{t: t}
 		s := newSource(mode, data)
-		x, check := s.guarded(vlen(n))
+		defer s.release()
+		x, check := s.input(vlen(n))
 		snap := snapshot(x)
 		want, _, logS, special := lseOracle(x)
 		for name, kern := range map[string]func([]float32) float32{

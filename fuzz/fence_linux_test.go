@@ -1,0 +1,40 @@
+//go:build linux
+
+package fuzz
+
+import (
+	"os"
+	"syscall"
+	"unsafe"
+)
+
+// fenced returns n float32 in fresh pages placed against an inaccessible
+// page: right after the slice's end (atStart false) or right before its
+// start. A kernel that reads or writes even one element outside the slice
+// in that direction faults at once, which guard values cannot show for
+// reads. free unmaps the pages.
+func fenced(n int, atStart bool) (s []float32, free func()) {
+	page := os.Getpagesize()
+	size := (4*n + page - 1) / page * page
+	mem, err := syscall.Mmap(-1, 0, size+page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		return nil, nil
+	}
+	fence, body := mem[size:], mem[:size]
+	if atStart {
+		fence, body = mem[:page], mem[page:]
+	}
+	if err := syscall.Mprotect(fence, syscall.PROT_NONE); err != nil {
+		syscall.Munmap(mem)
+		return nil, nil
+	}
+	free = func() { syscall.Munmap(mem) }
+	if n == 0 {
+		return []float32{}, free
+	}
+	start := 0
+	if !atStart {
+		start = size - 4*n
+	}
+	return unsafe.Slice((*float32)(unsafe.Pointer(&body[start])), n), free
+}
