@@ -1,0 +1,249 @@
+package mdn
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"testing"
+)
+
+// fixedMixture returns a model whose head ignores its input (zero weights),
+// so every row's mixture is set by the head bias: logits, μ and logσ.
+func fixedMixture(t *testing.T, in int, logits, mu, logSigma []float32, d int) *Model {
+	t.Helper()
+	k := len(logits)
+	m, err := New(Config{In: in, Out: d, Hidden: []int{3}, K: k}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := m.layers[len(m.layers)-1]
+	clear(m.params[head.w : head.w+head.in*head.out])
+	b := m.params[head.b : head.b+head.out]
+	copy(b, logits)
+	copy(b[k:], mu)
+	copy(b[k+k*d:], logSigma)
+	return m
+}
+
+func TestMixtureAndMoments(t *testing.T) {
+	logits := []float32{0, float32(math.Log(3))} // π = 0.25, 0.75
+	mu := []float32{-4, 1, 6, -2}                 // component-major, D = 2
+	ls := []float32{0, float32(math.Log(0.5)), float32(math.Log(0.25)), 0}
+	m := fixedMixture(t, 2, logits, mu, ls, 2)
+	x := []float32{0.3, -1, 2, 5, -7, 0}
+	mix, err := m.Mixture(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mix.N != 3 || mix.K != 2 || mix.D != 2 {
+		t.Fatalf("shape %d×%d×%d", mix.N, mix.K, mix.D)
+	}
+	near := func(what string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+			t.Errorf("%s = %v, want %v", what, got, want)
+		}
+	}
+	for i := range 3 {
+		near("π0", float64(mix.Pi[i*2]), 0.25)
+		near("π1", float64(mix.Pi[i*2+1]), 0.75)
+		for j := range 4 {
+			near("μ", float64(mix.Mu[i*4+j]), float64(mu[j]))
+			near("σ", float64(mix.Sigma[i*4+j]), math.Exp(float64(ls[j])))
+		}
+	}
+	mean, _ := m.Mean(x)
+	pred, _ := m.Predict(x)
+	for i := range 3 {
+		near("mean0", float64(mean[i*2]), 0.25*-4+0.75*6)
+		near("mean1", float64(mean[i*2+1]), 0.25*1+0.75*-2)
+	}
+	if !slices.Equal(mean, pred) {
+		t.Error("Predict of a mixture model is not its mean")
+	}
+	// Well separated components: the mode is the heavier one's mean.
+	mode, _ := m.Mode(x)
+	for i := range 3 {
+		near("mode0", float64(mode[i*2]), 6)
+		near("mode1", float64(mode[i*2+1]), -2)
+	}
+
+	// log p(y|x) against the density written out.
+	y := []float32{-4, 1, 6, -2, 0, 0}
+	ll, err := m.LogLik(x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		var p float64
+		for c := range 2 {
+			q := float64(mix.Pi[i*2+c])
+			for j := range 2 {
+				s := math.Exp(float64(ls[c*2+j]))
+				z := (float64(y[i*2+j]) - float64(mu[c*2+j])) / s
+				q *= math.Exp(-0.5*z*z) / (s * math.Sqrt(2*math.Pi))
+			}
+			p += q
+		}
+		near("log-likelihood", float64(ll[i]), math.Log(p))
+	}
+}
+
+func TestModeOfOverlappingMixture(t *testing.T) {
+	// Two equal-weight unit components 1 apart: one mode, at the midpoint.
+	m := fixedMixture(t, 1, []float32{0, 0}, []float32{0, 1}, []float32{0, 0}, 1)
+	mode, _ := m.Mode([]float32{0})
+	if math.Abs(float64(mode[0])-0.5) > 1e-5 {
+		t.Fatalf("mode %v, want 0.5", mode[0])
+	}
+	// Weights 0.6/0.4, 3 apart: the mode lies just off the heavier mean,
+	// where the density's derivative is zero.
+	m = fixedMixture(t, 1, []float32{float32(math.Log(1.5)), 0}, []float32{0, 3}, []float32{0, 0}, 1)
+	mode, _ = m.Mode([]float32{0})
+	u := float64(mode[0])
+	deriv := 0.6*(-u)*math.Exp(-u*u/2) + 0.4*(3-u)*math.Exp(-(u-3)*(u-3)/2)
+	if math.Abs(deriv) > 1e-5 || u < 0 || u > 0.5 {
+		t.Fatalf("mode %v (density derivative %v)", u, deriv)
+	}
+}
+
+func TestSample(t *testing.T) {
+	m := fixedMixture(t, 1, []float32{0, float32(math.Log(3))}, []float32{-5, 5}, []float32{0, float32(math.Log(0.5))}, 1)
+	const n = 40000
+	x := make([]float32, n)
+	rng := rand.New(rand.NewPCG(1, 2))
+	s, err := m.Sample(x, rng, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Component shares and within-component moments; the components are
+	// 10 σ apart, so the sign assigns a sample to its component.
+	var cnt [2]int
+	var sum, sq [2]float64
+	for _, v := range s {
+		c := 0
+		if v > 0 {
+			c = 1
+		}
+		cnt[c]++
+		sum[c] += float64(v)
+		sq[c] += float64(v) * float64(v)
+	}
+	// Bounds of ~5 standard errors.
+	if p := float64(cnt[1]) / n; math.Abs(p-0.75) > 0.011 {
+		t.Errorf("share of component 1 %v, want 0.75", p)
+	}
+	for c, want := range [][2]float64{{-5, 1}, {5, 0.5}} {
+		mean := sum[c] / float64(cnt[c])
+		sd := math.Sqrt(sq[c]/float64(cnt[c]) - mean*mean)
+		if math.Abs(mean-want[0]) > 5*want[1]/math.Sqrt(float64(cnt[c])) || math.Abs(sd-want[1]) > 0.05*want[1] {
+			t.Errorf("component %d: mean %v sd %v, want %v %v", c, mean, sd, want[0], want[1])
+		}
+	}
+	// Temperature 0 on both: the most probable component's mean.
+	s, _ = m.Sample(x[:10], rng, 0, 0)
+	for _, v := range s {
+		if v != 5 {
+			t.Fatalf("greedy sample %v, want 5", v)
+		}
+	}
+	// A low π temperature sharpens towards the heavier component.
+	s, _ = m.Sample(x[:4000], rng, 0.25, 1)
+	heavy := 0
+	for _, v := range s {
+		heavy += btoi(v > 0)
+	}
+	// π ∝ (0.25, 0.75)^4 → 0.988 for component 1.
+	if f := float64(heavy) / 4000; math.Abs(f-81.0/82) > 0.01 {
+		t.Errorf("share at tempPi 0.25: %v, want %v", f, 81.0/82)
+	}
+	// Same seed, same samples.
+	a, _ := m.Sample(x[:50], rand.New(rand.NewPCG(7, 7)), 1, 1)
+	b, _ := m.Sample(x[:50], rand.New(rand.NewPCG(7, 7)), 1, 1)
+	if !slices.Equal(a, b) {
+		t.Error("same generator seed, different samples")
+	}
+	if _, err := m.Sample(x, nil, 1, 1); err == nil {
+		t.Error("nil generator accepted")
+	}
+	if _, err := m.Sample(x, rng, -1, 1); err == nil {
+		t.Error("negative temperature accepted")
+	}
+}
+
+func TestPredictErrors(t *testing.T) {
+	mlp, _ := New(Config{In: 2, Out: 1, Hidden: []int{3}}, 1)
+	if _, err := mlp.Mixture([]float32{1, 2}); err == nil {
+		t.Error("Mixture of an MLP accepted")
+	}
+	if out, err := mlp.Predict([]float32{1, 2, 3, 4}); err != nil || len(out) != 2 {
+		t.Errorf("MLP Predict: %v, %v", out, err)
+	}
+	m, _ := New(Config{In: 2, Out: 1, K: 2}, 1)
+	for _, x := range [][]float32{{1, 2, 3}, {1, float32(math.Inf(1))}} {
+		if _, err := m.Mixture(x); err == nil {
+			t.Errorf("Mixture(%v) accepted", x)
+		}
+	}
+	if _, err := m.LogLik([]float32{1, 2}, []float32{1, 2}); err == nil {
+		t.Error("LogLik with mismatched rows accepted")
+	}
+	if _, err := m.Loss(Dataset{X: []float32{1}, Y: []float32{1}, N: 1, In: 1, Out: 1}); err == nil {
+		t.Error("Loss on a dataset of the wrong width accepted")
+	}
+}
+
+// TestConcurrentPrediction runs predictions from many goroutines on one
+// trained model (run it with -race) and checks each gets the serial answer.
+func TestConcurrentPrediction(t *testing.T) {
+	d := Sinusoid(100, 1, true)
+	m, _ := New(seedCfg, 1)
+	if _, err := m.Train(context.Background(), d, TrainOptions{Epochs: 5}); err != nil {
+		t.Fatal(err)
+	}
+	wantMix, _ := m.Mixture(d.X)
+	wantLoss, _ := m.Loss(d)
+	var wg sync.WaitGroup
+	errs := make(chan string, 16)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 5 {
+				mix, _ := m.Mixture(d.X)
+				l, _ := m.Loss(d)
+				_, _ = m.Sample(d.X, rand.New(rand.NewPCG(uint64(g), 0)), 1, 1)
+				_, _ = m.Mode(d.X[:10])
+				if !slices.Equal(mix.Pi, wantMix.Pi) || !slices.Equal(mix.Mu, wantMix.Mu) || l != wantLoss {
+					errs <- "concurrent prediction differs from the serial one"
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Fatal(e)
+	}
+}
+
+// TestLossMatchesTraining checks that Loss is the loss Train reports: after
+// a step with learning rate ~0 the reported epoch loss is Loss of the
+// starting parameters.
+func TestLossMatchesTraining(t *testing.T) {
+	d := Sinusoid(300, 1, true)
+	for _, cfg := range []Config{seedCfg, {In: 1, Out: 1, Hidden: []int{7}}} {
+		m, _ := New(cfg, 1)
+		want, _ := m.Loss(d)
+		res, err := m.Train(context.Background(), d, TrainOptions{Epochs: 1, Optimizer: SGD, LR: 1e-30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(res.Loss-want) > 1e-6*math.Abs(want) {
+			t.Errorf("K=%d: Train reports %v, Loss %v", cfg.K, res.Loss, want)
+		}
+	}
+}
