@@ -2,9 +2,68 @@
 
 package mdnsimd
 
-import "github.com/mdnsimd/mdnsimd/kernels"
+import (
+	"sync"
 
-func mixtureNLL(nll, head, y []float32, k, d int) { kernels.MixtureNLL(nll, head, y, k, d) }
+	"github.com/mdnsimd/mdnsimd/kernels"
+)
+
+// mixtureNEON computes, for n = len(nll) ≥ 1 rows, what
+// kernels.MixtureNLLGrad computes (kernels.MixtureNLL when len(dhead) == 0),
+// in float32 under the same numeric contract, four rows at a time (one per
+// lane); scratch holds at least mixtureNEONScratch(k, d) values:
+//
+//	for i := range nll {
+//		lp[c] = logit[c] − LSE(logit) + Σ_j (−logσ[c][j] − ½log2π − ½z[c][j]²)
+//		nll[i] = −LSE_c(lp[c])
+//		γ[c] = e^(lp[c] + nll[i]);  π[c] = softmax(logit)[c]
+//		dlogit[c] = scale·(π[c] − γ[c])
+//		dμ[c][j] = −scale·γ[c]·z[c][j]/σ[c][j]
+//		dlogσ[c][j] = scale·γ[c]·(1 − z[c][j]²)
+//	}
+//
+//go:noescape
+func mixtureNEON(nll, dhead, head, y []float32, k, d int, scale float32, scratch []float32)
+
+// mixtureNEONScratch is the scratch mixtureNEON needs: 4 lanes of the d y
+// columns, the w head columns and k records of 2+2d vectors.
+func mixtureNEONScratch(k, d int) int { return 4 * (d + MixtureWidth(k, d) + k*(2+2*d)) }
+
+// mixtureStack covers K=5, D=1 (144) up to K=18, D=1 or K=11, D=2 on the
+// stack; wider mixtures take a buffer from mixtureScratchPool, which
+// allocates only when a wider mixture than any before is seen (or after a
+// garbage collection emptied it).
+const mixtureStack = 512
+
+var mixtureScratchPool = sync.Pool{New: func() any { return new([]float32) }}
+
+func mixtureNLL(nll, head, y []float32, k, d int) {
+	if useNEON && len(nll) > 0 {
+		mixtureRunNEON(nll, nil, head, y, k, d, 0)
+		return
+	}
+	kernels.MixtureNLL(nll, head, y, k, d)
+}
+
 func mixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
+	if useNEON && len(nll) > 0 {
+		mixtureRunNEON(nll, dhead, head, y, k, d, scale)
+		return
+	}
 	kernels.MixtureNLLGrad(nll, dhead, head, y, k, d, scale)
+}
+
+func mixtureRunNEON(nll, dhead, head, y []float32, k, d int, scale float32) {
+	need := mixtureNEONScratch(k, d)
+	if need <= mixtureStack {
+		var buf [mixtureStack]float32
+		mixtureNEON(nll, dhead, head, y, k, d, scale, buf[:need])
+		return
+	}
+	p := mixtureScratchPool.Get().(*[]float32)
+	if len(*p) < need {
+		*p = make([]float32, need)
+	}
+	mixtureNEON(nll, dhead, head, y, k, d, scale, *p)
+	mixtureScratchPool.Put(p)
 }

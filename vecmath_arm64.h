@@ -168,6 +168,38 @@ GLOBL tanhconsts<>(SB), RODATA|NOPTR, $160
 	WORD $0x6e22dca0 /* fmul v0.4s, v5.4s, v2.4s */; \
 	WORD $0x6e27dd41 /* fmul v1.4s, v10.4s, v7.4s */
 
+// EXP1 sets V0 = e^V0 as EXP2 does, one vector; clobbers V2-V6.
+#define EXP1 \
+	WORD $0x4e3bf400 /* fmax v0.4s, v0.4s, v27.4s */; \
+	WORD $0x4ebaf400 /* fmin v0.4s, v0.4s, v26.4s */; \
+	VORR V28.B16, V28.B16, V2.B16; \
+	WORD $0x4f9f1002 /* fmla v2.4s, v0.4s, v31.s[0] */; \
+	WORD $0x4ebcd443 /* fsub v3.4s, v2.4s, v28.4s */; \
+	VORR V0.B16, V0.B16, V4.B16; \
+	WORD $0x4fbf5064 /* fmls v4.4s, v3.4s, v31.s[1] */; \
+	WORD $0x4f9f5864 /* fmls v4.4s, v3.4s, v31.s[2] */; \
+	VDUP V30.S[0], V5.S4; \
+	VDUP V30.S[1], V6.S4; \
+	VFMLA V4.S4, V5.S4, V6.S4; \
+	VDUP V30.S[2], V5.S4; \
+	VFMLA V4.S4, V6.S4, V5.S4; \
+	VDUP V30.S[3], V6.S4; \
+	VFMLA V4.S4, V5.S4, V6.S4; \
+	VDUP V29.S[0], V5.S4; \
+	VFMLA V4.S4, V6.S4, V5.S4; \
+	VDUP V29.S[1], V6.S4; \
+	VFMLA V4.S4, V5.S4, V6.S4; \
+	VDUP V29.S[1], V5.S4; \
+	VFMLA V4.S4, V6.S4, V5.S4; \
+	VSHL $23, V2.S4, V2.S4; \
+	WORD $0x4f3f0443 /* sshr v3.4s, v2.4s, #1 */; \
+	VAND V24.B16, V3.B16, V3.B16; \
+	VSUB V3.S4, V2.S4, V2.S4; \
+	VADD V25.S4, V3.S4, V3.S4; \
+	VADD V25.S4, V2.S4, V2.S4; \
+	WORD $0x6e23dca5 /* fmul v5.4s, v5.4s, v3.4s */; \
+	WORD $0x6e22dca0 /* fmul v0.4s, v5.4s, v2.4s */
+
 // TANH2 sets V0 = tanh(V0) and V1 = tanh(V1) (kernels.Tanh32 per lane).
 // Needs LOAD_TANH_CONSTS; clobbers V2-V15.
 //	lane: a = |x|; large: l = min(a, 10); t = (1.5·2²³+127) + l·2log2e;
