@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -41,6 +42,10 @@ func to64(v []float32) []float64 {
 type impl struct {
 	name string
 	fn   func()
+	// oneProc runs the sub-benchmark with GOMAXPROCS=1, for libraries
+	// that spread one call over goroutines (vek's MatMul): every figure in
+	// the tables is one core's.
+	oneProc bool
 }
 
 // runImpls runs one sub-benchmark per implementation and reports the custom
@@ -48,6 +53,9 @@ type impl struct {
 func runImpls(b *testing.B, impls []impl, unit string, metric func(nsPerOp float64) float64) {
 	for _, im := range impls {
 		b.Run("impl="+im.name, func(b *testing.B) {
+			if im.oneProc {
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+			}
 			b.ReportAllocs()
 			im.fn() // warm caches and any lazily built state outside the timing
 			for b.Loop() {

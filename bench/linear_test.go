@@ -101,7 +101,8 @@ func (g *gemmData) naiveLinear(act bool) {
 
 // vekLinear is vek32.MatMul_Into with the weights pre-transposed to in×out
 // (vek multiplies row-major m×n by n×p), then the bias per row and, when
-// act, the tanh composed from vek operations.
+// act, the tanh composed from vek operations. vek splits a large product
+// over goroutines, one per CPU; the benchmark runs it with GOMAXPROCS=1.
 func (g *gemmData) vekLinear(act bool) {
 	vek32.MatMul_Into(g.dst, g.x, g.wT, g.in)
 	for r := 0; r < g.rows; r++ {
@@ -121,11 +122,11 @@ func benchForward(b *testing.B, act bool) {
 				mds, pure = mdnsimd.LinearTanh, kernels.LinearTanh
 			}
 			runImpls(b, []impl{
-				{"mdnsimd", func() { mds(g.dst, g.x, g.w, g.b, s.rows, s.in, s.out) }},
-				{"purego", func() { pure(g.dst, g.x, g.w, g.b, s.rows, s.in, s.out) }},
-				{"gonum", func() { g.gonumLinear(act) }},
-				{"naive", func() { g.naiveLinear(act) }},
-				{"vek", func() { g.vekLinear(act) }},
+				{name: "mdnsimd", fn: func() { mds(g.dst, g.x, g.w, g.b, s.rows, s.in, s.out) }},
+				{name: "purego", fn: func() { pure(g.dst, g.x, g.w, g.b, s.rows, s.in, s.out) }},
+				{name: "gonum", fn: func() { g.gonumLinear(act) }},
+				{name: "naive", fn: func() { g.naiveLinear(act) }},
+				{name: "vek", fn: func() { g.vekLinear(act) }, oneProc: true},
 			}, "GFLOP/s", s.gflops)
 		})
 	}
@@ -144,10 +145,10 @@ func BenchmarkLinearGradWeights(b *testing.B) {
 		copy(g.dz, g.dh)
 		b.Run(s.String(), func(b *testing.B) {
 			runImpls(b, []impl{
-				{"mdnsimd", func() { mdnsimd.LinearGradWeights(g.dw, g.db, g.dz, g.x, s.rows, s.in, s.out) }},
-				{"purego", func() { kernels.LinearGradWeights(g.dw, g.db, g.dz, g.x, s.rows, s.in, s.out) }},
-				{"gonum", func() { g.gonumGradWeights() }},
-				{"naive", func() { g.naiveGradWeights() }},
+				{name: "mdnsimd", fn: func() { mdnsimd.LinearGradWeights(g.dw, g.db, g.dz, g.x, s.rows, s.in, s.out) }},
+				{name: "purego", fn: func() { kernels.LinearGradWeights(g.dw, g.db, g.dz, g.x, s.rows, s.in, s.out) }},
+				{name: "gonum", fn: func() { g.gonumGradWeights() }},
+				{name: "naive", fn: func() { g.naiveGradWeights() }},
 			}, "GFLOP/s", s.gflops)
 		})
 	}
@@ -160,10 +161,10 @@ func BenchmarkLinearTanhGradWeights(b *testing.B) {
 		g := newGemmData(s)
 		b.Run(s.String(), func(b *testing.B) {
 			runImpls(b, []impl{
-				{"mdnsimd", func() { mdnsimd.LinearTanhGradWeights(g.dw, g.db, g.dz, g.dh, g.h, g.x, s.rows, s.in, s.out) }},
-				{"purego", func() { kernels.LinearTanhGradWeights(g.dw, g.db, g.dz, g.dh, g.h, g.x, s.rows, s.in, s.out) }},
-				{"gonum", func() { g.tanhGrad(); g.gonumGradWeights() }},
-				{"naive", func() { g.tanhGrad(); g.naiveGradWeights() }},
+				{name: "mdnsimd", fn: func() { mdnsimd.LinearTanhGradWeights(g.dw, g.db, g.dz, g.dh, g.h, g.x, s.rows, s.in, s.out) }},
+				{name: "purego", fn: func() { kernels.LinearTanhGradWeights(g.dw, g.db, g.dz, g.dh, g.h, g.x, s.rows, s.in, s.out) }},
+				{name: "gonum", fn: func() { g.tanhGrad(); g.gonumGradWeights() }},
+				{name: "naive", fn: func() { g.tanhGrad(); g.naiveGradWeights() }},
 			}, "GFLOP/s", s.gflops)
 		})
 	}
@@ -176,12 +177,12 @@ func BenchmarkLinearGradInput(b *testing.B) {
 		copy(g.dz, g.dh)
 		b.Run(s.String(), func(b *testing.B) {
 			runImpls(b, []impl{
-				{"mdnsimd", func() { mdnsimd.LinearGradInput(g.dx, g.dz, g.w, s.rows, s.in, s.out) }},
-				{"purego", func() { kernels.LinearGradInput(g.dx, g.dz, g.w, s.rows, s.in, s.out) }},
-				{"gonum", func() {
+				{name: "mdnsimd", fn: func() { mdnsimd.LinearGradInput(g.dx, g.dz, g.w, s.rows, s.in, s.out) }},
+				{name: "purego", fn: func() { kernels.LinearGradInput(g.dx, g.dz, g.w, s.rows, s.in, s.out) }},
+				{name: "gonum", fn: func() {
 					blas32.Gemm(blas.NoTrans, blas.NoTrans, 1, general(s.rows, s.out, g.dz), general(s.out, s.in, g.w), 0, general(s.rows, s.in, g.dx))
 				}},
-				{"naive", func() { g.naiveGradInput() }},
+				{name: "naive", fn: func() { g.naiveGradInput() }},
 			}, "GFLOP/s", s.gflops)
 		})
 	}

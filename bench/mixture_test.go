@@ -156,10 +156,10 @@ func benchMixture(b *testing.B, grad bool) {
 				pure = func() { kernels.MixtureNLLGrad(m.nll, m.dhead, m.head, m.y, m.k, m.d, scale) }
 			}
 			runImpls(b, []impl{
-				{"mdnsimd", mds},
-				{"purego", pure},
-				{"gonum", func() { m.gonum(grad) }},
-				{"naive", func() { m.naive(grad) }},
+				{name: "mdnsimd", fn: mds},
+				{name: "purego", fn: pure},
+				{name: "gonum", fn: func() { m.gonum(grad) }},
+				{name: "naive", fn: func() { m.naive(grad) }},
 			}, "ns/rowcomp", func(ns float64) float64 { return ns / float64(m.rows*m.k) })
 		})
 	}

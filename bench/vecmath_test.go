@@ -39,14 +39,14 @@ func BenchmarkTanh(b *testing.B) {
 		x, dst := ramp(n), make([]float32, n)
 		b.Run(fmt.Sprintf("size=%d", n), func(b *testing.B) {
 			runImpls(b, []impl{
-				{"mdnsimd", func() { mdnsimd.Tanh(dst, x) }},
-				{"purego", func() { kernels.Tanh(dst, x) }},
-				{"naive", func() {
+				{name: "mdnsimd", fn: func() { mdnsimd.Tanh(dst, x) }},
+				{name: "purego", fn: func() { kernels.Tanh(dst, x) }},
+				{name: "naive", fn: func() {
 					for i, v := range x {
 						dst[i] = tanh64(v)
 					}
 				}},
-				{"vek", func() { vekTanh(dst, x) }},
+				{name: "vek", fn: func() { vekTanh(dst, x) }},
 			}, "ns/elem", perElem(n))
 		})
 	}
@@ -57,14 +57,14 @@ func BenchmarkExp(b *testing.B) {
 		x, dst := ramp(n), make([]float32, n)
 		b.Run(fmt.Sprintf("size=%d", n), func(b *testing.B) {
 			runImpls(b, []impl{
-				{"mdnsimd", func() { mdnsimd.Exp(dst, x) }},
-				{"purego", func() { kernels.Exp(dst, x) }},
-				{"naive", func() {
+				{name: "mdnsimd", fn: func() { mdnsimd.Exp(dst, x) }},
+				{name: "purego", fn: func() { kernels.Exp(dst, x) }},
+				{name: "naive", fn: func() {
 					for i, v := range x {
 						dst[i] = float32(math.Exp(float64(v)))
 					}
 				}},
-				{"vek", func() { vek32.Exp_Into(dst, x) }},
+				{name: "vek", fn: func() { vek32.Exp_Into(dst, x) }},
 			}, "ns/elem", perElem(n))
 		})
 	}
@@ -80,9 +80,9 @@ func BenchmarkLogSumExp(b *testing.B) {
 		tmp := make([]float32, n)
 		b.Run(fmt.Sprintf("size=%d", n), func(b *testing.B) {
 			runImpls(b, []impl{
-				{"mdnsimd", func() { sinkF32 = mdnsimd.LogSumExp(x) }},
-				{"purego", func() { sinkF32 = kernels.LogSumExp(x) }},
-				{"naive", func() {
+				{name: "mdnsimd", fn: func() { sinkF32 = mdnsimd.LogSumExp(x) }},
+				{name: "purego", fn: func() { sinkF32 = kernels.LogSumExp(x) }},
+				{name: "naive", fn: func() {
 					m := math.Inf(-1)
 					for _, v := range x {
 						m = math.Max(m, float64(v))
@@ -93,8 +93,8 @@ func BenchmarkLogSumExp(b *testing.B) {
 					}
 					sinkF32 = float32(m + math.Log(s))
 				}},
-				{"gonum", func() { sinkF64 = floats.LogSumExp(x64) }},
-				{"vek", func() {
+				{name: "gonum", fn: func() { sinkF64 = floats.LogSumExp(x64) }},
+				{name: "vek", fn: func() {
 					m := vek32.Max(x)
 					vek32.AddNumber_Into(tmp, x, -m)
 					vek32.Exp_Inplace(tmp)
@@ -116,9 +116,9 @@ func BenchmarkSoftmax(b *testing.B) {
 		dst := make([]float32, rows*cols)
 		b.Run(fmt.Sprintf("size=%dx%d", rows, cols), func(b *testing.B) {
 			runImpls(b, []impl{
-				{"mdnsimd", func() { mdnsimd.Softmax(dst, x, rows, cols) }},
-				{"purego", func() { kernels.Softmax(dst, x, rows, cols) }},
-				{"naive", func() { naiveSoftmax(dst, x, rows, cols) }},
+				{name: "mdnsimd", fn: func() { mdnsimd.Softmax(dst, x, rows, cols) }},
+				{name: "purego", fn: func() { kernels.Softmax(dst, x, rows, cols) }},
+				{name: "naive", fn: func() { naiveSoftmax(dst, x, rows, cols) }},
 			}, "ns/elem", perElem(rows*cols))
 		})
 	}
@@ -131,8 +131,8 @@ func BenchmarkLogSoftmax(b *testing.B) {
 		dst := make([]float32, rows*cols)
 		b.Run(fmt.Sprintf("size=%dx%d", rows, cols), func(b *testing.B) {
 			runImpls(b, []impl{
-				{"mdnsimd", func() { mdnsimd.LogSoftmax(dst, x, rows, cols) }},
-				{"purego", func() { kernels.LogSoftmax(dst, x, rows, cols) }},
+				{name: "mdnsimd", fn: func() { mdnsimd.LogSoftmax(dst, x, rows, cols) }},
+				{name: "purego", fn: func() { kernels.LogSoftmax(dst, x, rows, cols) }},
 			}, "ns/elem", perElem(rows*cols))
 		})
 	}
