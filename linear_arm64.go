@@ -71,7 +71,13 @@ func linearTanh(dst, x, w, b []float32, rows, in, out int) {
 func linearGradWeights(dw, db, dz, x []float32, rows, in, out int) {
 	if useNEON {
 		// dw (out×in) += dzᵀ (out×rows) · x (rows×in); db (1×out) += 1ᵀ·dz.
-		gemmBcastNEON(dw, dz, x, out, in, rows, 1, out, 1)
+		if in == 1 {
+			// dw is then also a 1×out row: dwᵀ += xᵀ·dz runs along out,
+			// 16 lanes at a time instead of one.
+			gemmBcastNEON(dw, x, dz, 1, out, rows, 1, 1, 1)
+		} else {
+			gemmBcastNEON(dw, dz, x, out, in, rows, 1, out, 1)
+		}
 		if len(db) > 0 {
 			gemmBcastNEON(db, one, dz, 1, out, rows, 0, 0, 1)
 		}
