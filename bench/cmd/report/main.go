@@ -99,7 +99,7 @@ func (rs *results) parse(r io.Reader) error {
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
-		for _, p := range []string{"cpu:", "pkg:", "goos:", "goarch:"} {
+		for _, p := range []string{"cpu:", "pkg:", "goos:", "goarch:", "mdnsimd:"} {
 			if strings.HasPrefix(line, p) && !slices.Contains(rs.info, line) {
 				rs.info = append(rs.info, line)
 			}
@@ -174,7 +174,7 @@ func header(w io.Writer, rs *results) {
 	fmt.Fprintf(w, "```\n%s", c)
 	fmt.Fprintf(w, "go:       %s %s/%s, GOMAXPROCS %d\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0))
 	for _, l := range rs.info {
-		if strings.HasPrefix(l, "cpu:") || strings.HasPrefix(l, "pkg: anchors") {
+		if strings.HasPrefix(l, "cpu:") || strings.HasPrefix(l, "pkg: anchors") || strings.HasPrefix(l, "mdnsimd:") {
 			fmt.Fprintf(w, "%s\n", l)
 		}
 	}
