@@ -314,19 +314,19 @@ func TestAllocsPerStep(t *testing.T) {
 // than the plain network, whose best Gaussian reading (mean = its output,
 // σ = its RMS error) cannot represent several branches.
 func TestSeedExperimentConverges(t *testing.T) {
-	d := Sinusoid(300, 1, true)
-	held := SinusoidDraw(2000, 99, true)
+	d := Sinusoid(200, 1, true)
+	held := SinusoidDraw(1000, 99, true)
 	ctx := context.Background()
 
 	mlp, _ := New(Config{In: 1, Out: 1, Hidden: []int{20}}, 1)
-	if _, err := mlp.Train(ctx, d, TrainOptions{Epochs: 300, Optimizer: RMSprop}); err != nil {
+	if _, err := mlp.Train(ctx, d, TrainOptions{Epochs: 150, Optimizer: RMSprop}); err != nil {
 		t.Fatal(err)
 	}
 	mse, _ := mlp.Loss(held)
 	mlpNLL := 0.5*math.Log(2*math.Pi*mse) + 0.5
 
 	m, _ := New(seedCfg, 1)
-	res, err := m.Train(ctx, d, TrainOptions{Epochs: 400, LR: 0.01})
+	res, err := m.Train(ctx, d, TrainOptions{Epochs: 250, LR: 0.02})
 	if err != nil {
 		t.Fatal(err)
 	}
