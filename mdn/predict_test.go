@@ -29,7 +29,7 @@ func fixedMixture(t *testing.T, in int, logits, mu, logSigma []float32, d int) *
 
 func TestMixtureAndMoments(t *testing.T) {
 	logits := []float32{0, float32(math.Log(3))} // π = 0.25, 0.75
-	mu := []float32{-4, 1, 6, -2}                 // component-major, D = 2
+	mu := []float32{-4, 1, 6, -2}                // component-major, D = 2
 	ls := []float32{0, float32(math.Log(0.5)), float32(math.Log(0.25)), 0}
 	m := fixedMixture(t, 2, logits, mu, ls, 2)
 	x := []float32{0.3, -1, 2, 5, -7, 0}
