@@ -191,6 +191,9 @@ func newTrainer(m *Model, d Dataset, o TrainOptions) (*trainer, error) {
 	if o.BatchSize < 0 || o.Patience < 0 || o.Workers < 0 || o.CheckpointEvery < 0 {
 		return nil, errors.New("mdn: TrainOptions BatchSize, Patience, Workers and CheckpointEvery must be ≥ 0")
 	}
+	if o.Patience > 0 && o.ValFrac == 0 {
+		return nil, errors.New("mdn: TrainOptions.Patience needs a validation split (ValFrac > 0)")
+	}
 	if math.IsNaN(o.ClipNorm) || o.ClipNorm < 0 {
 		return nil, fmt.Errorf("mdn: TrainOptions.ClipNorm = %v, want ≥ 0", o.ClipNorm)
 	}

@@ -101,6 +101,8 @@ func TestTrainErrors(t *testing.T) {
 		{TrainOptions{Epochs: 1, ValFrac: 0.999}, d, "ValFrac"},
 		{TrainOptions{Epochs: 1, BatchSize: -1}, d, "BatchSize"},
 		{TrainOptions{Epochs: 1, CheckpointEvery: 1}, d, "CheckpointPath"},
+		{TrainOptions{Epochs: 1, Patience: 5}, d, "ValFrac"},
+		{TrainOptions{Epochs: 1, ClipNorm: math.NaN()}, d, "ClipNorm"},
 		{TrainOptions{Epochs: 1}, Dataset{X: []float32{1, 2}, Y: []float32{1}, N: 1, In: 2, Out: 1}, "inputs"},
 		{TrainOptions{Epochs: 1}, Dataset{X: []float32{1, float32(math.NaN())}, Y: []float32{1, 2}, N: 2, In: 1, Out: 1}, "row 1"},
 		{TrainOptions{Epochs: 1}, Dataset{In: 1, Out: 1}, "empty"},
