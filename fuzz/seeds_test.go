@@ -151,6 +151,13 @@ func seedsFor(target string) []seed {
 			args = append(args, float32(1))
 		}
 		add("clamps", append(args, row)...)
+		// A subnormal y − μ scaled by σ⁻¹ = e^87: dμ ≈ −5e30, zero if the
+		// kernel treats subnormal inputs as zero.
+		args = []any{uint16(1), uint16(0), uint16(0), uint8(modeRaw)}
+		if target == "FuzzMixtureNLLGrad" {
+			args = append(args, float32(1))
+		}
+		add("subnormal-input", append(args, rawFloats(0, 0, -87, 0x1p-149))...)
 	case "FuzzMixtureGradFD":
 		for _, sh := range [][3]int{{1, 1, 1}, {1, 5, 1}, {4, 3, 2}, {9, 8, 4}, {8, 2, 3}} {
 			add(fmt.Sprintf("n%d-k%d-d%d", sh[0], sh[1], sh[2]), uint16(sh[0]-1), uint16(sh[1]-1), uint16(sh[2]-1), []byte(nil))
