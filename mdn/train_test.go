@@ -308,6 +308,24 @@ func TestAllocsPerStep(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("%+v: %v allocations per epoch, want 0", o, allocs)
 		}
+		// A whole Train call allocates about the same with 2 epochs as
+		// with 12: its set-up, never per epoch. (Starting and parking the
+		// worker goroutines may allocate runtime structures: ±1.)
+		if o.ValFrac > 0 {
+			o.Patience = 1000
+		}
+		o.Progress = func(Progress) {}
+		count := func(epochs int) float64 {
+			o.Epochs = epochs
+			return testing.AllocsPerRun(3, func() {
+				if _, err := m.Train(ctx, d, o); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		if a, b := count(2), count(12); b > a+1 {
+			t.Errorf("%+v: Train allocates %v times for 2 epochs, %v for 12", o, a, b)
+		}
 	}
 }
 
