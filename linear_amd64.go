@@ -2,7 +2,11 @@
 
 package mdnsimd
 
-import "github.com/mdnsimd/mdnsimd/kernels"
+import (
+	"math"
+
+	"github.com/mdnsimd/mdnsimd/kernels"
+)
 
 // Epilogue flags of gemmAVX2 (gemm_amd64.s has the same values).
 const (
@@ -59,6 +63,23 @@ func gemmAVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb 
 //go:noescape
 func gradBiasAVX2(db, dz, dh, h []float32, rows, out, flags int)
 
+// linear1AVX2 computes a layer with one input over whole periods of
+// rowsPer rows (see linear1Table for tab):
+//
+//	for i := 0; i < periods*vecs*8; i++ {
+//		e := tab[i%(vecs*8)/8*32:]
+//		l := i % 8
+//		row := int(math.Float32bits(e[24])) // or e[25] where e[16+l] is set
+//		s := x[i/(vecs*8)*rowsPer+row]*e[l] + e[8+l]
+//		if flags&gemmTanh != 0 {
+//			s = tanh(s)
+//		}
+//		dst[i] = s
+//	}
+//
+//go:noescape
+func linear1AVX2(dst, x, tab []float32, periods, vecs, rowsPer, flags int)
+
 // copyPanelAVX2 copies a k×n block of b (row stride ldb) into p with row
 // stride 16, zero-filling the columns past n:
 //
@@ -108,6 +129,21 @@ func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 		return
 	}
 	var panel [kBlock * 16]float32
+	if in == 1 && act != 0 && out > 8 && out%8 != 0 && out <= 64 {
+		// Rows of out values are not whole vectors: sweep dst as one flat
+		// array instead, so that no tanh lane is wasted (the tanh is most of
+		// the work; without it the panel kernel is faster).
+		g := out & -out // gcd(out, 8), as out%8 != 0
+		vecs, rowsPer := out/g, 8/g
+		periods := rows / rowsPer
+		linear1Table(panel[:vecs*32], w, b, out, rowsPer)
+		linear1AVX2(dst, x, panel[:vecs*32], periods, vecs, rowsPer, act)
+		r0 := periods * rowsPer
+		if r0 == rows {
+			return
+		}
+		dst, x, rows = dst[r0*out:], x[r0:], rows-r0
+	}
 	for k0 := 0; ; k0 += kBlock {
 		kc := min(kBlock, in-k0)
 		flags := 0
@@ -135,6 +171,31 @@ func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 		if k0+kc >= in {
 			return
 		}
+	}
+}
+
+// linear1Table fills the table linear1AVX2 reads: for the t-th vector of a
+// period (flat offsets 8t..8t+7 of rows·out), the weights and biases of each
+// lane, a mask of the lanes that fall in the row after that of lane 0 (for
+// two-row periods: of the lanes in the second row), and the rows (within
+// the period) of lane 0 and lane 7.
+func linear1Table(tab, w, b []float32, out, rowsPer int) {
+	for t := 0; t < len(tab)/32; t++ {
+		e := tab[t*32 : t*32+32]
+		clear(e)
+		rowA := 8 * t / out
+		for l := 0; l < 8; l++ {
+			row, col := (8*t+l)/out, (8*t+l)%out
+			e[l] = w[col]
+			if len(b) > 0 {
+				e[8+l] = b[col]
+			}
+			if row != rowA || rowsPer == 2 && row == 1 {
+				e[16+l] = math.Float32frombits(^uint32(0))
+			}
+		}
+		e[24] = math.Float32frombits(uint32(rowA))
+		e[25] = math.Float32frombits(uint32((8*t + 7) / out))
 	}
 }
 
