@@ -9,7 +9,7 @@
 //
 //   EXP_AVX2(x, t0, t1, t2)       x = e^x          ≤ 1 ULP, subnormals not flushed
 //   TANH_AVX2(x, t0, t1, t2, t3)  x = tanh x       ≤ 2 ULP
-//   LOG_AVX2(x, t0, t1, t2)       x = log x        a few ULP; ±0 → −Inf, <0 → NaN
+//   LOG_AVX2(x, t0, t1, t2)       x = log x        ≤ 1 ULP where tested; ±0 → −Inf, <0 → NaN
 //
 //   x is input and output; the t registers are scratch and are clobbered.
 //   No other register (general purpose or vector) is read or written, no flags
@@ -23,11 +23,14 @@
 // can be used directly as the memory operand of an AVX2 instruction, or
 // broadcast with VBROADCASTSS ·vm<Name>(SB), Yn.
 //
-// Cost per 8 lanes (FMA-pipe ops / other vector ops, loads folded):
-// EXP_AVX2 11 / 13; TANH_AVX2 16 + 1 VDIVPS / 14; LOG_AVX2 15 / 17.
+// Cost per 8 lanes (FMA/MUL ops, other ALU ops; constant loads are folded
+// into the instructions or plain VMOVUPS): EXP_AVX2 11 + 9; TANH_AVX2 16 +
+// 1 VDIVPS + 10; LOG_AVX2 14 + 18.
 //
-// Interface history: first version. Changes to the argument lists will be
-// announced here.
+// Interface history (the argument lists have not changed):
+//   1. EXP_AVX2, TANH_AVX2, LOG_AVX2 as above.
+//   2. TANH_AVX2 internals: reduction without the ln2 low part, e^(2a) + 1 in
+//      one FMA, sign OR-ed in after the blend (tanh(−0) = −0). Same registers.
 
 // EXP_AVX2 — e^x lane-wise (kernels.Exp32).
 // Clamp to [−104, 89] (NaN passes: x is the second source of VMAXPS/VMINPS),
