@@ -27,19 +27,28 @@ import (
 // slices. 1 ≤ n < 8 rows: the rows are copied into a zero-padded block of
 // 8 rows in the buffer and the results copied back.
 
-// mixtureScratchLen is the scratch, in float32, that mixtureAVX2 needs for
-// k components and d dimensions: 48 for the gather offsets and per-block
-// sums, then per block ½y (d vectors of 8 lanes), the head columns (w
-// vectors, reused for the gradient columns) and, per component, a record of
-// 3+2d vectors: logit−max, e^(logit−max), lp then e^(lp−max), and z, 2/σ
-// for each dimension.
-func mixtureScratchLen(k, d int) int { return 48 + 8*(d+MixtureWidth(k, d)+k*(3+2*d)) }
+// mixtureGroup is the number of 8-row blocks the assembly processes
+// together: as many as fit in about 16 KiB of scratch, 1 to 4.
+func mixtureGroup(k, d int) int {
+	return min(4, max(1, 16384/(4*mixtureAreaLen(k, d))))
+}
+
+// mixtureAreaLen is the scratch, in float32, of one block: 40 for its sums
+// and first row, ½y (d vectors of 8 lanes), the head columns (w vectors,
+// reused for the gradient columns) and, per component, a record of 3+2d
+// vectors: logit−max, e^(logit−max), lp then e^(lp−max), and z, 2/σ for
+// each dimension.
+func mixtureAreaLen(k, d int) int { return 40 + 8*(d+MixtureWidth(k, d)+k*(3+2*d)) }
+
+// mixtureScratchLen is the scratch, in float32, that mixtureAVX2 needs:
+// 48 shared, then one area per block of a group.
+func mixtureScratchLen(k, d int) int { return 48 + mixtureGroup(k, d)*mixtureAreaLen(k, d) }
 
 // The scratch (and, for n < 8, the padded block) lives on the stack: 1024
 // floats cover K=5, D=1 (304, or 680 padded), 4096 cover K=20, D=4 (3280).
 // Wider mixtures take their buffer from mixturePool. Two sizes keep the
 // zeroing of the stack buffer small next to the kernel.
-const mixtureSmall, mixtureLarge = 1024, 4096
+const mixtureSmall, mixtureLarge = 2048, 4096
 
 // mixturePool supplies buffers for mixtures too wide for the stack buffers;
 // it allocates only when a wider mixture than any before is seen (or after
@@ -100,7 +109,7 @@ func mixtureRun(buf, nll, dhead, head, y []float32, k, d int, scale float32) {
 	buf = buf[(-uintptr(unsafe.Pointer(&buf[0]))/4)%16:]
 	scratch := &buf[0]
 	if n >= 8 {
-		mixtureAVX2(nll, dhead, head, y, k, d, scale, scratch)
+		mixtureAVX2(nll, dhead, head, y, k, d, scale, scratch, mixtureGroup(k, d))
 		return
 	}
 	// n < 8: pad to one block of 8 rows (zero rows are valid input).
@@ -111,9 +120,9 @@ func mixtureRun(buf, nll, dhead, head, y []float32, k, d int, scale float32) {
 	clear(head8[copy(head8, head):])
 	clear(y8[copy(y8, y):])
 	if dhead == nil {
-		mixtureAVX2(nll8, nil, head8, y8, k, d, scale, scratch)
+		mixtureAVX2(nll8, nil, head8, y8, k, d, scale, scratch, 1)
 	} else {
-		mixtureAVX2(nll8, dhead8, head8, y8, k, d, scale, scratch)
+		mixtureAVX2(nll8, dhead8, head8, y8, k, d, scale, scratch, 1)
 		copy(dhead, dhead8)
 	}
 	copy(nll, nll8)
@@ -132,7 +141,8 @@ func mixtureRun(buf, nll, dhead, head, y []float32, k, d int, scale float32) {
 //		dlogσ[c][j] = scale·γ[c]·(1 − z[c][j]²)
 //	}
 //
-// scratch points to mixtureScratchLen(k, d) float32.
+// scratch points to 48 + group·mixtureAreaLen(k, d) float32, 64-byte
+// aligned; group (≥ 1) blocks of 8 rows are processed together.
 //
 //go:noescape
-func mixtureAVX2(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32)
+func mixtureAVX2(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32, group int)

@@ -23,21 +23,28 @@ MIXSPLAT(mixNegMax<>, $0xff7fffff)      // −MaxFloat32
 MIXSPLAT(mixHalfLog2Pi<>, $0x3f6b3f8e)  // ½·log(2π)
 MIXSPLAT(mixHalf<>, $0x3f000000)        // 0.5
 
-// Scratch layout: byte offsets from R12 (see mixtureScratchLen).
+// Scratch layout: byte offsets from R12 (see mixtureScratchLen). First the
+// values shared by all blocks:
 #define S_IDXH 0    // 8 × int32: lane·w, gather offsets of the head rows (w < 4)
 #define S_IDXY 32   // 8 × int32: lane·d, gather offsets of the y rows
-#define S_LOGSL 64  // log Σ_c e^(logit_c − max) + d·½log2π
-#define S_SL 96     // Σ_c e^(logit_c − max)
+#define S_DC 64     // d·½log2π
 #define S_W 128     // int64: w = k + 2kd
 #define S_KD32 136  // int64: 32·k·d, from a μ column to its logσ column
 #define S_REC 144   // int64: bytes per component record, 96 + 64·d
-#define S_HOFF 152  // int64: offset of the head columns
-#define S_ROFF 160  // int64: offset of the component records
+#define S_HOFF 152  // int64: offset of the head columns in a block area
+#define S_ROFF 160  // int64: offset of the component records in a block area
 #define S_MXCSR 168 // uint32: the caller's MXCSR, restored on return
 #define S_MXFTZ 172 // uint32: the MXCSR used inside, with FTZ and DAZ set
-#define S_Y 192     // d vectors ½·y_j
-// then w vectors, the head columns (the gradient columns after the
-// gradient pass), then k component records of 3+2d vectors:
+#define S_BSIZE 176 // int64: bytes per block area
+#define S_GEND 184  // int64: address of the end of the group's last block area
+#define S_AREA 192  // the block areas, S_BSIZE bytes each:
+#define B_SL 32     //   Σ_c e^(logit_c − max)
+#define B_MM 64     //   max_c lp_c
+#define B_S 96      //   Σ_c e^(lp_c − max)
+#define B_ROW 128   //   int64: the block's first row
+#define B_Y 160     //   d vectors ½·y_j
+// then (S_HOFF) w vectors, the head columns (the gradient columns after
+// the gradient stage), then (S_ROFF) k component records of 3+2d vectors:
 //   0: logit − max   32: e^(logit − max)   64: lp, then e^(lp − max)
 //   96 + 64j: z_j    128 + 64j: 2/σ_j
 
@@ -115,33 +122,36 @@ MIXSPLAT(mixHalf<>, $0x3f000000)        // 0.5
 	VPCMPEQD   mask, mask, mask; \
 	VGATHERDPS mask, (b)(idx*4), dst
 
-// func mixtureAVX2(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32)
+// func mixtureAVX2(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32, group int)
 // Requires: AVX, AVX2, FMA
 //
 // Blocks of 8 rows, one row per lane; n = len(nll) ≥ 8 and the last block
-// starts at n−8. len(dhead) == 0 computes nll only. Each block's head rows
-// are transposed into column vectors in the scratch (4 columns at a time
-// with 128-bit loads, VINSERTF128 and an in-lane 4×4 transpose; the last
-// group of columns overlaps the one before when 4 ∤ w; a gather per column
-// when w < 4), the gradient columns are transposed back the same way.
+// starts at n−8. len(dhead) == 0 computes nll only. Up to group blocks are
+// processed together, stage by stage (columns in, log-softmax, component
+// log-likelihoods, LSE, gradient, columns out), so that the long dependency
+// chain of one block (exp → exp → exp → log) overlaps with the other
+// blocks of its group. Each block's head rows are transposed into column
+// vectors in its scratch area (4 columns at a time with 128-bit loads,
+// VINSERTF128 and an in-lane 4×4 transpose; the last 4 columns overlap the
+// ones before when 4 ∤ w; a gather per column when w < 4); the gradient
+// columns go back the same way. MXCSR has FTZ and DAZ set inside.
 //
 // Registers:
-//	BX  first row of the block       R11 row stride w·4 in bytes
-//	SI  head block                   R12 scratch
-//	DI  y block                      DX  dhead block
-//	R8  nll block                    AX, CX, R9, R10, R13, R14: loops, columns
+//	BX  first row of the group       R12 scratch
+//	R8  block area                   R11 row stride w·4 in bytes (in, out)
+//	AX, CX, DX, SI, DI, R9, R10, R13, R14: loops, rows and columns
 //	Y15 −MaxFloat32                  Y14 MaxFloat32
-//	Y13 log Σ e^(logit − max) + d·½log2π
+//	Y13 d·½log2π (components)
 //	Y12 max over components          Y0–Y11 work
-TEXT ·mixtureAVX2(SB), NOSPLIT, $0-128
-	MOVQ scratch+120(FP), R12
+TEXT ·mixtureAVX2(SB), NOSPLIT, $0-136
+	MOVQ     scratch+120(FP), R12
 	VSTMXCSR S_MXCSR(R12)
 	MOVL     S_MXCSR(R12), AX
 	ORL      $0x8040, AX
 	MOVL     AX, S_MXFTZ(R12)
 	VLDMXCSR S_MXFTZ(R12)
-	MOVQ k+96(FP), R9
-	MOVQ d+104(FP), R10
+	MOVQ     k+96(FP), R9
+	MOVQ     d+104(FP), R10
 
 	// w = k + 2kd, the gather offsets lane·w and lane·d, the layout.
 	MOVQ  R9, AX
@@ -164,55 +174,69 @@ offsets:
 	CMPQ  R13, $8
 	JLT   offsets
 
-	MOVQ R10, AX
-	SHLQ $6, AX
-	ADDQ $96, AX
-	MOVQ AX, S_REC(R12)
-	MOVQ R10, AX
-	SHLQ $5, AX
-	ADDQ $S_Y, AX
-	MOVQ AX, S_HOFF(R12)
-	MOVQ R11, CX
-	SHLQ $5, CX
-	ADDQ CX, AX
-	MOVQ AX, S_ROFF(R12)
+	MOVQ  R10, AX
+	SHLQ  $6, AX
+	ADDQ  $96, AX
+	MOVQ  AX, S_REC(R12)
+	MOVQ  R10, CX
+	SHLQ  $5, CX
+	ADDQ  $B_Y, CX
+	MOVQ  CX, S_HOFF(R12)
+	MOVQ  R11, DX
+	SHLQ  $5, DX
+	ADDQ  DX, CX
+	MOVQ  CX, S_ROFF(R12)
+	IMULQ R9, AX
+	ADDQ  CX, AX
+	MOVQ  AX, S_BSIZE(R12)
 
-	// d·½log2π, added to log Σ e^(logit − max) in every block.
 	VCVTSI2SSQ   R10, X0, X0
 	VMULSS       mixHalfLog2Pi<>(SB), X0, X0
 	VBROADCASTSS X0, Y0
-	VMOVUPS      Y0, S_LOGSL(R12)
+	VMOVUPS      Y0, S_DC(R12)
 
 	VMOVUPS mixMax<>(SB), Y14
 	VMOVUPS mixNegMax<>(SB), Y15
 	XORQ    BX, BX
 
-block:
-	MOVQ S_W(R12), R11
-	SHLQ $2, R11
+group:
+	// Blocks in this group: min(group, ⌈(n − BX)/8⌉).
+	MOVQ    nll_len+8(FP), AX
+	SUBQ    BX, AX
+	ADDQ    $7, AX
+	SHRQ    $3, AX
+	MOVQ    group+128(FP), CX
+	CMPQ    AX, CX
+	CMOVQGT CX, AX
+	IMULQ   S_BSIZE(R12), AX
+	LEAQ    S_AREA(R12)(AX*1), AX
+	MOVQ    AX, S_GEND(R12)
 
-	// The last block starts at n−8.
+	// Stage 1: the block's first row min(BX + 8b, n − 8), ½·y, head columns.
+	LEAQ S_AREA(R12), R8
+	MOVQ BX, DX
+
+in:
 	MOVQ    nll_len+8(FP), AX
 	SUBQ    $8, AX
-	CMPQ    BX, AX
-	CMOVQGT AX, BX
-	MOVQ    BX, AX
+	MOVQ    DX, R9
+	CMPQ    R9, AX
+	CMOVQGT AX, R9
+	MOVQ    R9, B_ROW(R8)
+	MOVQ    S_W(R12), R11
+	SHLQ    $2, R11
+	MOVQ    R9, AX
 	IMULQ   R11, AX
 	MOVQ    head_base+48(FP), SI
 	ADDQ    AX, SI
-	MOVQ    dhead_base+24(FP), DX
-	ADDQ    AX, DX
 	MOVQ    d+104(FP), AX
-	IMULQ   BX, AX
+	IMULQ   R9, AX
 	MOVQ    y_base+72(FP), DI
 	LEAQ    (DI)(AX*4), DI
-	MOVQ    nll_base+0(FP), R8
-	LEAQ    (R8)(BX*4), R8
 
-	// ½·y_j for each dimension.
 	VMOVUPS mixHalf<>(SB), Y7
 	MOVQ    d+104(FP), CX
-	LEAQ    S_Y(R12), R13
+	LEAQ    B_Y(R8), R13
 	CMPQ    CX, $1
 	JNE     ygather
 	VMULPS  (DI), Y7, Y1
@@ -232,9 +256,8 @@ ycols:
 	JNZ     ycols
 
 hin:
-	// Head rows to columns.
 	MOVQ S_HOFF(R12), R14
-	ADDQ R12, R14
+	ADDQ R8, R14
 	MOVQ S_W(R12), R10
 	CMPQ R10, $4
 	JLT  hgather
@@ -252,7 +275,7 @@ hcols:
 	ADDQ    R14, DI
 	COLS4_IN(AX, CX, DI)
 	CMPQ    R9, R10
-	JGE     logits
+	JGE     innext
 	ADDQ    $4, R9
 	JMP     hcols
 
@@ -269,11 +292,20 @@ hgcols:
 	DECQ    R10
 	JNZ     hgcols
 
+innext:
+	ADDQ $8, DX
+	ADDQ S_BSIZE(R12), R8
+	CMPQ R8, S_GEND(R12)
+	JLT  in
+
+	// Stage 2: logits max, then logit − max and e^(logit − max) into the
+	// component records, and Σ e^(logit − max).
+	LEAQ S_AREA(R12), R8
+
 logits:
-	// Logits (R14: column 0): max, then logit − max and e^(logit − max)
-	// into the component records, and Σ e^(logit − max).
 	MOVQ         k+96(FP), CX
-	MOVQ         R14, AX
+	MOVQ         S_HOFF(R12), AX
+	ADDQ         R8, AX
 	VBROADCASTSS ·vmNegInf(SB), Y0
 
 lmax:
@@ -283,9 +315,10 @@ lmax:
 	JNZ    lmax
 
 	MOVQ   k+96(FP), CX
-	MOVQ   R14, AX
+	MOVQ   S_HOFF(R12), AX
+	ADDQ   R8, AX
 	MOVQ   S_ROFF(R12), R13
-	ADDQ   R12, R13
+	ADDQ   R8, R13
 	MOVQ   S_REC(R12), R10
 	VXORPS Y2, Y2, Y2
 
@@ -301,28 +334,35 @@ lexp:
 	DECQ    CX
 	JNZ     lexp
 
-	VMOVUPS Y2, S_SL(R12)
-	LOG_AVX2(Y2, Y3, Y4, Y5)
-	VADDPS  S_LOGSL(R12), Y2, Y13
+	VMOVUPS Y2, B_SL(R8)
 
-	// Components: lp_c = logit_c − max − log Σ + Σ_j (−logσ − ½log2π − ½z²)
-	// with z = (½y − ½μ)·(2/σ) and 1/σ = e^(−max(logσ, −87)); AX walks the
-	// μ columns, the logσ column is DI bytes further.
+	ADDQ S_BSIZE(R12), R8
+	CMPQ R8, S_GEND(R12)
+	JLT  logits
+
+	// Stage 3: lp_c = logit_c − max + Σ_j (−logσ − ½log2π − ½z²), the
+	// component log-likelihood up to the log-softmax normaliser log Σp,
+	// with z = (½y − ½μ)·(2/σ) and 1/σ = e^(−max(logσ, −87)); AX walks
+	// the μ columns, the logσ column is DI bytes further.
+	LEAQ    S_AREA(R12), R8
+	MOVQ    S_KD32(R12), DI
+	VMOVUPS S_DC(R12), Y13
+
+comps:
 	MOVQ         S_ROFF(R12), R14
-	ADDQ         R12, R14
+	ADDQ         R8, R14
 	MOVQ         k+96(FP), CX
 	MOVQ         CX, AX
 	SHLQ         $5, AX
 	ADDQ         S_HOFF(R12), AX
-	ADDQ         R12, AX
-	MOVQ         S_KD32(R12), DI
+	ADDQ         R8, AX
 	VBROADCASTSS ·vmNegInf(SB), Y12
 
 comp:
 	VMOVUPS (R14), Y0
 	VSUBPS  Y13, Y0, Y0
 	LEAQ    96(R14), R11
-	LEAQ    S_Y(R12), R13
+	LEAQ    B_Y(R8), R13
 	MOVQ    d+104(FP), R10
 
 dim:
@@ -358,12 +398,22 @@ dim:
 	DECQ    CX
 	JNZ     comp
 
-	// LSE over the components; e^(lp − max) kept for the responsibilities.
-	MOVQ   S_ROFF(R12), R14
-	ADDQ   R12, R14
-	MOVQ   k+96(FP), CX
-	MOVQ   S_REC(R12), R10
-	VXORPS Y1, Y1, Y1
+	VMOVUPS Y12, B_MM(R8)
+	ADDQ    S_BSIZE(R12), R8
+	CMPQ    R8, S_GEND(R12)
+	JLT     comps
+
+	// Stage 4: LSE over the components, nll = −(max + log(Σe/Σp)) with
+	// one log; e = e^(lp − max) kept for the responsibilities.
+	LEAQ S_AREA(R12), R8
+
+lses:
+	VMOVUPS B_MM(R8), Y12
+	MOVQ    S_ROFF(R12), R14
+	ADDQ    R8, R14
+	MOVQ    k+96(FP), CX
+	MOVQ    S_REC(R12), R10
+	VXORPS  Y1, Y1, Y1
 
 lse:
 	VMOVUPS 64(R14), Y0
@@ -375,33 +425,42 @@ lse:
 	DECQ    CX
 	JNZ     lse
 
-	VMOVAPS Y1, Y2
-	LOG_AVX2(Y2, Y3, Y4, Y5)
-	VADDPS  Y12, Y2, Y2
-	VXORPS  ·vmSignMask(SB), Y2, Y2
-	CLAMP(Y2, Y15, Y14)
-	VMOVUPS Y2, (R8)
+	VMOVUPS Y1, B_S(R8)
+	VDIVPS  B_SL(R8), Y1, Y1
+	LOG_AVX2(Y1, Y3, Y4, Y5)
+	VADDPS  Y12, Y1, Y1
+	VXORPS  ·vmSignMask(SB), Y1, Y1
+	CLAMP(Y1, Y15, Y14)
+	MOVQ    B_ROW(R8), AX
+	MOVQ    nll_base+0(FP), CX
+	VMOVUPS Y1, (CX)(AX*4)
+
+	ADDQ S_BSIZE(R12), R8
+	CMPQ R8, S_GEND(R12)
+	JLT  lses
 
 	MOVQ  dhead_len+32(FP), AX
 	TESTQ AX, AX
 	JZ    next
 
-	// Gradient columns, over the head columns: scale·γ = e·scale/Σe,
-	// scale·π = p·scale/Σp. AX walks the logit columns, R9 the μ
-	// columns, the logσ column is DI bytes further.
+	// Stage 5: gradient columns, over the head columns: scale·γ =
+	// e·scale/Σe, scale·π = p·scale/Σp. AX walks the logit columns, R9
+	// the μ columns, the logσ column is DI bytes further.
+	LEAQ    S_AREA(R12), R8
+	VMOVUPS mixHalf<>(SB), Y9
+
+grads:
 	VBROADCASTSS scale+112(FP), Y3
-	VDIVPS       Y1, Y3, Y10
-	VDIVPS       S_SL(R12), Y3, Y11
+	VDIVPS       B_S(R8), Y3, Y10
+	VDIVPS       B_SL(R8), Y3, Y11
 	MOVQ         S_ROFF(R12), R14
-	ADDQ         R12, R14
+	ADDQ         R8, R14
 	MOVQ         S_HOFF(R12), AX
-	ADDQ         R12, AX
+	ADDQ         R8, AX
 	MOVQ         k+96(FP), CX
 	MOVQ         CX, R9
 	SHLQ         $5, R9
 	ADDQ         AX, R9
-	MOVQ         S_KD32(R12), DI
-	VMOVUPS      mixHalf<>(SB), Y9
 
 gcomp:
 	VMULPS  64(R14), Y10, Y6           // scale·γ
@@ -436,16 +495,27 @@ gdim:
 	DECQ CX
 	JNZ  gcomp
 
-	// Gradient columns to the dhead rows.
-	MOVQ S_HOFF(R12), R14
-	ADDQ R12, R14
-	MOVQ S_W(R12), R10
-	LEAQ 0(R10*4), R11
-	CMPQ R10, $4
-	JLT  gscatter
+	ADDQ S_BSIZE(R12), R8
+	CMPQ R8, S_GEND(R12)
+	JLT  grads
+
+	// Stage 6: gradient columns to the dhead rows.
+	LEAQ S_AREA(R12), R8
+	MOVQ S_W(R12), R11
+	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R13
-	SUBQ $4, R10
-	XORQ R9, R9
+
+out:
+	MOVQ  B_ROW(R8), DX
+	IMULQ R11, DX
+	ADDQ  dhead_base+24(FP), DX
+	MOVQ  S_HOFF(R12), R14
+	ADDQ  R8, R14
+	MOVQ  S_W(R12), R10
+	CMPQ  R10, $4
+	JLT   gscatter
+	SUBQ  $4, R10
+	XORQ  R9, R9
 
 gcols:
 	CMPQ    R9, R10
@@ -457,22 +527,29 @@ gcols:
 	ADDQ    R14, DI
 	COLS4_OUT(DI, AX, CX)
 	CMPQ    R9, R10
-	JGE     next
+	JGE     outnext
 	ADDQ    $4, R9
 	JMP     gcols
 
 gscatter:
 	VMOVUPS (R14), Y0
-	STORE8(Y0, X0, DX, R13)
+	STORE8(Y0, X0, DX, SI)
 	ADDQ    $4, DX
 	ADDQ    $32, R14
 	DECQ    R10
 	JNZ     gscatter
 
+outnext:
+	ADDQ S_BSIZE(R12), R8
+	CMPQ R8, S_GEND(R12)
+	JLT  out
+
 next:
-	ADDQ $8, BX
-	CMPQ BX, nll_len+8(FP)
-	JLT  block
+	MOVQ  group+128(FP), AX
+	SHLQ  $3, AX
+	ADDQ  AX, BX
+	CMPQ  BX, nll_len+8(FP)
+	JLT   group
 	VLDMXCSR S_MXCSR(R12)
 	VZEROUPPER
 	RET
