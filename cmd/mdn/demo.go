@@ -24,9 +24,12 @@ Reproduces the inverted-sinusoid experiment (Bishop 1994) on built-in data:
   2. The same network fails on the inverse problem y → x: for most y there
      are several x, and MSE fits their average.
   3. A Mixture Density Network (same hidden layer, -k Gaussian components,
-     Adam, full batch) models p(x | y) and recovers every branch.
+     Adam) models p(x | y) and recovers every branch.
 
-It prints the loss every 1,000 epochs, the training time and the kernel
+Training is full batch, as in the seed, unless -batch is given.
+
+It prints the loss every 1,000 epochs (every tenth of the run for runs
+under 5,000 epochs), the training time and the kernel
 path, the MDN's mean negative log-likelihood on -heldout freshly drawn
 points (a perfect model reaches about 1.326 nats), and writes PNG plots to
 -out: data.png, mlp-forward.png, mlp-inverse.png and mdn-samples.png (MDN
@@ -35,7 +38,12 @@ samples for y on [−15, 15]).
 Examples:
   mdn demo
   mdn demo -workers 2 -out /tmp/plots
-  mdn demo -k 8 -hidden 32 -epochs 20000 -lr 0.003`
+  mdn demo -n 20000 -batch 500 -mlp-epochs 100 -epochs 300 -lr 0.005 -k 8 -hidden 32 -workers 2
+
+With the seed's 1000 points the MDN's 355 parameters overfit: its held-out
+NLL stays well above the 1.326 bound however long it trains. The last example
+trains on 20,000 points in 500-row minibatches and comes within about 0.03
+nats of the bound in a couple of seconds.`
 
 type demoFlags struct {
 	n, heldout int
@@ -56,12 +64,12 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var f demoFlags
 	fs.IntVar(&f.n, "n", 1000, "training points")
 	fs.IntVar(&f.heldout, "heldout", 10000, "freshly drawn held-out points for the MDN's negative log-likelihood")
-	fs.IntVar(&f.mlpEpochs, "mlp-epochs", 3000, "full-batch RMSprop epochs for each plain-network fit")
-	fs.IntVar(&f.epochs, "epochs", 10000, "full-batch Adam epochs for the MDN")
+	fs.IntVar(&f.mlpEpochs, "mlp-epochs", 3000, "RMSprop epochs for each plain-network fit")
+	fs.IntVar(&f.epochs, "epochs", 10000, "Adam epochs for the MDN")
 	fs.IntVar(&f.hidden, "hidden", 20, "tanh hidden units (one layer) of both networks")
 	fs.IntVar(&f.k, "k", 5, "mixture components of the MDN")
 	fs.Float64Var(&f.lr, "lr", 1e-3, "Adam learning rate of the MDN")
-	fs.IntVar(&f.batch, "batch", 0, "MDN minibatch `rows`, shuffled each epoch; 0 for full batch (the seed's setting)")
+	fs.IntVar(&f.batch, "batch", 0, "minibatch `rows` for all three networks, shuffled each epoch; 0 for full batch (the seed's setting)")
 	fs.IntVar(&f.workers, "workers", 1, "goroutines sharing each epoch's rows")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed for the data, the initial weights and the samples (held-out points use seed+1)")
 	fs.StringVar(&f.out, "out", "mdn-demo", "`directory` for the PNG plots (created if missing)")
@@ -121,8 +129,12 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return m, nil
 		}
 		o.Workers, o.Seed = f.workers, f.seed
+		every := int64(1000)
+		if o.Epochs < 5000 {
+			every = int64(max(1, o.Epochs/10))
+		}
 		o.Progress = func(p mdn.Progress) {
-			if p.Epoch%1000 == 0 || p.Epoch == p.Epochs {
+			if p.Epoch%every == 0 || p.Epoch == p.Epochs {
 				fmt.Fprintf(stdout, "  epoch %6d  loss %.5f\n", p.Epoch, p.Loss)
 			}
 		}
@@ -139,7 +151,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 
 	mlpCfg := mdn.Config{In: 1, Out: 1, Hidden: []int{f.hidden}}
-	rms := mdn.TrainOptions{Epochs: f.mlpEpochs, Optimizer: "rmsprop"}
+	rms := mdn.TrainOptions{Epochs: f.mlpEpochs, Optimizer: "rmsprop", BatchSize: f.batch}
 	mlpFwd, err := train("1. plain network, forward problem x → y (MSE)", mlpCfg, fwd, rms)
 	if err != nil {
 		return err
