@@ -211,10 +211,34 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // mdn.SinusoidInverseEntropy(), rounded.
 const bestNLL = 1.326
 
+// maxPlotPoints bounds the data points drawn, so that samples and fits
+// stay visible over large data sets.
+const maxPlotPoints = 2000
+
+// thin returns every k-th point of a one-input, one-target data set, with k
+// chosen to keep at most maxPlotPoints.
+func thin(d mdn.Dataset) (x, y []float32) {
+	k := (d.N + maxPlotPoints - 1) / maxPlotPoints
+	if k <= 1 {
+		return d.X, d.Y
+	}
+	for i := 0; i < d.N; i += k {
+		x = append(x, d.X[i])
+		y = append(y, d.Y[i])
+	}
+	return x, y
+}
+
 func demoPlots(f demoFlags, fwd, inv mdn.Dataset, mlpFwd, mlpInv, m *mdn.Model) error {
 	path := func(name string) string { return filepath.Join(f.out, name) }
+	label := "data"
+	if fwd.N > maxPlotPoints {
+		label = fmt.Sprintf("data (every %d%s point)", (fwd.N+maxPlotPoints-1)/maxPlotPoints, ordinalSuffix((fwd.N+maxPlotPoints-1)/maxPlotPoints))
+	}
+	fx, fy := thin(fwd)
+	ix, iy := thin(inv)
 	if err := savePNG(path("data.png"), "Training data: y = 7 sin(0.75x) + 0.5x + noise", "x", "y",
-		series{x: fwd.X, y: fwd.Y, color: colorData}); err != nil {
+		series{label: label, x: fx, y: fy, color: colorData}); err != nil {
 		return err
 	}
 	grid := func(lo, hi float64, n int) []float32 {
@@ -230,7 +254,7 @@ func demoPlots(f demoFlags, fwd, inv mdn.Dataset, mlpFwd, mlpInv, m *mdn.Model) 
 		return err
 	}
 	if err := savePNG(path("mlp-forward.png"), "Plain network (MSE) on the forward problem", "x", "y",
-		series{label: "data", x: fwd.X, y: fwd.Y, color: colorData},
+		series{label: label, x: fx, y: fy, color: colorData},
 		series{label: "network", x: gx, y: py, line: true, color: colorModel}); err != nil {
 		return err
 	}
@@ -240,7 +264,7 @@ func demoPlots(f demoFlags, fwd, inv mdn.Dataset, mlpFwd, mlpInv, m *mdn.Model) 
 		return err
 	}
 	if err := savePNG(path("mlp-inverse.png"), "The same network on the inverse problem: it fits the average", "y", "x",
-		series{label: "data", x: inv.X, y: inv.Y, color: colorData},
+		series{label: label, x: ix, y: iy, color: colorData},
 		series{label: "network", x: gy, y: px, line: true, color: colorModel}); err != nil {
 		return err
 	}
@@ -250,7 +274,7 @@ func demoPlots(f demoFlags, fwd, inv mdn.Dataset, mlpFwd, mlpInv, m *mdn.Model) 
 		return err
 	}
 	return savePNG(path("mdn-samples.png"), fmt.Sprintf("MDN (%d components) on the inverse problem: samples of p(x | y)", f.k), "y", "x",
-		series{label: "data", x: inv.X, y: inv.Y, color: colorData},
+		series{label: label, x: ix, y: iy, color: colorData},
 		series{label: "MDN samples", x: sy, y: sx, color: colorSample})
 }
 
@@ -286,4 +310,18 @@ func orUnknown(s string) string {
 		return "unknown cpu"
 	}
 	return s
+}
+
+func ordinalSuffix(n int) string {
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+		return "th"
+	case n%10 == 1:
+		return "st"
+	case n%10 == 2:
+		return "nd"
+	case n%10 == 3:
+		return "rd"
+	}
+	return "th"
 }
