@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/mdnsimd/mdnsimd/mdn"
 )
 
 func TestProgressPlain(t *testing.T) {
@@ -43,5 +45,22 @@ func TestProgressLive(t *testing.T) {
 	// A none/auto line on a non-terminal is plain.
 	if p := newProgressLine(&b, "auto", 1, 0, 1); p.live {
 		t.Error("auto progress is live on a buffer")
+	}
+}
+
+func TestThin(t *testing.T) {
+	small := mdn.Sinusoid(maxPlotPoints, 1, false)
+	if x, _ := thin(small); len(x) != maxPlotPoints {
+		t.Errorf("thin kept %d of %d points, want all", len(x), maxPlotPoints)
+	}
+	big := mdn.Sinusoid(20001, 1, false)
+	x, y := thin(big)
+	if len(x) > maxPlotPoints || len(x) < maxPlotPoints*9/10 || len(x) != len(y) || x[1] != big.X[11] || y[1] != big.Y[11] {
+		t.Errorf("thin of 20001 points: %d kept, x[1]=%v (want every 11th: %v)", len(x), x[1], big.X[11])
+	}
+	for n, want := range map[int]string{1: "st", 2: "nd", 3: "rd", 4: "th", 11: "th", 12: "th", 13: "th", 21: "st", 102: "nd"} {
+		if got := ordinalSuffix(n); got != want {
+			t.Errorf("ordinalSuffix(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
