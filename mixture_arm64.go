@@ -29,11 +29,13 @@ func mixtureNEON(nll, dhead, head, y []float32, k, d int, scale float32, scratch
 // columns, the w head columns and k records of 2+2d vectors.
 func mixtureNEONScratch(k, d int) int { return 4 * (d + MixtureWidth(k, d) + k*(2+2*d)) }
 
-// mixtureStack covers K=5, D=1 (144) up to K=18, D=1 or K=11, D=2 on the
-// stack; wider mixtures take a buffer from mixtureScratchPool, which
+// The scratch lives on the stack up to mixtureLarge floats: mixtureSmall
+// covers K=5, D=1 (144) up to K=18, D=1 or K=11, D=2, mixtureLarge K=20,
+// D=4 (1536); two sizes keep the zeroing of the buffer small next to the
+// kernel. Wider mixtures take a buffer from mixtureScratchPool, which
 // allocates only when a wider mixture than any before is seen (or after a
 // garbage collection emptied it).
-const mixtureStack = 512
+const mixtureSmall, mixtureLarge = 512, 2048
 
 var mixtureScratchPool = sync.Pool{New: func() any { return new([]float32) }}
 
@@ -54,16 +56,19 @@ func mixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
 }
 
 func mixtureRunNEON(nll, dhead, head, y []float32, k, d int, scale float32) {
-	need := mixtureNEONScratch(k, d)
-	if need <= mixtureStack {
-		var buf [mixtureStack]float32
+	switch need := mixtureNEONScratch(k, d); {
+	case need <= mixtureSmall:
+		var buf [mixtureSmall]float32
 		mixtureNEON(nll, dhead, head, y, k, d, scale, buf[:need])
-		return
+	case need <= mixtureLarge:
+		var buf [mixtureLarge]float32
+		mixtureNEON(nll, dhead, head, y, k, d, scale, buf[:need])
+	default:
+		p := mixtureScratchPool.Get().(*[]float32)
+		if len(*p) < need {
+			*p = make([]float32, need)
+		}
+		mixtureNEON(nll, dhead, head, y, k, d, scale, *p)
+		mixtureScratchPool.Put(p)
 	}
-	p := mixtureScratchPool.Get().(*[]float32)
-	if len(*p) < need {
-		*p = make([]float32, need)
-	}
-	mixtureNEON(nll, dhead, head, y, k, d, scale, *p)
-	mixtureScratchPool.Put(p)
 }
