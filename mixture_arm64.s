@@ -70,8 +70,9 @@ GLOBL mixconsts<>(SB), RODATA|NOPTR, $128
 // y and head rows are gathered into column vectors in scratch
 // (len ≥ 4·(d + w + k·(2+2d)), w = k+2kd), then, per lane:
 //	m = max logit; SL = Σ e^(logit−m); A = m + log SL
-//	lp_c = logit_c − A + Σ_j (−logσ − ½log2π − ½z²),
-//	    z = clamp((½y−½μ)·2σ⁻¹, ±ZMax), σ⁻¹ = e^−max(logσ, −87)
+//	lp_c = logit_c − A + Σ_j (−logσ − ½log2π − ½z²), saturated at
+//	    ±MaxFloat32 after each term, z = clamp((y−μ)·σ⁻¹, ±ZMax) (with
+//	    y−μ halved where it overflows), σ⁻¹ = e^−max(logσ, −87)
 //	mm = max lp; ss = Σ e^(lp−mm); nll = sat(−(mm + log ss))
 //	sγ = e^(lp−mm)·scale/ss, sπ = e^(logit−m)·scale/SL
 //	dlogit = sat(sπ − sγ); dμ = sat(−sat(sγ·z)·σ⁻¹); dlogσ = sat(sγ − sat(sγ·z)·z)
@@ -232,11 +233,17 @@ dim:
 	EXP1
 	VLD1.P 16(R24), [V23.S4]
 	VLD1.P 16(R19), [V2.S4]
-	// z = (½y − ½μ)·(2σ⁻¹): the halves cannot overflow where y − μ can.
+	// z = (y − μ)·σ⁻¹, or (½y − ½μ)·2σ⁻¹ where y − μ overflows (halving
+	// first would lose a subnormal difference).
+	WORD $0x4ea2d6e4 // fsub v4.4s, v23.4s, v2.4s
+	WORD $0x6e20dc83 // fmul v3.4s, v4.4s, v0.4s
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x6eb1e484 // fcmgt v4.4s, v4.4s, v17.4s
 	WORD $0x6e33def7 // fmul v23.4s, v23.4s, v19.4s
 	VFMLS V2.S4, V19.S4, V23.S4
-	WORD $0x4e20d403 // fadd v3.4s, v0.4s, v0.4s
-	WORD $0x6e23def7 // fmul v23.4s, v23.4s, v3.4s
+	WORD $0x4e20d405 // fadd v5.4s, v0.4s, v0.4s
+	WORD $0x6e25def7 // fmul v23.4s, v23.4s, v5.4s
+	VBIF V4.B16, V3.B16, V23.B16
 	WORD $0x4eaef6f7 // fmin v23.4s, v23.4s, v14.4s
 	WORD $0x4e2ff6f7 // fmax v23.4s, v23.4s, v15.4s
 	VST1.P [V23.S4], 16(R26)
@@ -245,6 +252,8 @@ dim:
 	WORD $0x4eb0d421 // fsub v1.4s, v1.4s, v16.4s
 	WORD $0x6e33dee2 // fmul v2.4s, v23.4s, v19.4s
 	VFMLS V2.S4, V23.S4, V1.S4
+	WORD $0x4eb1f421 // fmin v1.4s, v1.4s, v17.4s
+	WORD $0x4e32f421 // fmax v1.4s, v1.4s, v18.4s
 	SUB  $1, R25
 	CBNZ R25, dim
 
