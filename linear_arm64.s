@@ -258,7 +258,8 @@ done:
 //
 // For i < m, j < n: c[i*n+j] = acc·c[i*n+j] + Σ_{p<k} a[i*as+p*ap]·bm[p*n+j],
 // the broadcast-times-row form behind both backward GEMMs. Blocks of four
-// rows of c (clamped as in linearNEON), 16, 4 then 1 columns wide.
+// rows of c (clamped as in linearNEON), 16, 4 then 1 columns wide; m = 1
+// has its own one-row loops.
 //
 // Register map:
 //	R0 c  R1 a  R2 bm  R3 m  R4 n*4  R5 k  R6 as*4  R7 ap*4  R8 acc
@@ -281,6 +282,8 @@ TEXT ·gemmBcastNEON(SB), NOSPLIT, $0-120
 	MOVD acc+112(FP), R8
 	SUB  $1, R3, R26
 	MOVD ZR, R9
+	CMP  $1, R3
+	BEQ  row1
 
 gblock:
 	CMP  R3, R9
@@ -471,6 +474,98 @@ gnext:
 
 gdone:
 	RET
+
+	// m == 1 (a bias gradient, or the weight gradient of an in = 1
+	// layer): one row of c, without the four-row block's repeats.
+	// R14 c, R19 j*4, R20 running a, R24 running bm.
+row1:
+	MOVD ZR, R19
+
+r16:
+	SUB  R19, R4, R25
+	CMP  $64, R25
+	BLT  r4
+	MOVD R1, R20
+	ADD  R2, R19, R24
+	ADD  R0, R19, R14
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	VEOR V19.B16, V19.B16, V19.B16
+	CBZ  R8, r16go
+	VLD1 (R14), [V16.S4, V17.S4, V18.S4, V19.S4]
+
+r16go:
+	MOVD R5, R25
+
+r16loop:
+	CBZ  R25, r16store
+	VLD1R.P (R20)(R7), [V0.S4]
+	VLD1.P (R24)(R4), [V4.S4, V5.S4, V6.S4, V7.S4]
+	VFMLA V4.S4, V0.S4, V16.S4
+	VFMLA V5.S4, V0.S4, V17.S4
+	VFMLA V6.S4, V0.S4, V18.S4
+	VFMLA V7.S4, V0.S4, V19.S4
+	SUB  $1, R25
+	B    r16loop
+
+r16store:
+	VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R14)
+	ADD  $64, R19
+	B    r16
+
+r4:
+	CMP  $16, R25
+	BLT  r1
+	MOVD R1, R20
+	ADD  R2, R19, R24
+	ADD  R0, R19, R14
+	VEOR V16.B16, V16.B16, V16.B16
+	CBZ  R8, r4go
+	VLD1 (R14), [V16.S4]
+
+r4go:
+	MOVD R5, R25
+
+r4loop:
+	CBZ  R25, r4store
+	VLD1R.P (R20)(R7), [V0.S4]
+	VLD1.P (R24)(R4), [V4.S4]
+	VFMLA V4.S4, V0.S4, V16.S4
+	SUB  $1, R25
+	B    r4loop
+
+r4store:
+	VST1 [V16.S4], (R14)
+	ADD  $16, R19
+	B    r16
+
+r1:
+	CBZ  R25, gdone
+	MOVD R1, R20
+	ADD  R2, R19, R24
+	ADD  R0, R19, R14
+	VEOR V16.B16, V16.B16, V16.B16
+	CBZ  R8, r1go
+	FMOVS (R14), F16
+
+r1go:
+	MOVD R5, R25
+
+r1loop:
+	CBZ  R25, r1store
+	VLD1R.P (R20)(R7), [V0.S4]
+	FMOVS (R24), F4
+	ADD  R4, R24, R24
+	VFMLA V4.S4, V0.S4, V16.S4
+	SUB  $1, R25
+	B    r1loop
+
+r1store:
+	FMOVS F16, (R14)
+	ADD  $4, R19
+	SUB  R19, R4, R25
+	B    r1
 
 // func tanhDerivNEON(dz, dh, h []float32)
 // Requires: ASIMD
