@@ -1,9 +1,15 @@
-// NEON exp and tanh, the float32 algorithms of kernels.Exp32 and
-// kernels.Tanh32 lane by lane: same reduction, coefficients, order of
-// operations and special values (see kernels/vecmath.go). Each macro works
-// on two vectors (8 lanes) in place with fixed registers, so that every
-// hand-encoded instruction below has its registers in its mnemonic comment;
-// scripts/check-arm64-words.sh checks the encodings.
+// NEON exp, tanh and log, the float32 algorithms of kernels.Exp32,
+// kernels.Tanh32 and kernels.Log32 lane by lane: same reduction,
+// coefficients, order of operations and special values (see
+// kernels/vecmath.go), so results agree bit for bit except where the Go
+// code's emulated fused multiply-add rounds twice. The macros work in place
+// on fixed registers (EXP2, TANH2: two vectors; EXP1, LOG1: one), so that
+// every hand-encoded instruction below has its registers in its mnemonic
+// comment; scripts/check-arm64-words.sh checks the encodings.
+//
+// A Horner step is a DUP of the coefficient into the destination and an
+// FMLA (NEON's multiply-add overwrites its addend), where AVX2's
+// VFMADD213PS needs one instruction.
 //
 // Go's assembler lacks the vector float arithmetic (FADD, FMUL, FDIV, FMAX,
 // FMIN, FABS, FCMGT, by-element FMLA/FMLS) and SSHR: those are WORDs.
@@ -80,7 +86,7 @@ DATA tanhconsts<>+128(SB)/4, $0x3ab5120f // K1 c6 c5 c4 c3
 DATA tanhconsts<>+132(SB)/4, $0x3c091cf1
 DATA tanhconsts<>+136(SB)/4, $0x3d2aac79
 DATA tanhconsts<>+140(SB)/4, $0x3e2aaa49
-DATA tanhconsts<>+144(SB)/4, $0x4038aa3b // K0 2log2e ln2hi ln2lo
+DATA tanhconsts<>+144(SB)/4, $0x4038aa3b // K0 2log2e ln2hi (ln2lo unused)
 DATA tanhconsts<>+148(SB)/4, $0x3f317218
 DATA tanhconsts<>+152(SB)/4, $0xb102e308
 DATA tanhconsts<>+156(SB)/4, $0x00000000
@@ -96,7 +102,7 @@ GLOBL tanhconsts<>(SB), RODATA|NOPTR, $160
 
 // LOAD_TANH_CONSTS loads the tanh table into V22-V31 (clobbers R):
 //	V22 sign bit  V23 0.625  V24 10  V25 2  V26 1  V27 1.5·2²³+127
-//	V28 [t2 t1 t0 -]  V29 [c2 1 t4 t3]  V30 [c6 c5 c4 c3]  V31 [2log2e ln2hi ln2lo -]
+//	V28 [t2 t1 t0 -]  V29 [c2 1 t4 t3]  V30 [c6 c5 c4 c3]  V31 [2log2e ln2hi - -]
 #define LOAD_TANH_CONSTS(R) \
 	MOVD $tanhconsts<>(SB), R; \
 	VLD1.P 64(R), [V22.S4, V23.S4, V24.S4, V25.S4]; \
