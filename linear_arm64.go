@@ -22,6 +22,21 @@ import "github.com/mdnsimd/mdnsimd/kernels"
 //go:noescape
 func linearNEON(dst, x, w, b []float32, rows, in, out, act int)
 
+// linear1NEON is linearNEON for in = 1:
+//
+//	for r := 0; r < rows; r++ {
+//		for o := 0; o < out; o++ {
+//			s := b[o] + x[r]*w[o] // b[o] = 0 when len(b) == 0
+//			if act != 0 {
+//				s = tanh(s)
+//			}
+//			dst[r*out+o] = s
+//		}
+//	}
+//
+//go:noescape
+func linear1NEON(dst, x, w, b []float32, rows, out, act int)
+
 // gemmBcastNEON computes c = acc·c + A·bm with A[i][p] = a[i*as+p*ap]:
 //
 //	for i := 0; i < m; i++ {
@@ -54,7 +69,11 @@ var one = []float32{1}
 
 func linear(dst, x, w, b []float32, rows, in, out int) {
 	if useNEON {
-		linearNEON(dst, x, w, b, rows, in, out, 0)
+		if in == 1 {
+			linear1NEON(dst, x, w, b, rows, out, 0)
+		} else {
+			linearNEON(dst, x, w, b, rows, in, out, 0)
+		}
 		return
 	}
 	kernels.Linear(dst, x, w, b, rows, in, out)
@@ -62,7 +81,11 @@ func linear(dst, x, w, b []float32, rows, in, out int) {
 
 func linearTanh(dst, x, w, b []float32, rows, in, out int) {
 	if useNEON {
-		linearNEON(dst, x, w, b, rows, in, out, 1)
+		if in == 1 {
+			linear1NEON(dst, x, w, b, rows, out, 1)
+		} else {
+			linearNEON(dst, x, w, b, rows, in, out, 1)
+		}
 		return
 	}
 	kernels.LinearTanh(dst, x, w, b, rows, in, out)

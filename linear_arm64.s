@@ -607,3 +607,89 @@ td1:
 
 tddone:
 	RET
+
+// func linear1NEON(dst, x, w, b []float32, rows, out, act int)
+// Requires: ASIMD
+//
+// linearNEON for in = 1 (the first layer of a network on scalar input):
+// dst[r][o] = act(b[o] + x[r]·w[o]), eight outputs at a time along the row,
+// the last 1-7 lane by lane.
+//
+// Register map:
+//	R0 dst  R1 x  R2 w  R3 b (0 when empty)  R7 rows left  R8 out  R9 act
+//	R10 outputs left  R11 w, R12 b running  R4/R5/R6 lane source, count,
+//	destination  V16 x[r] in all lanes  V17, V18 w lanes of the tail
+//	V20 zero (tail fill)  V0, V1 eight outputs  V22-V31 tanh constants
+TEXT ·linear1NEON(SB), NOSPLIT, $0-120
+	MOVD dst_base+0(FP), R0
+	MOVD x_base+24(FP), R1
+	MOVD w_base+48(FP), R2
+	MOVD b_base+72(FP), R3
+	MOVD b_len+80(FP), R10
+	CBNZ R10, l1bias
+	MOVD ZR, R3
+
+l1bias:
+	MOVD rows+96(FP), R7
+	MOVD out+104(FP), R8
+	MOVD act+112(FP), R9
+	LOAD_TANH_CONSTS(R10)
+	VEOR V20.B16, V20.B16, V20.B16
+
+l1row:
+	CBZ  R7, l1done
+	VLD1R.P 4(R1), [V16.S4]
+	MOVD R2, R11
+	MOVD R3, R12
+	MOVD R8, R10
+
+l1o8:
+	CMP  $8, R10
+	BLT  l1tail
+	VEOR V0.B16, V0.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	CBZ  R3, l1nob
+	VLD1.P 32(R12), [V0.S4, V1.S4]
+
+l1nob:
+	VLD1.P 32(R11), [V2.S4, V3.S4]
+	VFMLA V2.S4, V16.S4, V0.S4
+	VFMLA V3.S4, V16.S4, V1.S4
+	CBZ  R9, l1st
+	TANH2
+
+l1st:
+	VST1.P [V0.S4, V1.S4], 32(R0)
+	SUB  $8, R10
+	B    l1o8
+
+l1tail:
+	CBZ  R10, l1next
+	MOVD R11, R4
+	MOVD R10, R5
+	LANES_IN(l1win)
+	VORR V0.B16, V0.B16, V17.B16
+	VORR V1.B16, V1.B16, V18.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	CBZ  R3, l1tnob
+	MOVD R12, R4
+	LANES_IN(l1bin)
+
+l1tnob:
+	VFMLA V17.S4, V16.S4, V0.S4
+	VFMLA V18.S4, V16.S4, V1.S4
+	CBZ  R9, l1tst
+	TANH2
+
+l1tst:
+	MOVD R0, R6
+	LANES_OUT(l1out)
+	MOVD R6, R0
+
+l1next:
+	SUB  $1, R7
+	B    l1row
+
+l1done:
+	RET

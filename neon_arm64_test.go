@@ -26,6 +26,10 @@ func requireNEON(t *testing.T) {
 
 var gemmSizes = []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 20, 33}
 
+// linear1Sizes are the output counts linear1NEON is tried on (8 lanes and
+// the 1-7 tail).
+var linear1Sizes = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 15, 16, 17, 20, 23, 24, 31, 33, 65}
+
 // guarded returns a guarded slice of n values filled by fill.
 func guarded(t *testing.T, n, off int, fill func([]float32)) ([]float32, func()) {
 	s, check := f32test.Guarded(n, off)
@@ -95,6 +99,49 @@ func TestNEONLinear(t *testing.T) {
 								if !closeSum(got, s, mag, in) {
 									t.Fatalf("%s: dst[%d][%d] = %v, want %v", name, i, o, got, s)
 								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestNEONLinear1(t *testing.T) {
+	requireNEON(t)
+	r := rand.New(rand.NewPCG(15, 16))
+	for _, act := range []int{0, 1} {
+		for _, rows := range gemmSizes {
+			for _, out := range linear1Sizes {
+				for _, bias := range []bool{true, false} {
+					name := fmt.Sprintf("act=%d/%dx1->%d/bias=%v", act, rows, out, bias)
+					uni := func(s []float32) { f32test.Uniform(r, s, -3, 3) }
+					x, cx := guarded(t, rows, 1, uni)
+					w, cw := guarded(t, out, 2, uni)
+					var b []float32
+					cb := func() {}
+					if bias {
+						b, cb = guarded(t, out, 3, uni)
+					}
+					dst, cd := guarded(t, rows*out, 5, nil)
+					linear1NEON(dst, x, w, b, rows, out, act)
+					cx()
+					cw()
+					cb()
+					cd()
+					for i := 0; i < rows; i++ {
+						for o := 0; o < out; o++ {
+							s := float64(x[i]) * float64(w[o])
+							if bias {
+								s += float64(b[o])
+							}
+							want := float32(s) // one fused rounding
+							if act != 0 {
+								want = kernels.Tanh32(want)
+							}
+							if got := dst[i*out+o]; f32test.ULP(got, want) > 1 {
+								t.Fatalf("%s: dst[%d][%d] = %v, want %v", name, i, o, got, want)
 							}
 						}
 					}
