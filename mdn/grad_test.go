@@ -180,8 +180,8 @@ func TestGradientFiniteDifference(t *testing.T) {
 	}
 }
 
-// TestWorkersGradient checks that splitting rows over workers gives the
-// single-pass gradient (up to the reordered sums).
+// TestWorkersGradient checks that splitting rows over workers and blocks
+// gives the single-pass gradient (up to the reordered sums).
 func TestWorkersGradient(t *testing.T) {
 	cfg := Config{In: 2, Out: 1, Hidden: []int{8}, K: 4}
 	m, _ := New(cfg, 1)
@@ -189,8 +189,12 @@ func TestWorkersGradient(t *testing.T) {
 	const n = 37
 	x, y := randData(r, n, 2, 1, 1)
 	loss1, g1 := modelGrad(m, x, y, n)
-	for _, nw := range []int{2, 3, 5} {
-		w := newWorkers(m, nw, (n+nw-1)/nw)
+	for _, c := range []struct{ nw, block int }{{1, 5}, {2, 0}, {3, 0}, {5, 0}, {2, 4}} {
+		nw := c.nw
+		w := newWorkers(m, nw, n)
+		if c.block > 0 {
+			w.block = c.block // several blocks per shard
+		}
 		loss := w.run(x, y, n, true) / n
 		g := w.grad()
 		w.close()

@@ -248,7 +248,7 @@ func newTrainer(m *Model, d Dataset, o TrainOptions) (*trainer, error) {
 	}
 	nw := max(o.Workers, 1)
 	rows := max(t.batch, t.nv)
-	t.w = newWorkers(m, nw, (rows+nw-1)/nw)
+	t.w = newWorkers(m, nw, rows)
 	return t, nil
 }
 
@@ -341,15 +341,7 @@ func (t *trainer) diverged(format string, v ...any) (float64, error) {
 	return 0, fmt.Errorf("%w: epoch %d: %s", ErrNonFinite, t.m.epochs+1, fmt.Sprintf(format, v...))
 }
 
-// eval returns the summed loss over the n rows of x, y, in chunks of the
-// workers' capacity.
+// eval returns the summed loss over the n rows of x, y.
 func (t *trainer) eval(x, y []float32, n int) float64 {
-	in, out := t.m.cfg.In, t.m.cfg.Out
-	chunk := t.w.capacity()
-	var s float64
-	for lo := 0; lo < n; lo += chunk {
-		c := min(chunk, n-lo)
-		s += t.w.run(x[lo*in:(lo+c)*in], y[lo*out:(lo+c)*out], c, false)
-	}
-	return s
+	return t.w.run(x, y, n, false)
 }

@@ -14,6 +14,7 @@ type workers struct {
 	m      *Model
 	passes []*pass
 	losses []float64
+	block  int // rows per pass through the network
 
 	// the current job, written before gen is advanced
 	x, y     []float32
@@ -28,15 +29,36 @@ type workers struct {
 	wait []*waiter     // worker i waits on wait[i-1] for gen
 }
 
+// blockBytes is the scratch one block of rows may use: each worker runs its
+// shard through the network in blocks of rows whose activations and
+// gradients fit in about this much memory (about a core's L2 cache), so the
+// backward pass finds the forward pass's activations in cache. The block
+// size depends only on the model, so results stay deterministic.
+var blockBytes = 1 << 20
+
+// blockRows returns the rows per block for m: at least 128, so that every
+// kernel call has enough rows to run at speed.
+func blockRows(m *Model) int {
+	per := m.cfg.headWidth() * 2 // head and its gradient
+	maxHidden := 0
+	for _, l := range m.layers[:len(m.layers)-1] {
+		per += l.out
+		maxHidden = max(maxHidden, l.out)
+	}
+	per += 2*maxHidden + 1
+	return max(128, blockBytes/(4*per))
+}
+
+// newWorkers makes n workers for steps of up to rows rows in all.
 func newWorkers(m *Model, n, rows int) *workers {
-	w := &workers{m: m, losses: make([]float64, n)}
+	w := &workers{m: m, losses: make([]float64, n), block: min(blockRows(m), (rows+n-1)/n)}
 	spin := spinIters
 	if runtime.GOMAXPROCS(0) < n {
 		spin = 0
 	}
 	w.main = waiter{ch: make(chan struct{}, 1), spin: spin}
 	for i := range n {
-		w.passes = append(w.passes, newPass(m, rows, true))
+		w.passes = append(w.passes, newPass(m, w.block, true))
 		if i > 0 {
 			wt := &waiter{ch: make(chan struct{}, 1), spin: spin}
 			w.wait = append(w.wait, wt)
@@ -70,11 +92,9 @@ func (w *workers) close() {
 	}
 }
 
-// capacity is the most rows one run can take.
-func (w *workers) capacity() int { return w.passes[0].rows * len(w.passes) }
-
 // run computes the summed loss over the n rows of x, y and, with grad, the
-// gradient of (summed loss)/n, left in grad().
+// gradient of (summed loss)/n, left in grad(). Shard i is rows
+// [n·i/W, n·(i+1)/W), run in blocks of w.block rows.
 func (w *workers) run(x, y []float32, n int, grad bool) float64 {
 	w.x, w.y, w.n, w.wantGrad = x, y, n, grad
 	w.scale = 1 / float32(n)
@@ -113,17 +133,18 @@ func (w *workers) shard(i int) {
 		clear(p.grad)
 	}
 	w.losses[i] = 0
-	rows := hi - lo
-	if rows == 0 {
-		return
-	}
 	in, out := w.m.cfg.In, w.m.cfg.Out
-	x, y := w.x[lo*in:hi*in], w.y[lo*out:hi*out]
-	head := p.forward(x, rows)
-	w.losses[i] = p.lossGrad(head, y, rows, w.scale, w.wantGrad)
-	if w.wantGrad {
-		p.backward(x, rows)
+	var loss float64
+	for ; lo < hi; lo += w.block {
+		rows := min(w.block, hi-lo)
+		x, y := w.x[lo*in:(lo+rows)*in], w.y[lo*out:(lo+rows)*out]
+		head := p.forward(x, rows)
+		loss += p.lossGrad(head, y, rows, w.scale, w.wantGrad)
+		if w.wantGrad {
+			p.backward(x, rows)
+		}
 	}
+	w.losses[i] = loss
 }
 
 // spinIters bounds the busy-wait before a waiter parks: a few microseconds,
