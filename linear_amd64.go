@@ -144,20 +144,13 @@ func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 		}
 		dst, x, rows = dst[r0*out:], x[r0:], rows-r0
 	}
+	if out <= wideOut && rows >= 2*mBlock && in >= 64 {
+		linearBlockedAVX2(dst, x, w, b, rows, in, out, act)
+		return
+	}
 	for k0 := 0; ; k0 += kBlock {
 		kc := min(kBlock, in-k0)
-		flags := 0
-		if k0 > 0 {
-			flags |= gemmAcc
-		} else if len(b) > 0 {
-			flags |= gemmBias
-		}
-		if k0+kc >= in {
-			flags |= act
-		}
-		if k0 == 0 {
-			flags |= gemmSpill
-		}
+		flags := linearFlags(k0, kc, in, len(b) > 0, act)
 		for p := 0; p < out; p += 16 {
 			o0 := panelOrder(p, out)
 			n := min(16, out-o0)
@@ -167,6 +160,57 @@ func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 				bias = b[o0:]
 			}
 			gemmAVX2(dst[o0:], out, x[k0:], in, 1, panel[:], 16, bias, rows, kc, n, flags)
+		}
+		if k0+kc >= in {
+			return
+		}
+	}
+}
+
+// linearFlags returns the gemmAVX2 flags for the pass over k0..k0+kc.
+func linearFlags(k0, kc, in int, bias bool, act int) int {
+	flags := 0
+	if k0 > 0 {
+		flags |= gemmAcc
+	} else {
+		flags |= gemmSpill
+		if bias {
+			flags |= gemmBias
+		}
+	}
+	if k0+kc >= in {
+		flags |= act
+	}
+	return flags
+}
+
+// Tall layers with few outputs (the heads of a wide model: 10000×256→60)
+// pack every panel of a k block at once and take the rows mBlock at a time,
+// so that each block of x (mBlock×kBlock floats, 256 KiB) is read from
+// memory once and served from L2 to every panel.
+const (
+	mBlock  = 256
+	wideOut = 64
+)
+
+func linearBlockedAVX2(dst, x, w, b []float32, rows, in, out, act int) {
+	var panels [kBlock * wideOut]float32
+	for k0 := 0; ; k0 += kBlock {
+		kc := min(kBlock, in-k0)
+		flags := linearFlags(k0, kc, in, len(b) > 0, act)
+		for o0 := 0; o0 < out; o0 += 16 {
+			pack(panels[o0*kBlock:], w[o0*in+k0:], in, kc, min(16, out-o0))
+		}
+		for r0 := 0; r0 < rows; r0 += mBlock {
+			mc := min(mBlock, rows-r0)
+			for p := 0; p < out; p += 16 {
+				o0 := panelOrder(p, out)
+				var bias []float32
+				if flags&gemmBias != 0 {
+					bias = b[o0:]
+				}
+				gemmAVX2(dst[r0*out+o0:], out, x[r0*in+k0:], in, 1, panels[o0*kBlock:], 16, bias, mc, kc, min(16, out-o0), flags)
+			}
 		}
 		if k0+kc >= in {
 			return

@@ -40,6 +40,7 @@ func linShapes() []linShape {
 		linShape{300, 19, 7}, linShape{513, 5, 17}, linShape{23, 17, 300}, linShape{5, 3, 513},
 		linShape{1000, 1, 20}, linShape{1000, 20, 15}, linShape{1000, 20, 1}, linShape{64, 256, 60},
 		linShape{70, 1, 256}, linShape{40, 520, 41}, linShape{37, 1, 63}, linShape{101, 1, 44}, linShape{19, 1, 65},
+		linShape{600, 70, 37}, linShape{520, 300, 64},
 	)
 }
 
