@@ -5,6 +5,7 @@ package mdnsimd
 import (
 	"math"
 
+	"github.com/klauspost/cpuid/v2"
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
@@ -95,9 +96,26 @@ func linear1AVX2(dst, x, tab []float32, periods, vecs, rowsPer, flags int)
 //go:noescape
 func copyPanelAVX2(p, b []float32, ldb, k, n int)
 
-// kBlock is the depth of one pass of the GEMM: a packed panel of kBlock×16
-// floats (16 KiB) stays in L1 while every row of the other operand streams by.
+// kBlock bounds the depth of one pass of the GEMM: a packed panel of
+// kBlock×16 floats (16 KiB) stays in L1 while every row of the other operand
+// streams by.
 const kBlock = 256
+
+// kDepth (≤ kBlock) and mRows are the k and row blocks used: a kDepth×16
+// panel fills at most half of L1d, an mRows×kDepth block of x at most half
+// of L2, as the CPU report gives them (256 and 256 for 32 KiB and 512 KiB).
+var kDepth, mRows = cacheBlocks(cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2)
+
+func cacheBlocks(l1d, l2 int) (k, m int) {
+	k, m = kBlock, 256
+	if l1d > 0 {
+		k = min(kBlock, max(64, l1d/2/64))
+	}
+	if l2 > 0 {
+		m = min(1024, max(64, l2/2/(4*k)))
+	}
+	return k, m
+}
 
 // packRows is the number of rows of the result from which the backward
 // GEMMs copy their strided B panel into contiguous scratch first: the copy
@@ -144,12 +162,12 @@ func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 		}
 		dst, x, rows = dst[r0*out:], x[r0:], rows-r0
 	}
-	if out <= wideOut && rows >= 2*mBlock && in >= 64 {
+	if out <= wideOut && rows >= 2*mRows && in >= 64 {
 		linearBlockedAVX2(dst, x, w, b, rows, in, out, act)
 		return
 	}
-	for k0 := 0; ; k0 += kBlock {
-		kc := min(kBlock, in-k0)
+	for k0 := 0; ; k0 += kDepth {
+		kc := min(kDepth, in-k0)
 		flags := linearFlags(k0, kc, in, len(b) > 0, act)
 		for p := 0; p < out; p += 16 {
 			o0 := panelOrder(p, out)
@@ -185,24 +203,21 @@ func linearFlags(k0, kc, in int, bias bool, act int) int {
 }
 
 // Tall layers with few outputs (the heads of a wide model: 10000×256→60)
-// pack every panel of a k block at once and take the rows mBlock at a time,
-// so that each block of x (mBlock×kBlock floats, 256 KiB) is read from
-// memory once and served from L2 to every panel.
-const (
-	mBlock  = 256
-	wideOut = 64
-)
+// pack every panel of a k block at once and take the rows mRows at a time,
+// so that each block of x (mRows×kDepth floats) is read from memory once
+// and served from L2 to every panel.
+const wideOut = 64
 
 func linearBlockedAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 	var panels [kBlock * wideOut]float32
-	for k0 := 0; ; k0 += kBlock {
-		kc := min(kBlock, in-k0)
+	for k0 := 0; ; k0 += kDepth {
+		kc := min(kDepth, in-k0)
 		flags := linearFlags(k0, kc, in, len(b) > 0, act)
 		for o0 := 0; o0 < out; o0 += 16 {
 			pack(panels[o0*kBlock:], w[o0*in+k0:], in, kc, min(16, out-o0))
 		}
-		for r0 := 0; r0 < rows; r0 += mBlock {
-			mc := min(mBlock, rows-r0)
+		for r0 := 0; r0 < rows; r0 += mRows {
+			mc := min(mRows, rows-r0)
 			for p := 0; p < out; p += 16 {
 				o0 := panelOrder(p, out)
 				var bias []float32
@@ -301,8 +316,8 @@ func gradWeightsAVX2(dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 		t = panel[:in*out]
 		clear(t)
 	}
-	for r0 := 0; r0 < rows; r0 += kBlock {
-		rc := min(kBlock, rows-r0)
+	for r0 := 0; r0 < rows; r0 += kDepth {
+		rc := min(kDepth, rows-r0)
 		flags := act
 		if len(db) > 0 {
 			flags |= gemmBias
@@ -376,8 +391,8 @@ func linearGradInput(dx, dz, w []float32, rows, in, out int) {
 		return
 	}
 	var panel [kBlock * 16]float32
-	for k0 := 0; ; k0 += kBlock {
-		kc := min(kBlock, out-k0)
+	for k0 := 0; ; k0 += kDepth {
+		kc := min(kDepth, out-k0)
 		flags := gemmSpill
 		if k0 > 0 {
 			flags = gemmAcc
