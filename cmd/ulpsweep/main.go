@@ -158,7 +158,11 @@ func main() {
 	wg.Wait()
 
 	fmt.Printf("ulpsweep: inputs 0x%08x..0x%08x (%d), %d workers, %s\n", *lo, *hi-1, *hi-*lo, *workers, mdnsimd.CPU().Brand)
-	fmt.Printf("reference: float64 math.Exp / math.Tanh / math.Log rounded to float32\n\n")
+	refNames := "math.Exp / math.Tanh"
+	if *withLog {
+		refNames += " / math.Log"
+	}
+	fmt.Printf("reference: float64 %s rounded to float32; kernel s: time inside the kernel calls, summed over workers\n\n", refNames)
 	fmt.Printf("%-5s %-13s %7s %-28s %15s %11s %9s\n", "func", "path", "max ULP", "at input", "not rounded", "inputs", "kernel s")
 	fail := false
 	for _, r := range total {
