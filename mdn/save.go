@@ -113,8 +113,8 @@ func (m *Model) ReadFrom(r io.Reader) (int64, error) {
 	if err != nil {
 		return int64(len(data)), err
 	}
-	if len(data) > maxFileSize {
-		return int64(len(data)), fmt.Errorf("%w: more than %d bytes", ErrFormat, maxFileSize)
+	if int64(len(data)) > maxFileSize {
+		return int64(len(data)), fmt.Errorf("%w: more than %d bytes", ErrFormat, int64(maxFileSize))
 	}
 	return int64(len(data)), m.UnmarshalBinary(data)
 }
