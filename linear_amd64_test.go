@@ -4,17 +4,21 @@ package mdnsimd
 
 import "testing"
 
-// TestLinearSmallBlocks reruns the linear tests with the blocking a CPU with
-// an 8 KiB L1d and a 32 KiB L2 would get (k blocks of 64, row blocks of
-// 64), so that block edges fall inside many of the test shapes.
+// TestLinearSmallBlocks reruns the linear cases on the assembly path with
+// the blocking a CPU with an 8 KiB L1d and a 32 KiB L2 would get (k blocks
+// of 64, row blocks of 64), so that block edges fall inside many of the test
+// shapes.
 func TestLinearSmallBlocks(t *testing.T) {
+	if !useAVX2FMA {
+		t.Skip("no AVX2+FMA")
+	}
 	k, m := kDepth, mRows
 	kDepth, mRows = cacheBlocks(8<<10, 32<<10)
 	defer func() { kDepth, mRows = k, m }()
 	if kDepth != 64 || mRows != 64 {
 		t.Fatalf("cacheBlocks(8 KiB, 32 KiB) = %d, %d, want 64, 64", kDepth, mRows)
 	}
-	t.Run("Linear", TestLinear)
-	t.Run("GradWeights", TestLinearGradWeights)
-	t.Run("GradInput", TestLinearGradInput)
+	t.Run("Linear", linearCases)
+	t.Run("GradWeights", gradWeightsCases)
+	t.Run("GradInput", gradInputCases)
 }
