@@ -1,4 +1,12 @@
 // AVX2+FMA GEMM macro-kernel behind the linear layer kernels.
+//
+// Outer-product form: each k step broadcasts one element of A per row of
+// the tile and multiplies it into one row of B (16 columns, two vectors), so
+// the 6×16 tile of C is 12 accumulators and a k step is 6 broadcasts,
+// 2 loads and 12 FMAs: FMA-bound on cores with two FMA pipes. A and B are
+// addressed with free strides, which serves the forward pass (B = packed
+// wᵀ), dx = dz·w and dw += dzᵀ·x alike. The epilogue adds the bias and/or
+// the old C and applies tanh while the tile is in registers.
 
 //go:build !purego
 
@@ -72,7 +80,9 @@ GLOBL gemmMask<>(SB), RODATA|NOPTR, $64
 // One panel of n ≤ 16 columns: c[i*ldc+j] = act(Σ_p a[i*rsa+p*csa]·b[p*ldb+j]
 // (+ bias[j]) (+ c[i*ldc+j])) for i < m, j < n. Tiles of 6 rows × 16 (or 8)
 // columns stay in registers for the whole k loop; the rows left over go one
-// at a time. Columns past n are neither loaded nor stored (masked).
+// at a time. Columns past n are neither loaded nor stored (masked), except
+// that with gemmSpill a row's last vector is stored whole wherever that
+// stays inside c (the caller rewrites what lies past column n−1 later).
 //
 // Registers: Y0-Y11 accumulators (row r in Y2r, Y2r+1), Y12-Y13 B row (or
 // bias, C), Y14 broadcast A, Y15 column mask; SI/DI A rows 0-2/3-5, BX B, DX/AX
