@@ -356,3 +356,27 @@ func BenchmarkLinearTanhGradWeights(b *testing.B) {
 func BenchmarkLinearGradInput(b *testing.B) {
 	benchLinear(b, func(rows, in, out int, v [][]float32) { LinearGradInput(v[9], v[4], v[1], rows, in, out) })
 }
+
+// TestLinearNoAllocs checks that no linear kernel allocates, at sizes past
+// 255 (where boxing an int would) and on the blocked paths.
+func TestLinearNoAllocs(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		for _, sh := range []linShape{{1000, 1, 20}, {600, 300, 20}, {300, 20, 600}} {
+			rows, in, out := sh.rows, sh.in, sh.out
+			x, w, b := make([]float32, rows*in), make([]float32, out*in), make([]float32, out)
+			dst, dz, h := make([]float32, rows*out), make([]float32, rows*out), make([]float32, rows*out)
+			dw, dx := make([]float32, out*in), make([]float32, rows*in)
+			for name, f := range map[string]func(){
+				"Linear":                func() { Linear(dst, x, w, b, rows, in, out) },
+				"LinearTanh":            func() { LinearTanh(dst, x, w, b, rows, in, out) },
+				"LinearGradWeights":     func() { LinearGradWeights(dw, b, dz, x, rows, in, out) },
+				"LinearTanhGradWeights": func() { LinearTanhGradWeights(dw, b, dz, dz, h, x, rows, in, out) },
+				"LinearGradInput":       func() { LinearGradInput(dx, dz, w, rows, in, out) },
+			} {
+				if n := testing.AllocsPerRun(3, f); n != 0 {
+					t.Errorf("%s %v: %v allocations per call", name, sh, n)
+				}
+			}
+		}
+	})
+}
