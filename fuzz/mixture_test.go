@@ -150,6 +150,9 @@ func (r *mixRow) checkGrad(f *fails, who string, g []float32, scale float32) {
 			if !r.exact || math.IsNaN(b) {
 				return // no accuracy promised, or an unbounded error (∞·0)
 			}
+			if flushOutputs && got == 0 && math.Abs(want) < 0x1p-126 {
+				return
+			}
 			if err := absWithin(got, sat64(want), b); err != nil {
 				f.add("%s: %s[%d] (γ=%.3g z=%.3g): %v", who, what, e, r.gam[c], r.z[min(c*d, len(r.z)-1)], err)
 			}
@@ -176,6 +179,11 @@ func envFloat(name string, def float64) float64 {
 	}
 	return def
 }
+
+// flushOutputs (MDNSIMD_FLUSH_OUTPUTS=1) accepts zero for a gradient
+// below the smallest normal float32, likewise only to look past that
+// known finding in a long run.
+var flushOutputs = os.Getenv("MDNSIMD_FLUSH_OUTPUTS") == "1"
 
 type mixFunc func(nll, dhead, head, y []float32, k, d int, scale float32)
 
