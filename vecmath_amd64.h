@@ -9,7 +9,7 @@
 //
 //   EXP_AVX2(x, t0, t1, t2)       x = e^x          ≤ 1 ULP, subnormals not flushed
 //   TANH_AVX2(x, t0, t1, t2, t3)  x = tanh x       ≤ 2 ULP
-//   LOG_AVX2(x, t0, t1, t2)       x = log x        ≤ 1 ULP where tested; ±0 → −Inf, <0 → NaN
+//   LOG_AVX2(x, t0, t1, t2)       x = log x        ≤ 1 ULP; ±0 → −Inf, <0 → NaN
 //
 //   x is input and output; the t registers are scratch and are clobbered.
 //   No other register (general purpose or vector) is read or written, no flags
