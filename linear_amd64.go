@@ -81,6 +81,17 @@ func gradBiasAVX2(db, dz, dh, h []float32, rows, out, flags int)
 //go:noescape
 func linear1AVX2(dst, x, tab []float32, periods, vecs, rowsPer, flags int)
 
+// packAVX2 transposes 8×8 blocks of w into p (kc and n multiples of 8):
+//
+//	for k := 0; k < kc; k++ {
+//		for j := 0; j < n; j++ {
+//			p[k*16+j] = w[j*ld+k]
+//		}
+//	}
+//
+//go:noescape
+func packAVX2(p, w []float32, ld, kc, n int)
+
 // copyPanelAVX2 copies a k×n block of b (row stride ldb) into p with row
 // stride 16, zero-filling the columns past n:
 //
@@ -270,13 +281,22 @@ func panelOrder(p, n int) int {
 	return p - 16
 }
 
-// pack sets p[k*16+j] = w[j*ld+k] for k < kc, j < n.
+// pack sets p[k*16+j] = w[j*ld+k] for k < kc, j < n: the whole 8×8 blocks
+// in assembly, the ragged edges here.
 func pack(p, w []float32, ld, kc, n int) {
+	k8, n8 := kc&^7, n&^7
+	if k8 > 0 && n8 > 0 {
+		packAVX2(p, w, ld, k8, n8)
+	}
 	for j := 0; j < n; j++ {
 		wj := w[j*ld:]
 		wj = wj[:kc]
-		for k, v := range wj {
-			p[k*16+j] = v
+		k := k8
+		if j >= n8 {
+			k = 0
+		}
+		for ; k < kc; k++ {
+			p[k*16+j] = wj[k]
 		}
 	}
 }

@@ -320,6 +320,90 @@ one1done:
 	VZEROUPPER
 	RET
 
+// func packAVX2(p, w []float32, ld, kc, n int)
+// Requires: AVX
+//
+// p[k*16+j] = w[j*ld+k] for k < kc, j < n, both multiples of 8: 8×8 blocks
+// transposed in registers (unpack, shuffle, lane permute).
+//
+// Registers: Y0-Y7 rows of w, Y8-Y15 transposed; SI w at the block's row 0,
+// R10 at its row 4, DI p at the block, R8 ld in bytes, R9 3·ld in bytes,
+// BX rows left (j), CX columns left (k), R11/R12 w and p at the row group.
+TEXT ·packAVX2(SB), NOSPLIT, $0-72
+	MOVQ p_base+0(FP), R12
+	MOVQ w_base+24(FP), R11
+	MOVQ ld+48(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ n+64(FP), BX
+
+packrows:
+	CMPQ BX, $8
+	JLT  packdone
+	MOVQ R11, SI
+	LEAQ (SI)(R8*4), R10
+	MOVQ R12, DI
+	MOVQ kc+56(FP), CX
+
+packblock:
+	CMPQ CX, $8
+	JLT  packnext
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(R8*1), Y1
+	VMOVUPS (SI)(R8*2), Y2
+	VMOVUPS (SI)(R9*1), Y3
+	VMOVUPS (R10), Y4
+	VMOVUPS (R10)(R8*1), Y5
+	VMOVUPS (R10)(R8*2), Y6
+	VMOVUPS (R10)(R9*1), Y7
+	VUNPCKLPS Y1, Y0, Y8
+	VUNPCKHPS Y1, Y0, Y9
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+	VSHUFPS $0x44, Y10, Y8, Y0
+	VSHUFPS $0xee, Y10, Y8, Y1
+	VSHUFPS $0x44, Y11, Y9, Y2
+	VSHUFPS $0xee, Y11, Y9, Y3
+	VSHUFPS $0x44, Y14, Y12, Y4
+	VSHUFPS $0xee, Y14, Y12, Y5
+	VSHUFPS $0x44, Y15, Y13, Y6
+	VSHUFPS $0xee, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x31, Y7, Y3, Y15
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 64(DI)
+	VMOVUPS Y10, 128(DI)
+	VMOVUPS Y11, 192(DI)
+	VMOVUPS Y12, 256(DI)
+	VMOVUPS Y13, 320(DI)
+	VMOVUPS Y14, 384(DI)
+	VMOVUPS Y15, 448(DI)
+	ADDQ $32, SI
+	ADDQ $32, R10
+	ADDQ $512, DI
+	SUBQ $8, CX
+	JMP  packblock
+
+packnext:
+	LEAQ (R11)(R8*8), R11
+	ADDQ $32, R12
+	SUBQ $8, BX
+	JMP  packrows
+
+packdone:
+	VZEROUPPER
+	RET
+
 // func copyPanelAVX2(p, b []float32, ldb, k, n int)
 // Requires: AVX
 //
