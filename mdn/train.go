@@ -93,9 +93,13 @@ var ErrNonFinite = errors.New("mdn: training diverged (loss or parameters not fi
 //
 // Train stops early, returning the result so far with an error, when ctx is
 // done (the error wraps ctx.Err(); the parameters are those after the last
-// completed step), or when the loss or the parameters become non-finite
-// (the error wraps ErrNonFinite; the parameters are restored to those of the
-// last step whose loss was finite and the optimizer state is cleared).
+// completed step, so a minibatch epoch cut short keeps its finished steps
+// but is not counted in Epochs), or when the loss or the parameters become
+// non-finite (the error wraps ErrNonFinite; the parameters are restored to
+// those of the last step whose loss was finite and the optimizer state is
+// cleared). A run resumed from a checkpoint written at an epoch boundary
+// (CheckpointEvery) with the same options reproduces the uninterrupted run
+// bit for bit.
 func (m *Model) Train(ctx context.Context, d Dataset, o TrainOptions) (Result, error) {
 	res := Result{ValLoss: math.NaN(), BestValLoss: math.NaN()}
 	t, err := newTrainer(m, d, o)
