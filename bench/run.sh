@@ -105,4 +105,6 @@ else
   echo "-- skipped anchors/pytorch_mdn.py: no torch module (install python3-torch)" >&2
 fi
 
-go run ./cmd/report -plot "$out/throughput.png" "$out"/*.txt | tee "$out/report.md"
+go run ./cmd/report -plot "$out/throughput.png" \
+  -note "Produced by \`bench/run.sh\` with BENCHTIME=$benchtime COUNT=$count (medians over COUNT runs)." \
+  "$out"/*.txt | tee "$out/report.md"

@@ -6,7 +6,7 @@
 //
 // Usage:
 //
-//	report [-plot throughput.png] file ...   (file "-" is standard input)
+//	report [-plot throughput.png] [-note text] file ...   (file "-" is standard input)
 //
 // bench/run.sh runs the benchmarks and the anchors and calls report.
 package main
@@ -30,8 +30,9 @@ import (
 
 func main() {
 	plotPath := flag.String("plot", "", "write a PNG of throughput against size to this file")
+	note := flag.String("note", "", "a line for the header, e.g. the command and settings of the run")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: report [-plot file.png] bench-output ...\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: report [-plot file.png] [-note text] bench-output ...\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -55,7 +56,7 @@ func main() {
 		}
 	}
 	w := bufio.NewWriter(os.Stdout)
-	header(w, rs)
+	header(w, rs, *note)
 	tables(w, rs)
 	targets(w, rs)
 	if *plotPath != "" {
@@ -168,9 +169,12 @@ func (rs *results) get(k key, unit string) (float64, bool) {
 
 // ---- header
 
-func header(w io.Writer, rs *results) {
+func header(w io.Writer, rs *results, note string) {
 	c := mdnsimd.CPU()
 	fmt.Fprintf(w, "# mdnsimd benchmarks, %s\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
+	if note != "" {
+		fmt.Fprintf(w, "%s\n\n", note)
+	}
 	fmt.Fprintf(w, "```\n%s", c)
 	fmt.Fprintf(w, "go:       %s %s/%s, GOMAXPROCS %d\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0))
 	for _, l := range rs.info {
