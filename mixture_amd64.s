@@ -22,6 +22,7 @@ MIXSPLAT(mixMax<>, $0x7f7fffff)         // MaxFloat32
 MIXSPLAT(mixNegMax<>, $0xff7fffff)      // −MaxFloat32
 MIXSPLAT(mixHalfLog2Pi<>, $0x3f6b3f8e)  // ½·log(2π)
 MIXSPLAT(mixHalf<>, $0x3f000000)        // 0.5
+MIXSPLAT(mixExpMin<>, $0xc2aeac50)      // −87.33654 = ln 2⁻¹²⁶, for EXP_FTZ_AVX2
 
 // Scratch layout: byte offsets from R12 (see mixtureScratchLen). First the
 // values shared by all blocks:
@@ -326,7 +327,7 @@ lexp:
 	VMOVUPS (AX), Y1
 	VSUBPS  Y0, Y1, Y1
 	VMOVUPS Y1, (R13)
-	EXP_AVX2(Y1, Y3, Y4, Y5)
+	EXP_FTZ_AVX2(Y1, mixExpMin<>(SB), Y3, Y4, Y5)
 	VMOVUPS Y1, 32(R13)
 	VADDPS  Y1, Y2, Y2
 	ADDQ    $32, AX
@@ -371,7 +372,7 @@ dim:
 	VMOVUPS      mixLogSigmaMin<>(SB), Y3
 	VMAXPS       Y2, Y3, Y3
 	VXORPS       ·vmSignMask(SB), Y3, Y3
-	EXP_AVX2(Y3, Y4, Y5, Y6)
+	EXP_FTZ_AVX2(Y3, mixExpMin<>(SB), Y4, Y5, Y6)
 	VADDPS       Y3, Y3, Y3                // 2/σ
 	VMOVUPS      Y3, 32(R11)
 	VMOVUPS      (R13), Y4
@@ -418,7 +419,7 @@ lses:
 lse:
 	VMOVUPS 64(R14), Y0
 	VSUBPS  Y12, Y0, Y0
-	EXP_AVX2(Y0, Y3, Y4, Y5)
+	EXP_FTZ_AVX2(Y0, mixExpMin<>(SB), Y3, Y4, Y5)
 	VMOVUPS Y0, 64(R14)
 	VADDPS  Y0, Y1, Y1
 	ADDQ    R10, R14

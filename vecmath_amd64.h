@@ -139,3 +139,30 @@
 	VANDPS       ·vmQNaNBit(SB), t2, t2; \
 	VORPS        ·vmNegInf(SB), t2, t2; \
 	VBLENDVPS    t1, t2, t0, x
+
+// ---- Added for the mixture kernels (mixture_amd64.s); append-only. ----
+
+// EXP_FTZ_AVX2(x, lo, t0, t1, t2): x = e^x lane-wise for x ≤ 88.3 (and NaN,
+// −Inf), with results below 2⁻¹²⁶ flushed to +0: the same reduction and
+// polynomial as EXP_AVX2, so the same result wherever e^x is a normal
+// float32, but one scaling multiply instead of two and no clamps. lo is a
+// 32-byte table of −87.33654 (ln 2⁻¹²⁶): lanes with x < lo give +0; NaN
+// gives NaN. Cost per 8 lanes: 9 FMA/MUL + 8 other.
+#define EXP_FTZ_AVX2(x, lo, t0, t1, t2) \
+	VMOVUPS      ·vmExpShift(SB), t1; \
+	VFMADD231PS  ·vmLog2e(SB), x, t1; \
+	VSUBPS       ·vmExpShift(SB), t1, t0; \
+	VCMPPS       $1, lo, x, t2;       \
+	VFNMADD231PS ·vmLn2Hi(SB), t0, x; \
+	VFNMADD231PS ·vmLn2Lo(SB), t0, x; \
+	VMOVUPS      ·vmExpC6(SB), t0;    \
+	VFMADD213PS  ·vmExpC5(SB), x, t0; \
+	VFMADD213PS  ·vmExpC4(SB), x, t0; \
+	VFMADD213PS  ·vmExpC3(SB), x, t0; \
+	VFMADD213PS  ·vmExpC2(SB), x, t0; \
+	VFMADD213PS  ·vmOne(SB), x, t0;   \
+	VFMADD213PS  ·vmOne(SB), x, t0;   \
+	VPSLLD       $23, t1, t1;         \
+	VPADDD       ·vmExpBias(SB), t1, t1; \
+	VMULPS       t1, t0, x;           \
+	VANDNPS      x, t2, x
