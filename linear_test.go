@@ -380,3 +380,52 @@ func TestLinearNoAllocs(t *testing.T) {
 		}
 	})
 }
+
+// TestLinearSpecials puts NaN and ±Inf into x: they must reach exactly the
+// outputs they reach in kernels/ (a NaN or Inf never leaks into a
+// neighbouring row or column), and the finite outputs stay within the bound.
+func TestLinearSpecials(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		specials := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
+		for _, sh := range []linShape{{13, 17, 19}, {1000, 1, 20}, {50, 1, 13}, {20, 300, 20}, {7, 16, 16}} {
+			rows, in, out := sh.rows, sh.in, sh.out
+			x, w, b := make([]float32, rows*in), make([]float32, out*in), make([]float32, out)
+			f32test.Uniform(rng, x, -1, 1)
+			f32test.Uniform(rng, w, -1, 1)
+			f32test.Uniform(rng, b, -1, 1)
+			for i := 0; i < 5; i++ {
+				x[rng.IntN(len(x))] = specials[i%3]
+			}
+			dz := make([]float32, rows*out)
+			f32test.Uniform(rng, dz, -1, 1)
+			dz[rng.IntN(len(dz))] = specials[0]
+			dz[rng.IntN(len(dz))] = specials[1]
+			for _, k := range []struct {
+				name      string
+				got, want func(d []float32)
+				n         int
+			}{
+				{"Linear", func(d []float32) { Linear(d, x, w, b, rows, in, out) }, func(d []float32) { kernels.Linear(d, x, w, b, rows, in, out) }, rows * out},
+				{"LinearTanh", func(d []float32) { LinearTanh(d, x, w, b, rows, in, out) }, func(d []float32) { kernels.LinearTanh(d, x, w, b, rows, in, out) }, rows * out},
+				{"LinearGradInput", func(d []float32) { LinearGradInput(d, dz, w, rows, in, out) }, func(d []float32) { kernels.LinearGradInput(d, dz, w, rows, in, out) }, rows * in},
+				{"LinearGradWeights", func(d []float32) { LinearGradWeights(d, nil, dz, x, rows, in, out) }, func(d []float32) { kernels.LinearGradWeights(d, nil, dz, x, rows, in, out) }, out * in},
+			} {
+				got, want := make([]float32, k.n), make([]float32, k.n)
+				k.got(got)
+				k.want(want)
+				for i := range got {
+					g, e := got[i], want[i]
+					finite := !math.IsNaN(float64(e)) && !math.IsInf(float64(e), 0)
+					// The finite values' sums have at most max(in, out, rows)
+					// terms of magnitude ≤ 1, plus a bias ≤ 1.
+					terms := max(in, out, rows)
+					if finite && math.Abs(float64(g)-float64(e)) > dotBound(terms, float64(terms+1)) ||
+						!finite && !f32test.Close(g, e, 0, 0, 0) {
+						t.Fatalf("%s %v: [%d] = %v, kernels gives %v", k.name, sh, i, g, e)
+					}
+				}
+			}
+		}
+	})
+}
