@@ -69,26 +69,28 @@ func (c Config) validate() (int, error) {
 	if c.SigmaFloor > 0 && c.K == 0 {
 		return 0, errors.New("mdn: Config.SigmaFloor needs a mixture head (K ≥ 1)")
 	}
-	if c.K > 0 && c.K*(1+2*c.Out) > maxWidth {
+	if c.K > 0 && int64(c.K)*(1+2*int64(c.Out)) > maxWidth {
 		return 0, fmt.Errorf("mdn: head width %d·(1+2·%d) exceeds %d", c.K, c.Out, maxWidth)
 	}
-	n := 0
-	in := c.In
+	// Sizes in int64: each product is below 2⁴², and the sum is checked
+	// after every layer, so nothing overflows on 32-bit platforms either.
+	var n int64
+	in := int64(c.In)
 	for i, h := range c.Hidden {
 		if h < 1 || h > maxWidth {
 			return 0, fmt.Errorf("mdn: Config.Hidden[%d] = %d, want 1..%d", i, h, maxWidth)
 		}
-		n += (in + 1) * h
+		n += (in + 1) * int64(h)
 		if n > maxParams {
 			return 0, fmt.Errorf("mdn: more than %d parameters", maxParams)
 		}
-		in = h
+		in = int64(h)
 	}
-	n += (in + 1) * c.headWidth()
+	n += (in + 1) * int64(c.headWidth())
 	if n > maxParams {
 		return 0, fmt.Errorf("mdn: more than %d parameters", maxParams)
 	}
-	return n, nil
+	return int(n), nil
 }
 
 // layer is one linear map, its weights (out×in, PyTorch layout) and bias at
