@@ -18,8 +18,18 @@ type Mixture struct {
 	Sigma   []float32 // N×K×D standard deviations (at least the σ floor)
 }
 
-// predictChunk bounds the rows one prediction pass holds.
-const predictChunk = 4096
+// predictFloats bounds the activations of one prediction pass (64 MiB).
+var predictFloats = 16 << 20
+
+// predictChunk returns the rows one prediction pass holds: up to 4096, and
+// fewer for wide models, so a pass's activations stay within predictFloats.
+func (m *Model) predictChunk() int {
+	per := 0
+	for _, l := range m.layers {
+		per += l.out
+	}
+	return max(1, min(4096, predictFloats/per))
+}
 
 var errNotMixture = errors.New("mdn: the model has no mixture head (K = 0)")
 
@@ -44,10 +54,11 @@ func (m *Model) heads(x []float32, fn func(lo, n int, head []float32)) (int, err
 	if err != nil {
 		return 0, err
 	}
-	p := newPass(m, min(n, predictChunk), false)
+	chunk := m.predictChunk()
+	p := newPass(m, min(n, chunk), false)
 	in := m.cfg.In
-	for lo := 0; lo < n; lo += predictChunk {
-		c := min(predictChunk, n-lo)
+	for lo := 0; lo < n; lo += chunk {
+		c := min(chunk, n-lo)
 		fn(lo, c, p.forward(x[lo*in:(lo+c)*in], c))
 	}
 	return n, nil
@@ -128,10 +139,11 @@ func (m *Model) Loss(d Dataset) (float64, error) {
 	if n != ny || n == 0 {
 		return 0, fmt.Errorf("mdn: dataset has %d rows of x and %d of y, want the same nonzero count", n, ny)
 	}
-	p := newPass(m, min(n, predictChunk), false)
+	chunk := m.predictChunk()
+	p := newPass(m, min(n, chunk), false)
 	var s float64
-	for lo := 0; lo < n; lo += predictChunk {
-		c := min(predictChunk, n-lo)
+	for lo := 0; lo < n; lo += chunk {
+		c := min(chunk, n-lo)
 		head := p.forward(d.X[lo*d.In:(lo+c)*d.In], c)
 		s += p.lossGrad(head, d.Y[lo*d.Out:(lo+c)*d.Out], c, 0, false)
 	}

@@ -247,3 +247,37 @@ func TestLossMatchesTraining(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictChunks checks prediction over more rows than one pass holds
+// (the bound on a pass is lowered as a wide model would) against row-by-row
+// prediction.
+func TestPredictChunks(t *testing.T) {
+	defer func(v int) { predictFloats = v }(predictFloats)
+	predictFloats = 419 * 46
+	m, _ := New(Config{In: 1, Out: 1, Hidden: []int{40}, K: 2}, 1)
+	if c := m.predictChunk(); c != 419 {
+		t.Fatalf("chunk %d rows: the test wants several chunks", c)
+	}
+	d := SinusoidDraw(1000, 3, true)
+	mix, err := m.Mixture(d.X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ll, _ := m.LogLik(d.X, d.Y)
+	loss, _ := m.Loss(d)
+	var sum float64
+	for _, i := range []int{0, 1, 417, 418, 419, 420, 838, 839, 999} {
+		one, _ := m.Mixture(d.X[i : i+1])
+		for j := range 2 {
+			if a, b := mix.Mu[i*2+j], one.Mu[j]; math.Abs(float64(a-b)) > 1e-5*(1+math.Abs(float64(b))) {
+				t.Errorf("row %d: μ %v in a batch, %v alone", i, a, b)
+			}
+		}
+	}
+	for _, v := range ll {
+		sum -= float64(v)
+	}
+	if math.Abs(sum/1000-loss) > 1e-5*math.Abs(loss) {
+		t.Errorf("Loss %v, mean −LogLik %v", loss, sum/1000)
+	}
+}
