@@ -5,7 +5,8 @@
 // network has a plain linear output trained with mean squared error, the
 // baseline that fits the average of a multi-valued relation.
 //
-// The API, in full:
+// Data comes in as a Dataset (NewDataset, FromRows, FromMatrix, ReadCSV, or
+// the seed experiment's Sinusoid); the model's API is:
 //
 //	New(Config, seed) (*Model, error)     PyTorch's default Linear initialisation
 //	(*Model).Train(ctx, Dataset, TrainOptions) (Result, error)
@@ -16,6 +17,7 @@
 //	(*Model).Save(path), Load(path)       atomic, versioned, checksummed file
 //	WriteTo/ReadFrom, MarshalBinary/UnmarshalBinary
 //	Config(), NumParams(), Params(), SetParams(), Epochs(), IsMixture()
+//	ErrNonFinite (training diverged), ErrFormat (bad model file)
 //
 // Training runs every forward and backward pass through the dispatched
 // kernels: mdnsimd.LinearTanh for hidden layers, mdnsimd.Linear for the head
