@@ -105,7 +105,8 @@ func cliArgs(cmd uint8, args string) ([]string, bool) {
 		argv = append(argv, strings.Split(args, "\n")...)
 	}
 	for _, a := range argv {
-		if strings.ContainsAny(a, `/\`) || strings.Contains(a, "..") || bigNumber.MatchString(a) {
+		// A NUL cannot be passed in an argument at all.
+		if strings.ContainsAny(a, "/\\\x00") || strings.Contains(a, "..") || bigNumber.MatchString(a) {
 			return nil, false
 		}
 	}
