@@ -92,6 +92,19 @@ func linear1AVX2(dst, x, tab []float32, periods, vecs, rowsPer, flags int)
 //go:noescape
 func packAVX2(p, w []float32, ld, kc, n int)
 
+// rowDotAVX2 is the input gradient of a one-input layer:
+//
+//	for r := 0; r < rows; r++ {
+//		var s float32
+//		for o := 0; o < out; o++ {
+//			s += dz[r*out+o] * w[o]
+//		}
+//		dx[r] = s
+//	}
+//
+//go:noescape
+func rowDotAVX2(dx, dz, w []float32, rows, out int)
+
 // copyPanelAVX2 copies a k×n block of b (row stride ldb) into p with row
 // stride 16, zero-filling the columns past n:
 //
@@ -408,6 +421,11 @@ func linearGradInput(dx, dz, w []float32, rows, in, out int) {
 	}
 	if out == 0 {
 		clear(dx)
+		return
+	}
+	if in == 1 {
+		// One column: a 16-wide panel would waste 15 lanes of 16.
+		rowDotAVX2(dx, dz, w, rows, out)
 		return
 	}
 	var panel [kBlock * 16]float32

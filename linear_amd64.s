@@ -404,6 +404,90 @@ packdone:
 	VZEROUPPER
 	RET
 
+// func rowDotAVX2(dx, dz, w []float32, rows, out int)
+// Requires: AVX, FMA
+//
+// dx[r] = Σ_o dz[r*out+o]·w[o]: one dot product per row (the input gradient
+// of a one-input layer), 32 lanes a step in four sums, then 8, then a masked
+// tail, and a horizontal sum.
+//
+// Registers: Y0-Y3 sums, Y4-Y5 loads, Y15 tail mask; DI dx, SI dz at the
+// row, R8 w, AX byte offset in the row, CX columns left, R9 rows left,
+// R10 out, R11 row stride in bytes.
+TEXT ·rowDotAVX2(SB), NOSPLIT, $0-88
+	MOVQ dx_base+0(FP), DI
+	MOVQ dz_base+24(FP), SI
+	MOVQ w_base+48(FP), R8
+	MOVQ rows+72(FP), R9
+	MOVQ out+80(FP), R10
+	MOVQ R10, AX
+	ANDQ $7, AX
+	NEGQ AX
+	ADDQ $8, AX
+	LEAQ gradMask<>(SB), BX
+	VMOVUPS (BX)(AX*4), Y15
+	MOVQ R10, R11
+	SHLQ $2, R11
+	TESTQ R9, R9
+	JZ   dotdone
+
+dotrow:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	XORQ AX, AX
+	MOVQ R10, CX
+
+dot32:
+	CMPQ CX, $32
+	JLT  dot8
+	VMOVUPS (SI)(AX*1), Y4
+	VFMADD231PS (R8)(AX*1), Y4, Y0
+	VMOVUPS 32(SI)(AX*1), Y5
+	VFMADD231PS 32(R8)(AX*1), Y5, Y1
+	VMOVUPS 64(SI)(AX*1), Y4
+	VFMADD231PS 64(R8)(AX*1), Y4, Y2
+	VMOVUPS 96(SI)(AX*1), Y5
+	VFMADD231PS 96(R8)(AX*1), Y5, Y3
+	ADDQ $128, AX
+	SUBQ $32, CX
+	JMP  dot32
+
+dot8:
+	CMPQ CX, $8
+	JLT  dottail
+	VMOVUPS (SI)(AX*1), Y4
+	VFMADD231PS (R8)(AX*1), Y4, Y0
+	ADDQ $32, AX
+	SUBQ $8, CX
+	JMP  dot8
+
+dottail:
+	TESTQ CX, CX
+	JZ    dotsum
+	VMASKMOVPS (SI)(AX*1), Y15, Y4
+	VMASKMOVPS (R8)(AX*1), Y15, Y5
+	VFMADD231PS Y5, Y4, Y1
+
+dotsum:
+	VADDPS Y1, Y0, Y0
+	VADDPS Y3, Y2, Y2
+	VADDPS Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VHADDPS X0, X0, X0
+	VHADDPS X0, X0, X0
+	VMOVSS X0, (DI)
+	ADDQ $4, DI
+	ADDQ R11, SI
+	DECQ R9
+	JNZ  dotrow
+
+dotdone:
+	VZEROUPPER
+	RET
+
 // func copyPanelAVX2(p, b []float32, ldb, k, n int)
 // Requires: AVX
 //
