@@ -39,6 +39,7 @@ MIXSPLAT(mixExpMin<>, $0xc2aeac50)      // −87.33654 = ln 2⁻¹²⁶, for EXP
 #define S_BSIZE 176 // int64: bytes per block area
 #define S_GEND 184  // int64: address of the end of the group's last block area
 #define S_AREA 192  // the block areas, S_BSIZE bytes each:
+#define B_LMAX 0    //   max_c logit_c
 #define B_SL 32     //   Σ_c e^(logit_c − max)
 #define B_MM 64     //   max_c lp_c
 #define B_S 96      //   Σ_c e^(lp_c − max)
@@ -46,7 +47,7 @@ MIXSPLAT(mixExpMin<>, $0xc2aeac50)      // −87.33654 = ln 2⁻¹²⁶, for EXP
 #define B_Y 160     //   d vectors ½·y_j
 // then (S_HOFF) w vectors, the head columns (the gradient columns after
 // the gradient stage), then (S_ROFF) k component records of 3+2d vectors:
-//   0: logit − max   32: e^(logit − max)   64: lp, then e^(lp − max)
+//   0: unused   32: e^(logit − max)   64: lp, then e^(lp − max)
 //   96 + 64j: z_j    128 + 64j: 2/σ_j
 
 // CLAMP sets v to min(max(v, lo), hi) with lo, hi registers; NaN stays NaN
@@ -128,10 +129,10 @@ MIXSPLAT(mixExpMin<>, $0xc2aeac50)      // −87.33654 = ln 2⁻¹²⁶, for EXP
 //
 // Blocks of 8 rows, one row per lane; n = len(nll) ≥ 8 and the last block
 // starts at n−8. len(dhead) == 0 computes nll only. Up to group blocks are
-// processed together, stage by stage (columns in, log-softmax, component
-// log-likelihoods, LSE, gradient, columns out), so that the long dependency
-// chain of one block (exp → exp → exp → log) overlaps with the other
-// blocks of its group. Each block's head rows are transposed into column
+// processed together, stage by stage (columns in, logit max, softmax
+// weights and component log-likelihoods, LSE, gradient, columns out), so
+// that the dependency chain of one block (exp → exp → log) overlaps with
+// the other blocks of its group. Each block's head rows are transposed into column
 // vectors in its scratch area (4 columns at a time with 128-bit loads,
 // VINSERTF128 and an in-lane 4×4 transpose; the last 4 columns overlap the
 // ones before when 4 ∤ w; a gather per column when w < 4); the gradient
@@ -299,8 +300,7 @@ innext:
 	CMPQ R8, S_GEND(R12)
 	JLT  in
 
-	// Stage 2: logits max, then logit − max and e^(logit − max) into the
-	// component records, and Σ e^(logit − max).
+	// Stage 2: max over the logits.
 	LEAQ S_AREA(R12), R8
 
 logits:
@@ -315,53 +315,45 @@ lmax:
 	DECQ   CX
 	JNZ    lmax
 
-	MOVQ   k+96(FP), CX
-	MOVQ   S_HOFF(R12), AX
-	ADDQ   R8, AX
-	MOVQ   S_ROFF(R12), R13
-	ADDQ   R8, R13
-	MOVQ   S_REC(R12), R10
-	VXORPS Y2, Y2, Y2
+	VMOVUPS Y0, B_LMAX(R8)
+	ADDQ    S_BSIZE(R12), R8
+	CMPQ    R8, S_GEND(R12)
+	JLT     logits
 
-lexp:
-	VMOVUPS (AX), Y1
-	VSUBPS  Y0, Y1, Y1
-	VMOVUPS Y1, (R13)
-	EXP_FTZ_AVX2(Y1, mixExpMin<>(SB), Y3, Y4, Y5)
-	VMOVUPS Y1, 32(R13)
-	VADDPS  Y1, Y2, Y2
-	ADDQ    $32, AX
-	ADDQ    R10, R13
-	DECQ    CX
-	JNZ     lexp
-
-	VMOVUPS Y2, B_SL(R8)
-
-	ADDQ S_BSIZE(R12), R8
-	CMPQ R8, S_GEND(R12)
-	JLT  logits
-
-	// Stage 3: lp_c = logit_c − max + Σ_j (−logσ − ½log2π − ½z²), the
-	// component log-likelihood up to the log-softmax normaliser log Σp,
-	// with z = (½y − ½μ)·(2/σ) and 1/σ = e^(−max(logσ, −87)); AX walks
-	// the μ columns, the logσ column is DI bytes further.
+	// Stage 3: per component, p = e^(logit − max) (and Σp), then
+	// lp_c = logit_c − max + Σ_j (−logσ − ½log2π − ½z²), the component
+	// log-likelihood up to the log-softmax normaliser log Σp, with
+	// z = (½y − ½μ)·(2/σ) and 1/σ = e^(−max(logσ, −87)). SI walks the
+	// logit columns, AX the μ columns, the logσ column is DI bytes further.
 	LEAQ    S_AREA(R12), R8
 	MOVQ    S_KD32(R12), DI
 	VMOVUPS S_DC(R12), Y13
+	VMOVUPS mixLogSigmaMin<>(SB), Y8
+	VMOVUPS mixHalf<>(SB), Y9
+	VMOVUPS mixZMax<>(SB), Y10
+	VMOVUPS mixNegZMax<>(SB), Y11
 
 comps:
 	MOVQ         S_ROFF(R12), R14
 	ADDQ         R8, R14
+	MOVQ         S_HOFF(R12), SI
+	ADDQ         R8, SI
 	MOVQ         k+96(FP), CX
 	MOVQ         CX, AX
 	SHLQ         $5, AX
-	ADDQ         S_HOFF(R12), AX
-	ADDQ         R8, AX
+	ADDQ         SI, AX
 	VBROADCASTSS ·vmNegInf(SB), Y12
+	VXORPS       Y7, Y7, Y7
 
 comp:
-	VMOVUPS (R14), Y0
+	VMOVUPS (SI), Y0
+	VSUBPS  B_LMAX(R8), Y0, Y0
+	VMOVAPS Y0, Y1
+	EXP_FTZ_AVX2(Y1, mixExpMin<>(SB), Y3, Y4, Y5)
+	VMOVUPS Y1, 32(R14)
+	VADDPS  Y1, Y7, Y7
 	VSUBPS  Y13, Y0, Y0
+	ADDQ    $32, SI
 	LEAQ    96(R14), R11
 	LEAQ    B_Y(R8), R13
 	MOVQ    d+104(FP), R10
@@ -369,22 +361,18 @@ comp:
 dim:
 	VMOVUPS      (AX), Y1                  // μ
 	VMOVUPS      (AX)(DI*1), Y2            // logσ
-	VMOVUPS      mixLogSigmaMin<>(SB), Y3
-	VMAXPS       Y2, Y3, Y3
+	VMAXPS       Y2, Y8, Y3
 	VXORPS       ·vmSignMask(SB), Y3, Y3
 	EXP_FTZ_AVX2(Y3, mixExpMin<>(SB), Y4, Y5, Y6)
 	VADDPS       Y3, Y3, Y3                // 2/σ
 	VMOVUPS      Y3, 32(R11)
 	VMOVUPS      (R13), Y4
-	VMOVUPS      mixHalf<>(SB), Y5
-	VFNMADD231PS Y5, Y1, Y4                // ½y − ½μ
+	VFNMADD231PS Y9, Y1, Y4                // ½y − ½μ
 	VMULPS       Y3, Y4, Y4                // z
-	VMOVUPS      mixZMax<>(SB), Y6
-	VMOVUPS      mixNegZMax<>(SB), Y7
-	CLAMP(Y4, Y7, Y6)
+	CLAMP(Y4, Y11, Y10)
 	VMOVUPS      Y4, (R11)
 	VSUBPS       Y2, Y0, Y0
-	VMULPS       Y5, Y4, Y5
+	VMULPS       Y9, Y4, Y5
 	VFNMADD231PS Y4, Y5, Y0
 	CLAMP(Y0, Y15, Y14)
 	ADDQ         $32, AX
@@ -400,6 +388,7 @@ dim:
 	JNZ     comp
 
 	VMOVUPS Y12, B_MM(R8)
+	VMOVUPS Y7, B_SL(R8)
 	ADDQ    S_BSIZE(R12), R8
 	CMPQ    R8, S_GEND(R12)
 	JLT     comps
