@@ -18,8 +18,14 @@ import (
 // columns over the head columns and transposes them back into the dhead
 // rows the same way. The per-block intermediates (8 floats per value) stay
 // in the scratch, which is L1-resident for any sensible k and d. Loading
-// whole rows and shuffling beats VGATHERDPS (many µops per gather on Zen 3
-// and Intel) and lane-by-lane VEXTRACTPS stores.
+// whole rows and shuffling replaced an earlier version with a VGATHERDPS
+// per column and lane-by-lane VEXTRACTPS stores (many µops each). Up to 4
+// blocks go through each stage together so their dependency chains overlap.
+// The assembly sets FTZ/DAZ in MXCSR for its duration (subnormal products
+// cost a microcode assist per lane; restoring MXCSR on return keeps the rest
+// of the program unaffected). Per row it computes 2k + k·d exponentials
+// (softmax weights, 1/σ, responsibilities) and one log, the least a
+// max-subtracted LSE allows; they are most of its time.
 //
 // n ≥ 8 rows: blocks start at rows 0, 8, 16, …; when n is not a multiple of
 // 8 the last block starts at n−8 and recomputes up to 7 rows of the block
