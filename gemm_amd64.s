@@ -6,7 +6,8 @@
 // 2 loads and 12 FMAs: FMA-bound on cores with two FMA pipes. A and B are
 // addressed with free strides, which serves the forward pass (B = packed
 // wᵀ), dx = dz·w and dw += dzᵀ·x alike. The epilogue adds the bias and/or
-// the old C and applies tanh while the tile is in registers.
+// the old C and applies tanh while the tile is in registers; the bias is
+// the accumulators' start value, so a sum is rounded as b + Σ x·w.
 
 //go:build !purego
 
@@ -124,6 +125,23 @@ v2f:
 v2f_t6:
 	CMPQ R12, $6
 	JLT  v2f_t1
+	TESTQ $gemmBias, flags+152(FP)
+	JZ   v2f_t6z
+	LD2F((R14), Y12, Y13)
+	VMOVAPS Y12, Y0
+	VMOVAPS Y13, Y1
+	VMOVAPS Y12, Y2
+	VMOVAPS Y13, Y3
+	VMOVAPS Y12, Y4
+	VMOVAPS Y13, Y5
+	VMOVAPS Y12, Y6
+	VMOVAPS Y13, Y7
+	VMOVAPS Y12, Y8
+	VMOVAPS Y13, Y9
+	VMOVAPS Y12, Y10
+	VMOVAPS Y13, Y11
+	JMP  v2f_t6i
+v2f_t6z:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -136,6 +154,7 @@ v2f_t6:
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+v2f_t6i:
 	MOVQ R13, SI
 	LEAQ (SI)(R8*2), DI
 	ADDQ R8, DI
@@ -160,22 +179,6 @@ v2f_t6e:
 	LEAQ (DX)(R11*2), AX
 	ADDQ R11, AX
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmBias, CX
-	JZ   v2f_t6c
-	LD2F((R14), Y12, Y13)
-	VADDPS Y12, Y0, Y0
-	VADDPS Y13, Y1, Y1
-	VADDPS Y12, Y2, Y2
-	VADDPS Y13, Y3, Y3
-	VADDPS Y12, Y4, Y4
-	VADDPS Y13, Y5, Y5
-	VADDPS Y12, Y6, Y6
-	VADDPS Y13, Y7, Y7
-	VADDPS Y12, Y8, Y8
-	VADDPS Y13, Y9, Y9
-	VADDPS Y12, Y10, Y10
-	VADDPS Y13, Y11, Y11
-v2f_t6c:
 	TESTQ $gemmAcc, CX
 	JZ   v2f_t6s
 	LD2F((DX), Y12, Y13)
@@ -227,10 +230,16 @@ v2f_t6st:
 v2f_t1:
 	TESTQ R12, R12
 	JZ   done
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
+	TESTQ $gemmBias, flags+152(FP)
+	JZ   v2f_t1z
+	LD2F((R14), Y0, Y1)
+	JMP  v2f_t1i
+v2f_t1z:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+v2f_t1i:
 	MOVQ R13, SI
 	MOVQ b_base+72(FP), BX
 	MOVQ k+136(FP), CX
@@ -256,12 +265,6 @@ v2f_t1e:
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y1, Y1
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmBias, CX
-	JZ   v2f_t1c
-	LD2F((R14), Y12, Y13)
-	VADDPS Y12, Y0, Y0
-	VADDPS Y13, Y1, Y1
-v2f_t1c:
 	TESTQ $gemmAcc, CX
 	JZ   v2f_t1s
 	LD2F((DX), Y12, Y13)
@@ -283,6 +286,23 @@ v2m:
 v2m_t6:
 	CMPQ R12, $6
 	JLT  v2m_t1
+	TESTQ $gemmBias, flags+152(FP)
+	JZ   v2m_t6z
+	LD2M((R14), Y12, Y13)
+	VMOVAPS Y12, Y0
+	VMOVAPS Y13, Y1
+	VMOVAPS Y12, Y2
+	VMOVAPS Y13, Y3
+	VMOVAPS Y12, Y4
+	VMOVAPS Y13, Y5
+	VMOVAPS Y12, Y6
+	VMOVAPS Y13, Y7
+	VMOVAPS Y12, Y8
+	VMOVAPS Y13, Y9
+	VMOVAPS Y12, Y10
+	VMOVAPS Y13, Y11
+	JMP  v2m_t6i
+v2m_t6z:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -295,6 +315,7 @@ v2m_t6:
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+v2m_t6i:
 	MOVQ R13, SI
 	LEAQ (SI)(R8*2), DI
 	ADDQ R8, DI
@@ -319,22 +340,6 @@ v2m_t6e:
 	LEAQ (DX)(R11*2), AX
 	ADDQ R11, AX
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmBias, CX
-	JZ   v2m_t6c
-	LD2M((R14), Y12, Y13)
-	VADDPS Y12, Y0, Y0
-	VADDPS Y13, Y1, Y1
-	VADDPS Y12, Y2, Y2
-	VADDPS Y13, Y3, Y3
-	VADDPS Y12, Y4, Y4
-	VADDPS Y13, Y5, Y5
-	VADDPS Y12, Y6, Y6
-	VADDPS Y13, Y7, Y7
-	VADDPS Y12, Y8, Y8
-	VADDPS Y13, Y9, Y9
-	VADDPS Y12, Y10, Y10
-	VADDPS Y13, Y11, Y11
-v2m_t6c:
 	TESTQ $gemmAcc, CX
 	JZ   v2m_t6s
 	LD2M((DX), Y12, Y13)
@@ -402,10 +407,16 @@ v2m_t6n:
 v2m_t1:
 	TESTQ R12, R12
 	JZ   done
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
+	TESTQ $gemmBias, flags+152(FP)
+	JZ   v2m_t1z
+	LD2M((R14), Y0, Y1)
+	JMP  v2m_t1i
+v2m_t1z:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+v2m_t1i:
 	MOVQ R13, SI
 	MOVQ b_base+72(FP), BX
 	MOVQ k+136(FP), CX
@@ -431,12 +442,6 @@ v2m_t1e:
 	VADDPS Y2, Y0, Y0
 	VADDPS Y3, Y1, Y1
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmBias, CX
-	JZ   v2m_t1c
-	LD2M((R14), Y12, Y13)
-	VADDPS Y12, Y0, Y0
-	VADDPS Y13, Y1, Y1
-v2m_t1c:
 	TESTQ $gemmAcc, CX
 	JZ   v2m_t1s
 	LD2M((DX), Y12, Y13)
@@ -468,12 +473,24 @@ v1f:
 v1f_t6:
 	CMPQ R12, $6
 	JLT  v1f_t1
+	TESTQ $gemmBias, flags+152(FP)
+	JZ   v1f_t6z
+	LD1F((R14), Y12, Y13)
+	VMOVAPS Y12, Y0
+	VMOVAPS Y12, Y2
+	VMOVAPS Y12, Y4
+	VMOVAPS Y12, Y6
+	VMOVAPS Y12, Y8
+	VMOVAPS Y12, Y10
+	JMP  v1f_t6i
+v1f_t6z:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y2, Y2, Y2
 	VXORPS Y4, Y4, Y4
 	VXORPS Y6, Y6, Y6
 	VXORPS Y8, Y8, Y8
 	VXORPS Y10, Y10, Y10
+v1f_t6i:
 	MOVQ R13, SI
 	LEAQ (SI)(R8*2), DI
 	ADDQ R8, DI
@@ -498,16 +515,6 @@ v1f_t6e:
 	LEAQ (DX)(R11*2), AX
 	ADDQ R11, AX
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmBias, CX
-	JZ   v1f_t6c
-	LD1F((R14), Y12, Y13)
-	VADDPS Y12, Y0, Y0
-	VADDPS Y12, Y2, Y2
-	VADDPS Y12, Y4, Y4
-	VADDPS Y12, Y6, Y6
-	VADDPS Y12, Y8, Y8
-	VADDPS Y12, Y10, Y10
-v1f_t6c:
 	TESTQ $gemmAcc, CX
 	JZ   v1f_t6s
 	LD1F((DX), Y12, Y13)
@@ -547,8 +554,14 @@ v1f_t6st:
 v1f_t1:
 	TESTQ R12, R12
 	JZ   done
-	VXORPS Y0, Y0, Y0
 	VXORPS Y2, Y2, Y2
+	TESTQ $gemmBias, flags+152(FP)
+	JZ   v1f_t1z
+	LD1F((R14), Y0, Y1)
+	JMP  v1f_t1i
+v1f_t1z:
+	VXORPS Y0, Y0, Y0
+v1f_t1i:
 	MOVQ R13, SI
 	MOVQ b_base+72(FP), BX
 	MOVQ k+136(FP), CX
@@ -573,11 +586,6 @@ v1f_t1o:
 v1f_t1e:
 	VADDPS Y2, Y0, Y0
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmBias, CX
-	JZ   v1f_t1c
-	LD1F((R14), Y12, Y13)
-	VADDPS Y12, Y0, Y0
-v1f_t1c:
 	TESTQ $gemmAcc, CX
 	JZ   v1f_t1s
 	LD1F((DX), Y12, Y13)
@@ -597,12 +605,24 @@ v1m:
 v1m_t6:
 	CMPQ R12, $6
 	JLT  v1m_t1
+	TESTQ $gemmBias, flags+152(FP)
+	JZ   v1m_t6z
+	LD1M((R14), Y12, Y13)
+	VMOVAPS Y12, Y0
+	VMOVAPS Y12, Y2
+	VMOVAPS Y12, Y4
+	VMOVAPS Y12, Y6
+	VMOVAPS Y12, Y8
+	VMOVAPS Y12, Y10
+	JMP  v1m_t6i
+v1m_t6z:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y2, Y2, Y2
 	VXORPS Y4, Y4, Y4
 	VXORPS Y6, Y6, Y6
 	VXORPS Y8, Y8, Y8
 	VXORPS Y10, Y10, Y10
+v1m_t6i:
 	MOVQ R13, SI
 	LEAQ (SI)(R8*2), DI
 	ADDQ R8, DI
@@ -627,16 +647,6 @@ v1m_t6e:
 	LEAQ (DX)(R11*2), AX
 	ADDQ R11, AX
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmBias, CX
-	JZ   v1m_t6c
-	LD1M((R14), Y12, Y13)
-	VADDPS Y12, Y0, Y0
-	VADDPS Y12, Y2, Y2
-	VADDPS Y12, Y4, Y4
-	VADDPS Y12, Y6, Y6
-	VADDPS Y12, Y8, Y8
-	VADDPS Y12, Y10, Y10
-v1m_t6c:
 	TESTQ $gemmAcc, CX
 	JZ   v1m_t6s
 	LD1M((DX), Y12, Y13)
@@ -692,8 +702,14 @@ v1m_t6n:
 v1m_t1:
 	TESTQ R12, R12
 	JZ   done
-	VXORPS Y0, Y0, Y0
 	VXORPS Y2, Y2, Y2
+	TESTQ $gemmBias, flags+152(FP)
+	JZ   v1m_t1z
+	LD1M((R14), Y0, Y1)
+	JMP  v1m_t1i
+v1m_t1z:
+	VXORPS Y0, Y0, Y0
+v1m_t1i:
 	MOVQ R13, SI
 	MOVQ b_base+72(FP), BX
 	MOVQ k+136(FP), CX
@@ -718,11 +734,6 @@ v1m_t1o:
 v1m_t1e:
 	VADDPS Y2, Y0, Y0
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmBias, CX
-	JZ   v1m_t1c
-	LD1M((R14), Y12, Y13)
-	VADDPS Y12, Y0, Y0
-v1m_t1c:
 	TESTQ $gemmAcc, CX
 	JZ   v1m_t1s
 	LD1M((DX), Y12, Y13)
