@@ -3,13 +3,19 @@ package mdnsimd
 // Linear sets dst = x·wᵀ + b: dst[r][o] = b[o] + Σ_j x[r][j]·w[o][j], with
 // x rows×in, w out×in (PyTorch's layout), b of length out or empty for no
 // bias, dst rows×out. dst must not overlap x, w or b.
+//
+// The linear kernels do not allocate; what scratch they need (a packed
+// panel of w, at most 64 KiB) is on the calling goroutine's stack. Sums are
+// float32, in an order that depends on the path and the shape: each result
+// is within about K·2⁻²⁴·Σ|terms| of the exact sum, K the summed length.
 func Linear(dst, x, w, b []float32, rows, in, out int) {
 	checkLinear("Linear", dst, x, w, b, rows, in, out)
 	linear(dst, x, w, b, rows, in, out)
 }
 
 // LinearTanh sets dst = tanh(x·wᵀ + b), the tanh applied while each output
-// tile is in registers (the same ≤ 2 ULP tanh as Tanh). Shapes as in Linear.
+// tile is in registers (the same ≤ 2 ULP tanh as Tanh). The result is bit for
+// bit Tanh of what Linear returns on the same path. Shapes as in Linear.
 func LinearTanh(dst, x, w, b []float32, rows, in, out int) {
 	checkLinear("LinearTanh", dst, x, w, b, rows, in, out)
 	linearTanh(dst, x, w, b, rows, in, out)
@@ -25,9 +31,10 @@ func LinearGradWeights(dw, db, dz, x []float32, rows, in, out int) {
 }
 
 // LinearTanhGradWeights is LinearGradWeights for a tanh layer h = tanh(z):
-// it first forms dz = dh ⊙ (1 − h²) (written to dz, for LinearGradInput) and
-// accumulates dw += dzᵀ·x and db += Σ_r dz in the same pass. dh and h are
-// rows×out; dz may be dh (in place).
+// it forms dz = dh ⊙ (1 − h²) (written to dz, for LinearGradInput) a block
+// of rows at a time, and each block of dz goes into dw += dzᵀ·x and
+// db += Σ_r dz while it is still in cache. dh and h are rows×out; dz may be
+// dh (in place).
 func LinearTanhGradWeights(dw, db, dz, dh, h, x []float32, rows, in, out int) {
 	checkGradWeights("LinearTanhGradWeights", dw, db, dz, x, rows, in, out)
 	checkLen("LinearTanhGradWeights", "dh", dh, rows*out)
