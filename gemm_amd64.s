@@ -230,8 +230,10 @@ v2f_t6st:
 v2f_t1:
 	TESTQ R12, R12
 	JZ   done
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
+	VPCMPEQD Y2, Y2, Y2
+	VPSLLD $31, Y2, Y2
+	VPCMPEQD Y3, Y3, Y3
+	VPSLLD $31, Y3, Y3
 	TESTQ $gemmBias, flags+152(FP)
 	JZ   v2f_t1z
 	LD2F((R14), Y0, Y1)
@@ -407,8 +409,10 @@ v2m_t6n:
 v2m_t1:
 	TESTQ R12, R12
 	JZ   done
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
+	VPCMPEQD Y2, Y2, Y2
+	VPSLLD $31, Y2, Y2
+	VPCMPEQD Y3, Y3, Y3
+	VPSLLD $31, Y3, Y3
 	TESTQ $gemmBias, flags+152(FP)
 	JZ   v2m_t1z
 	LD2M((R14), Y0, Y1)
@@ -554,7 +558,8 @@ v1f_t6st:
 v1f_t1:
 	TESTQ R12, R12
 	JZ   done
-	VXORPS Y2, Y2, Y2
+	VPCMPEQD Y2, Y2, Y2
+	VPSLLD $31, Y2, Y2
 	TESTQ $gemmBias, flags+152(FP)
 	JZ   v1f_t1z
 	LD1F((R14), Y0, Y1)
@@ -702,7 +707,8 @@ v1m_t6n:
 v1m_t1:
 	TESTQ R12, R12
 	JZ   done
-	VXORPS Y2, Y2, Y2
+	VPCMPEQD Y2, Y2, Y2
+	VPSLLD $31, Y2, Y2
 	TESTQ $gemmBias, flags+152(FP)
 	JZ   v1m_t1z
 	LD1M((R14), Y0, Y1)
