@@ -25,9 +25,10 @@ func MixtureWidth(k, d int) int { return k + 2*k*d }
 // once. The AVX2+FMA path works on 8 rows at a time, one row per vector
 // lane, in float32: its NLL is within about 16·(d+2)·M·2⁻²⁴ of the exact
 // value, M being the magnitude of the largest term of a row (1 + the
-// logit spread + Σ_j |logσ| + ½z²); values below 2⁻¹²⁶ in magnitude are
-// flushed to zero there (FTZ/DAZ), which matters only for gradients that
-// small. n < 8 rows and rows beyond a multiple of 8 are handled without
+// logit spread + Σ_j |logσ| + ½z²). Inputs and intermediate values below
+// 2⁻¹²⁶ in magnitude are flushed to zero there (FTZ/DAZ; it forms ½y − ½μ,
+// so a y−μ below 2⁻¹²⁵ counts as 0), which matters only for gradients that
+// small and for σ near e⁻⁸⁷ with y that close to μ. n < 8 rows and rows beyond a multiple of 8 are handled without
 // reading or writing outside the slices.
 func MixtureNLL(nll, head, y []float32, k, d int) {
 	n := len(nll)
