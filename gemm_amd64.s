@@ -81,7 +81,7 @@ GLOBL gemmMask<>(SB), RODATA|NOPTR, $64
 // One panel of n ≤ 16 columns: c[i*ldc+j] = act(Σ_p a[i*rsa+p*csa]·b[p*ldb+j]
 // (+ bias[j]) (+ c[i*ldc+j])) for i < m, j < n. Tiles of 6 rows × 16 (or 8)
 // columns stay in registers for the whole k loop; the rows left over go one
-// at a time. Columns past n are neither loaded nor stored (masked), except
+// at a time, k unrolled by 4 into four sums. Columns past n are neither loaded nor stored (masked), except
 // that with gemmSpill a row's last vector is stored whole wherever that
 // stays inside c (the caller rewrites what lies past column n−1 later).
 //
@@ -234,6 +234,14 @@ v2f_t1:
 	VPSLLD $31, Y2, Y2
 	VPCMPEQD Y3, Y3, Y3
 	VPSLLD $31, Y3, Y3
+	VPCMPEQD Y4, Y4, Y4
+	VPSLLD $31, Y4, Y4
+	VPCMPEQD Y5, Y5, Y5
+	VPSLLD $31, Y5, Y5
+	VPCMPEQD Y6, Y6, Y6
+	VPSLLD $31, Y6, Y6
+	VPCMPEQD Y7, Y7, Y7
+	VPSLLD $31, Y7, Y7
 	TESTQ $gemmBias, flags+152(FP)
 	JZ   v2f_t1z
 	LD2F((R14), Y0, Y1)
@@ -245,7 +253,7 @@ v2f_t1i:
 	MOVQ R13, SI
 	MOVQ b_base+72(FP), BX
 	MOVQ k+136(FP), CX
-	SHRQ $1, CX
+	SHRQ $2, CX
 	JZ   v2f_t1o
 v2f_t1k:
 	LD2F((BX), Y12, Y13)
@@ -256,16 +264,34 @@ v2f_t1k:
 	FMA2((SI), Y2, Y3)
 	ADDQ R9, SI
 	ADDQ R10, BX
+	LD2F((BX), Y12, Y13)
+	FMA2((SI), Y4, Y5)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	LD2F((BX), Y12, Y13)
+	FMA2((SI), Y6, Y7)
+	ADDQ R9, SI
+	ADDQ R10, BX
 	DECQ CX
 	JNZ  v2f_t1k
 v2f_t1o:
-	TESTQ $1, k+136(FP)
+	MOVQ k+136(FP), CX
+	ANDQ $3, CX
 	JZ   v2f_t1e
+v2f_t1r:
 	LD2F((BX), Y12, Y13)
 	FMA2((SI), Y0, Y1)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v2f_t1r
 v2f_t1e:
 	VADDPS Y2, Y0, Y0
+	VADDPS Y6, Y4, Y4
+	VADDPS Y4, Y0, Y0
 	VADDPS Y3, Y1, Y1
+	VADDPS Y7, Y5, Y5
+	VADDPS Y5, Y1, Y1
 	MOVQ flags+152(FP), CX
 	TESTQ $gemmAcc, CX
 	JZ   v2f_t1s
@@ -413,6 +439,14 @@ v2m_t1:
 	VPSLLD $31, Y2, Y2
 	VPCMPEQD Y3, Y3, Y3
 	VPSLLD $31, Y3, Y3
+	VPCMPEQD Y4, Y4, Y4
+	VPSLLD $31, Y4, Y4
+	VPCMPEQD Y5, Y5, Y5
+	VPSLLD $31, Y5, Y5
+	VPCMPEQD Y6, Y6, Y6
+	VPSLLD $31, Y6, Y6
+	VPCMPEQD Y7, Y7, Y7
+	VPSLLD $31, Y7, Y7
 	TESTQ $gemmBias, flags+152(FP)
 	JZ   v2m_t1z
 	LD2M((R14), Y0, Y1)
@@ -424,7 +458,7 @@ v2m_t1i:
 	MOVQ R13, SI
 	MOVQ b_base+72(FP), BX
 	MOVQ k+136(FP), CX
-	SHRQ $1, CX
+	SHRQ $2, CX
 	JZ   v2m_t1o
 v2m_t1k:
 	LD2M((BX), Y12, Y13)
@@ -435,16 +469,34 @@ v2m_t1k:
 	FMA2((SI), Y2, Y3)
 	ADDQ R9, SI
 	ADDQ R10, BX
+	LD2M((BX), Y12, Y13)
+	FMA2((SI), Y4, Y5)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	LD2M((BX), Y12, Y13)
+	FMA2((SI), Y6, Y7)
+	ADDQ R9, SI
+	ADDQ R10, BX
 	DECQ CX
 	JNZ  v2m_t1k
 v2m_t1o:
-	TESTQ $1, k+136(FP)
+	MOVQ k+136(FP), CX
+	ANDQ $3, CX
 	JZ   v2m_t1e
+v2m_t1r:
 	LD2M((BX), Y12, Y13)
 	FMA2((SI), Y0, Y1)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v2m_t1r
 v2m_t1e:
 	VADDPS Y2, Y0, Y0
+	VADDPS Y6, Y4, Y4
+	VADDPS Y4, Y0, Y0
 	VADDPS Y3, Y1, Y1
+	VADDPS Y7, Y5, Y5
+	VADDPS Y5, Y1, Y1
 	MOVQ flags+152(FP), CX
 	TESTQ $gemmAcc, CX
 	JZ   v2m_t1s
@@ -560,6 +612,10 @@ v1f_t1:
 	JZ   done
 	VPCMPEQD Y2, Y2, Y2
 	VPSLLD $31, Y2, Y2
+	VPCMPEQD Y4, Y4, Y4
+	VPSLLD $31, Y4, Y4
+	VPCMPEQD Y6, Y6, Y6
+	VPSLLD $31, Y6, Y6
 	TESTQ $gemmBias, flags+152(FP)
 	JZ   v1f_t1z
 	LD1F((R14), Y0, Y1)
@@ -570,7 +626,7 @@ v1f_t1i:
 	MOVQ R13, SI
 	MOVQ b_base+72(FP), BX
 	MOVQ k+136(FP), CX
-	SHRQ $1, CX
+	SHRQ $2, CX
 	JZ   v1f_t1o
 v1f_t1k:
 	LD1F((BX), Y12, Y13)
@@ -581,15 +637,31 @@ v1f_t1k:
 	FMA1((SI), Y2, Y3)
 	ADDQ R9, SI
 	ADDQ R10, BX
+	LD1F((BX), Y12, Y13)
+	FMA1((SI), Y4, Y5)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	LD1F((BX), Y12, Y13)
+	FMA1((SI), Y6, Y7)
+	ADDQ R9, SI
+	ADDQ R10, BX
 	DECQ CX
 	JNZ  v1f_t1k
 v1f_t1o:
-	TESTQ $1, k+136(FP)
+	MOVQ k+136(FP), CX
+	ANDQ $3, CX
 	JZ   v1f_t1e
+v1f_t1r:
 	LD1F((BX), Y12, Y13)
 	FMA1((SI), Y0, Y1)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v1f_t1r
 v1f_t1e:
 	VADDPS Y2, Y0, Y0
+	VADDPS Y6, Y4, Y4
+	VADDPS Y4, Y0, Y0
 	MOVQ flags+152(FP), CX
 	TESTQ $gemmAcc, CX
 	JZ   v1f_t1s
@@ -709,6 +781,10 @@ v1m_t1:
 	JZ   done
 	VPCMPEQD Y2, Y2, Y2
 	VPSLLD $31, Y2, Y2
+	VPCMPEQD Y4, Y4, Y4
+	VPSLLD $31, Y4, Y4
+	VPCMPEQD Y6, Y6, Y6
+	VPSLLD $31, Y6, Y6
 	TESTQ $gemmBias, flags+152(FP)
 	JZ   v1m_t1z
 	LD1M((R14), Y0, Y1)
@@ -719,7 +795,7 @@ v1m_t1i:
 	MOVQ R13, SI
 	MOVQ b_base+72(FP), BX
 	MOVQ k+136(FP), CX
-	SHRQ $1, CX
+	SHRQ $2, CX
 	JZ   v1m_t1o
 v1m_t1k:
 	LD1M((BX), Y12, Y13)
@@ -730,15 +806,31 @@ v1m_t1k:
 	FMA1((SI), Y2, Y3)
 	ADDQ R9, SI
 	ADDQ R10, BX
+	LD1M((BX), Y12, Y13)
+	FMA1((SI), Y4, Y5)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	LD1M((BX), Y12, Y13)
+	FMA1((SI), Y6, Y7)
+	ADDQ R9, SI
+	ADDQ R10, BX
 	DECQ CX
 	JNZ  v1m_t1k
 v1m_t1o:
-	TESTQ $1, k+136(FP)
+	MOVQ k+136(FP), CX
+	ANDQ $3, CX
 	JZ   v1m_t1e
+v1m_t1r:
 	LD1M((BX), Y12, Y13)
 	FMA1((SI), Y0, Y1)
+	ADDQ R9, SI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v1m_t1r
 v1m_t1e:
 	VADDPS Y2, Y0, Y0
+	VADDPS Y6, Y4, Y4
+	VADDPS Y4, Y0, Y0
 	MOVQ flags+152(FP), CX
 	TESTQ $gemmAcc, CX
 	JZ   v1m_t1s
