@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/mdnsimd/mdnsimd"
@@ -60,9 +61,31 @@ func lse64(v []float64) float64 {
 	return m + math.Log(s)
 }
 
-func newMixRow(head, y []float32, k, d int) *mixRow {
+// flushed is the mixture contract's FTZ/DAZ model of the AVX2+FMA path:
+// inputs below 2⁻¹²⁶ in magnitude read as zero, and y − μ is formed as
+// ½y − ½μ with each half and their difference flushed below 2⁻¹²⁶.
+func flushed(v float64) float64 {
+	if math.Abs(v) < 0x1p-126 {
+		return 0
+	}
+	return v
+}
+
+func newMixRow(head, y []float32, k, d int) *mixRow { return newMixRowFTZ(head, y, k, d, false) }
+
+// newMixRowFTZ is newMixRow, with the inputs and y − μ flushed as the
+// FTZ/DAZ path does when ftz is set.
+func newMixRowFTZ(head, y []float32, k, d int, ftz bool) *mixRow {
 	r := &mixRow{k: k, d: d, finite: allFinite(head, y)}
 	r.exact = r.finite
+	if ftz {
+		head, y = append([]float32(nil), head...), append([]float32(nil), y...)
+		for _, s := range [][]float32{head, y} {
+			for i, v := range s {
+				s[i] = float32(flushed(float64(v)))
+			}
+		}
+	}
 	logits, mu, ls := head[:k], head[k:k+k*d], head[k+k*d:]
 	lg := make([]float64, k)
 	for c, v := range logits {
@@ -78,7 +101,11 @@ func newMixRow(head, y []float32, k, d int) *mixRow {
 		for j := 0; j < d; j++ {
 			e := c*d + j
 			r.invSig[e] = math.Exp(-math.Max(float64(ls[e]), kernels.LogSigmaMin))
-			z := (float64(y[j]) - float64(mu[e])) * r.invSig[e]
+			diff := float64(y[j]) - float64(mu[e])
+			if ftz {
+				diff = 2 * flushed(flushed(0.5*float64(y[j]))-flushed(0.5*float64(mu[e])))
+			}
+			z := diff * r.invSig[e]
 			if float64(ls[e]) < kernels.LogSigmaMin || math.Abs(z) > kernels.ZMax {
 				r.exact = false
 			}
@@ -128,9 +155,10 @@ func (r *mixRow) checkNLL(got float32) error {
 // checkGrad checks one row of dhead = scale·∂nll/∂head. A responsibility
 // γ_c = e^(lp_c−ll) moves by γ_c·(e^E − 1) for E = errC_c + errLL + 8u,
 // π_c by π_c·(e^(errL+8u) − 1); the gradient terms then add their own
-// roundings (14u relative for z·σ⁻¹ products, 24u·(1+z²) for 1−z²), and
-// π_c or γ_c below 2⁻¹²⁶ may be flushed to zero.
-func (r *mixRow) checkGrad(f *fails, who string, g []float32, scale float32) {
+// roundings (14u relative for z·σ⁻¹ products, 24u·(1+z²) for 1−z²); π_c,
+// γ_c, intermediate products and results below 2⁻¹²⁶ may be flushed to
+// zero, as the mixture contract allows.
+func (r *mixRow) checkGrad(who string, g []float32, scale float32) (msgs []string) {
 	k, d := r.k, r.d
 	s := math.Abs(float64(scale))
 	for c := 0; c < k; c++ {
@@ -143,18 +171,18 @@ func (r *mixRow) checkGrad(f *fails, who string, g []float32, scale float32) {
 		flush := s * flushBelow
 		check := func(what string, e int, got float32, want, b float64) {
 			if !finite32(got) {
-				f.add("%s: %s[%d]: got %s for finite input, want finite", who, what, e, f32s(got))
+				msgs = append(msgs, errorf("%s: %s[%d]: got %s for finite input, want finite", who, what, e, f32s(got)).Error())
 				return
 			}
 			b = 2 * (b + 2*u*math.Abs(want) + 4*tiny)
 			if !r.exact || math.IsNaN(b) {
 				return // no accuracy promised, or an unbounded error (∞·0)
 			}
-			if flushOutputs && got == 0 && math.Abs(want) < 0x1p-126 {
-				return
+			if got == 0 && math.Abs(want) < 0x1p-126 {
+				return // a result below 2⁻¹²⁶ flushed (FTZ)
 			}
 			if err := absWithin(got, sat64(want), b); err != nil {
-				f.add("%s: %s[%d] (γ=%.3g z=%.3g): %v", who, what, e, r.gam[c], r.z[min(c*d, len(r.z)-1)], err)
+				msgs = append(msgs, errorf("%s: %s[%d] (γ=%.3g z=%.3g): %v", who, what, e, r.gam[c], r.z[min(c*d, len(r.z)-1)], err).Error())
 			}
 		}
 		check("dlogit", c, g[c], want, s*(dp+dg)+2*flush)
@@ -162,10 +190,11 @@ func (r *mixRow) checkGrad(f *fails, who string, g []float32, scale float32) {
 			e := c*d + j
 			z := r.z[e]
 			q := math.Abs(z * r.invSig[e])
-			check("dmu", e, g[k+e], -float64(scale)*r.gam[c]*z*r.invSig[e], s*(dg*q+r.gam[c]*q*14*u)+flush*q)
-			check("dlogsigma", e, g[k+k*d+e], float64(scale)*r.gam[c]*(1-z*z), s*(dg*math.Abs(1-z*z)+r.gam[c]*(1+z*z)*24*u)+flush*math.Abs(1-z*z))
+			check("dmu", e, g[k+e], -float64(scale)*r.gam[c]*z*r.invSig[e], s*(dg*q+r.gam[c]*q*14*u)+flush*(q+1))
+			check("dlogsigma", e, g[k+k*d+e], float64(scale)*r.gam[c]*(1-z*z), s*(dg*math.Abs(1-z*z)+r.gam[c]*(1+z*z)*24*u)+flush*(math.Abs(1-z*z)+1))
 		}
 	}
+	return msgs
 }
 
 // flushBelow is the level below which a float32 kernel may flush π_c or
@@ -180,10 +209,18 @@ func envFloat(name string, def float64) float64 {
 	return def
 }
 
-// flushOutputs (MDNSIMD_FLUSH_OUTPUTS=1) accepts zero for a gradient
-// below the smallest normal float32, likewise only to look past that
-// known finding in a long run.
-var flushOutputs = os.Getenv("MDNSIMD_FLUSH_OUTPUTS") == "1"
+// rowMsgs checks row i's nll and, with grad, its gradient.
+func (r *mixRow) rowMsgs(who string, nll float32, dhead []float32, i int, scale float32, grad bool) []string {
+	var msgs []string
+	if err := r.checkNLL(nll); err != nil {
+		msgs = append(msgs, errorf("%s: nll (ll=%.6g ± %.3g): %v", who, r.ll, r.errLL, err).Error())
+	}
+	if grad && finite32(scale) {
+		w := len(r.lp) + 2*len(r.z)
+		msgs = append(msgs, r.checkGrad(who, dhead[i*w:(i+1)*w], scale)...)
+	}
+	return msgs
+}
 
 type mixFunc func(nll, dhead, head, y []float32, k, d int, scale float32)
 
@@ -199,7 +236,7 @@ func mixtureCase(t reporter, nv, kv, dv uint16, mode uint8, scale float32, data 
 	default:
 		impls = map[string]mixFunc{"mdnsimd.MixtureNLLGrad": mdnsimd.MixtureNLLGrad, "kernels.MixtureNLLGrad": kernels.MixtureNLLGrad}
 	}
-	var rows []*mixRow
+	var rows, ftzRows []*mixRow
 	for name, kern := range impls {
 		s := newSource(mode, data)
 		n, k, d := mixShape(nv, kv, dv)
@@ -221,21 +258,28 @@ func mixtureCase(t reporter, nv, kv, dv uint16, mode uint8, scale float32, data 
 		f.err(unchanged("head", head, hs))
 		f.err(unchanged("y", y, ys))
 		if rows == nil {
-			rows = make([]*mixRow, n)
+			rows, ftzRows = make([]*mixRow, n), make([]*mixRow, n)
 			for i := range rows {
-				rows[i] = newMixRow(head[i*w:(i+1)*w], y[i*d:(i+1)*d], k, d)
+				hi, yi := head[i*w:(i+1)*w], y[i*d:(i+1)*d]
+				rows[i], ftzRows[i] = newMixRow(hi, yi, k, d), newMixRowFTZ(hi, yi, k, d, true)
 			}
 		}
+		// The AVX2+FMA path flushes subnormals (documented in mixture.go):
+		// a row passes against the exact oracle or the flushed one.
+		ftz := strings.HasPrefix(name, "mdnsimd.") && mdnsimd.Impl() == "avx2fma"
 		for i, r := range rows {
 			if !r.finite {
 				continue // the contract is silent on non-finite input
 			}
 			who := name + " n=" + itoa(n) + " k=" + itoa(k) + " d=" + itoa(d) + " row " + itoa(i)
-			if err := r.checkNLL(nll[i]); err != nil {
-				f.add("%s: nll (ll=%.6g ± %.3g): %v", who, r.ll, r.errLL, err)
+			msgs := r.rowMsgs(who, nll[i], dhead, i, scale, grad)
+			if len(msgs) > 0 && ftz {
+				if alt := ftzRows[i].rowMsgs(who, nll[i], dhead, i, scale, grad); len(alt) == 0 {
+					msgs = nil
+				}
 			}
-			if grad && finite32(scale) {
-				r.checkGrad(f, who, dhead[i*w:(i+1)*w], scale)
+			for _, m := range msgs {
+				f.add("%s", m)
 			}
 		}
 	}
