@@ -166,3 +166,90 @@
 	VPADDD       ·vmExpBias(SB), t1, t1; \
 	VMULPS       t1, t0, x;           \
 	VANDNPS      x, t2, x
+
+// ---- Added for the tanh loop (vecmath_amd64.s); append-only. ----
+
+// TANH2_AVX2(x, y, a0, a1, a2, a3, b0, b1, b2, b3, one, c): x = tanh x and
+// y = tanh y lane-wise, 16 lanes per pass. Per lane exactly the operations of
+// TANH_AVX2 in the same order (a memory operand there is the same constant in
+// a register here), so the results are bit-identical. Each constant is read
+// from memory once and used for both vectors, halving constant loads. one
+// must hold ·vmOne in all lanes and is only read; c and the a/b registers are
+// scratch. Cost per 16 lanes: 32 FMA/MUL + 2 VDIVPS, 19 constant loads.
+#define TANH2_AVX2(x, y, a0, a1, a2, a3, b0, b1, b2, b3, one, c) \
+	VMOVUPS      ·vmAbsMask(SB), c;    \
+	VANDPS       c, x, a0;             \
+	VANDPS       c, y, b0;             \
+	VMOVUPS      ·vmTanhMax(SB), c;    \
+	VMINPS       a0, c, a1;            \
+	VMINPS       b0, c, b1;            \
+	VMOVUPS      ·vmTanhShift(SB), c;  \
+	VMOVUPS      ·vmTwoLog2e(SB), a3;  \
+	VMOVAPS      c, a2;                \
+	VMOVAPS      c, b2;                \
+	VFMADD231PS  a3, a1, a2;           \
+	VFMADD231PS  a3, b1, b2;           \
+	VSUBPS       c, a2, a3;            \
+	VSUBPS       c, b2, b3;            \
+	VADDPS       a1, a1, a1;           \
+	VADDPS       b1, b1, b1;           \
+	VMOVUPS      ·vmLn2Hi(SB), c;      \
+	VFNMADD231PS c, a3, a1;            \
+	VFNMADD231PS c, b3, b1;            \
+	VMOVUPS      ·vmExpC6(SB), a3;     \
+	VMOVAPS      a3, b3;               \
+	VMOVUPS      ·vmExpC5(SB), c;      \
+	VFMADD213PS  c, a1, a3;            \
+	VFMADD213PS  c, b1, b3;            \
+	VMOVUPS      ·vmExpC4(SB), c;      \
+	VFMADD213PS  c, a1, a3;            \
+	VFMADD213PS  c, b1, b3;            \
+	VMOVUPS      ·vmExpC3(SB), c;      \
+	VFMADD213PS  c, a1, a3;            \
+	VFMADD213PS  c, b1, b3;            \
+	VMOVUPS      ·vmExpC2(SB), c;      \
+	VFMADD213PS  c, a1, a3;            \
+	VFMADD213PS  c, b1, b3;            \
+	VFMADD213PS  one, a1, a3;          \
+	VFMADD213PS  one, b1, b3;          \
+	VFMADD213PS  one, a1, a3;          \
+	VFMADD213PS  one, b1, b3;          \
+	VPSLLD       $23, a2, a2;          \
+	VPSLLD       $23, b2, b2;          \
+	VFMADD213PS  one, a2, a3;          \
+	VFMADD213PS  one, b2, b3;          \
+	VMOVUPS      ·vmTwo(SB), c;        \
+	VDIVPS       a3, c, a1;            \
+	VDIVPS       b3, c, b1;            \
+	VSUBPS       a1, one, a3;          \
+	VSUBPS       b1, one, b3;          \
+	VMULPS       x, x, a1;             \
+	VMULPS       y, y, b1;             \
+	VMOVUPS      ·vmTanhC4(SB), a2;    \
+	VMOVAPS      a2, b2;               \
+	VMOVUPS      ·vmTanhC3(SB), c;     \
+	VFMADD213PS  c, a1, a2;            \
+	VFMADD213PS  c, b1, b2;            \
+	VMOVUPS      ·vmTanhC2(SB), c;     \
+	VFMADD213PS  c, a1, a2;            \
+	VFMADD213PS  c, b1, b2;            \
+	VMOVUPS      ·vmTanhC1(SB), c;     \
+	VFMADD213PS  c, a1, a2;            \
+	VFMADD213PS  c, b1, b2;            \
+	VMOVUPS      ·vmTanhC0(SB), c;     \
+	VFMADD213PS  c, a1, a2;            \
+	VFMADD213PS  c, b1, b2;            \
+	VMULPS       x, a1, a1;            \
+	VMULPS       y, b1, b1;            \
+	VFMADD213PS  x, a1, a2;            \
+	VFMADD213PS  y, b1, b2;            \
+	VMOVUPS      ·vmTanhThr(SB), c;    \
+	VCMPPS       $1, c, a0, a1;        \
+	VCMPPS       $1, c, b0, b1;        \
+	VMOVUPS      ·vmSignMask(SB), c;   \
+	VANDPS       c, x, a0;             \
+	VANDPS       c, y, b0;             \
+	VBLENDVPS    a1, a2, a3, x;        \
+	VBLENDVPS    b1, b2, b3, y;        \
+	VORPS        a0, x, x;             \
+	VORPS        b0, y, y

@@ -138,19 +138,20 @@ done:
 // func tanhAVX2(dst, x []float32)
 // Requires: AVX, AVX2, FMA
 // Register map: SI x, DI dst, CX elements left, AX scratch;
-// Y0, Y5 values; Y1–Y4, Y6–Y9 scratch; Y15 tail mask.
+// Y0, Y5 values; Y1–Y4, Y6–Y9 scratch; Y10 ·vmOne; Y11 constant scratch;
+// Y15 tail mask.
 TEXT ·tanhAVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ x_len+32(FP), CX
+	MOVQ    dst_base+0(FP), DI
+	MOVQ    x_base+24(FP), SI
+	MOVQ    x_len+32(FP), CX
+	VMOVUPS ·vmOne(SB), Y10
 
 loop16:
 	CMPQ    CX, $16
 	JB      one8
 	VMOVUPS (SI), Y0
 	VMOVUPS 32(SI), Y5
-	TANH_AVX2(Y0, Y1, Y2, Y3, Y4)
-	TANH_AVX2(Y5, Y6, Y7, Y8, Y9)
+	TANH2_AVX2(Y0, Y5, Y1, Y2, Y3, Y4, Y6, Y7, Y8, Y9, Y10, Y11)
 	VMOVUPS Y0, (DI)
 	VMOVUPS Y5, 32(DI)
 	ADDQ    $64, SI
