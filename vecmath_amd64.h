@@ -169,87 +169,43 @@
 
 // ---- Added for the tanh loop (vecmath_amd64.s); append-only. ----
 
-// TANH2_AVX2(x, y, a0, a1, a2, a3, b0, b1, b2, b3, one, c): x = tanh x and
-// y = tanh y lane-wise, 16 lanes per pass. Per lane exactly the operations of
-// TANH_AVX2 in the same order (a memory operand there is the same constant in
-// a register here), so the results are bit-identical. Each constant is read
-// from memory once and used for both vectors, halving constant loads. one
-// must hold ·vmOne in all lanes and is only read; c and the a/b registers are
-// scratch. Cost per 16 lanes: 32 FMA/MUL + 2 VDIVPS, 19 constant loads.
-#define TANH2_AVX2(x, y, a0, a1, a2, a3, b0, b1, b2, b3, one, c) \
-	VMOVUPS      ·vmAbsMask(SB), c;    \
-	VANDPS       c, x, a0;             \
-	VANDPS       c, y, b0;             \
-	VMOVUPS      ·vmTanhMax(SB), c;    \
-	VMINPS       a0, c, a1;            \
-	VMINPS       b0, c, b1;            \
-	VMOVUPS      ·vmTanhShift(SB), c;  \
-	VMOVUPS      ·vmTwoLog2e(SB), a3;  \
-	VMOVAPS      c, a2;                \
-	VMOVAPS      c, b2;                \
-	VFMADD231PS  a3, a1, a2;           \
-	VFMADD231PS  a3, b1, b2;           \
-	VSUBPS       c, a2, a3;            \
-	VSUBPS       c, b2, b3;            \
-	VADDPS       a1, a1, a1;           \
-	VADDPS       b1, b1, b1;           \
-	VMOVUPS      ·vmLn2Hi(SB), c;      \
-	VFNMADD231PS c, a3, a1;            \
-	VFNMADD231PS c, b3, b1;            \
-	VMOVUPS      ·vmExpC6(SB), a3;     \
-	VMOVAPS      a3, b3;               \
-	VMOVUPS      ·vmExpC5(SB), c;      \
-	VFMADD213PS  c, a1, a3;            \
-	VFMADD213PS  c, b1, b3;            \
-	VMOVUPS      ·vmExpC4(SB), c;      \
-	VFMADD213PS  c, a1, a3;            \
-	VFMADD213PS  c, b1, b3;            \
-	VMOVUPS      ·vmExpC3(SB), c;      \
-	VFMADD213PS  c, a1, a3;            \
-	VFMADD213PS  c, b1, b3;            \
-	VMOVUPS      ·vmExpC2(SB), c;      \
-	VFMADD213PS  c, a1, a3;            \
-	VFMADD213PS  c, b1, b3;            \
-	VFMADD213PS  one, a1, a3;          \
-	VFMADD213PS  one, b1, b3;          \
-	VFMADD213PS  one, a1, a3;          \
-	VFMADD213PS  one, b1, b3;          \
-	VPSLLD       $23, a2, a2;          \
-	VPSLLD       $23, b2, b2;          \
-	VFMADD213PS  one, a2, a3;          \
-	VFMADD213PS  one, b2, b3;          \
-	VMOVUPS      ·vmTwo(SB), c;        \
-	VDIVPS       a3, c, a1;            \
-	VDIVPS       b3, c, b1;            \
-	VSUBPS       a1, one, a3;          \
-	VSUBPS       b1, one, b3;          \
-	VMULPS       x, x, a1;             \
-	VMULPS       y, y, b1;             \
-	VMOVUPS      ·vmTanhC4(SB), a2;    \
-	VMOVAPS      a2, b2;               \
-	VMOVUPS      ·vmTanhC3(SB), c;     \
-	VFMADD213PS  c, a1, a2;            \
-	VFMADD213PS  c, b1, b2;            \
-	VMOVUPS      ·vmTanhC2(SB), c;     \
-	VFMADD213PS  c, a1, a2;            \
-	VFMADD213PS  c, b1, b2;            \
-	VMOVUPS      ·vmTanhC1(SB), c;     \
-	VFMADD213PS  c, a1, a2;            \
-	VFMADD213PS  c, b1, b2;            \
-	VMOVUPS      ·vmTanhC0(SB), c;     \
-	VFMADD213PS  c, a1, a2;            \
-	VFMADD213PS  c, b1, b2;            \
-	VMULPS       x, a1, a1;            \
-	VMULPS       y, b1, b1;            \
-	VFMADD213PS  x, a1, a2;            \
-	VFMADD213PS  y, b1, b2;            \
-	VMOVUPS      ·vmTanhThr(SB), c;    \
-	VCMPPS       $1, c, a0, a1;        \
-	VCMPPS       $1, c, b0, b1;        \
-	VMOVUPS      ·vmSignMask(SB), c;   \
-	VANDPS       c, x, a0;             \
-	VANDPS       c, y, b0;             \
-	VBLENDVPS    a1, a2, a3, x;        \
-	VBLENDVPS    b1, b2, b3, y;        \
-	VORPS        a0, x, x;             \
-	VORPS        b0, y, y
+// TANH_RES_AVX2(x, t0, t1, t2, t3, one, abs, shift, max, two, l2e2, ln2, c5,
+// c4, c3, c2): x = tanh x lane-wise with eleven constants resident in
+// registers for a loop (the caller loads them once): one ·vmOne, abs
+// ·vmAbsMask, shift ·vmTanhShift, max ·vmTanhMax, two ·vmTwo, l2e2
+// ·vmTwoLog2e, ln2 ·vmLn2Hi, c5–c2 ·vmExpC5–·vmExpC2; they are only read.
+// Per lane exactly the operations of TANH_AVX2 in the same order (the sign
+// bit is taken as x AND NOT abs, the same bits as x AND ·vmSignMask), so the
+// results are bit-identical. Cost per 8 lanes: 16 FMA/MUL + 1 VDIVPS + 13
+// other, 7 constant loads.
+#define TANH_RES_AVX2(x, t0, t1, t2, t3, one, abs, shift, max, two, l2e2, ln2, c5, c4, c3, c2) \
+	VANDPS       abs, x, t0;            \
+	VMINPS       t0, max, t1;           \
+	VMOVAPS      shift, t2;             \
+	VFMADD231PS  l2e2, t1, t2;          \
+	VSUBPS       shift, t2, t3;         \
+	VADDPS       t1, t1, t1;            \
+	VFNMADD231PS ln2, t3, t1;           \
+	VMOVUPS      ·vmExpC6(SB), t3;      \
+	VFMADD213PS  c5, t1, t3;            \
+	VFMADD213PS  c4, t1, t3;            \
+	VFMADD213PS  c3, t1, t3;            \
+	VFMADD213PS  c2, t1, t3;            \
+	VFMADD213PS  one, t1, t3;           \
+	VFMADD213PS  one, t1, t3;           \
+	VPSLLD       $23, t2, t2;           \
+	VFMADD213PS  one, t2, t3;           \
+	VDIVPS       t3, two, t1;           \
+	VSUBPS       t1, one, t3;           \
+	VMULPS       x, x, t1;              \
+	VMOVUPS      ·vmTanhC4(SB), t2;     \
+	VFMADD213PS  ·vmTanhC3(SB), t1, t2; \
+	VFMADD213PS  ·vmTanhC2(SB), t1, t2; \
+	VFMADD213PS  ·vmTanhC1(SB), t1, t2; \
+	VFMADD213PS  ·vmTanhC0(SB), t1, t2; \
+	VMULPS       x, t1, t1;             \
+	VFMADD213PS  x, t1, t2;             \
+	VCMPPS       $1, ·vmTanhThr(SB), t0, t1; \
+	VANDNPS      x, abs, t0;            \
+	VBLENDVPS    t1, t2, t3, x;         \
+	VORPS        t0, x, x

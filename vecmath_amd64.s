@@ -138,26 +138,38 @@ done:
 // func tanhAVX2(dst, x []float32)
 // Requires: AVX, AVX2, FMA
 // Register map: SI x, DI dst, CX elements left, AX scratch;
-// Y0, Y5 values; Y1–Y4, Y6–Y9 scratch; Y10 ·vmOne; Y11 constant scratch;
-// Y15 tail mask.
+// Y0 values; Y1–Y4 scratch; Y5–Y15 resident constants of TANH_RES_AVX2
+// in the 16-lane loop; Y15 tail mask after it.
 TEXT ·tanhAVX2(SB), NOSPLIT, $0-48
 	MOVQ    dst_base+0(FP), DI
 	MOVQ    x_base+24(FP), SI
 	MOVQ    x_len+32(FP), CX
-	VMOVUPS ·vmOne(SB), Y10
-
-loop16:
 	CMPQ    CX, $16
 	JB      one8
+	VMOVUPS ·vmOne(SB), Y5
+	VMOVUPS ·vmAbsMask(SB), Y6
+	VMOVUPS ·vmTanhShift(SB), Y7
+	VMOVUPS ·vmTanhMax(SB), Y8
+	VMOVUPS ·vmTwo(SB), Y9
+	VMOVUPS ·vmTwoLog2e(SB), Y10
+	VMOVUPS ·vmLn2Hi(SB), Y11
+	VMOVUPS ·vmExpC5(SB), Y12
+	VMOVUPS ·vmExpC4(SB), Y13
+	VMOVUPS ·vmExpC3(SB), Y14
+	VMOVUPS ·vmExpC2(SB), Y15
+
+loop16:
 	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), Y5
-	TANH2_AVX2(Y0, Y5, Y1, Y2, Y3, Y4, Y6, Y7, Y8, Y9, Y10, Y11)
+	TANH_RES_AVX2(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15)
 	VMOVUPS Y0, (DI)
-	VMOVUPS Y5, 32(DI)
+	VMOVUPS 32(SI), Y0
+	TANH_RES_AVX2(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15)
+	VMOVUPS Y0, 32(DI)
 	ADDQ    $64, SI
 	ADDQ    $64, DI
 	SUBQ    $16, CX
-	JMP     loop16
+	CMPQ    CX, $16
+	JAE     loop16
 
 one8:
 	CMPQ    CX, $8
