@@ -45,7 +45,11 @@ func MixtureNLL(nll, head, y []float32, k, d int) {
 //	∂/∂logσ_kd = γ_k · (1 − z_kd²)          z_kd = (y_d − μ_kd)/σ_kd
 //
 // Pass scale = 1/n for the gradient of the mean NLL. The gradient is finite
-// for every finite input. dhead must not overlap head. On the AVX2+FMA
+// for every finite input and scale. Its accuracy bounds hold for
+// |scale| ≤ 1: with a larger scale, products of scale, γ, z and σ⁻¹ near the
+// float32 limits may overflow (or flush) in float32 before they saturate,
+// so an entry that should saturate at ±MaxFloat32 may come out smaller, or
+// one just below the limit may saturate. dhead must not overlap head. On the AVX2+FMA
 // path the responsibilities carry a relative error of about twice the
 // NLL's absolute error above (they are exponentials of differences of
 // log-likelihoods), and the gradient entries follow from them.

@@ -168,15 +168,22 @@ func (r *mixRow) checkGrad(who string, g []float32, scale float32) (msgs []strin
 		// A float32 kernel may flush a responsibility or weight below the
 		// smallest normal float32 (2⁻¹²⁶) to zero; what that costs is
 		// allowed too (flush times the factor γ multiplies).
-		flush := s * flushBelow
+		// The AVX2 path also flushes the products scale·γ, ½·scale·γ and
+		// ½·scale·γ·z when they fall below 2⁻¹²⁶ (FTZ), whatever scale is,
+		// so the loss is at most 2·2⁻¹²⁶ times the factors that follow.
+		flush := math.Max(s, 2) * flushBelow
 		check := func(what string, e int, got float32, want, b float64) {
 			if !finite32(got) {
 				msgs = append(msgs, errorf("%s: %s[%d]: got %s for finite input, want finite", who, what, e, f32s(got)).Error())
 				return
 			}
 			b = 2 * (b + 2*u*math.Abs(want) + 4*tiny)
-			if !r.exact || math.IsNaN(b) {
-				return // no accuracy promised, or an unbounded error (∞·0)
+			if !r.exact || math.IsNaN(b) || s > 1 {
+				// No accuracy promised (outside the accurate region, or
+				// |scale| > 1, where float32 products of scale, γ, z and
+				// σ⁻¹ may overflow or flush before saturating; see
+				// mdnsimd.MixtureNLLGrad), or an unbounded error (∞·0).
+				return
 			}
 			if got == 0 && math.Abs(want) < 0x1p-126 {
 				return // a result below 2⁻¹²⁶ flushed (FTZ)
@@ -190,7 +197,8 @@ func (r *mixRow) checkGrad(who string, g []float32, scale float32) (msgs []strin
 			e := c*d + j
 			z := r.z[e]
 			q := math.Abs(z * r.invSig[e])
-			check("dmu", e, g[k+e], -float64(scale)*r.gam[c]*z*r.invSig[e], s*(dg*q+r.gam[c]*q*14*u)+flush*(q+1))
+			// ½·scale·γ·z may flush before the 2/σ factor: flush·σ⁻¹.
+			check("dmu", e, g[k+e], -float64(scale)*r.gam[c]*z*r.invSig[e], s*(dg*q+r.gam[c]*q*14*u)+flush*(q+1+r.invSig[e]))
 			check("dlogsigma", e, g[k+k*d+e], float64(scale)*r.gam[c]*(1-z*z), s*(dg*math.Abs(1-z*z)+r.gam[c]*(1+z*z)*24*u)+flush*(math.Abs(1-z*z)+1))
 		}
 	}
