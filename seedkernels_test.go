@@ -1,0 +1,50 @@
+package mdnsimd
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/mdnsimd/mdnsimd/internal/f32test"
+)
+
+// BenchmarkSeedKernels times each kernel call of one training epoch of the
+// seed model (1000 rows, 1→20 tanh→5 components of one output), in the
+// order the trainer makes them, so that the epoch's time can be split.
+func BenchmarkSeedKernels(b *testing.B) {
+	const rows, hid, k = 1000, 20, 5
+	const hw = 3 * k
+	rng := rand.New(rand.NewPCG(3, 4))
+	vec := func(n int, lo, hi float32) []float32 {
+		v := make([]float32, n)
+		f32test.Uniform(rng, v, lo, hi)
+		return v
+	}
+	x, y := vec(rows, -10, 10), vec(rows, -10, 10)
+	w1, b1 := vec(hid, -1, 1), vec(hid, -1, 1)
+	w2, b2 := vec(hw*hid, -0.2, 0.2), vec(hw, -0.2, 0.2)
+	h := vec(rows*hid, -1, 1)
+	head := vec(rows*hw, -1, 1)
+	dhead, loss := make([]float32, rows*hw), make([]float32, rows)
+	dh, dz := vec(rows*hid, -0.01, 0.01), make([]float32, rows*hid)
+	gw1, gb1, gw2, gb2 := make([]float32, hid), make([]float32, hid), make([]float32, hw*hid), make([]float32, hw)
+	LinearTanh(h, x, w1, b1, rows, 1, hid)
+	Linear(head, h, w2, b2, rows, hid, hw)
+	MixtureNLLGrad(loss, dhead, head, y, k, 1, 1.0/rows)
+	for _, c := range []struct {
+		name string
+		f    func()
+	}{
+		{"1-hidden-tanh", func() { LinearTanh(h, x, w1, b1, rows, 1, hid) }},
+		{"2-head", func() { Linear(head, h, w2, b2, rows, hid, hw) }},
+		{"3-mixture-grad", func() { MixtureNLLGrad(loss, dhead, head, y, k, 1, 1.0/rows) }},
+		{"4-head-gradw", func() { LinearGradWeights(gw2, gb2, dhead, h, rows, hid, hw) }},
+		{"5-head-gradx", func() { LinearGradInput(dh, dhead, w2, rows, hid, hw) }},
+		{"6-hidden-gradw", func() { LinearTanhGradWeights(gw1, gb1, dz, dh, h, x, rows, 1, hid) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				c.f()
+			}
+		})
+	}
+}
