@@ -89,62 +89,77 @@ func (o *optimizer) prepare(st *optState, n int) {
 }
 
 // update applies one step to p with gradient g, following PyTorch's update
-// rules (computed per element in float64 and stored in float32). It reports
-// whether every new parameter is finite.
+// rules for float32 parameters (torch.optim's single-tensor code paths):
+// the per-element arithmetic is float32, in the same order; only the scalar
+// factors (bias corrections, step size) are worked out in float64 and
+// rounded once, as PyTorch passes them in. It reports whether every new
+// parameter is finite.
 func (o *optimizer) update(st *optState, p, g []float32) bool {
 	st.step++
 	var bad float32 // 0 while every new parameter is finite
+	g = g[:len(p)]
 	switch o.name {
 	case Adam:
-		// m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+		// m ← m + (1−β1)·(g − m)  (lerp);  v ← β2·v + (1−β2)·g²;
 		// p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε)
-		b1, b2 := o.beta1, o.beta2
 		t := float64(st.step)
-		step := o.lr / (1 - math.Pow(b1, t))
-		bc2 := math.Sqrt(1 - math.Pow(b2, t))
+		step := float32(o.lr / (1 - math.Pow(o.beta1, t)))
+		bc2 := float32(math.Sqrt(1 - math.Pow(o.beta2, t)))
+		w1, b2, w2, eps := float32(1-o.beta1), float32(o.beta2), float32(1-o.beta2), float32(o.eps)
 		m, v := st.m[:len(p)], st.v[:len(p)]
-		g = g[:len(p)]
-		for i := range p {
-			gi := float64(g[i])
-			mi := b1*float64(m[i]) + (1-b1)*gi
-			vi := b2*float64(v[i]) + (1-b2)*gi*gi
-			m[i], v[i] = float32(mi), float32(vi)
-			np := float32(float64(p[i]) - step*float64(m[i])/(math.Sqrt(float64(v[i]))/bc2+o.eps))
+		for i, gi := range g {
+			mi := m[i] + w1*(gi-m[i])
+			vi := v[i]*b2 + w2*gi*gi
+			m[i], v[i] = mi, vi
+			d := sqrt32(vi)/bc2 + eps
+			np := p[i] + -step*mi/d
 			p[i] = np
 			bad += np * 0
 		}
 	case RMSprop:
 		// v ← α·v + (1−α)·g²; with momentum μ: b ← μ·b + g/(√v+ε), p ← p − lr·b;
 		// without: p ← p − lr·g/(√v+ε)
-		a := o.alpha
+		a, wa, eps, lr, mu := float32(o.alpha), float32(1-o.alpha), float32(o.eps), float32(o.lr), float32(o.momentum)
 		v := st.v[:len(p)]
-		g = g[:len(p)]
-		for i := range p {
-			gi := float64(g[i])
-			v[i] = float32(a*float64(v[i]) + (1-a)*gi*gi)
-			d := gi / (math.Sqrt(float64(v[i])) + o.eps)
-			if o.momentum != 0 {
-				st.m[i] = float32(o.momentum*float64(st.m[i]) + d)
-				d = float64(st.m[i])
+		var mb []float32
+		if mu != 0 {
+			mb = st.m[:len(p)]
+		}
+		for i, gi := range g {
+			vi := v[i]*a + wa*gi*gi
+			v[i] = vi
+			avg := sqrt32(vi) + eps
+			var np float32
+			if mb != nil {
+				d := mb[i]*mu + gi/avg
+				mb[i] = d
+				np = p[i] + -lr*d
+			} else {
+				np = p[i] + -lr*gi/avg
 			}
-			np := float32(float64(p[i]) - o.lr*d)
 			p[i] = np
 			bad += np * 0
 		}
 	case SGD:
 		// with momentum μ: b ← μ·b + g (b = g on the first step), p ← p − lr·b;
 		// without: p ← p − lr·g
-		g = g[:len(p)]
-		for i := range p {
-			d := float64(g[i])
-			if o.momentum != 0 {
-				st.m[i] = float32(o.momentum*float64(st.m[i]) + d)
-				d = float64(st.m[i])
+		lr, mu := float32(o.lr), float32(o.momentum)
+		var mb []float32
+		if mu != 0 {
+			mb = st.m[:len(p)]
+		}
+		for i, d := range g {
+			if mb != nil {
+				d += mb[i] * mu
+				mb[i] = d
 			}
-			np := float32(float64(p[i]) - o.lr*d)
+			np := p[i] - lr*d
 			p[i] = np
 			bad += np * 0
 		}
 	}
 	return bad == 0
 }
+
+// sqrt32 is the correctly rounded float32 square root (one SQRTSS on amd64).
+func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
