@@ -5,30 +5,6 @@
 
 #define gemmTanh 4
 
-// ONE1 computes one vector of a one-input layer from its table entry at BX:
-// x[rowA] or x[rowB] per lane (blend on the entry's mask), times the
-// entry's weights, plus its biases, into Y3 (one rounding, as gemmAVX2
-// rounds b + x·w, so LinearTanh stays tanh of Linear's sums).
-#define ONE1 \
-	MOVL         96(BX), AX; \
-	MOVL         100(BX), DX; \
-	VBROADCASTSS (SI)(AX*4), Y0; \
-	VBROADCASTSS (SI)(DX*4), Y1; \
-	VMOVUPS      64(BX), Y2; \
-	VBLENDVPS    Y2, Y1, Y0, Y0; \
-	VMOVUPS      32(BX), Y3; \
-	VFMADD231PS  (BX), Y0, Y3
-
-// ONE2R is ONE1 for periods of two rows, whose x values are in Y8, Y9,
-// from the table entry at off(BX), with registers mask, x and result.
-#define ONE2R(off, m, xv, acc) \
-	VMOVUPS      off+64(BX), m; \
-	VBLENDVPS    m, Y9, Y8, xv; \
-	VMOVUPS      off+32(BX), acc; \
-	VFMADD231PS  off(BX), xv, acc
-
-#define ONE2 ONE2R(0, Y2, Y0, Y3)
-
 // func linear1AVX2(dst, x, tab []float32, periods, vecs, rowsPer, flags int)
 // Requires: AVX, AVX2, FMA
 //
@@ -37,116 +13,127 @@
 // values) form a period whose vecs vectors follow one pattern; entry t of
 // tab (32 floats) holds, for the vector at 8t, the weights and biases of
 // its lanes, a mask of the lanes in the next row, and (as int32 at floats
-// 24, 25) the row of its first and last lane within the period. With
-// gemmTanh the tanh is applied before the store.
+// 24, 25) the row of its first and last lane within the period.
 //
-// Registers: Y0-Y2 x and mask, Y3 result, Y4-Y7 tanh scratch, Y8-Y9 x of a
-// two-row period (whose tanh loop does two vectors at a time, the second in
-// Y10, Y12, Y13 with scratch Y1, Y11, Y14, Y15); DI dst, SI x
-// at the period, BX table entry, AX/DX rows, CX vectors left in the period,
-// R8 periods left, R10 rowsPer in bytes.
+// The sums are formed for a block of up to 64 periods, and with gemmTanh
+// the block is then swept again with tanh in place (eleven constants
+// resident, TANH_RES_AVX2) while it is still in L1: the tanh loop then runs
+// on whole vectors of one stream, as fast as Tanh does, instead of waiting
+// on the table and broadcasts of every vector.
+//
+// Registers: Y0-Y3 sums and scratch, Y4 tanh scratch, Y5-Y15 tanh
+// constants; Y8, Y9 x of a two-row period in the sum loop; DI dst at the
+// block, SI x at the period, BX table entry, AX/DX rows, CX vectors left in
+// the period (then in the block), R8 periods left, R9 flags&gemmTanh, R10
+// rowsPer in bytes, R11 periods in this block, R12 dst in the block.
 TEXT ·linear1AVX2(SB), NOSPLIT, $0-104
-	MOVQ dst_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ periods+72(FP), R8
-	MOVQ rowsPer+88(FP), R10
-	SHLQ $2, R10
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  x_base+24(FP), SI
+	MOVQ  periods+72(FP), R8
+	MOVQ  rowsPer+88(FP), R10
+	SHLQ  $2, R10
+	MOVQ  flags+96(FP), R9
+	ANDQ  $gemmTanh, R9
+
+block:
 	TESTQ R8, R8
-	JZ   one1done
-	CMPQ R10, $8
-	JEQ  two
-	TESTQ $gemmTanh, flags+96(FP)
-	JNZ  tperiod
+	JZ    done
+	MOVQ  $64, R11
+	CMPQ  R8, R11
+	CMOVQLT R8, R11
+	SUBQ  R11, R8
+	MOVQ  DI, R12
+	MOVQ  R11, R13
 
 period:
 	MOVQ tab_base+48(FP), BX
 	MOVQ vecs+80(FP), CX
+	CMPQ R10, $8
+	JEQ  two
 
 vec:
-	ONE1
-	VMOVUPS Y3, (DI)
-	ADDQ $32, DI
-	ADDQ $128, BX
-	DECQ CX
-	JNZ  vec
-	ADDQ R10, SI
-	DECQ R8
-	JNZ  period
-	JMP  one1done
+	// x[rowA] or x[rowB] per lane (blend on the entry's mask), times the
+	// weights, plus the biases: one rounding, as gemmAVX2 rounds b + x·w,
+	// so LinearTanh stays tanh of Linear's sums.
+	MOVL         96(BX), AX
+	MOVL         100(BX), DX
+	VBROADCASTSS (SI)(AX*4), Y1
+	VBROADCASTSS (SI)(DX*4), Y2
+	VMOVUPS      64(BX), Y3
+	VBLENDVPS    Y3, Y2, Y1, Y1
+	VMOVUPS      32(BX), Y0
+	VFMADD231PS  (BX), Y1, Y0
+	VMOVUPS      Y0, (R12)
+	ADDQ         $32, R12
+	ADDQ         $128, BX
+	DECQ         CX
+	JNZ          vec
+	JMP          next
 
-tperiod:
-	MOVQ tab_base+48(FP), BX
-	MOVQ vecs+80(FP), CX
-
-tvec:
-	ONE1
-	TANH_AVX2(Y3, Y4, Y5, Y6, Y7)
-	VMOVUPS Y3, (DI)
-	ADDQ $32, DI
-	ADDQ $128, BX
-	DECQ CX
-	JNZ  tvec
-	ADDQ R10, SI
-	DECQ R8
-	JNZ  tperiod
-	JMP  one1done
-
-// Two rows a period: both x values stay broadcast in Y8, Y9.
 two:
-	TESTQ $gemmTanh, flags+96(FP)
-	JNZ  t2period
-
-period2:
-	MOVQ tab_base+48(FP), BX
-	MOVQ vecs+80(FP), CX
+	// Two rows a period: both x values stay broadcast in Y8, Y9.
 	VBROADCASTSS (SI), Y8
 	VBROADCASTSS 4(SI), Y9
 
 vec2:
-	ONE2
-	VMOVUPS Y3, (DI)
-	ADDQ $32, DI
-	ADDQ $128, BX
-	DECQ CX
-	JNZ  vec2
-	ADDQ $8, SI
-	DECQ R8
-	JNZ  period2
-	JMP  one1done
+	VMOVUPS     64(BX), Y3
+	VBLENDVPS   Y3, Y9, Y8, Y1
+	VMOVUPS     32(BX), Y0
+	VFMADD231PS (BX), Y1, Y0
+	VMOVUPS     Y0, (R12)
+	ADDQ        $32, R12
+	ADDQ        $128, BX
+	DECQ        CX
+	JNZ         vec2
 
-t2period:
-	MOVQ tab_base+48(FP), BX
-	MOVQ vecs+80(FP), CX
-	VBROADCASTSS (SI), Y8
-	VBROADCASTSS 4(SI), Y9
+next:
+	ADDQ R10, SI
+	DECQ R11
+	JNZ  period
 
-t2pair:
+	// The block's sums are in dst[DI:R12]; tanh them in place.
+	TESTQ R9, R9
+	JZ    blockdone
+	MOVQ  R13, CX
+	IMULQ vecs+80(FP), CX
+	VMOVUPS ·vmOne(SB), Y5
+	VMOVUPS ·vmAbsMask(SB), Y6
+	VMOVUPS ·vmTanhShift(SB), Y7
+	VMOVUPS ·vmTanhMax(SB), Y8
+	VMOVUPS ·vmTwo(SB), Y9
+	VMOVUPS ·vmTwoLog2e(SB), Y10
+	VMOVUPS ·vmLn2Hi(SB), Y11
+	VMOVUPS ·vmExpC5(SB), Y12
+	VMOVUPS ·vmExpC4(SB), Y13
+	VMOVUPS ·vmExpC3(SB), Y14
+	VMOVUPS ·vmExpC2(SB), Y15
+
 	CMPQ CX, $2
-	JLT  t2vec
-	ONE2R(0, Y2, Y0, Y3)
-	ONE2R(128, Y12, Y10, Y13)
-	TANH_AVX2(Y3, Y4, Y5, Y6, Y7)
-	TANH_AVX2(Y13, Y1, Y11, Y14, Y15)
-	VMOVUPS Y3, (DI)
-	VMOVUPS Y13, 32(DI)
-	ADDQ $64, DI
-	ADDQ $256, BX
-	SUBQ $2, CX
-	JMP  t2pair
+	JB   tvec
 
-t2vec:
-	TESTQ CX, CX
-	JZ   t2next
-	ONE2
-	TANH_AVX2(Y3, Y4, Y5, Y6, Y7)
-	VMOVUPS Y3, (DI)
-	ADDQ $32, DI
+tpair:
+	VMOVUPS (DI), Y0
+	TANH_RES_AVX2(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15)
+	VMOVUPS Y0, (DI)
+	VMOVUPS 32(DI), Y0
+	TANH_RES_AVX2(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15)
+	VMOVUPS Y0, 32(DI)
+	ADDQ    $64, DI
+	SUBQ    $2, CX
+	CMPQ    CX, $2
+	JAE     tpair
+	TESTQ   CX, CX
+	JZ      blockdone
 
-t2next:
-	ADDQ $8, SI
-	DECQ R8
-	JNZ  t2period
+tvec:
+	VMOVUPS (DI), Y0
+	TANH_RES_AVX2(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15)
+	VMOVUPS Y0, (DI)
 
-one1done:
+blockdone:
+	MOVQ R12, DI
+	JMP  block
+
+done:
 	VZEROUPPER
 	RET
