@@ -81,6 +81,27 @@ func gradBiasAVX2(db, dz, dh, h []float32, rows, out, flags int)
 //go:noescape
 func linear1AVX2(dst, x, tab []float32, periods, vecs, rowsPer, flags int)
 
+// grad1AVX2 sums, for a layer with one input, the bias and weight
+// gradients lane by lane over whole periods of rowsPer rows (vecs ≤ 5
+// vectors; rowsPer is 1, or 2 with vecs odd), forming dz on the way with
+// gemmTanh. acc (80 floats) is set to the sums: bias sums of the vector at
+// 8t in acc[8t:], weight sums in acc[40+8t:]:
+//
+//	clear(acc)
+//	for p := 0; p < periods; p++ {
+//		for f := 0; f < vecs*8; f++ {
+//			i := p*vecs*8 + f
+//			if flags&gemmTanh != 0 {
+//				dz[i] = dh[i] * (1 - h[i]*h[i])
+//			}
+//			acc[f] += dz[i]
+//			acc[40+f] += dz[i] * x[p*rowsPer+f*rowsPer/(vecs*8)]
+//		}
+//	}
+//
+//go:noescape
+func grad1AVX2(acc, dz, dh, h, x []float32, periods, vecs, rowsPer, flags int)
+
 // packAVX2 transposes 8×8 blocks of w into p (kc and n multiples of 8):
 //
 //	for k := 0; k < kc; k++ {
@@ -340,6 +361,10 @@ func gradWeightsAVX2(dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 	if out == 0 {
 		return
 	}
+	if in == 1 && (out%8 == 0 && out <= 40 || out == 4 || out == 12 || out == 20) {
+		grad1(dw, db, dz, dh, h, x, rows, out, act)
+		return
+	}
 	var panel [kBlock * 16]float32
 	var t []float32 // dwᵀ, in×out, when transposed
 	switch {
@@ -388,6 +413,54 @@ func gradWeightsAVX2(dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 			for o, v := range tj {
 				dw[o*in+j] += v
 			}
+		}
+	}
+}
+
+// grad1 is gradWeightsAVX2 for one input and out a multiple of 8 up to 40,
+// or 4, 12 or 20: one pass over dz (forming it for a tanh layer) sums db and
+// dw together, lane by lane in registers, over periods of one row (or two
+// rows, when out is 4 times an odd number) that are whole vectors. The lane
+// sums are then added up per column; a last row outside the periods is done
+// here.
+func grad1(dw, db, dz, dh, h, x []float32, rows, out, act int) {
+	rowsPer := 1
+	if out%8 != 0 {
+		rowsPer = 2
+	}
+	vecs := rowsPer * out / 8
+	periods := rows / rowsPer
+	var acc [80]float32
+	if act != 0 {
+		grad1AVX2(acc[:], dz, dh, h, x, periods, vecs, rowsPer, act)
+	} else {
+		grad1AVX2(acc[:], dz, nil, nil, x, periods, vecs, rowsPer, act)
+	}
+	sb, sw := acc[:out], acc[40:40+out]
+	if rowsPer == 2 {
+		for o := range sb {
+			sb[o] += acc[out+o]
+			sw[o] += acc[40+out+o]
+		}
+	}
+	if r := periods * rowsPer; r < rows {
+		// The row left over when rows is odd in two-row periods.
+		xr := x[r]
+		for o := range out {
+			i := r*out + o
+			if act != 0 {
+				dz[i] = dh[i] * (1 - h[i]*h[i])
+			}
+			sb[o] += dz[i]
+			sw[o] += dz[i] * xr
+		}
+	}
+	for o, v := range sw {
+		dw[o] += v
+	}
+	if len(db) > 0 {
+		for o, v := range sb {
+			db[o] += v
 		}
 	}
 }

@@ -154,9 +154,32 @@ func TestLinearTanhMatchesTanhLinear(t *testing.T) {
 
 func TestLinearGradWeights(t *testing.T) { forEachPath(t, gradWeightsCases) }
 
-func gradWeightsCases(t *testing.T) {
+// narrowShapes are the small-model shapes the backward kernels special-case:
+// one input with every out up to 40 (whole vectors, half vectors, odd),
+// and 20 inputs or outputs (the seed's hidden width), with row counts that
+// leave every remainder of the row blocks.
+func narrowShapes() []linShape {
+	var s []linShape
+	for _, r := range []int{1, 2, 3, 5, 8, 13, 31, 64, 1000, 1001} {
+		for o := 1; o <= 40; o++ {
+			s = append(s, linShape{r, 1, o})
+		}
+		for _, n := range []int{1, 4, 5, 12, 15, 16, 19, 20, 21, 28, 40} {
+			s = append(s, linShape{r, 20, n}, linShape{r, n, 20})
+		}
+	}
+	return s
+}
+
+func TestLinearGradWeightsNarrow(t *testing.T) {
+	forEachPath(t, func(t *testing.T) { gradWeightsShapes(t, narrowShapes()) })
+}
+
+func gradWeightsCases(t *testing.T) { gradWeightsShapes(t, linShapes()) }
+
+func gradWeightsShapes(t *testing.T, shapes []linShape) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for si, sh := range linShapes() {
+	for si, sh := range shapes {
 		rows, in, out := sh.rows, sh.in, sh.out
 		for _, withBias := range []bool{false, true} {
 			for _, act := range []string{"identity", "tanh"} {
@@ -253,9 +276,15 @@ func TestLinearTanhGradWeightsInPlace(t *testing.T) {
 
 func TestLinearGradInput(t *testing.T) { forEachPath(t, gradInputCases) }
 
-func gradInputCases(t *testing.T) {
+func TestLinearGradInputNarrow(t *testing.T) {
+	forEachPath(t, func(t *testing.T) { gradInputShapes(t, narrowShapes()) })
+}
+
+func gradInputCases(t *testing.T) { gradInputShapes(t, linShapes()) }
+
+func gradInputShapes(t *testing.T, shapes []linShape) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	for si, sh := range linShapes() {
+	for si, sh := range shapes {
 		rows, in, out := sh.rows, sh.in, sh.out
 		name := fmt.Sprintf("%dx%d->%d", rows, in, out)
 		dz, cdz := linGuarded(rng, rows*out, si)
@@ -423,6 +452,72 @@ func TestLinearSpecials(t *testing.T) {
 					if finite && math.Abs(float64(g)-float64(e)) > dotBound(terms, float64(terms+1)) ||
 						!finite && !f32test.Close(g, e, 0, 0, 0) {
 						t.Fatalf("%s %v: [%d] = %v, kernels gives %v", k.name, sh, i, g, e)
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestLinearBackwardSpecials puts NaN and ±Inf into every input of the
+// backward kernels on the narrow shapes: each must reach exactly the outputs
+// it reaches in kernels/, and no other (the flat one-input sweep and the
+// two-row tiles pack lanes of two rows into one vector). The tanh gradient
+// runs both with dz apart from dh and in place.
+func TestLinearBackwardSpecials(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(15, 16))
+		specials := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
+		shapes := []linShape{{1000, 1, 20}, {37, 1, 12}, {9, 1, 4}, {33, 1, 40}, {21, 1, 16}, {1001, 20, 15}, {999, 15, 20}, {13, 20, 12}, {10, 12, 20}}
+		for _, sh := range shapes {
+			rows, in, out := sh.rows, sh.in, sh.out
+			gen := func(n int) []float32 {
+				v := make([]float32, n)
+				f32test.Uniform(rng, v, -1, 1)
+				for i := 0; i < 3 && n > 0; i++ {
+					v[rng.IntN(n)] = specials[rng.IntN(3)]
+				}
+				return v
+			}
+			x, w, dz, dh, h := gen(rows*in), gen(out*in), gen(rows*out), gen(rows*out), gen(rows*out)
+			type res struct{ dw, db, dz, dx []float32 }
+			run := func(generic bool, inPlace bool) res {
+				r := res{make([]float32, out*in), make([]float32, out), make([]float32, rows*out), make([]float32, rows*in)}
+				d := append([]float32(nil), dh...)
+				z := r.dz
+				if inPlace {
+					z = d
+				}
+				if generic {
+					kernels.LinearTanhGradWeights(r.dw, r.db, z, d, h, x, rows, in, out)
+					kernels.LinearGradWeights(r.dw, r.db, dz, x, rows, in, out)
+					kernels.LinearGradInput(r.dx, dz, w, rows, in, out)
+				} else {
+					LinearTanhGradWeights(r.dw, r.db, z, d, h, x, rows, in, out)
+					LinearGradWeights(r.dw, r.db, dz, x, rows, in, out)
+					LinearGradInput(r.dx, dz, w, rows, in, out)
+				}
+				if inPlace {
+					copy(r.dz, d)
+				}
+				return r
+			}
+			want := run(true, false)
+			for _, inPlace := range []bool{false, true} {
+				got := run(false, inPlace)
+				// Finite results: at most 2·max(rows, out)+1 terms of magnitude ≤ 1.
+				terms := 2*max(rows, out) + 1
+				tol := dotBound(terms, float64(terms))
+				for _, c := range []struct {
+					name      string
+					got, want []float32
+				}{{"dw", got.dw, want.dw}, {"db", got.db, want.db}, {"dz", got.dz, want.dz}, {"dx", got.dx, want.dx}} {
+					for i := range c.got {
+						g, e := c.got[i], c.want[i]
+						finite := !math.IsNaN(float64(e)) && !math.IsInf(float64(e), 0)
+						if finite && math.Abs(float64(g)-float64(e)) > tol || !finite && !f32test.Close(g, e, 0, 0, 0) {
+							t.Fatalf("%v in place=%v: %s[%d] = %v, kernels gives %v", sh, inPlace, c.name, i, g, e)
+						}
 					}
 				}
 			}
