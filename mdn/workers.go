@@ -3,6 +3,7 @@ package mdn
 import (
 	"runtime"
 	"sync/atomic"
+	"time"
 )
 
 // workers runs a step's rows as fixed contiguous shards, shard i on pass i.
@@ -52,10 +53,7 @@ func blockRows(m *Model) int {
 // newWorkers makes n workers for steps of up to rows rows in all.
 func newWorkers(m *Model, n, rows int) *workers {
 	w := &workers{m: m, losses: make([]float64, n), block: min(blockRows(m), (rows+n-1)/n)}
-	spin := spinIters
-	if runtime.GOMAXPROCS(0) < n {
-		spin = 0
-	}
+	spin := runtime.GOMAXPROCS(0) >= n
 	w.main = waiter{ch: make(chan struct{}, 1), spin: spin}
 	for i := range n {
 		w.passes = append(w.passes, newPass(m, w.block, true))
@@ -147,14 +145,19 @@ func (w *workers) shard(i int) {
 	w.losses[i] = loss
 }
 
-// spinIters bounds the busy-wait before a waiter parks: a few microseconds,
-// more than the gap between the steps of a training run, so that in a run
-// the workers never park and a step pays no wake-up latency (a channel
-// hand-off costs microseconds, as much as a whole step of a small model),
-// while a paused or finished run soon stops using the CPU. With fewer
-// threads (GOMAXPROCS) than workers nobody spins: a spinning goroutine would
-// only hold the thread the one it waits for needs.
-const spinIters = 1 << 12
+// spinFor bounds the busy-wait before a waiter parks. It is longer than the
+// gaps a training run leaves between and within its steps (the shard
+// imbalance, the reduction and the optimizer: microseconds for the seed
+// model, tens of microseconds for a wide one), so that in a run the workers
+// never park and a step pays no wake-up latency: parking and waking through
+// the scheduler costs tens of microseconds here, as much as a whole step of
+// a small model. A paused or finished run soon stops using the CPU. With
+// fewer threads (GOMAXPROCS) than workers nobody spins: a spinning goroutine
+// would only hold the thread the one it waits for needs.
+const spinFor = 100 * time.Microsecond
+
+// spinBatch is the number of loads between looks at the clock.
+const spinBatch = 1024
 
 // waiter lets one goroutine wait for an atomic counter to reach a value,
 // spinning first and then parking on a channel. The signaller advances the
@@ -162,7 +165,7 @@ const spinIters = 1 << 12
 type waiter struct {
 	state atomic.Int32  // waiterAwake, waiterParked or waiterSignalled
 	ch    chan struct{} // capacity 1
-	spin  int           // loads of the counter before parking
+	spin  bool          // spin for up to spinFor before parking
 	_     [64]byte      // keep waiters on separate cache lines
 }
 
@@ -174,9 +177,19 @@ const (
 
 // waitFor returns once v ≥ want.
 func (wt *waiter) waitFor(v *atomic.Uint64, want uint64) {
-	for i := 0; i < wt.spin; i++ {
-		if v.Load() >= want {
-			return
+	if wt.spin {
+		var start time.Time
+		for {
+			for range spinBatch {
+				if v.Load() >= want {
+					return
+				}
+			}
+			if start.IsZero() {
+				start = time.Now()
+			} else if time.Since(start) >= spinFor {
+				break
+			}
 		}
 	}
 	for {
