@@ -102,30 +102,23 @@ func linear1AVX2(dst, x, tab []float32, periods, vecs, rowsPer, flags int)
 //go:noescape
 func grad1AVX2(acc, dz, dh, h, x []float32, periods, vecs, rowsPer, flags int)
 
-// pair20AVX2 computes m pairs of 20-wide rows, each pair the 40 floats
-// c[i*ldc:i*ldc+40], from the two A values of each pair and k step (the
-// first row's at a[i*rsa+p*csa], the second's off further on) and the 40
-// floats of B row p:
+// gemm20AVX2 computes c = a·b (+ c) for results 20 columns wide:
 //
 //	for i := 0; i < m; i++ {
-//		for f := 0; f < 40; f++ {
+//		for j := 0; j < 20; j++ {
 //			var s float32
 //			for p := 0; p < k; p++ {
-//				e := a[i*rsa+p*csa]
-//				if f >= 20 {
-//					e = a[i*rsa+off+p*csa]
-//				}
-//				s += e * b[p*ldb+f]
+//				s += a[i*rsa+p*csa] * b[p*ldb+j]
 //			}
 //			if flags&gemmAcc != 0 {
-//				s += c[i*ldc+f]
+//				s += c[i*ldc+j]
 //			}
-//			c[i*ldc+f] = s
+//			c[i*ldc+j] = s
 //		}
 //	}
 //
 //go:noescape
-func pair20AVX2(c []float32, ldc int, a []float32, rsa, off, csa int, b []float32, ldb, m, k, flags int)
+func gemm20AVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb, m, k, flags int)
 
 // packAVX2 transposes 8×8 blocks of w into p (kc and n multiples of 8):
 //
@@ -390,7 +383,7 @@ func gradWeightsAVX2(dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 		grad1(dw, db, dz, dh, h, x, rows, out, act)
 		return
 	}
-	if in == 20 && rows >= 2 && out <= pairMax {
+	if in == 20 {
 		gradWeights20(dw, db, dz, dh, h, x, rows, out, act)
 		return
 	}
@@ -494,26 +487,15 @@ func grad1(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 	}
 }
 
-// pairMax bounds out for the 20-wide paths: the pairs' sums (weight
-// gradient) or w with its rows doubled (input gradient), out×40 floats,
-// fit the scratch panel.
-const pairMax = kBlock * 16 / 40
-
-// pairRows is the row block of the 20-wide weight gradient: 128 rows of x
-// and of dz (at most pairMax wide) stay in L1 while every pair of dw's
-// rows goes by.
+// pairRows is the row block of the 20-wide weight gradient: the block's
+// rows of x (10 KiB) and of dz stay in L1 while the GEMM sweeps them once
+// for every 4 rows of dw (from L2 the sweeps would be bandwidth-bound).
 const pairRows = 128
 
-// gradWeights20 is gradWeightsAVX2 for 20 inputs: dw += dzᵀ·x as out
-// "pairs" of 20-wide rows (pair20AVX2 with k running over pairs of rows of
-// x: a pair's first 20 sums take the even rows, the other 20 the odd ones),
-// pairRows rows at a time, after each block's dz and db; then the two
-// halves of each pair are added to dw.
+// gradWeights20 is gradWeightsAVX2 for 20 inputs: after each block's dz
+// and db, dw += dzᵀ·x straight into dw with the 20-wide GEMM.
 func gradWeights20(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 	const in = 20
-	var panel [kBlock * 16]float32
-	t := panel[:out*2*in]
-	clear(t)
 	flags := act
 	if len(db) > 0 {
 		flags |= gemmBias
@@ -526,27 +508,7 @@ func gradWeights20(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 		} else if flags != 0 {
 			gradBiasAVX2(db, zb, nil, nil, rc, out, flags)
 		}
-		if rc >= 2 {
-			pair20AVX2(t, 2*in, zb, 1, out, 2*out, x[r0*in:(r0+rc)*in], 2*in, out, rc/2, gemmAcc)
-		}
-	}
-	if rows%2 != 0 {
-		r := rows - 1
-		xr := x[r*in : (r+1)*in]
-		for o := range out {
-			g := dz[r*out+o]
-			to := t[o*2*in : o*2*in+in]
-			for j, v := range xr {
-				to[j] += g * v
-			}
-		}
-	}
-	for o := range out {
-		to := t[o*2*in : (o+1)*2*in]
-		dwo := dw[o*in : (o+1)*in]
-		for j := range dwo {
-			dwo[j] += to[j] + to[in+j]
-		}
+		gemm20AVX2(dw, in, zb, 1, out, x[r0*in:(r0+rc)*in], in, out, rc, gemmAcc)
 	}
 }
 
@@ -586,21 +548,11 @@ func linearGradInput(dx, dz, w []float32, rows, in, out int) {
 		rowDotAVX2(dx, dz, w, rows, out)
 		return
 	}
-	if in == 20 && rows >= 2 && out <= pairMax {
-		// Two rows of 20 are five whole vectors: w with each row doubled
-		// is the B operand of the pairs of rows of dx.
-		var wb [kBlock * 16]float32
-		for o := range out {
-			wo := w[o*in : (o+1)*in]
-			copy(wb[o*2*in:], wo)
-			copy(wb[o*2*in+in:], wo)
-		}
-		pairs := rows / 2
-		pair20AVX2(dx, 2*in, dz, 2*out, out, 1, wb[:out*2*in], 2*in, pairs, out, 0)
-		if rows%2 == 0 {
-			return
-		}
-		dx, dz, rows = dx[2*pairs*in:], dz[2*pairs*out:], 1
+	if in == 20 {
+		// Rows of 20: two whole vectors and a half, two rows' halves
+		// sharing a vector.
+		gemm20AVX2(dx, in, dz, out, 1, w, in, rows, out, 0)
+		return
 	}
 	var panel [kBlock * 16]float32
 	for k0 := 0; ; k0 += kDepth {
