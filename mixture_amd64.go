@@ -46,9 +46,29 @@ func mixtureGroup(k, d int) int {
 // each dimension.
 func mixtureAreaLen(k, d int) int { return 40 + 8*(d+MixtureWidth(k, d)+k*(3+2*d)) }
 
-// mixtureScratchLen is the scratch, in float32, that mixtureAVX2 needs:
-// 48 shared, then one area per block of a group.
-func mixtureScratchLen(k, d int) int { return 48 + mixtureGroup(k, d)*mixtureAreaLen(k, d) }
+// mixtureScratchLen is the scratch, in float32, that the assembly needs
+// for k components and d dimensions: 48 shared, then one area per block of
+// a group (mixture1AVX2 for d = 1, k ≥ 2: 16 shared, then its areas).
+func mixtureScratchLen(k, d int) int {
+	if mixtureOneDim(k, d) {
+		return 16 + mixture1Group(k)*mixture1AreaLen(k)
+	}
+	return 48 + mixtureGroup(k, d)*mixtureAreaLen(k, d)
+}
+
+// mixtureOneDim reports whether mixture1AVX2, the kernel for one output
+// dimension, handles k and d.
+func mixtureOneDim(k, d int) bool { return d == 1 && k >= 2 }
+
+// mixture1AreaLen is the scratch, in float32, of one block of
+// mixture1AVX2: 40 for its sums and first row, the 3k head columns (the
+// gradient columns after the gradient stage) and k component records of 4
+// vectors: e^(logit−max), z, 2/σ, lp then e^(lp−max).
+func mixture1AreaLen(k int) int { return 40 + 56*k }
+
+// mixture1Group is the number of 8-row blocks mixture1AVX2 processes
+// together: as many as fit in about 16 KiB of scratch, 1 to 4.
+func mixture1Group(k int) int { return min(4, max(1, 16384/(4*mixture1AreaLen(k)))) }
 
 // The scratch (and, for n < 8, the padded block) lives on the stack: 1024
 // floats cover K=5, D=1 (304, or 680 padded), 4096 cover K=20, D=4 (3280).
@@ -115,7 +135,7 @@ func mixtureRun(buf, nll, dhead, head, y []float32, k, d int, scale float32) {
 	buf = buf[(-uintptr(unsafe.Pointer(&buf[0]))/4)%16:]
 	scratch := &buf[0]
 	if n >= 8 {
-		mixtureAVX2(nll, dhead, head, y, k, d, scale, scratch, mixtureGroup(k, d))
+		mixtureCall(nll, dhead, head, y, k, d, scale, scratch)
 		return
 	}
 	// n < 8: pad to one block of 8 rows (zero rows are valid input).
@@ -126,12 +146,21 @@ func mixtureRun(buf, nll, dhead, head, y []float32, k, d int, scale float32) {
 	clear(head8[copy(head8, head):])
 	clear(y8[copy(y8, y):])
 	if dhead == nil {
-		mixtureAVX2(nll8, nil, head8, y8, k, d, scale, scratch, 1)
+		mixtureCall(nll8, nil, head8, y8, k, d, scale, scratch)
 	} else {
-		mixtureAVX2(nll8, dhead8, head8, y8, k, d, scale, scratch, 1)
+		mixtureCall(nll8, dhead8, head8, y8, k, d, scale, scratch)
 		copy(dhead, dhead8)
 	}
 	copy(nll, nll8)
+}
+
+// mixtureCall runs the assembly kernel for k and d on n ≥ 8 rows.
+func mixtureCall(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32) {
+	if mixtureOneDim(k, d) {
+		mixture1AVX2(nll, dhead, head, y, k, scale, scratch, mixture1Group(k))
+		return
+	}
+	mixtureAVX2(nll, dhead, head, y, k, d, scale, scratch, mixtureGroup(k, d))
 }
 
 // mixtureAVX2 computes, for n = len(nll) ≥ 8 rows, what
@@ -152,3 +181,21 @@ func mixtureRun(buf, nll, dhead, head, y []float32, k, d int, scale float32) {
 //
 //go:noescape
 func mixtureAVX2(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32, group int)
+
+// mixture1AVX2 is mixtureAVX2 for d = 1 and k ≥ 2, with the same numeric
+// contract; n = len(nll) ≥ 8:
+//
+//	for i := range nll {
+//		lp[c] = logit[c] − LSE(logit) − logσ[c] − ½log2π − ½z[c]²
+//		nll[i] = −LSE_c(lp[c])
+//		γ[c] = e^(lp[c] + nll[i]);  π[c] = softmax(logit)[c]
+//		dlogit[c] = scale·(π[c] − γ[c])
+//		dμ[c] = −scale·γ[c]·z[c]/σ[c]
+//		dlogσ[c] = scale·γ[c]·(1 − z[c]²)
+//	}
+//
+// scratch points to 16 + group·mixture1AreaLen(k) float32, 32-byte
+// aligned; group (≥ 1) blocks of 8 rows are processed together.
+//
+//go:noescape
+func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *float32, group int)

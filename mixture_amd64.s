@@ -543,3 +543,324 @@ next:
 	VLDMXCSR S_MXCSR(R12)
 	VZEROUPPER
 	RET
+
+// ---- One output dimension (d = 1): mixture1AVX2 ----
+
+MIXSPLAT(mixExpShiftBias<>, $0x4b40007f) // 1.5·2²³ + 127: round(x·log2e) + 127 in the low bits
+MIXSPLAT(mixExpClamp<>, $0xc2af0000)     // −87.5: e^x < 2⁻¹²⁶ below −87.3365, flushed
+MIXSPLAT(mixSigmaMax<>, $0x42ae0000)     // 87 = −kernels.LogSigmaMin
+MIXSPLAT(mixNegHalf<>, $0xbf000000)      // −0.5
+
+// EXPM(x, lo, t0, t1): x = e^max(x, lo) lane-wise for x ≤ 88 (and NaN),
+// lo a register holding −87.5. The reduction and polynomial of EXP_AVX2
+// (n = round(x·log2e), r = x − n·ln2 in two parts, the degree-6
+// polynomial), with n + 127 taken from the rounding shift itself (the
+// shift constant carries the exponent bias) and one scaling multiply. For
+// x < ln 2⁻¹²⁶ the product is below 2⁻¹²⁶ and FTZ flushes it to +0, so it
+// needs MXCSR.FTZ set; then it gives the bits of EXP_FTZ_AVX2. NaN stays
+// NaN (x is the second source of VMAXPS). 11 FMA/MUL + 2 other FP ops.
+#define EXPM(x, lo, t0, t1) \
+	VMAXPS       x, lo, x;                      \
+	VMOVUPS      mixExpShiftBias<>(SB), t1;     \
+	VFMADD231PS  ·vmLog2e(SB), x, t1;           \
+	VSUBPS       mixExpShiftBias<>(SB), t1, t0; \
+	VFNMADD231PS ·vmLn2Hi(SB), t0, x;           \
+	VFNMADD231PS ·vmLn2Lo(SB), t0, x;           \
+	VMOVUPS      ·vmExpC6(SB), t0;              \
+	VFMADD213PS  ·vmExpC5(SB), x, t0;           \
+	VFMADD213PS  ·vmExpC4(SB), x, t0;           \
+	VFMADD213PS  ·vmExpC3(SB), x, t0;           \
+	VFMADD213PS  ·vmExpC2(SB), x, t0;           \
+	VFMADD213PS  ·vmOne(SB), x, t0;             \
+	VFMADD213PS  ·vmOne(SB), x, t0;             \
+	VPSLLD       $23, t1, t1;                   \
+	VMULPS       t1, t0, x
+
+// Scratch of mixture1AVX2 (see mixture1ScratchLen): byte offsets from R12.
+#define M_MXCSR 0   // uint32: the caller's MXCSR
+#define M_MXFTZ 4   // uint32: MXCSR with FTZ and DAZ
+#define M_BSIZE 8   // int64: bytes per block area, 160 + 224k
+#define M_GEND 16   // int64: end of the group's last block area
+#define M_SCALE 32  // scale in 8 lanes
+#define M_AREA 64   // the block areas:
+#define A_SL 0      //   Σ_c e^(logit_c − max)
+#define A_MM 32     //   max_c lp_c
+#define A_GS 64     //   scale/Σ_c e^(lp_c − max)
+#define A_PS 96     //   scale/Σ_c e^(logit_c − max)
+#define A_ROW 128   //   int64: the block's first row
+#define A_COL 160   //   3k head columns (logits, μ, logσ), then the gradient columns;
+// then, from A_COL + 96k, k records of 4 vectors: 0 p = e^(logit − max),
+// 32 z, 64 2/σ, 96 lp (up to the constant −½log2π), then e^(lp − max).
+
+// func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *float32, group int)
+// Requires: AVX, AVX2, FMA
+//
+// mixtureAVX2 for d = 1 and k ≥ 2 (w = 3k ≥ 6 columns), with the
+// per-component loops specialised: blocks of 8 rows, one row per lane, up
+// to group blocks through each stage together (in: columns, max logit,
+// per component e^(logit − max), 1/σ, z and lp; LSE: e^(lp − max), nll,
+// scale/Σ; out: gradient columns, transposed back to the dhead rows).
+// MXCSR has FTZ and DAZ set inside (EXPM relies on FTZ).
+//
+// Registers:
+//	BX  first row of the group    R12 scratch      R8 block area
+//	R11 row stride 12k bytes      R13 3·R11        DI 32k (column bytes)
+//	AX, CX, DX, SI, R9, R10, R14: rows, columns, loops
+//	in:  Y15 max logit  Y14 ½y  Y13 max lp  Y12 Σp  Y11 −MaxFloat32
+//	     Y10 −87.5  Y9 2⁶⁰  Y8 −2⁶⁰  Y7 87  Y0–Y6 work
+//	LSE: Y13 max lp  Y12 Σe  Y10 −87.5  Y15 −MaxFloat32  Y14 MaxFloat32
+//	out: Y15 −MaxFloat32  Y14 MaxFloat32  Y13 scale/Σe  Y12 scale/Σp
+TEXT ·mixture1AVX2(SB), NOSPLIT, $0-128
+	MOVQ     scratch+112(FP), R12
+	VSTMXCSR M_MXCSR(R12)
+	MOVL     M_MXCSR(R12), AX
+	ORL      $0x8040, AX
+	MOVL     AX, M_MXFTZ(R12)
+	VLDMXCSR M_MXFTZ(R12)
+
+	MOVQ         k+96(FP), R9
+	MOVQ         R9, DI
+	SHLQ         $5, DI
+	LEAQ         (DI)(DI*2), AX
+	LEAQ         160(AX)(DI*4), AX
+	MOVQ         AX, M_BSIZE(R12)
+	LEAQ         (R9)(R9*2), R11
+	SHLQ         $2, R11
+	LEAQ         (R11)(R11*2), R13
+	VBROADCASTSS scale+104(FP), Y0
+	VMOVUPS      Y0, M_SCALE(R12)
+	XORQ         BX, BX
+
+m1group:
+	// Blocks in this group: min(group, ⌈(n − BX)/8⌉).
+	MOVQ    nll_len+8(FP), AX
+	SUBQ    BX, AX
+	ADDQ    $7, AX
+	SHRQ    $3, AX
+	MOVQ    group+120(FP), CX
+	CMPQ    AX, CX
+	CMOVQGT CX, AX
+	IMULQ   M_BSIZE(R12), AX
+	LEAQ    M_AREA(R12)(AX*1), AX
+	MOVQ    AX, M_GEND(R12)
+
+	// Stage 1, per block: first row min(BX + 8b, n − 8), head columns,
+	// max logit, then per component p, 2/σ, z and lp.
+	LEAQ M_AREA(R12), R8
+	MOVQ BX, DX
+
+m1in:
+	MOVQ    nll_len+8(FP), AX
+	SUBQ    $8, AX
+	MOVQ    DX, R9
+	CMPQ    R9, AX
+	CMOVQGT AX, R9
+	MOVQ    R9, A_ROW(R8)
+	MOVQ    R9, SI
+	IMULQ   R11, SI
+	ADDQ    head_base+48(FP), SI
+
+	// Columns j = 0, 4, …, the last four at w − 4.
+	MOVQ k+96(FP), R10
+	LEAQ -4(R10)(R10*2), R10
+	XORQ CX, CX
+
+m1cols:
+	CMPQ    CX, R10
+	CMOVQGT R10, CX
+	LEAQ    (SI)(CX*4), AX
+	LEAQ    (AX)(R11*4), R14
+	MOVQ    CX, R9
+	SHLQ    $5, R9
+	LEAQ    A_COL(R8)(R9*1), R9
+	COLS4_IN(AX, R14, R9)
+	CMPQ    CX, R10
+	JGE     m1max
+	ADDQ    $4, CX
+	JMP     m1cols
+
+m1max:
+
+	MOVQ         A_ROW(R8), AX
+	MOVQ         y_base+72(FP), CX
+	VMOVUPS      (CX)(AX*4), Y14
+	VMULPS       mixHalf<>(SB), Y14, Y14
+	VBROADCASTSS ·vmNegInf(SB), Y15
+	LEAQ         A_COL(R8), AX
+	MOVQ         k+96(FP), CX
+
+m1lmax:
+	VMAXPS (AX), Y15, Y15
+	ADDQ   $32, AX
+	DECQ   CX
+	JNZ    m1lmax
+
+	VMOVUPS mixNegMax<>(SB), Y11
+	VMOVUPS mixExpClamp<>(SB), Y10
+	VMOVUPS mixZMax<>(SB), Y9
+	VMOVUPS mixNegZMax<>(SB), Y8
+	VMOVUPS mixSigmaMax<>(SB), Y7
+	VMOVAPS Y11, Y13
+	VXORPS  Y12, Y12, Y12
+	LEAQ    A_COL(R8), AX
+	LEAQ    (AX)(DI*2), R14
+	ADDQ    DI, R14
+	MOVQ    k+96(FP), CX
+
+m1comp:
+	VMOVUPS      (AX), Y0              // logit
+	VSUBPS       Y15, Y0, Y0           // a = logit − max
+	VMOVAPS      Y0, Y1
+	EXPM(Y1, Y10, Y2, Y3)              // p = e^a
+	VMOVUPS      Y1, (R14)
+	VADDPS       Y1, Y12, Y12
+	VMOVUPS      (AX)(DI*2), Y4        // logσ
+	VXORPS       ·vmSignMask(SB), Y4, Y4
+	VADDPS       Y4, Y0, Y0            // a − logσ
+	VMINPS       Y4, Y7, Y4            // −max(logσ, −87)
+	EXPM(Y4, Y10, Y2, Y3)              // 1/σ
+	VADDPS       Y4, Y4, Y4            // 2/σ
+	VMOVUPS      Y4, 64(R14)
+	VMOVUPS      (AX)(DI*1), Y5        // μ
+	VMOVAPS      Y14, Y1
+	VFNMADD231PS mixHalf<>(SB), Y5, Y1 // ½y − ½μ
+	VMULPS       Y4, Y1, Y1            // z
+	CLAMP(Y1, Y8, Y9)
+	VMOVUPS      Y1, 32(R14)
+	VMULPS       mixHalf<>(SB), Y1, Y5
+	VFNMADD231PS Y1, Y5, Y0            // lp = a − logσ − ½z²
+	VMAXPS       Y0, Y11, Y0
+	VMOVUPS      Y0, 96(R14)
+	VMAXPS       Y0, Y13, Y13
+	ADDQ         $32, AX
+	ADDQ         $128, R14
+	DECQ         CX
+	JNZ          m1comp
+
+	VMOVUPS Y13, A_MM(R8)
+	VMOVUPS Y12, A_SL(R8)
+	ADDQ    $8, DX
+	ADDQ    M_BSIZE(R12), R8
+	CMPQ    R8, M_GEND(R12)
+	JLT     m1in
+
+	// Stage 2, per block: e = e^(lp − max), nll = ½log2π − (max +
+	// log(Σe/Σp)), and scale/Σe, scale/Σp for the gradient.
+	LEAQ    M_AREA(R12), R8
+	VMOVUPS mixExpClamp<>(SB), Y10
+	VMOVUPS mixMax<>(SB), Y14
+	VMOVUPS mixNegMax<>(SB), Y15
+
+m1lse:
+	VMOVUPS A_MM(R8), Y13
+	VXORPS  Y12, Y12, Y12
+	LEAQ    A_COL(R8), R14
+	LEAQ    (R14)(DI*2), R14
+	ADDQ    DI, R14
+	MOVQ    k+96(FP), CX
+
+m1e:
+	VMOVUPS 96(R14), Y0
+	VSUBPS  Y13, Y0, Y0
+	EXPM(Y0, Y10, Y1, Y2)
+	VMOVUPS Y0, 96(R14)
+	VADDPS  Y0, Y12, Y12
+	SUBQ    $-128, R14
+	DECQ    CX
+	JNZ     m1e
+
+	VMOVUPS A_SL(R8), Y6
+	VDIVPS  Y6, Y12, Y0
+	LOG_AVX2(Y0, Y3, Y4, Y5)
+	VADDPS  Y13, Y0, Y0
+	VMOVUPS mixHalfLog2Pi<>(SB), Y1
+	VSUBPS  Y0, Y1, Y0
+	CLAMP(Y0, Y15, Y14)
+	MOVQ    A_ROW(R8), AX
+	MOVQ    nll_base+0(FP), CX
+	VMOVUPS Y0, (CX)(AX*4)
+	VMOVUPS M_SCALE(R12), Y1
+	VDIVPS  Y12, Y1, Y2
+	VDIVPS  Y6, Y1, Y3
+	VMOVUPS Y2, A_GS(R8)
+	VMOVUPS Y3, A_PS(R8)
+
+	ADDQ M_BSIZE(R12), R8
+	CMPQ R8, M_GEND(R12)
+	JLT  m1lse
+
+	MOVQ  dhead_len+32(FP), AX
+	TESTQ AX, AX
+	JZ    m1next
+
+	// Stage 3, per block: gradient columns over the head columns, with
+	// G = scale·γ = e·scale/Σe and P = scale·π = p·scale/Σp:
+	// dlogit = P − G, dμ = (−½G·z)·(2/σ), dlogσ = G − G·z·z; then the
+	// columns to the dhead rows.
+	LEAQ M_AREA(R12), R8
+
+m1grad:
+	VMOVUPS A_GS(R8), Y13
+	VMOVUPS A_PS(R8), Y12
+	LEAQ    A_COL(R8), AX
+	LEAQ    (AX)(DI*2), R14
+	ADDQ    DI, R14
+	MOVQ    k+96(FP), CX
+
+m1g:
+	VMULPS       96(R14), Y13, Y0      // G
+	VMULPS       (R14), Y12, Y1        // P
+	VSUBPS       Y0, Y1, Y1
+	VMOVUPS      Y1, (AX)
+	VMOVUPS      32(R14), Y2           // z
+	VMULPS       mixNegHalf<>(SB), Y0, Y3
+	VMULPS       Y2, Y3, Y3
+	CLAMP(Y3, Y15, Y14)
+	VMULPS       64(R14), Y3, Y3
+	CLAMP(Y3, Y15, Y14)
+	VMOVUPS      Y3, (AX)(DI*1)
+	VMULPS       Y2, Y0, Y4
+	VFNMADD213PS Y0, Y2, Y4
+	CLAMP(Y4, Y15, Y14)
+	VMOVUPS      Y4, (AX)(DI*2)
+	ADDQ         $32, AX
+	SUBQ         $-128, R14
+	DECQ         CX
+	JNZ          m1g
+
+	MOVQ  A_ROW(R8), SI
+	IMULQ R11, SI
+	ADDQ  dhead_base+24(FP), SI
+	MOVQ  k+96(FP), R10
+	LEAQ  -4(R10)(R10*2), R10
+	XORQ  CX, CX
+
+m1out:
+	CMPQ    CX, R10
+	CMOVQGT R10, CX
+	LEAQ    (SI)(CX*4), AX
+	LEAQ    (AX)(R11*4), R14
+	MOVQ    CX, R9
+	SHLQ    $5, R9
+	LEAQ    A_COL(R8)(R9*1), R9
+	COLS4_OUT(R9, AX, R14)
+	CMPQ    CX, R10
+	JGE     m1outnext
+	ADDQ    $4, CX
+	JMP     m1out
+
+m1outnext:
+
+	ADDQ M_BSIZE(R12), R8
+	CMPQ R8, M_GEND(R12)
+	JLT  m1grad
+
+m1next:
+	MOVQ     group+120(FP), AX
+	SHLQ     $3, AX
+	ADDQ     AX, BX
+	CMPQ     BX, nll_len+8(FP)
+	JLT      m1group
+	VLDMXCSR M_MXCSR(R12)
+	VZEROUPPER
+	RET
