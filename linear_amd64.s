@@ -19,11 +19,14 @@
 //
 // With gemmTanh, one pass over the rows·out contiguous elements forms
 // dz = dh·(1−h²) (32 lanes an iteration, then 8, then a masked tail). With
-// gemmBias, the column sums of dz are added to db: 32 columns at a time with
+// gemmBias, the column sums of dz are added to db: for 8 < out ≤ 32, whole
+// rows (up to four vectors, the last running into the next row but for the
+// last row) two at a time in one pass; otherwise 32 columns at a time with
 // four sums in registers while the rows go by, then 8 columns (the last
 // chunk masked).
 //
-// Registers: Y0, Y4-Y6 column sums, Y1-Y3 temporaries, Y14 1.0, Y15 mask;
+// Registers: Y0, Y4-Y6 column sums (Y0-Y7 for whole rows), Y1-Y3 (Y8)
+// temporaries, Y14 1.0, Y15 mask;
 // AX/SI/DI dz/dh/h, BX byte offset of the column chunk, CX count, R8 db,
 // R10 rows, R11 row stride in bytes, R12 flags, R13 columns left.
 TEXT ·gradBiasAVX2(SB), NOSPLIT, $0-120
@@ -86,6 +89,165 @@ sums:
 	MOVQ  R13, R11
 	SHLQ  $2, R11
 	XORQ  BX, BX
+	CMPQ  R13, $8
+	JLE   block
+	CMPQ  R13, $32
+	JG    block
+	TESTQ R10, R10
+	JZ    done
+
+	// 8 < out ≤ 32: whole rows of nv = ⌈out/8⌉ vectors, two rows at a
+	// time into two sets of sums. A row's last vector runs into the next
+	// row (lanes past out are summed but never stored); the last row's
+	// is masked instead.
+	LEAQ  gradMask<>(SB), AX
+	MOVQ  R13, CX
+	ANDQ  $7, CX
+	NEGQ  CX
+	ADDQ  $8, CX
+	ANDQ  $7, CX
+	VMOVUPS (AX)(CX*4), Y15
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ  dz_base+24(FP), AX
+	LEAQ  -1(R10), CX
+	CMPQ  R13, $16
+	JLE   nv2
+	CMPQ  R13, $24
+	JLE   nv3
+	JMP   nv4
+
+nv2:
+	SHRQ $1, CX
+	JZ   nv2o
+
+nv2pair:
+	VADDPS 0(AX), Y0, Y0
+	VADDPS 32(AX), Y1, Y1
+	VADDPS 0(AX)(R11*1), Y4, Y4
+	VADDPS 32(AX)(R11*1), Y5, Y5
+	LEAQ (AX)(R11*2), AX
+	DECQ CX
+	JNZ  nv2pair
+
+nv2o:
+	MOVQ R10, CX
+	SUBQ $1, CX
+	TESTQ $1, CX
+	JZ   nv2last
+	VADDPS 0(AX), Y0, Y0
+	VADDPS 32(AX), Y1, Y1
+	ADDQ R11, AX
+
+nv2last:
+	VADDPS 0(AX), Y4, Y4
+	VMASKMOVPS 32(AX), Y15, Y8
+	VADDPS Y8, Y5, Y5
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS 0(R8), Y0, Y0
+	VMOVUPS Y0, 0(R8)
+	VMASKMOVPS 32(R8), Y15, Y8
+	VADDPS Y8, Y1, Y1
+	VMASKMOVPS Y1, Y15, 32(R8)
+	JMP  done
+
+nv3:
+	SHRQ $1, CX
+	JZ   nv3o
+
+nv3pair:
+	VADDPS 0(AX), Y0, Y0
+	VADDPS 32(AX), Y1, Y1
+	VADDPS 64(AX), Y2, Y2
+	VADDPS 0(AX)(R11*1), Y4, Y4
+	VADDPS 32(AX)(R11*1), Y5, Y5
+	VADDPS 64(AX)(R11*1), Y6, Y6
+	LEAQ (AX)(R11*2), AX
+	DECQ CX
+	JNZ  nv3pair
+
+nv3o:
+	MOVQ R10, CX
+	SUBQ $1, CX
+	TESTQ $1, CX
+	JZ   nv3last
+	VADDPS 0(AX), Y0, Y0
+	VADDPS 32(AX), Y1, Y1
+	VADDPS 64(AX), Y2, Y2
+	ADDQ R11, AX
+
+nv3last:
+	VADDPS 0(AX), Y4, Y4
+	VADDPS 32(AX), Y5, Y5
+	VMASKMOVPS 64(AX), Y15, Y8
+	VADDPS Y8, Y6, Y6
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS 0(R8), Y0, Y0
+	VMOVUPS Y0, 0(R8)
+	VADDPS 32(R8), Y1, Y1
+	VMOVUPS Y1, 32(R8)
+	VMASKMOVPS 64(R8), Y15, Y8
+	VADDPS Y8, Y2, Y2
+	VMASKMOVPS Y2, Y15, 64(R8)
+	JMP  done
+
+nv4:
+	SHRQ $1, CX
+	JZ   nv4o
+
+nv4pair:
+	VADDPS 0(AX), Y0, Y0
+	VADDPS 32(AX), Y1, Y1
+	VADDPS 64(AX), Y2, Y2
+	VADDPS 96(AX), Y3, Y3
+	VADDPS 0(AX)(R11*1), Y4, Y4
+	VADDPS 32(AX)(R11*1), Y5, Y5
+	VADDPS 64(AX)(R11*1), Y6, Y6
+	VADDPS 96(AX)(R11*1), Y7, Y7
+	LEAQ (AX)(R11*2), AX
+	DECQ CX
+	JNZ  nv4pair
+
+nv4o:
+	MOVQ R10, CX
+	SUBQ $1, CX
+	TESTQ $1, CX
+	JZ   nv4last
+	VADDPS 0(AX), Y0, Y0
+	VADDPS 32(AX), Y1, Y1
+	VADDPS 64(AX), Y2, Y2
+	VADDPS 96(AX), Y3, Y3
+	ADDQ R11, AX
+
+nv4last:
+	VADDPS 0(AX), Y4, Y4
+	VADDPS 32(AX), Y5, Y5
+	VADDPS 64(AX), Y6, Y6
+	VMASKMOVPS 96(AX), Y15, Y8
+	VADDPS Y8, Y7, Y7
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+	VADDPS 0(R8), Y0, Y0
+	VMOVUPS Y0, 0(R8)
+	VADDPS 32(R8), Y1, Y1
+	VMOVUPS Y1, 32(R8)
+	VADDPS 64(R8), Y2, Y2
+	VMOVUPS Y2, 64(R8)
+	VMASKMOVPS 96(R8), Y15, Y8
+	VADDPS Y8, Y3, Y3
+	VMASKMOVPS Y3, Y15, 96(R8)
+	JMP  done
 
 block:
 	CMPQ R13, $32
