@@ -61,10 +61,10 @@ func mixtureScratchLen(k, d int) int {
 func mixtureOneDim(k, d int) bool { return d == 1 && k >= 2 }
 
 // mixture1AreaLen is the scratch, in float32, of one block of
-// mixture1AVX2: 40 for its sums and first row, the 3k head columns (the
-// gradient columns after the gradient stage) and k component records of 4
-// vectors: e^(logit−max), z, 2/σ, lp then e^(lp−max).
-func mixture1AreaLen(k int) int { return 40 + 56*k }
+// mixture1AVX2: 56 for its sums, max logit, ½y and first row, the 3k head
+// columns (the gradient columns after the gradient stage) and 4k vectors:
+// e^(logit−max), 2/σ, z, lp then e^(lp−max) for each component.
+func mixture1AreaLen(k int) int { return 56 + 56*k }
 
 // mixture1Group is the number of 8-row blocks mixture1AVX2 processes
 // together: as many as fit in about 16 KiB of scratch, 1 to 4.

@@ -546,70 +546,99 @@ next:
 
 // ---- One output dimension (d = 1): mixture1AVX2 ----
 
-MIXSPLAT(mixExpShiftBias<>, $0x4b40007f) // 1.5·2²³ + 127: round(x·log2e) + 127 in the low bits
-MIXSPLAT(mixExpClamp<>, $0xc2af0000)     // −87.5: e^x < 2⁻¹²⁶ below −87.3365, flushed
-MIXSPLAT(mixSigmaMax<>, $0x42ae0000)     // 87 = −kernels.LogSigmaMin
-MIXSPLAT(mixNegHalf<>, $0xbf000000)      // −0.5
+MIXSPLAT(mixExpShiftBias<>, $0x4b40007f)  // 1.5·2²³ + 127: round(x·log2e) + 127 in the low bits
+MIXSPLAT(mixExpShiftBias2<>, $0x4b400080) // 1.5·2²³ + 128: the same for 2·e^x
+MIXSPLAT(mixExpClamp<>, $0xc2af0000)      // −87.5: e^x < 2⁻¹²⁶ below −87.3365
+MIXSPLAT(mixExpClamp2<>, $0xc2b06666)     // −88.2: 2·e^x < 2⁻¹²⁶ below −88.0297
+MIXSPLAT(mixSigmaMax<>, $0x42ae0000)      // 87 = −kernels.LogSigmaMin
+MIXSPLAT(mixNegHalf<>, $0xbf000000)       // −0.5
 
-// EXPM(x, lo, t0, t1): x = e^max(x, lo) lane-wise for x ≤ 88 (and NaN),
-// lo a register holding −87.5. The reduction and polynomial of EXP_AVX2
-// (n = round(x·log2e), r = x − n·ln2 in two parts, the degree-6
-// polynomial), with n + 127 taken from the rounding shift itself (the
-// shift constant carries the exponent bias) and one scaling multiply. For
-// x < ln 2⁻¹²⁶ the product is below 2⁻¹²⁶ and FTZ flushes it to +0, so it
-// needs MXCSR.FTZ set; then it gives the bits of EXP_FTZ_AVX2. NaN stays
-// NaN (x is the second source of VMAXPS). 11 FMA/MUL + 2 other FP ops.
-#define EXPM(x, lo, t0, t1) \
-	VMAXPS       x, lo, x;                      \
-	VMOVUPS      mixExpShiftBias<>(SB), t1;     \
-	VFMADD231PS  ·vmLog2e(SB), x, t1;           \
-	VSUBPS       mixExpShiftBias<>(SB), t1, t0; \
-	VFNMADD231PS ·vmLn2Hi(SB), t0, x;           \
-	VFNMADD231PS ·vmLn2Lo(SB), t0, x;           \
-	VMOVUPS      ·vmExpC6(SB), t0;              \
-	VFMADD213PS  ·vmExpC5(SB), x, t0;           \
-	VFMADD213PS  ·vmExpC4(SB), x, t0;           \
-	VFMADD213PS  ·vmExpC3(SB), x, t0;           \
-	VFMADD213PS  ·vmExpC2(SB), x, t0;           \
-	VFMADD213PS  ·vmOne(SB), x, t0;             \
-	VFMADD213PS  ·vmOne(SB), x, t0;             \
-	VPSLLD       $23, t1, t1;                   \
+// EXPR(x, t0, t1, lo, sb, l2e, ln2hi, ln2lo, c5, c4, c3, c2, one):
+// x = e^max(x, lo) lane-wise (or 2·e^max(x, lo), see sb), with the
+// constants resident in registers that are only read: l2e ·vmLog2e, ln2hi
+// ·vmLn2Hi, ln2lo ·vmLn2Lo, c5–c2 ·vmExpC5–·vmExpC2, one ·vmOne. The
+// reduction and polynomial are those of EXP_AVX2 (n = round(x·log2e),
+// r = x − n·ln2 in two parts, the degree-6 polynomial); the scale 2^(n+b)
+// comes from the rounding shift itself: sb = 1.5·2²³ + b holds the
+// exponent bias b (127 for e^x, 128 for 2·e^x), and one multiply applies
+// it. lo (−87.5 for b = 127, −88.2 for b = 128) keeps n + b ≥ 1; results
+// below 2⁻¹²⁶ come out subnormal and MXCSR.FTZ flushes them to +0, so
+// where e^x is normal this gives the bits of EXP_FTZ_AVX2 (times 2 for
+// b = 128). x ≤ 88 for b = 127, ≤ 87 for b = 128; NaN stays NaN (x is the
+// second source of VMAXPS). 11 FMA/MUL + 3 other ops, one load (c6).
+#define EXPR(x, t0, t1, lo, sb, l2e, ln2hi, ln2lo, c5, c4, c3, c2, one) \
+	VMAXPS       x, lo, x;                \
+	VMOVAPS      sb, t1;                  \
+	VFMADD231PS  l2e, x, t1;              \
+	VSUBPS       sb, t1, t0;              \
+	VFNMADD231PS ln2hi, t0, x;            \
+	VFNMADD231PS ln2lo, t0, x;            \
+	VMOVUPS      ·vmExpC6(SB), t0;        \
+	VFMADD213PS  c5, x, t0;               \
+	VFMADD213PS  c4, x, t0;               \
+	VFMADD213PS  c3, x, t0;               \
+	VFMADD213PS  c2, x, t0;               \
+	VFMADD213PS  one, x, t0;              \
+	VFMADD213PS  one, x, t0;              \
+	VPSLLD       $23, t1, t1;             \
 	VMULPS       t1, t0, x
+
+// EXP1 is EXPR with the register assignment of the exponential loops of
+// mixture1AVX2: x Y0, t0 Y1, t1 Y2, lo Y15, sb Y13, constants Y14, Y12–Y6.
+#define EXP1 EXPR(Y0, Y1, Y2, Y15, Y13, Y14, Y12, Y11, Y10, Y9, Y8, Y7, Y6)
+
+// EXPCONST loads the constants of EXP1 for e^x.
+#define EXPCONST \
+	VMOVUPS mixExpClamp<>(SB), Y15;     \
+	VMOVUPS ·vmLog2e(SB), Y14;          \
+	VMOVUPS mixExpShiftBias<>(SB), Y13; \
+	VMOVUPS ·vmLn2Hi(SB), Y12;          \
+	VMOVUPS ·vmLn2Lo(SB), Y11;          \
+	VMOVUPS ·vmExpC5(SB), Y10;          \
+	VMOVUPS ·vmExpC4(SB), Y9;           \
+	VMOVUPS ·vmExpC3(SB), Y8;           \
+	VMOVUPS ·vmExpC2(SB), Y7;           \
+	VMOVUPS ·vmOne(SB), Y6
 
 // Scratch of mixture1AVX2 (see mixture1ScratchLen): byte offsets from R12.
 #define M_MXCSR 0   // uint32: the caller's MXCSR
 #define M_MXFTZ 4   // uint32: MXCSR with FTZ and DAZ
-#define M_BSIZE 8   // int64: bytes per block area, 160 + 224k
+#define M_BSIZE 8   // int64: bytes per block area, 224 + 224k
 #define M_GEND 16   // int64: end of the group's last block area
 #define M_SCALE 32  // scale in 8 lanes
 #define M_AREA 64   // the block areas:
-#define A_SL 0      //   Σ_c e^(logit_c − max)
+#define A_SL 0      //   Σ_c p_c
 #define A_MM 32     //   max_c lp_c
-#define A_GS 64     //   scale/Σ_c e^(lp_c − max)
-#define A_PS 96     //   scale/Σ_c e^(logit_c − max)
-#define A_ROW 128   //   int64: the block's first row
-#define A_COL 160   //   3k head columns (logits, μ, logσ), then the gradient columns;
-// then, from A_COL + 96k, k records of 4 vectors: 0 p = e^(logit − max),
-// 32 z, 64 2/σ, 96 lp (up to the constant −½log2π), then e^(lp − max).
+#define A_GS 64     //   scale/Σ_c e_c
+#define A_PS 96     //   scale/Σ_c p_c
+#define A_LMAX 128  //   max_c logit_c
+#define A_YH 160    //   ½y
+#define A_ROW 192   //   int64: the block's first row
+#define A_COL 224   //   the 3k head columns (logits, μ, logσ), then the gradient columns
+// then, with c the component and K = 32k bytes (DI): at A_COL + 3K + 32c
+// p_c = e^(logit_c − max logit); at A_COL + 4K + 32c 2/σ_c; at
+// A_COL + 5K + 32c z_c; at A_COL + 6K + 32c lp_c (up to the constant
+// −½log2π), then e_c = e^(lp_c − max lp).
 
 // func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *float32, group int)
 // Requires: AVX, AVX2, FMA
 //
-// mixtureAVX2 for d = 1 and k ≥ 2 (w = 3k ≥ 6 columns), with the
-// per-component loops specialised: blocks of 8 rows, one row per lane, up
-// to group blocks through each stage together (in: columns, max logit,
-// per component e^(logit − max), 1/σ, z and lp; LSE: e^(lp − max), nll,
-// scale/Σ; out: gradient columns, transposed back to the dhead rows).
-// MXCSR has FTZ and DAZ set inside (EXPM relies on FTZ).
+// mixtureAVX2 for d = 1 and k ≥ 2 (w = 3k ≥ 6 columns), in stages that
+// each run over up to group blocks of 8 rows (one row per lane), so that
+// the blocks' dependency chains overlap and the exponentials run in loops
+// with their constants in registers: columns in and max logit; the
+// exponentials p_c and 2/σ_c; z_c, lp_c and their max; e_c, the NLL and
+// scale/Σ; the gradient columns, transposed back to the dhead rows. MXCSR
+// has FTZ and DAZ set inside (EXPR relies on FTZ).
 //
 // Registers:
 //	BX  first row of the group    R12 scratch      R8 block area
 //	R11 row stride 12k bytes      R13 3·R11        DI 32k (column bytes)
 //	AX, CX, DX, SI, R9, R10, R14: rows, columns, loops
-//	in:  Y15 max logit  Y14 ½y  Y13 max lp  Y12 Σp  Y11 −MaxFloat32
-//	     Y10 −87.5  Y9 2⁶⁰  Y8 −2⁶⁰  Y7 87  Y0–Y6 work
-//	LSE: Y13 max lp  Y12 Σe  Y10 −87.5  Y15 −MaxFloat32  Y14 MaxFloat32
-//	out: Y15 −MaxFloat32  Y14 MaxFloat32  Y13 scale/Σe  Y12 scale/Σp
+//	Y0–Y5 work; in the exponential stages Y6–Y15 the EXP1 constants;
+//	in z/lp: Y15 max logit, Y14 ½y, Y13 max lp, Y12 −MaxFloat32,
+//	Y11 2⁶⁰, Y10 −2⁶⁰, Y9 ½; in the gradient: Y15 −MaxFloat32,
+//	Y14 MaxFloat32, Y13 scale/Σe, Y12 scale/Σp, Y11 −½.
 TEXT ·mixture1AVX2(SB), NOSPLIT, $0-128
 	MOVQ     scratch+112(FP), R12
 	VSTMXCSR M_MXCSR(R12)
@@ -622,7 +651,7 @@ TEXT ·mixture1AVX2(SB), NOSPLIT, $0-128
 	MOVQ         R9, DI
 	SHLQ         $5, DI
 	LEAQ         (DI)(DI*2), AX
-	LEAQ         160(AX)(DI*4), AX
+	LEAQ         224(AX)(DI*4), AX
 	MOVQ         AX, M_BSIZE(R12)
 	LEAQ         (R9)(R9*2), R11
 	SHLQ         $2, R11
@@ -644,8 +673,8 @@ m1group:
 	LEAQ    M_AREA(R12)(AX*1), AX
 	MOVQ    AX, M_GEND(R12)
 
-	// Stage 1, per block: first row min(BX + 8b, n − 8), head columns,
-	// max logit, then per component p, 2/σ, z and lp.
+	// Stage 1, per block: first row min(BX + 8b, n − 8), head columns
+	// (j = 0, 4, …, the last four at w − 4), ½y, max logit.
 	LEAQ M_AREA(R12), R8
 	MOVQ BX, DX
 
@@ -659,11 +688,9 @@ m1in:
 	MOVQ    R9, SI
 	IMULQ   R11, SI
 	ADDQ    head_base+48(FP), SI
-
-	// Columns j = 0, 4, …, the last four at w − 4.
-	MOVQ k+96(FP), R10
-	LEAQ -4(R10)(R10*2), R10
-	XORQ CX, CX
+	MOVQ    k+96(FP), R10
+	LEAQ    -4(R10)(R10*2), R10
+	XORQ    CX, CX
 
 m1cols:
 	CMPQ    CX, R10
@@ -675,115 +702,162 @@ m1cols:
 	LEAQ    A_COL(R8)(R9*1), R9
 	COLS4_IN(AX, R14, R9)
 	CMPQ    CX, R10
-	JGE     m1max
+	JGE     m1lmax0
 	ADDQ    $4, CX
 	JMP     m1cols
 
-m1max:
-
-	MOVQ         A_ROW(R8), AX
-	MOVQ         y_base+72(FP), CX
-	VMOVUPS      (CX)(AX*4), Y14
-	VMULPS       mixHalf<>(SB), Y14, Y14
-	VBROADCASTSS ·vmNegInf(SB), Y15
-	LEAQ         A_COL(R8), AX
-	MOVQ         k+96(FP), CX
+m1lmax0:
+	MOVQ    A_ROW(R8), AX
+	MOVQ    y_base+72(FP), CX
+	VMOVUPS (CX)(AX*4), Y0
+	VMULPS  mixHalf<>(SB), Y0, Y0
+	VMOVUPS Y0, A_YH(R8)
+	VMOVUPS A_COL(R8), Y1
+	LEAQ    A_COL+32(R8), AX
+	MOVQ    k+96(FP), CX
+	DECQ    CX
 
 m1lmax:
-	VMAXPS (AX), Y15, Y15
+	VMAXPS (AX), Y1, Y1
 	ADDQ   $32, AX
 	DECQ   CX
 	JNZ    m1lmax
 
-	VMOVUPS mixNegMax<>(SB), Y11
-	VMOVUPS mixExpClamp<>(SB), Y10
-	VMOVUPS mixZMax<>(SB), Y9
-	VMOVUPS mixNegZMax<>(SB), Y8
-	VMOVUPS mixSigmaMax<>(SB), Y7
-	VMOVAPS Y11, Y13
-	VXORPS  Y12, Y12, Y12
-	LEAQ    A_COL(R8), AX
-	LEAQ    (AX)(DI*2), R14
-	ADDQ    DI, R14
-	MOVQ    k+96(FP), CX
-
-m1comp:
-	VMOVUPS      (AX), Y0              // logit
-	VSUBPS       Y15, Y0, Y0           // a = logit − max
-	VMOVAPS      Y0, Y1
-	EXPM(Y1, Y10, Y2, Y3)              // p = e^a
-	VMOVUPS      Y1, (R14)
-	VADDPS       Y1, Y12, Y12
-	VMOVUPS      (AX)(DI*2), Y4        // logσ
-	VXORPS       ·vmSignMask(SB), Y4, Y4
-	VADDPS       Y4, Y0, Y0            // a − logσ
-	VMINPS       Y4, Y7, Y4            // −max(logσ, −87)
-	EXPM(Y4, Y10, Y2, Y3)              // 1/σ
-	VADDPS       Y4, Y4, Y4            // 2/σ
-	VMOVUPS      Y4, 64(R14)
-	VMOVUPS      (AX)(DI*1), Y5        // μ
-	VMOVAPS      Y14, Y1
-	VFNMADD231PS mixHalf<>(SB), Y5, Y1 // ½y − ½μ
-	VMULPS       Y4, Y1, Y1            // z
-	CLAMP(Y1, Y8, Y9)
-	VMOVUPS      Y1, 32(R14)
-	VMULPS       mixHalf<>(SB), Y1, Y5
-	VFNMADD231PS Y1, Y5, Y0            // lp = a − logσ − ½z²
-	VMAXPS       Y0, Y11, Y0
-	VMOVUPS      Y0, 96(R14)
-	VMAXPS       Y0, Y13, Y13
-	ADDQ         $32, AX
-	ADDQ         $128, R14
-	DECQ         CX
-	JNZ          m1comp
-
-	VMOVUPS Y13, A_MM(R8)
-	VMOVUPS Y12, A_SL(R8)
+	VMOVUPS Y1, A_LMAX(R8)
 	ADDQ    $8, DX
 	ADDQ    M_BSIZE(R12), R8
 	CMPQ    R8, M_GEND(R12)
 	JLT     m1in
 
-	// Stage 2, per block: e = e^(lp − max), nll = ½log2π − (max +
-	// log(Σe/Σp)), and scale/Σe, scale/Σp for the gradient.
-	LEAQ    M_AREA(R12), R8
-	VMOVUPS mixExpClamp<>(SB), Y10
-	VMOVUPS mixMax<>(SB), Y14
-	VMOVUPS mixNegMax<>(SB), Y15
+	// Stage 2, per block: p_c = e^(logit_c − max) and Σp, then
+	// 2/σ_c = 2·e^−max(logσ_c, −87) (EXP1 with sb and lo for 2·e^x).
+	LEAQ M_AREA(R12), R8
+	EXPCONST
 
-m1lse:
-	VMOVUPS A_MM(R8), Y13
-	VXORPS  Y12, Y12, Y12
-	LEAQ    A_COL(R8), R14
-	LEAQ    (R14)(DI*2), R14
+m1exp:
+	VMOVUPS A_LMAX(R8), Y4
+	VXORPS  Y3, Y3, Y3
+	LEAQ    A_COL(R8), AX
+	LEAQ    (AX)(DI*2), R14
 	ADDQ    DI, R14
 	MOVQ    k+96(FP), CX
 
+m1p:
+	VMOVUPS (AX), Y0
+	VSUBPS  Y4, Y0, Y0
+	EXP1
+	VMOVUPS Y0, (R14)
+	VADDPS  Y0, Y3, Y3
+	ADDQ    $32, AX
+	ADDQ    $32, R14
+	DECQ    CX
+	JNZ     m1p
+
+	VMOVUPS Y3, A_SL(R8)
+	VMOVUPS ·vmSignMask(SB), Y3
+	VMOVUPS mixSigmaMax<>(SB), Y4
+	VMOVUPS mixExpClamp2<>(SB), Y15
+	VMOVUPS mixExpShiftBias2<>(SB), Y13
+	MOVQ    k+96(FP), CX
+
+m1inv:
+	VXORPS  (AX)(DI*1), Y3, Y0 // −logσ
+	VMINPS  Y0, Y4, Y0         // −max(logσ, −87)
+	EXP1
+	VMOVUPS Y0, (R14)
+	ADDQ    $32, AX
+	ADDQ    $32, R14
+	DECQ    CX
+	JNZ     m1inv
+
+	VMOVUPS mixExpClamp<>(SB), Y15
+	VMOVUPS mixExpShiftBias<>(SB), Y13
+	ADDQ    M_BSIZE(R12), R8
+	CMPQ    R8, M_GEND(R12)
+	JLT     m1exp
+
+	// Stage 3, per block: z = (½y − ½μ)·(2/σ) clamped to ±2⁶⁰,
+	// lp = logit − max − logσ − ½z² (≥ −MaxFloat32), and max lp.
+	LEAQ    M_AREA(R12), R8
+	VMOVUPS mixNegMax<>(SB), Y12
+	VMOVUPS mixZMax<>(SB), Y11
+	VMOVUPS mixNegZMax<>(SB), Y10
+	VMOVUPS mixHalf<>(SB), Y9
+
+m1lp:
+	VMOVUPS A_LMAX(R8), Y15
+	VMOVUPS A_YH(R8), Y14
+	VMOVAPS Y12, Y13
+	LEAQ    A_COL(R8), AX
+	LEAQ    (AX)(DI*4), R14 // 2/σ
+	LEAQ    (R14)(DI*1), R9 // z, then lp at +DI
+	MOVQ    k+96(FP), CX
+
+m1z:
+	VMOVUPS      (AX)(DI*1), Y1 // μ
+	VMOVAPS      Y14, Y2
+	VFNMADD231PS Y9, Y1, Y2     // ½y − ½μ
+	VMULPS       (R14), Y2, Y2  // z
+	CLAMP(Y2, Y10, Y11)
+	VMOVUPS      Y2, (R9)
+	VMOVUPS      (AX), Y0
+	VSUBPS       Y15, Y0, Y0
+	VSUBPS       (AX)(DI*2), Y0, Y0 // logit − max − logσ
+	VMULPS       Y9, Y2, Y3
+	VFNMADD231PS Y2, Y3, Y0         // − ½z·z
+	VMAXPS       Y0, Y12, Y0
+	VMOVUPS      Y0, (R9)(DI*1)
+	VMAXPS       Y0, Y13, Y13
+	ADDQ         $32, AX
+	ADDQ         $32, R14
+	ADDQ         $32, R9
+	DECQ         CX
+	JNZ          m1z
+
+	VMOVUPS Y13, A_MM(R8)
+	ADDQ    M_BSIZE(R12), R8
+	CMPQ    R8, M_GEND(R12)
+	JLT     m1lp
+
+	// Stage 4, per block: e_c = e^(lp_c − max), nll = ½log2π − (max +
+	// log(Σe/Σp)), and scale/Σe, scale/Σp for the gradient.
+	LEAQ M_AREA(R12), R8
+	EXPCONST
+
+m1lse:
+	VMOVUPS A_MM(R8), Y3
+	VXORPS  Y4, Y4, Y4
+	LEAQ    A_COL(R8), R14
+	LEAQ    (R14)(DI*4), R14
+	LEAQ    (R14)(DI*2), R14
+	MOVQ    k+96(FP), CX
+
 m1e:
-	VMOVUPS 96(R14), Y0
-	VSUBPS  Y13, Y0, Y0
-	EXPM(Y0, Y10, Y1, Y2)
-	VMOVUPS Y0, 96(R14)
-	VADDPS  Y0, Y12, Y12
-	SUBQ    $-128, R14
+	VMOVUPS (R14), Y0
+	VSUBPS  Y3, Y0, Y0
+	EXP1
+	VMOVUPS Y0, (R14)
+	VADDPS  Y0, Y4, Y4
+	ADDQ    $32, R14
 	DECQ    CX
 	JNZ     m1e
 
-	VMOVUPS A_SL(R8), Y6
-	VDIVPS  Y6, Y12, Y0
-	LOG_AVX2(Y0, Y3, Y4, Y5)
-	VADDPS  Y13, Y0, Y0
+	VDIVPS  A_SL(R8), Y4, Y0
+	LOG_AVX2(Y0, Y1, Y2, Y5)
+	VADDPS  Y3, Y0, Y0
 	VMOVUPS mixHalfLog2Pi<>(SB), Y1
 	VSUBPS  Y0, Y1, Y0
-	CLAMP(Y0, Y15, Y14)
+	VMOVUPS mixMax<>(SB), Y1
+	VMOVUPS mixNegMax<>(SB), Y2
+	CLAMP(Y0, Y2, Y1)
 	MOVQ    A_ROW(R8), AX
 	MOVQ    nll_base+0(FP), CX
 	VMOVUPS Y0, (CX)(AX*4)
 	VMOVUPS M_SCALE(R12), Y1
-	VDIVPS  Y12, Y1, Y2
-	VDIVPS  Y6, Y1, Y3
+	VDIVPS  Y4, Y1, Y2
+	VDIVPS  A_SL(R8), Y1, Y5
 	VMOVUPS Y2, A_GS(R8)
-	VMOVUPS Y3, A_PS(R8)
+	VMOVUPS Y5, A_PS(R8)
 
 	ADDQ M_BSIZE(R12), R8
 	CMPQ R8, M_GEND(R12)
@@ -793,30 +867,34 @@ m1e:
 	TESTQ AX, AX
 	JZ    m1next
 
-	// Stage 3, per block: gradient columns over the head columns, with
+	// Stage 5, per block: gradient columns over the head columns, with
 	// G = scale·γ = e·scale/Σe and P = scale·π = p·scale/Σp:
 	// dlogit = P − G, dμ = (−½G·z)·(2/σ), dlogσ = G − G·z·z; then the
 	// columns to the dhead rows.
-	LEAQ M_AREA(R12), R8
+	LEAQ    M_AREA(R12), R8
+	VMOVUPS mixNegMax<>(SB), Y15
+	VMOVUPS mixMax<>(SB), Y14
+	VMOVUPS mixNegHalf<>(SB), Y11
 
 m1grad:
 	VMOVUPS A_GS(R8), Y13
 	VMOVUPS A_PS(R8), Y12
 	LEAQ    A_COL(R8), AX
 	LEAQ    (AX)(DI*2), R14
-	ADDQ    DI, R14
+	ADDQ    DI, R14         // p, 2/σ at +DI
+	LEAQ    (R14)(DI*2), R9 // z, e at +DI
 	MOVQ    k+96(FP), CX
 
 m1g:
-	VMULPS       96(R14), Y13, Y0      // G
-	VMULPS       (R14), Y12, Y1        // P
+	VMULPS       (R9)(DI*1), Y13, Y0 // G
+	VMULPS       (R14), Y12, Y1      // P
 	VSUBPS       Y0, Y1, Y1
 	VMOVUPS      Y1, (AX)
-	VMOVUPS      32(R14), Y2           // z
-	VMULPS       mixNegHalf<>(SB), Y0, Y3
+	VMOVUPS      (R9), Y2            // z
+	VMULPS       Y11, Y0, Y3
 	VMULPS       Y2, Y3, Y3
 	CLAMP(Y3, Y15, Y14)
-	VMULPS       64(R14), Y3, Y3
+	VMULPS       (R14)(DI*1), Y3, Y3
 	CLAMP(Y3, Y15, Y14)
 	VMOVUPS      Y3, (AX)(DI*1)
 	VMULPS       Y2, Y0, Y4
@@ -824,7 +902,8 @@ m1g:
 	CLAMP(Y4, Y15, Y14)
 	VMOVUPS      Y4, (AX)(DI*2)
 	ADDQ         $32, AX
-	SUBQ         $-128, R14
+	ADDQ         $32, R14
+	ADDQ         $32, R9
 	DECQ         CX
 	JNZ          m1g
 
@@ -850,7 +929,6 @@ m1out:
 	JMP     m1out
 
 m1outnext:
-
 	ADDQ M_BSIZE(R12), R8
 	CMPQ R8, M_GEND(R12)
 	JLT  m1grad
