@@ -842,9 +842,20 @@ m1e:
 	DECQ    CX
 	JNZ     m1e
 
+	VMOVUPS Y4, A_GS(R8)
+	ADDQ    M_BSIZE(R12), R8
+	CMPQ    R8, M_GEND(R12)
+	JLT     m1lse
+
+	// Then per block the NLL and the scales, the blocks' logarithms
+	// overlapping.
+	LEAQ M_AREA(R12), R8
+
+m1nll:
+	VMOVUPS A_GS(R8), Y4
 	VDIVPS  A_SL(R8), Y4, Y0
 	LOG_AVX2(Y0, Y1, Y2, Y5)
-	VADDPS  Y3, Y0, Y0
+	VADDPS  A_MM(R8), Y0, Y0
 	VMOVUPS mixHalfLog2Pi<>(SB), Y1
 	VSUBPS  Y0, Y1, Y0
 	VMOVUPS mixMax<>(SB), Y1
@@ -861,7 +872,7 @@ m1e:
 
 	ADDQ M_BSIZE(R12), R8
 	CMPQ R8, M_GEND(R12)
-	JLT  m1lse
+	JLT  m1nll
 
 	MOVQ  dhead_len+32(FP), AX
 	TESTQ AX, AX
