@@ -689,24 +689,26 @@ m1in:
 	IMULQ   R11, SI
 	ADDQ    head_base+48(FP), SI
 	MOVQ    k+96(FP), R10
-	LEAQ    -4(R10)(R10*2), R10
-	XORQ    CX, CX
+	LEAQ    -4(R10)(R10*2), R10 // w − 4
+	LEAQ    (SI)(R10*4), CX     // the last four columns
+	MOVQ    SI, AX
+	LEAQ    (SI)(R11*4), R14
+	LEAQ    A_COL(R8), R9
 
 m1cols:
-	CMPQ    CX, R10
-	CMOVQGT R10, CX
-	LEAQ    (SI)(CX*4), AX
-	LEAQ    (AX)(R11*4), R14
-	MOVQ    CX, R9
-	SHLQ    $5, R9
-	LEAQ    A_COL(R8)(R9*1), R9
 	COLS4_IN(AX, R14, R9)
-	CMPQ    CX, R10
-	JGE     m1lmax0
-	ADDQ    $4, CX
-	JMP     m1cols
+	ADDQ $16, AX
+	ADDQ $16, R14
+	SUBQ $-128, R9
+	CMPQ AX, CX
+	JLT  m1cols
 
-m1lmax0:
+	MOVQ CX, AX
+	LEAQ (CX)(R11*4), R14
+	SHLQ $5, R10
+	LEAQ A_COL(R8)(R10*1), R9
+	COLS4_IN(AX, R14, R9)
+
 	MOVQ    A_ROW(R8), AX
 	MOVQ    y_base+72(FP), CX
 	VMOVUPS (CX)(AX*4), Y0
@@ -922,24 +924,26 @@ m1g:
 	IMULQ R11, SI
 	ADDQ  dhead_base+24(FP), SI
 	MOVQ  k+96(FP), R10
-	LEAQ  -4(R10)(R10*2), R10
-	XORQ  CX, CX
+	LEAQ  -4(R10)(R10*2), R10 // w − 4
+	LEAQ  (SI)(R10*4), CX     // the last four columns
+	MOVQ  SI, AX
+	LEAQ  (SI)(R11*4), R14
+	LEAQ  A_COL(R8), R9
 
 m1out:
-	CMPQ    CX, R10
-	CMOVQGT R10, CX
-	LEAQ    (SI)(CX*4), AX
-	LEAQ    (AX)(R11*4), R14
-	MOVQ    CX, R9
-	SHLQ    $5, R9
-	LEAQ    A_COL(R8)(R9*1), R9
 	COLS4_OUT(R9, AX, R14)
-	CMPQ    CX, R10
-	JGE     m1outnext
-	ADDQ    $4, CX
-	JMP     m1out
+	ADDQ $16, AX
+	ADDQ $16, R14
+	SUBQ $-128, R9
+	CMPQ AX, CX
+	JLT  m1out
 
-m1outnext:
+	MOVQ CX, AX
+	LEAQ (CX)(R11*4), R14
+	SHLQ $5, R10
+	LEAQ A_COL(R8)(R10*1), R9
+	COLS4_OUT(R9, AX, R14)
+
 	ADDQ M_BSIZE(R12), R8
 	CMPQ R8, M_GEND(R12)
 	JLT  m1grad
