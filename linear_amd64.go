@@ -374,7 +374,9 @@ func linearTanhGradWeights(dw, db, dz, dh, h, x []float32, rows, in, out int) {
 // the block's dzᵀ·x into dw, 16 columns of dw at a time. When in is small
 // (in = 1 above all, where dw's rows are one column wide) it computes dwᵀ
 // += xᵀ·dz instead, 16 outputs at a time: directly into dw for in = 1, else
-// into scratch that is added, transposed, to dw at the end.
+// into scratch that is added, transposed, to dw at the end. One input with
+// out a multiple of 8 up to 40, or 4, 12 or 20, goes to grad1 (one pass,
+// sums in registers), 20 inputs to gradWeights20.
 func gradWeightsAVX2(dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 	if out == 0 {
 		return
@@ -531,6 +533,9 @@ func gemmCost(m, n int) int {
 	return c
 }
 
+// linearGradInput runs dx = dz·w as the GEMM with B = w, 16 columns of dx
+// at a time (w's panel copied into contiguous scratch once there are rows
+// enough); one input is a dot product per row, 20 inputs the 20-wide GEMM.
 func linearGradInput(dx, dz, w []float32, rows, in, out int) {
 	if !useAVX2FMA {
 		kernels.LinearGradInput(dx, dz, w, rows, in, out)
