@@ -507,10 +507,13 @@ func gradWeights20(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 		zb := dz[r0*out : (r0+rc)*out]
 		if act != 0 {
 			gradBiasAVX2(db, zb, dh[r0*out:(r0+rc)*out], h[r0*out:(r0+rc)*out], rc, out, flags)
-		} else if flags != 0 {
-			gradBiasAVX2(db, zb, nil, nil, rc, out, flags)
 		}
 		gemm20AVX2(dw, in, zb, 1, out, x[r0*in:(r0+rc)*in], in, out, rc, gemmAcc)
+		if act == 0 && flags != 0 {
+			// After the GEMM, which brought the block into L1 while
+			// its FMAs ran.
+			gradBiasAVX2(db, zb, nil, nil, rc, out, flags)
+		}
 	}
 }
 
