@@ -103,6 +103,37 @@ MIXSPLAT(mixExpMin<>, $0xc2aeac50)      // −87.33654 = ln 2⁻¹²⁶, for EXP
 	VMOVUPS      X3, (b)(R13*1);          \
 	VEXTRACTF128 $1, Y3, (b4)(R13*1)
 
+// COLS8_OUT is COLS4_OUT for 8 consecutive columns (8 vectors at p), with
+// one 32-byte store per row: two in-lane 4×4 transposes, then VPERM2F128
+// joins the halves of each row. Clobbers Y0–Y11.
+#define COLS8_OUT(p, b, b4) \
+	VMOVUPS    (p), Y0;                      \
+	VMOVUPS    32(p), Y1;                    \
+	VMOVUPS    64(p), Y2;                    \
+	VMOVUPS    96(p), Y3;                    \
+	TRANSPOSE4(Y0, Y1, Y2, Y3, Y8, Y9, Y10, Y11); \
+	VMOVUPS    128(p), Y4;                   \
+	VMOVUPS    160(p), Y5;                   \
+	VMOVUPS    192(p), Y6;                   \
+	VMOVUPS    224(p), Y7;                   \
+	TRANSPOSE4(Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11); \
+	VPERM2F128 $0x20, Y4, Y0, Y8;            \
+	VPERM2F128 $0x31, Y4, Y0, Y9;            \
+	VMOVUPS    Y8, (b);                      \
+	VMOVUPS    Y9, (b4);                     \
+	VPERM2F128 $0x20, Y5, Y1, Y10;           \
+	VPERM2F128 $0x31, Y5, Y1, Y11;           \
+	VMOVUPS    Y10, (b)(R11*1);              \
+	VMOVUPS    Y11, (b4)(R11*1);             \
+	VPERM2F128 $0x20, Y6, Y2, Y8;            \
+	VPERM2F128 $0x31, Y6, Y2, Y9;            \
+	VMOVUPS    Y8, (b)(R11*2);               \
+	VMOVUPS    Y9, (b4)(R11*2);              \
+	VPERM2F128 $0x20, Y7, Y3, Y10;           \
+	VPERM2F128 $0x31, Y7, Y3, Y11;           \
+	VMOVUPS    Y10, (b)(R13*1);              \
+	VMOVUPS    Y11, (b4)(R13*1)
+
 // STORE8 writes the 8 lanes of y (x its low half) to (b), (b)+R11, …,
 // (b)+7·R11; t is clobbered and so is x.
 #define STORE8(y, x, b, t) \
@@ -677,6 +708,7 @@ m1group:
 	// (j = 0, 4, …, the last four at w − 4), ½y, max logit.
 	LEAQ M_AREA(R12), R8
 	MOVQ BX, DX
+	EXPCONST
 
 m1in:
 	MOVQ    nll_len+8(FP), AX
@@ -726,18 +758,13 @@ m1lmax:
 	JNZ    m1lmax
 
 	VMOVUPS Y1, A_LMAX(R8)
-	ADDQ    $8, DX
-	ADDQ    M_BSIZE(R12), R8
-	CMPQ    R8, M_GEND(R12)
-	JLT     m1in
 
-	// Stage 2, per block: p_c = e^(logit_c − max) and Σp, then
-	// 2/σ_c = 2·e^−max(logσ_c, −87) (EXP1 with sb and lo for 2·e^x).
-	LEAQ M_AREA(R12), R8
-	EXPCONST
-
-m1exp:
-	VMOVUPS A_LMAX(R8), Y4
+	// Then p_c = e^(logit_c − max) and Σp, and 2/σ_c = 2·e^−max(logσ_c,
+	// −87) (EXP1 with sb and lo for 2·e^x); the column transposes
+	// clobbered Y6 and Y7.
+	VMOVAPS Y1, Y4
+	VMOVUPS ·vmExpC2(SB), Y7
+	VMOVUPS ·vmOne(SB), Y6
 	VXORPS  Y3, Y3, Y3
 	LEAQ    A_COL(R8), AX
 	LEAQ    (AX)(DI*2), R14
@@ -774,9 +801,10 @@ m1inv:
 
 	VMOVUPS mixExpClamp<>(SB), Y15
 	VMOVUPS mixExpShiftBias<>(SB), Y13
+	ADDQ    $8, DX
 	ADDQ    M_BSIZE(R12), R8
 	CMPQ    R8, M_GEND(R12)
-	JLT     m1exp
+	JLT     m1in
 
 	// Stage 3, per block: z = (½y − ½μ)·(2/σ) clamped to ±2⁶⁰,
 	// lp = logit − max − logσ − ½z² (≥ −MaxFloat32), and max lp.
@@ -924,6 +952,8 @@ m1g:
 	IMULQ R11, SI
 	ADDQ  dhead_base+24(FP), SI
 	MOVQ  k+96(FP), R10
+	CMPQ  R10, $3
+	JGE   m1out8
 	LEAQ  -4(R10)(R10*2), R10 // w − 4
 	LEAQ  (SI)(R10*4), CX     // the last four columns
 	MOVQ  SI, AX
@@ -943,7 +973,32 @@ m1out:
 	SHLQ $5, R10
 	LEAQ A_COL(R8)(R10*1), R9
 	COLS4_OUT(R9, AX, R14)
+	JMP  m1gnext
 
+m1out8:
+	// w ≥ 9: 8 columns at a time, j = 0, 8, …, the last eight at w − 8.
+	LEAQ -8(R10)(R10*2), R10 // w − 8
+	LEAQ (SI)(R10*4), CX     // the last eight columns
+	MOVQ SI, AX
+	LEAQ (SI)(R11*4), R14
+	LEAQ A_COL(R8), R9
+
+m1o8:
+	COLS8_OUT(R9, AX, R14)
+	ADDQ $32, AX
+	ADDQ $32, R14
+	ADDQ $256, R9
+	CMPQ AX, CX
+	JLT  m1o8
+
+	MOVQ CX, AX
+	LEAQ (CX)(R11*4), R14
+	SHLQ $5, R10
+	LEAQ A_COL(R8)(R10*1), R9
+	COLS8_OUT(R9, AX, R14)
+	VMOVUPS mixNegHalf<>(SB), Y11
+
+m1gnext:
 	ADDQ M_BSIZE(R12), R8
 	CMPQ R8, M_GEND(R12)
 	JLT  m1grad
