@@ -56,6 +56,7 @@ GLOBL gemmMask<>(SB), RODATA|NOPTR, $64
 #define gemmAcc 2
 #define gemmTanh 4
 #define gemmSpill 8
+#define gemmPadB 16
 
 // SPILLEND sets r to the last address at which a full store of w bytes
 // stays inside c.
@@ -84,6 +85,9 @@ GLOBL gemmMask<>(SB), RODATA|NOPTR, $64
 // at a time, k unrolled by 4 into four sums. Columns past n are neither loaded nor stored (masked), except
 // that with gemmSpill a row's last vector is stored whole wherever that
 // stays inside c (the caller rewrites what lies past column n−1 later).
+// With gemmPadB, the 6-row tiles of a panel narrower than its vectors load
+// B's rows whole (16 or 8 floats: a packed panel, whose columns past n are
+// readable; what they add to lanes past n is never stored but by a spill).
 //
 // Registers: Y0-Y11 accumulators (row r in Y2r, Y2r+1), Y12-Y13 B row (or
 // bias, C), Y14 broadcast A, Y15 column mask; SI/DI A rows 0-2/3-5, BX B, DX/AX
@@ -351,6 +355,8 @@ v2m_t6i:
 	MOVQ k+136(FP), CX
 	TESTQ CX, CX
 	JZ   v2m_t6e
+	TESTQ $gemmPadB, flags+152(FP)
+	JNZ  v2m_t6kp
 v2m_t6k:
 	LD2M((BX), Y12, Y13)
 	FMA2((SI), Y0, Y1)
@@ -364,6 +370,20 @@ v2m_t6k:
 	ADDQ R10, BX
 	DECQ CX
 	JNZ  v2m_t6k
+	JMP  v2m_t6e
+v2m_t6kp:
+	LD2F((BX), Y12, Y13)
+	FMA2((SI), Y0, Y1)
+	FMA2((SI)(R8*1), Y2, Y3)
+	FMA2((SI)(R8*2), Y4, Y5)
+	FMA2((DI), Y6, Y7)
+	FMA2((DI)(R8*1), Y8, Y9)
+	FMA2((DI)(R8*2), Y10, Y11)
+	ADDQ R9, SI
+	ADDQ R9, DI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v2m_t6kp
 v2m_t6e:
 	LEAQ (DX)(R11*2), AX
 	ADDQ R11, AX
@@ -707,6 +727,8 @@ v1m_t6i:
 	MOVQ k+136(FP), CX
 	TESTQ CX, CX
 	JZ   v1m_t6e
+	TESTQ $gemmPadB, flags+152(FP)
+	JNZ  v1m_t6kp
 v1m_t6k:
 	LD1M((BX), Y12, Y13)
 	FMA1((SI), Y0, Y1)
@@ -720,6 +742,20 @@ v1m_t6k:
 	ADDQ R10, BX
 	DECQ CX
 	JNZ  v1m_t6k
+	JMP  v1m_t6e
+v1m_t6kp:
+	LD1F((BX), Y12, Y13)
+	FMA1((SI), Y0, Y1)
+	FMA1((SI)(R8*1), Y2, Y3)
+	FMA1((SI)(R8*2), Y4, Y5)
+	FMA1((DI), Y6, Y7)
+	FMA1((DI)(R8*1), Y8, Y9)
+	FMA1((DI)(R8*2), Y10, Y11)
+	ADDQ R9, SI
+	ADDQ R9, DI
+	ADDQ R10, BX
+	DECQ CX
+	JNZ  v1m_t6kp
 v1m_t6e:
 	LEAQ (DX)(R11*2), AX
 	ADDQ R11, AX

@@ -15,6 +15,7 @@ const (
 	gemmAcc               // add the old c[i*ldc+j]
 	gemmTanh              // apply tanh last
 	gemmSpill             // the last vector of a row may be stored whole (see gemmAVX2)
+	gemmPadB              // b is a packed panel: rows of 16 readable floats (see gemmAVX2)
 )
 
 // gemmAVX2 computes one panel of n ≤ 16 columns of c = act(a·b + bias + c):
@@ -43,6 +44,10 @@ const (
 // With gemmSpill (and not gemmAcc) a row's last vector may be stored whole
 // where that stays inside c, writing up to 15 values past column n−1; the
 // caller must write those elements again later (panelOrder arranges that).
+//
+// With gemmPadB, b's rows hold 16 readable floats (ldb ≥ 16, the slice long
+// enough), so that a panel with n < 16 (or n < 8) loads them whole in its
+// main loop instead of masked; the extra lanes reach no stored element.
 //
 //go:noescape
 func gemmAVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
@@ -240,7 +245,7 @@ func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 			if flags&gemmBias != 0 {
 				bias = b[o0:]
 			}
-			gemmAVX2(dst[o0:], out, x[k0:], in, 1, panel[:], 16, bias, rows, kc, n, flags)
+			gemmAVX2(dst[o0:], out, x[k0:], in, 1, panel[:], 16, bias, rows, kc, n, flags|gemmPadB)
 		}
 		if k0+kc >= in {
 			return
@@ -287,7 +292,7 @@ func linearBlockedAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 				if flags&gemmBias != 0 {
 					bias = b[o0:]
 				}
-				gemmAVX2(dst[r0*out+o0:], out, x[r0*in+k0:], in, 1, panels[o0*kBlock:], 16, bias, mc, kc, min(16, out-o0), flags)
+				gemmAVX2(dst[r0*out+o0:], out, x[r0*in+k0:], in, 1, panels[o0*kBlock:], 16, bias, mc, kc, min(16, out-o0), flags|gemmPadB)
 			}
 		}
 		if k0+kc >= in {
@@ -428,7 +433,7 @@ func gradWeightsAVX2(dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 				continue
 			}
 			copyPanelAVX2(panel[:], x[r0*in+j0:], in, rc, n)
-			gemmAVX2(dw[j0:], in, zb, 1, out, panel[:], 16, nil, out, rc, n, gemmAcc)
+			gemmAVX2(dw[j0:], in, zb, 1, out, panel[:], 16, nil, out, rc, n, gemmAcc|gemmPadB)
 		}
 	}
 	if t != nil && in > 1 {
@@ -577,7 +582,7 @@ func linearGradInput(dx, dz, w []float32, rows, in, out int) {
 				continue
 			}
 			copyPanelAVX2(panel[:], w[k0*in+j0:], in, kc, n)
-			gemmAVX2(dx[j0:], in, dz[k0:], out, 1, panel[:], 16, nil, rows, kc, n, flags)
+			gemmAVX2(dx[j0:], in, dz[k0:], out, 1, panel[:], 16, nil, rows, kc, n, flags|gemmPadB)
 		}
 		if k0+kc >= out {
 			return
