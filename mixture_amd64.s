@@ -766,20 +766,19 @@ m1lmax:
 	VMOVUPS ·vmExpC2(SB), Y7
 	VMOVUPS ·vmOne(SB), Y6
 	VXORPS  Y3, Y3, Y3
-	LEAQ    A_COL(R8), AX
+	LEAQ    A_COL(R8)(DI*1), AX // end of the logits
 	LEAQ    (AX)(DI*2), R14
-	ADDQ    DI, R14
-	MOVQ    k+96(FP), CX
+	ADDQ    DI, R14             // end of p
+	MOVQ    DI, CX
+	NEGQ    CX                  // CX = −32k … −32: loops index arrays from their ends
 
 m1p:
-	VMOVUPS (AX), Y0
+	VMOVUPS (AX)(CX*1), Y0
 	VSUBPS  Y4, Y0, Y0
 	EXP1
-	VMOVUPS Y0, (R14)
+	VMOVUPS Y0, (R14)(CX*1)
 	VADDPS  Y0, Y3, Y3
-	ADDQ    $32, AX
-	ADDQ    $32, R14
-	DECQ    CX
+	ADDQ    $32, CX
 	JNZ     m1p
 
 	VMOVUPS Y3, A_SL(R8)
@@ -787,16 +786,17 @@ m1p:
 	VMOVUPS mixSigmaMax<>(SB), Y4
 	VMOVUPS mixExpClamp2<>(SB), Y15
 	VMOVUPS mixExpShiftBias2<>(SB), Y13
-	MOVQ    k+96(FP), CX
+	LEAQ    (AX)(DI*2), AX // end of logσ
+	ADDQ    DI, R14        // end of 2/σ
+	MOVQ    DI, CX
+	NEGQ    CX
 
 m1inv:
-	VXORPS  (AX)(DI*1), Y3, Y0 // −logσ
+	VXORPS  (AX)(CX*1), Y3, Y0 // −logσ
 	VMINPS  Y0, Y4, Y0         // −max(logσ, −87)
 	EXP1
-	VMOVUPS Y0, (R14)
-	ADDQ    $32, AX
-	ADDQ    $32, R14
-	DECQ    CX
+	VMOVUPS Y0, (R14)(CX*1)
+	ADDQ    $32, CX
 	JNZ     m1inv
 
 	VMOVUPS mixExpClamp<>(SB), Y15
@@ -818,36 +818,38 @@ m1lp:
 	VMOVUPS A_LMAX(R8), Y15
 	VMOVUPS A_YH(R8), Y14
 	VMOVAPS Y12, Y13
-	LEAQ    A_COL(R8), AX
-	LEAQ    (AX)(DI*4), R14 // 2/σ
-	LEAQ    (R14)(DI*1), R9 // z, then lp at +DI
-	MOVQ    k+96(FP), CX
+	LEAQ    A_COL(R8)(DI*1), AX // ends of: logits
+	LEAQ    (AX)(DI*1), SI      // μ
+	LEAQ    (SI)(DI*1), R10     // logσ
+	LEAQ    (R10)(DI*2), R14    // 2/σ
+	LEAQ    (R14)(DI*1), R9     // z
+	LEAQ    (R9)(DI*1), R13     // lp
+	MOVQ    DI, CX
+	NEGQ    CX
 
 m1z:
-	VMOVUPS      (AX)(DI*1), Y1 // μ
+	VMOVUPS      (SI)(CX*1), Y1 // μ
 	VMOVAPS      Y14, Y2
-	VFNMADD231PS Y9, Y1, Y2     // ½y − ½μ
-	VMULPS       (R14), Y2, Y2  // z
+	VFNMADD231PS Y9, Y1, Y2         // ½y − ½μ
+	VMULPS       (R14)(CX*1), Y2, Y2 // z
 	CLAMP(Y2, Y10, Y11)
-	VMOVUPS      Y2, (R9)
-	VMOVUPS      (AX), Y0
+	VMOVUPS      Y2, (R9)(CX*1)
+	VMOVUPS      (AX)(CX*1), Y0
 	VSUBPS       Y15, Y0, Y0
-	VSUBPS       (AX)(DI*2), Y0, Y0 // logit − max − logσ
+	VSUBPS       (R10)(CX*1), Y0, Y0 // logit − max − logσ
 	VMULPS       Y9, Y2, Y3
-	VFNMADD231PS Y2, Y3, Y0         // − ½z·z
+	VFNMADD231PS Y2, Y3, Y0          // − ½z·z
 	VMAXPS       Y0, Y12, Y0
-	VMOVUPS      Y0, (R9)(DI*1)
+	VMOVUPS      Y0, (R13)(CX*1)
 	VMAXPS       Y0, Y13, Y13
-	ADDQ         $32, AX
-	ADDQ         $32, R14
-	ADDQ         $32, R9
-	DECQ         CX
+	ADDQ         $32, CX
 	JNZ          m1z
 
 	VMOVUPS Y13, A_MM(R8)
 	ADDQ    M_BSIZE(R12), R8
 	CMPQ    R8, M_GEND(R12)
 	JLT     m1lp
+	LEAQ    (R11)(R11*2), R13
 
 	// Stage 4, per block: e_c = e^(lp_c − max), nll = ½log2π − (max +
 	// log(Σe/Σp)), and scale/Σe, scale/Σp for the gradient.
@@ -857,19 +859,19 @@ m1z:
 m1lse:
 	VMOVUPS A_MM(R8), Y3
 	VXORPS  Y4, Y4, Y4
-	LEAQ    A_COL(R8), R14
-	LEAQ    (R14)(DI*4), R14
+	LEAQ    A_COL(R8)(DI*1), R14
 	LEAQ    (R14)(DI*2), R14
-	MOVQ    k+96(FP), CX
+	LEAQ    (R14)(DI*4), R14 // end of lp
+	MOVQ    DI, CX
+	NEGQ    CX
 
 m1e:
-	VMOVUPS (R14), Y0
+	VMOVUPS (R14)(CX*1), Y0
 	VSUBPS  Y3, Y0, Y0
 	EXP1
-	VMOVUPS Y0, (R14)
+	VMOVUPS Y0, (R14)(CX*1)
 	VADDPS  Y0, Y4, Y4
-	ADDQ    $32, R14
-	DECQ    CX
+	ADDQ    $32, CX
 	JNZ     m1e
 
 	VMOVUPS Y4, A_GS(R8)
@@ -920,33 +922,36 @@ m1nll:
 m1grad:
 	VMOVUPS A_GS(R8), Y13
 	VMOVUPS A_PS(R8), Y12
-	LEAQ    A_COL(R8), AX
-	LEAQ    (AX)(DI*2), R14
-	ADDQ    DI, R14         // p, 2/σ at +DI
-	LEAQ    (R14)(DI*2), R9 // z, e at +DI
-	MOVQ    k+96(FP), CX
+	LEAQ    A_COL(R8)(DI*1), AX // ends of: dlogit
+	LEAQ    (AX)(DI*1), SI      // dμ
+	LEAQ    (SI)(DI*1), R10     // dlogσ
+	LEAQ    (R10)(DI*1), R14    // p
+	LEAQ    (R14)(DI*1), R9     // 2/σ
+	LEAQ    (R9)(DI*1), R13     // z
+	LEAQ    (R13)(DI*1), DX     // e
+	MOVQ    DI, CX
+	NEGQ    CX
 
 m1g:
-	VMULPS       (R9)(DI*1), Y13, Y0 // G
-	VMULPS       (R14), Y12, Y1      // P
+	VMULPS       (DX)(CX*1), Y13, Y0 // G
+	VMULPS       (R14)(CX*1), Y12, Y1 // P
 	VSUBPS       Y0, Y1, Y1
-	VMOVUPS      Y1, (AX)
-	VMOVUPS      (R9), Y2            // z
+	VMOVUPS      Y1, (AX)(CX*1)
+	VMOVUPS      (R13)(CX*1), Y2     // z
 	VMULPS       Y11, Y0, Y3
 	VMULPS       Y2, Y3, Y3
 	CLAMP(Y3, Y15, Y14)
-	VMULPS       (R14)(DI*1), Y3, Y3
+	VMULPS       (R9)(CX*1), Y3, Y3
 	CLAMP(Y3, Y15, Y14)
-	VMOVUPS      Y3, (AX)(DI*1)
+	VMOVUPS      Y3, (SI)(CX*1)
 	VMULPS       Y2, Y0, Y4
 	VFNMADD213PS Y0, Y2, Y4
 	CLAMP(Y4, Y15, Y14)
-	VMOVUPS      Y4, (AX)(DI*2)
-	ADDQ         $32, AX
-	ADDQ         $32, R14
-	ADDQ         $32, R9
-	DECQ         CX
+	VMOVUPS      Y4, (R10)(CX*1)
+	ADDQ         $32, CX
 	JNZ          m1g
+
+	LEAQ  (R11)(R11*2), R13
 
 	MOVQ  A_ROW(R8), SI
 	IMULQ R11, SI
