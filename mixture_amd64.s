@@ -636,6 +636,7 @@ MIXSPLAT(mixNegHalf<>, $0xbf000000)       // −0.5
 #define M_MXFTZ 4   // uint32: MXCSR with FTZ and DAZ
 #define M_BSIZE 8   // int64: bytes per block area, 224 + 224k
 #define M_GEND 16   // int64: end of the group's last block area
+#define M_SMALL 24  // int64: 1 if |scale| ≤ 1, else 0
 #define M_SCALE 32  // scale in 8 lanes
 #define M_AREA 64   // the block areas:
 #define A_SL 0      //   Σ_c p_c
@@ -689,6 +690,12 @@ TEXT ·mixture1AVX2(SB), NOSPLIT, $0-128
 	LEAQ         (R11)(R11*2), R13
 	VBROADCASTSS scale+104(FP), Y0
 	VMOVUPS      Y0, M_SCALE(R12)
+	MOVL         scale+104(FP), AX
+	ANDL         $0x7fffffff, AX
+	XORQ         CX, CX
+	CMPL         AX, $0x3f800000
+	SETLS        CX
+	MOVQ         CX, M_SMALL(R12)
 	XORQ         BX, BX
 
 m1group:
@@ -931,6 +938,8 @@ m1grad:
 	LEAQ    (R13)(DI*1), DX     // e
 	MOVQ    DI, CX
 	NEGQ    CX
+	CMPQ    M_SMALL(R12), $0
+	JNE     m1g1
 
 m1g:
 	VMULPS       (DX)(CX*1), Y13, Y0 // G
@@ -950,7 +959,28 @@ m1g:
 	VMOVUPS      Y4, (R10)(CX*1)
 	ADDQ         $32, CX
 	JNZ          m1g
+	JMP          m1gdone
 
+m1g1:
+	// |scale| ≤ 1: |G| ≤ 1 and |z| ≤ 2⁶⁰, so −½G·z and G − G·z·z
+	// (≤ 2¹²⁰) cannot overflow and need no clamp; only ·2/σ can.
+	VMULPS       (DX)(CX*1), Y13, Y0 // G
+	VMULPS       (R14)(CX*1), Y12, Y1 // P
+	VSUBPS       Y0, Y1, Y1
+	VMOVUPS      Y1, (AX)(CX*1)
+	VMOVUPS      (R13)(CX*1), Y2     // z
+	VMULPS       Y11, Y0, Y3
+	VMULPS       Y2, Y3, Y3
+	VMULPS       (R9)(CX*1), Y3, Y3
+	CLAMP(Y3, Y15, Y14)
+	VMOVUPS      Y3, (SI)(CX*1)
+	VMULPS       Y2, Y0, Y4
+	VFNMADD213PS Y0, Y2, Y4
+	VMOVUPS      Y4, (R10)(CX*1)
+	ADDQ         $32, CX
+	JNZ          m1g1
+
+m1gdone:
 	LEAQ  (R11)(R11*2), R13
 
 	MOVQ  A_ROW(R8), SI
