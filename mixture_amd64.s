@@ -655,21 +655,32 @@ MIXSPLAT(mixNegHalf<>, $0xbf000000)       // −0.5
 // func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *float32, group int)
 // Requires: AVX, AVX2, FMA
 //
-// mixtureAVX2 for d = 1 and k ≥ 2 (w = 3k ≥ 6 columns), in stages that
-// each run over up to group blocks of 8 rows (one row per lane), so that
-// the blocks' dependency chains overlap and the exponentials run in loops
-// with their constants in registers: columns in and max logit; the
-// exponentials p_c and 2/σ_c; z_c, lp_c and their max; e_c, the NLL and
-// scale/Σ; the gradient columns, transposed back to the dhead rows. MXCSR
-// has FTZ and DAZ set inside (EXPR relies on FTZ).
+// mixtureAVX2 for d = 1 and k ≥ 2 (w = 3k ≥ 6 columns). Blocks of 8 rows,
+// one row per lane, up to group blocks through each stage together, so
+// that the blocks' dependency chains overlap and the exponentials run in
+// loops with their constants in registers (EXP1):
+//  1. per block: the head columns (4 at a time; rows loaded 16 bytes at a
+//     time, in-lane 4×4 transposes), ½y, max logit; then p_c =
+//     e^(logit_c − max) with Σp, and 2/σ_c = 2·e^−max(logσ_c, −87);
+//  2. per block: z_c = (½y − ½μ_c)·(2/σ_c) within ±2⁶⁰,
+//     lp_c = logit_c − max − logσ_c − ½z_c² (≥ −MaxFloat32), max lp;
+//  3. per block: e_c = e^(lp_c − max lp) and Σe;
+//  4. per block (the logarithms of the blocks overlapping):
+//     nll = ½log2π − (max lp + log(Σe/Σp)), scale/Σe, scale/Σp;
+//  5. if len(dhead) > 0, per block: the gradient columns over the head
+//     columns, then to the dhead rows (8 columns and 32 bytes per row at
+//     a time for k ≥ 3). For |scale| ≤ 1 the clamps of −½G·z and
+//     G − G·z·z are left out: they cannot act.
+// MXCSR has FTZ and DAZ set inside (EXPR relies on FTZ).
 //
 // Registers:
 //	BX  first row of the group    R12 scratch      R8 block area
-//	R11 row stride 12k bytes      R13 3·R11        DI 32k (column bytes)
-//	AX, CX, DX, SI, R9, R10, R14: rows, columns, loops
-//	Y0–Y5 work; in the exponential stages Y6–Y15 the EXP1 constants;
-//	in z/lp: Y15 max logit, Y14 ½y, Y13 max lp, Y12 −MaxFloat32,
-//	Y11 2⁶⁰, Y10 −2⁶⁰, Y9 ½; in the gradient: Y15 −MaxFloat32,
+//	R11 row stride 12k bytes      R13 3·R11 (an array end in the loops)
+//	DI  32k (column bytes)        CX −32k … 0, the component loops' index
+//	AX, DX, SI, R9, R10, R14: rows, columns, array ends
+//	Y0–Y5 work; in the exponential loops Y6–Y15 the EXP1 constants;
+//	in stage 2: Y15 max logit, Y14 ½y, Y13 max lp, Y12 −MaxFloat32,
+//	Y11 2⁶⁰, Y10 −2⁶⁰, Y9 ½; in stage 5: Y15 −MaxFloat32,
 //	Y14 MaxFloat32, Y13 scale/Σe, Y12 scale/Σp, Y11 −½.
 TEXT ·mixture1AVX2(SB), NOSPLIT, $0-128
 	MOVQ     scratch+112(FP), R12
@@ -813,7 +824,7 @@ m1inv:
 	CMPQ    R8, M_GEND(R12)
 	JLT     m1in
 
-	// Stage 3, per block: z = (½y − ½μ)·(2/σ) clamped to ±2⁶⁰,
+	// Stage 2, per block: z = (½y − ½μ)·(2/σ) clamped to ±2⁶⁰,
 	// lp = logit − max − logσ − ½z² (≥ −MaxFloat32), and max lp.
 	LEAQ    M_AREA(R12), R8
 	VMOVUPS mixNegMax<>(SB), Y12
@@ -858,8 +869,8 @@ m1z:
 	JLT     m1lp
 	LEAQ    (R11)(R11*2), R13
 
-	// Stage 4, per block: e_c = e^(lp_c − max), nll = ½log2π − (max +
-	// log(Σe/Σp)), and scale/Σe, scale/Σp for the gradient.
+	// Stage 3, per block: e_c = e^(lp_c − max) and Σe; stage 4 then takes
+	// the NLL, scale/Σe and scale/Σp.
 	LEAQ M_AREA(R12), R8
 	EXPCONST
 
@@ -886,7 +897,7 @@ m1e:
 	CMPQ    R8, M_GEND(R12)
 	JLT     m1lse
 
-	// Then per block the NLL and the scales, the blocks' logarithms
+	// Stage 4, per block: the NLL and the scales, the blocks' logarithms
 	// overlapping.
 	LEAQ M_AREA(R12), R8
 

@@ -394,7 +394,7 @@ func TestMixtureNoAlloc(t *testing.T) {
 }
 
 func benchMixture(b *testing.B, grad bool) {
-	for _, c := range []struct{ k, d, rows int }{{5, 1, 1000}, {20, 4, 1000}, {20, 4, 10000}} {
+	for _, c := range []struct{ k, d, rows int }{{5, 1, 1000}, {20, 1, 1000}, {20, 4, 1000}, {20, 4, 10000}} {
 		w := MixtureWidth(c.k, c.d)
 		r := rand.New(rand.NewPCG(9, 10))
 		head, y := make([]float32, c.rows*w), make([]float32, c.rows*c.d)
