@@ -494,10 +494,10 @@ func grad1(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 	}
 }
 
-// pairRows is the row block of the 20-wide weight gradient: the block's
+// rows20 is the row block of the 20-wide weight gradient: the block's
 // rows of x (10 KiB) and of dz stay in L1 while the GEMM sweeps them once
 // for every 4 rows of dw (from L2 the sweeps would be bandwidth-bound).
-const pairRows = 128
+const rows20 = 128
 
 // gradWeights20 is gradWeightsAVX2 for 20 inputs: after each block's dz
 // and db, dw += dzᵀ·x straight into dw with the 20-wide GEMM.
@@ -507,8 +507,8 @@ func gradWeights20(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 	if len(db) > 0 {
 		flags |= gemmBias
 	}
-	for r0 := 0; r0 < rows; r0 += pairRows {
-		rc := min(pairRows, rows-r0)
+	for r0 := 0; r0 < rows; r0 += rows20 {
+		rc := min(rows20, rows-r0)
 		zb := dz[r0*out : (r0+rc)*out]
 		if act != 0 {
 			gradBiasAVX2(db, zb, dh[r0*out:(r0+rc)*out], h[r0*out:(r0+rc)*out], rc, out, flags)
