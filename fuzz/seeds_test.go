@@ -124,6 +124,14 @@ func seedsFor(target string) []seed {
 			add(fmt.Sprintf("%dx1x20", b), uint16(b), uint16(1), uint16(20), tameMode(2), []byte(nil))
 			add(fmt.Sprintf("13x%dx%d", b, b+1), uint16(13), uint16(b), uint16(b+1), uint8(modeSpecial), []byte(nil))
 		}
+		// One-input layers at every width with its own backward kernel,
+		// and 20-input layers past one 128-row block of the weight gradient.
+		for i, o := range []int{4, 8, 12, 16, 24, 32, 40} {
+			m := []uint8{tameMode(2), modeSpecial}[i%2]
+			add(fmt.Sprintf("33x1x%d", o), uint16(33), uint16(1), uint16(o), m, []byte(nil))
+		}
+		add("300x20x15", uint16(300), uint16(20), uint16(15), uint8(modeTame), []byte(nil))
+		add("129x20x20-special", uint16(129), uint16(20), uint16(20), uint8(modeSpecial), []byte(nil))
 		add("seed-layers", uint16(40), uint16(20), uint16(15), uint8(modeTame), []byte(nil))
 		add("256", uint16(3), uint16(256), uint16(257), uint8(modeTame), []byte(nil))
 		add("overflow", uint16(2), uint16(9), uint16(17), tameMode(70), []byte(nil))
