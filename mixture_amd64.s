@@ -974,18 +974,19 @@ m1g:
 
 m1g1:
 	// |scale| ≤ 1: |G| ≤ 1 and |z| ≤ 2⁶⁰, so −½G·z and G − G·z·z
-	// (≤ 2¹²⁰) cannot overflow and need no clamp; only ·2/σ can.
+	// (≤ 2¹²⁰) cannot overflow and need no clamp; only ·2/σ can. −½G·z
+	// is taken as (G·z)·−½, sharing G·z with dlogσ (the same value but
+	// where ½G or ½G·z falls below 2⁻¹²⁶ and is flushed).
 	VMULPS       (DX)(CX*1), Y13, Y0 // G
 	VMULPS       (R14)(CX*1), Y12, Y1 // P
 	VSUBPS       Y0, Y1, Y1
 	VMOVUPS      Y1, (AX)(CX*1)
 	VMOVUPS      (R13)(CX*1), Y2     // z
-	VMULPS       Y11, Y0, Y3
-	VMULPS       Y2, Y3, Y3
+	VMULPS       Y2, Y0, Y4          // G·z
+	VMULPS       Y11, Y4, Y3         // −½G·z
 	VMULPS       (R9)(CX*1), Y3, Y3
 	CLAMP(Y3, Y15, Y14)
 	VMOVUPS      Y3, (SI)(CX*1)
-	VMULPS       Y2, Y0, Y4
 	VFNMADD213PS Y0, Y2, Y4
 	VMOVUPS      Y4, (R10)(CX*1)
 	ADDQ         $32, CX
