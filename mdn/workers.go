@@ -26,7 +26,7 @@ type workers struct {
 
 	gen  atomic.Uint64 // jobs posted
 	done atomic.Uint64 // shards finished, over all jobs
-	main waiter        // the caller, waiting for done (not copied after newWorkers)
+	main *waiter       // the caller, waiting for done
 	wait []*waiter     // worker i waits on wait[i-1] for gen
 }
 
@@ -54,11 +54,11 @@ func blockRows(m *Model) int {
 func newWorkers(m *Model, n, rows int) *workers {
 	w := &workers{m: m, losses: make([]float64, n), block: min(blockRows(m), (rows+n-1)/n)}
 	spin := runtime.GOMAXPROCS(0) >= n
-	w.main = waiter{ch: make(chan struct{}, 1), spin: spin}
+	w.main = newWaiter(spin)
 	for i := range n {
 		w.passes = append(w.passes, newPass(m, w.block, true))
 		if i > 0 {
-			wt := &waiter{ch: make(chan struct{}, 1), spin: spin}
+			wt := newWaiter(spin)
 			w.wait = append(w.wait, wt)
 			go w.loop(i, wt)
 		}
@@ -145,28 +145,47 @@ func (w *workers) shard(i int) {
 	w.losses[i] = loss
 }
 
-// spinFor bounds the busy-wait before a waiter parks. It is longer than the
+// A waiter busy-waits before it parks, for up to spinFor: longer than the
 // gaps a training run leaves between and within its steps (the shard
 // imbalance, the reduction and the optimizer: microseconds for the seed
-// model, tens of microseconds for a wide one), so that in a run the workers
-// never park and a step pays no wake-up latency: parking and waking through
-// the scheduler costs tens of microseconds here, as much as a whole step of
-// a small model. A paused or finished run soon stops using the CPU. With
-// fewer threads (GOMAXPROCS) than workers nobody spins: a spinning goroutine
-// would only hold the thread the one it waits for needs.
-const spinFor = 100 * time.Microsecond
+// model, tens of microseconds for a wide one), so that on an otherwise idle
+// machine the workers never park and a step pays no wake-up latency:
+// parking and waking through the scheduler costs tens of microseconds here,
+// as much as a whole step of a small model.
+//
+// When the machine is busy, the goroutine waited for may not be running,
+// and spinning only takes a core from it (measured: the seed model on two
+// workers beside a two-thread CPU hog took 172 µs per epoch spinning 100 µs,
+// 75 µs spinning 1 µs). So the budget adapts: every wait that has to park
+// quarters it, down to spinMin; a wait that the spin ends restores spinFor;
+// and every probeEvery-th wait spins the full spinFor, so that a run finds
+// out when the machine is idle again.
+//
+// With fewer threads (GOMAXPROCS) than workers nobody spins: a spinning
+// goroutine would only hold the thread the one it waits for needs.
+const (
+	spinFor    = 100 * time.Microsecond
+	spinMin    = time.Microsecond
+	probeEvery = 64
+)
 
 // spinBatch is the number of loads between looks at the clock.
-const spinBatch = 1024
+const spinBatch = 256
 
 // waiter lets one goroutine wait for an atomic counter to reach a value,
 // spinning first and then parking on a channel. The signaller advances the
 // counter and then calls wake, which sends only if the waiter has parked.
 type waiter struct {
-	state atomic.Int32  // waiterAwake, waiterParked or waiterSignalled
-	ch    chan struct{} // capacity 1
-	spin  bool          // spin for up to spinFor before parking
-	_     [64]byte      // keep waiters on separate cache lines
+	state  atomic.Int32  // waiterAwake, waiterParked or waiterSignalled
+	ch     chan struct{} // capacity 1
+	spin   bool          // spin before parking
+	budget time.Duration // the spin's current bound, spinMin..spinFor
+	waits  uint32        // waits so far, for the probes
+	_      [64]byte      // keep waiters on separate cache lines
+}
+
+func newWaiter(spin bool) *waiter {
+	return &waiter{ch: make(chan struct{}, 1), spin: spin, budget: spinFor}
 }
 
 const (
@@ -178,19 +197,16 @@ const (
 // waitFor returns once v ≥ want.
 func (wt *waiter) waitFor(v *atomic.Uint64, want uint64) {
 	if wt.spin {
-		var start time.Time
-		for {
-			for range spinBatch {
-				if v.Load() >= want {
-					return
-				}
-			}
-			if start.IsZero() {
-				start = time.Now()
-			} else if time.Since(start) >= spinFor {
-				break
-			}
+		wt.waits++
+		limit := wt.budget
+		if wt.waits%probeEvery == 0 {
+			limit = spinFor
 		}
+		if spinUntil(v, want, limit) {
+			wt.budget = spinFor
+			return
+		}
+		wt.budget = max(wt.budget/4, spinMin)
 	}
 	for {
 		wt.state.Store(waiterParked)
@@ -207,6 +223,24 @@ func (wt *waiter) waitFor(v *atomic.Uint64, want uint64) {
 		wt.state.Store(waiterAwake)
 		if v.Load() >= want {
 			return
+		}
+	}
+}
+
+// spinUntil loads v until it reaches want (true) or limit has passed
+// (false); the clock is read every spinBatch loads, first after one batch.
+func spinUntil(v *atomic.Uint64, want uint64, limit time.Duration) bool {
+	var start time.Time
+	for {
+		for range spinBatch {
+			if v.Load() >= want {
+				return true
+			}
+		}
+		if start.IsZero() {
+			start = time.Now()
+		} else if time.Since(start) >= limit {
+			return false
 		}
 	}
 }
