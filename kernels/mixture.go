@@ -1,6 +1,9 @@
 package kernels
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // Numeric contract of the mixture kernels, shared by every path:
 //
@@ -29,30 +32,32 @@ func MixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
 	mixture(nll, dhead, head, y, k, d, scale)
 }
 
-// Bounds of the per-row buffers of mixtureBuffered; wider mixtures take
-// mixtureRecompute, which recomputes instead of storing.
-const (
-	maxBufK  = 64
-	maxBufKD = 256
-)
+// maxStack bounds the scratch (2k + 2k·d float64) kept on the stack;
+// wider mixtures take it from scratchPool.
+const maxStack = 640
 
+var scratchPool = sync.Pool{New: func() any { return new([]float64) }}
+
+// mixture keeps e^(logit−max), 1/σ, z and e^(lp−max) of a row in scratch,
+// so each exponential is computed once: 2k + k·d per row.
 func mixture(nll, dhead, head, y []float32, k, d int, scale float32) {
-	if k <= maxBufK && k*d <= maxBufKD {
-		mixtureBuffered(nll, dhead, head, y, k, d, scale)
-		return
+	var stack [maxStack]float64
+	buf := stack[:]
+	if n := 2*k + 2*k*d; n > maxStack {
+		p := scratchPool.Get().(*[]float64)
+		if cap(*p) < n {
+			*p = make([]float64, n)
+		}
+		buf = (*p)[:n]
+		defer scratchPool.Put(p)
 	}
-	mixtureRecompute(nll, dhead, head, y, k, d, scale)
-}
-
-// mixtureBuffered keeps e^(logit−max), 1/σ, z and e^(lp−max) of a row on
-// the stack, so each exponential is computed once: 2k + k·d per row.
-func mixtureBuffered(nll, dhead, head, y []float32, k, d int, scale float32) {
-	var el, e [maxBufK]float64
-	var inv, zs [maxBufKD]float64
-	w := k + 2*k*d
+	kd := k * d
+	el, e := buf[:k], buf[k:2*k]
+	inv, zs := buf[2*k:2*k+kd], buf[2*k+kd:2*k+2*kd]
+	w := k + 2*kd
 	for i := range nll {
 		h := head[i*w : (i+1)*w]
-		logits, mu, ls := h[:k], h[k:k+k*d], h[k+k*d:]
+		logits, mu, ls := h[:k], h[k:k+kd], h[k+kd:]
 		yi := y[i*d : (i+1)*d]
 
 		// log-softmax of the logits
@@ -72,8 +77,8 @@ func mixtureBuffered(nll, dhead, head, y []float32, k, d int, scale float32) {
 		for c := 0; c < k; c++ {
 			t := float64(logits[c]) - lseL
 			for j := c * d; j < (c+1)*d; j++ {
-				inv[j] = invSigma(ls[j])
-				zs[j] = clampZ((float64(yi[j-c*d]) - float64(mu[j])) * inv[j])
+				inv[j] = math.Exp(-max64(float64(ls[j]), LogSigmaMin))
+				zs[j] = max64(-ZMax, min64((float64(yi[j-c*d])-float64(mu[j]))*inv[j], ZMax))
 				t += -float64(ls[j]) - HalfLog2Pi - 0.5*zs[j]*zs[j]
 			}
 			e[c] = t
@@ -96,77 +101,11 @@ func mixtureBuffered(nll, dhead, head, y []float32, k, d int, scale float32) {
 			for j := c * d; j < (c+1)*d; j++ {
 				z := zs[j]
 				g[k+j] = sat(-sc * gamma * z * inv[j])
-				g[k+k*d+j] = sat(sc * gamma * (1 - z*z))
+				g[k+kd+j] = sat(sc * gamma * (1 - z*z))
 			}
 		}
 	}
 }
-
-// mixtureRecompute is the same computation without per-row buffers.
-func mixtureRecompute(nll, dhead, head, y []float32, k, d int, scale float32) {
-	w := k + 2*k*d
-	for i := range nll {
-		h := head[i*w : (i+1)*w]
-		logits, mu, ls := h[:k], h[k:k+k*d], h[k+k*d:]
-		yi := y[i*d : (i+1)*d]
-
-		// log-softmax of the logits
-		m := math.Inf(-1)
-		for _, v := range logits {
-			m = max64(m, float64(v))
-		}
-		var s float64
-		for _, v := range logits {
-			s += math.Exp(float64(v) - m)
-		}
-		lseL := m + math.Log(s)
-
-		// component log-likelihoods lp_c, then LSE over components
-		lp := func(c int) float64 {
-			t := float64(logits[c]) - lseL
-			for j := 0; j < d; j++ {
-				z := zScore(yi[j], mu[c*d+j], ls[c*d+j])
-				t += -float64(ls[c*d+j]) - HalfLog2Pi - 0.5*z*z
-			}
-			return t
-		}
-		mm := math.Inf(-1)
-		for c := 0; c < k; c++ {
-			mm = max64(mm, lp(c))
-		}
-		var ss float64
-		for c := 0; c < k; c++ {
-			ss += math.Exp(lp(c) - mm)
-		}
-		ll := mm + math.Log(ss)
-		nll[i] = sat(-ll)
-		if dhead == nil {
-			continue
-		}
-		g := dhead[i*w : (i+1)*w]
-		sc := float64(scale)
-		for c := 0; c < k; c++ {
-			gamma := math.Exp(lp(c) - ll)
-			pi := math.Exp(float64(logits[c]) - lseL)
-			g[c] = sat(sc * (pi - gamma))
-			for j := 0; j < d; j++ {
-				z := zScore(yi[j], mu[c*d+j], ls[c*d+j])
-				g[k+c*d+j] = sat(-sc * gamma * z * invSigma(ls[c*d+j]))
-				g[k+k*d+c*d+j] = sat(sc * gamma * (1 - z*z))
-			}
-		}
-	}
-}
-
-func invSigma(logSigma float32) float64 {
-	return math.Exp(-max64(float64(logSigma), LogSigmaMin))
-}
-
-func zScore(y, mu, logSigma float32) float64 {
-	return clampZ((float64(y) - float64(mu)) * invSigma(logSigma))
-}
-
-func clampZ(z float64) float64 { return max64(-ZMax, min64(z, ZMax)) }
 
 // max64 and min64 propagate NaN from either argument.
 func max64(a, b float64) float64 {
