@@ -100,8 +100,8 @@ next:
 	VMOVUPS ·vmAbsMask(SB), Y6
 	VMOVUPS ·vmTanhShift(SB), Y7
 	VMOVUPS ·vmTanhMax(SB), Y8
-	VMOVUPS ·vmTwo(SB), Y9
-	VMOVUPS ·vmTwoLog2e(SB), Y10
+	VMOVUPS ·vmHalf(SB), Y9
+	VMOVUPS ·vmTanhL2e(SB), Y10
 	VMOVUPS ·vmLn2Hi(SB), Y11
 	VMOVUPS ·vmExpC5(SB), Y12
 	VMOVUPS ·vmExpC4(SB), Y13

@@ -24,13 +24,18 @@
 // broadcast with VBROADCASTSS ·vm<Name>(SB), Yn.
 //
 // Cost per 8 lanes (FMA/MUL ops, other ALU ops; constant loads are folded
-// into the instructions or plain VMOVUPS): EXP_AVX2 11 + 9; TANH_AVX2 16 +
-// 1 VDIVPS + 10; LOG_AVX2 14 + 18.
+// into the instructions or plain VMOVUPS): EXP_AVX2 11 + 9; TANH_AVX2 9 +
+// 1 VDIVPS + 9; LOG_AVX2 14 + 18.
 //
 // Interface history (the argument lists have not changed):
 //   1. EXP_AVX2, TANH_AVX2, LOG_AVX2 as above.
 //   2. TANH_AVX2 internals: reduction without the ln2 low part, e^(2a) + 1 in
 //      one FMA, sign OR-ed in after the blend (tanh(−0) = −0). Same registers.
+//   3. TANH_AVX2 and TANH_RES_AVX2: one formula for all x (no small-|x|
+//      polynomial, no blend): tanh a = g/(1 − g), g = (1 − e^(−2a))/2. Same
+//      scratch registers; TANH_RES_AVX2's resident constants changed: two
+//      (·vmTwo) became half (·vmHalf), l2e2 (·vmTwoLog2e) became l2e
+//      (·vmTanhL2e = −2·log2e).
 
 // EXP_AVX2 — e^x lane-wise (kernels.Exp32).
 // Clamp to [−104, 89] (NaN passes: x is the second source of VMAXPS/VMINPS),
@@ -63,44 +68,36 @@
 	VMULPS       t1, t0, x
 
 // TANH_AVX2 — tanh x lane-wise (kernels.Tanh32).
-// Both branches are computed and blended on |x| < 0.625:
-// small: x + x³·P(x²); large: 1 − 2/(p·2ⁿ + 1) with e^(2a) = p·2ⁿ,
-// a = min(|x|, 10), the reduction 2a − n·ln2 in one FMA (ln2 hi part only);
-// then the sign bit of x is OR-ed in (which also makes tanh(−0) = −0).
+// a = min(|x|, 10); n = round(−2a·log2e) ≤ 0 via the shift 1.5·2²³ + 126 (its
+// low bits shifted left by 23 are then 2ⁿ⁻¹); r = 2a + n·ln2 (hi part only),
+// so that e^(−2a) = 2ⁿ·e^(−r); m = 1 − e^(−r) = r − r²·P(−r) (the exp
+// coefficients c2–c6, odd ones negated by FMSUB); g = 2ⁿ⁻¹·m + (½ − 2ⁿ⁻¹) =
+// (1 − e^(−2a))/2; tanh a = g/(1 − g); then the sign bit of x is OR-ed in
+// (which also makes tanh(−0) = −0).
 #define TANH_AVX2(x, t0, t1, t2, t3) \
 	VANDPS       ·vmAbsMask(SB), x, t0; \
 	VMOVUPS      ·vmTanhMax(SB), t1;  \
 	VMINPS       t0, t1, t1;          \
 	VMOVUPS      ·vmTanhShift(SB), t2; \
-	VFMADD231PS  ·vmTwoLog2e(SB), t1, t2; \
+	VFMADD231PS  ·vmTanhL2e(SB), t1, t2; \
 	VSUBPS       ·vmTanhShift(SB), t2, t3; \
 	VADDPS       t1, t1, t1;          \
-	VFNMADD231PS ·vmLn2Hi(SB), t3, t1; \
+	VFMADD231PS  ·vmLn2Hi(SB), t3, t1; \
+	VMULPS       t1, t1, t0;          \
 	VMOVUPS      ·vmExpC6(SB), t3;    \
-	VFMADD213PS  ·vmExpC5(SB), t1, t3; \
+	VFMSUB213PS  ·vmExpC5(SB), t1, t3; \
 	VFMADD213PS  ·vmExpC4(SB), t1, t3; \
-	VFMADD213PS  ·vmExpC3(SB), t1, t3; \
+	VFMSUB213PS  ·vmExpC3(SB), t1, t3; \
 	VFMADD213PS  ·vmExpC2(SB), t1, t3; \
-	VFMADD213PS  ·vmOne(SB), t1, t3;  \
-	VFMADD213PS  ·vmOne(SB), t1, t3;  \
+	VFNMADD213PS t1, t0, t3;          \
 	VPSLLD       $23, t2, t2;         \
-	VFMADD213PS  ·vmOne(SB), t2, t3;  \
-	VMOVUPS      ·vmTwo(SB), t1;      \
-	VDIVPS       t3, t1, t1;          \
-	VMOVUPS      ·vmOne(SB), t3;      \
-	VSUBPS       t1, t3, t3;          \
-	VMULPS       x, x, t1;            \
-	VMOVUPS      ·vmTanhC4(SB), t2;   \
-	VFMADD213PS  ·vmTanhC3(SB), t1, t2; \
-	VFMADD213PS  ·vmTanhC2(SB), t1, t2; \
-	VFMADD213PS  ·vmTanhC1(SB), t1, t2; \
-	VFMADD213PS  ·vmTanhC0(SB), t1, t2; \
-	VMULPS       x, t1, t1;           \
-	VFMADD213PS  x, t1, t2;           \
-	VCMPPS       $1, ·vmTanhThr(SB), t0, t1; \
+	VSUBPS       ·vmHalf(SB), t2, t1; \
+	VFMSUB213PS  t1, t2, t3;          \
+	VMOVUPS      ·vmOne(SB), t0;      \
+	VSUBPS       t3, t0, t0;          \
+	VDIVPS       t0, t3, t1;          \
 	VANDPS       ·vmSignMask(SB), x, t0; \
-	VBLENDVPS    t1, t2, t3, x;       \
-	VORPS        t0, x, x
+	VORPS        t0, t1, x
 
 // LOG_AVX2 — natural log lane-wise (kernels.Log32).
 // Subnormals are scaled by 2²³ first; x = 2^e·m, m ∈ [√½, √2), f = m − 1,
@@ -169,43 +166,34 @@
 
 // ---- Added for the tanh loop (vecmath_amd64.s); append-only. ----
 
-// TANH_RES_AVX2(x, t0, t1, t2, t3, one, abs, shift, max, two, l2e2, ln2, c5,
+// TANH_RES_AVX2(x, t0, t1, t2, t3, one, abs, shift, max, half, l2e, ln2, c5,
 // c4, c3, c2): x = tanh x lane-wise with eleven constants resident in
 // registers for a loop (the caller loads them once): one ·vmOne, abs
-// ·vmAbsMask, shift ·vmTanhShift, max ·vmTanhMax, two ·vmTwo, l2e2
-// ·vmTwoLog2e, ln2 ·vmLn2Hi, c5–c2 ·vmExpC5–·vmExpC2; they are only read.
+// ·vmAbsMask, shift ·vmTanhShift, max ·vmTanhMax, half ·vmHalf, l2e
+// ·vmTanhL2e, ln2 ·vmLn2Hi, c5–c2 ·vmExpC5–·vmExpC2; they are only read.
 // Per lane exactly the operations of TANH_AVX2 in the same order (the sign
 // bit is taken as x AND NOT abs, the same bits as x AND ·vmSignMask), so the
-// results are bit-identical. Cost per 8 lanes: 16 FMA/MUL + 1 VDIVPS + 13
-// other, 7 constant loads.
-#define TANH_RES_AVX2(x, t0, t1, t2, t3, one, abs, shift, max, two, l2e2, ln2, c5, c4, c3, c2) \
+// results are bit-identical. Cost per 8 lanes: 9 FMA/MUL + 1 VDIVPS + 9
+// other, 1 constant load.
+#define TANH_RES_AVX2(x, t0, t1, t2, t3, one, abs, shift, max, half, l2e, ln2, c5, c4, c3, c2) \
 	VANDPS       abs, x, t0;            \
 	VMINPS       t0, max, t1;           \
 	VMOVAPS      shift, t2;             \
-	VFMADD231PS  l2e2, t1, t2;          \
+	VFMADD231PS  l2e, t1, t2;           \
 	VSUBPS       shift, t2, t3;         \
 	VADDPS       t1, t1, t1;            \
-	VFNMADD231PS ln2, t3, t1;           \
+	VFMADD231PS  ln2, t3, t1;           \
+	VMULPS       t1, t1, t0;            \
 	VMOVUPS      ·vmExpC6(SB), t3;      \
-	VFMADD213PS  c5, t1, t3;            \
+	VFMSUB213PS  c5, t1, t3;            \
 	VFMADD213PS  c4, t1, t3;            \
-	VFMADD213PS  c3, t1, t3;            \
+	VFMSUB213PS  c3, t1, t3;            \
 	VFMADD213PS  c2, t1, t3;            \
-	VFMADD213PS  one, t1, t3;           \
-	VFMADD213PS  one, t1, t3;           \
+	VFNMADD213PS t1, t0, t3;            \
 	VPSLLD       $23, t2, t2;           \
-	VFMADD213PS  one, t2, t3;           \
-	VDIVPS       t3, two, t1;           \
-	VSUBPS       t1, one, t3;           \
-	VMULPS       x, x, t1;              \
-	VMOVUPS      ·vmTanhC4(SB), t2;     \
-	VFMADD213PS  ·vmTanhC3(SB), t1, t2; \
-	VFMADD213PS  ·vmTanhC2(SB), t1, t2; \
-	VFMADD213PS  ·vmTanhC1(SB), t1, t2; \
-	VFMADD213PS  ·vmTanhC0(SB), t1, t2; \
-	VMULPS       x, t1, t1;             \
-	VFMADD213PS  x, t1, t2;             \
-	VCMPPS       $1, ·vmTanhThr(SB), t0, t1; \
+	VSUBPS       half, t2, t1;          \
+	VFMSUB213PS  t1, t2, t3;            \
+	VSUBPS       t3, one, t0;           \
+	VDIVPS       t0, t3, t1;            \
 	VANDNPS      x, abs, t0;            \
-	VBLENDVPS    t1, t2, t3, x;         \
-	VORPS        t0, x, x
+	VORPS        t0, t1, x

@@ -36,14 +36,9 @@ SPLAT(·vmExpBias, $0x3f800000)
 SPLAT(·vmAbsMask, $0x7fffffff)
 SPLAT(·vmSignMask, $0x80000000)
 SPLAT(·vmTanhMax, $0x41200000)
-SPLAT(·vmTanhShift, $0x4b40007f)
-SPLAT(·vmTwoLog2e, $0x4038aa3b)
-SPLAT(·vmTanhThr, $0x3f200000)
-SPLAT(·vmTanhC0, $0xbeaaaa99)
-SPLAT(·vmTanhC1, $0x3e08838a)
-SPLAT(·vmTanhC2, $0xbd5c1cea)
-SPLAT(·vmTanhC3, $0x3ca90ab3)
-SPLAT(·vmTanhC4, $0xbbbac8e0)
+SPLAT(·vmTanhShift, $0x4b40007e)
+SPLAT(·vmTanhL2e, $0xc038aa3b)
+SPLAT(·vmHalf, $0x3f000000)
 SPLAT(·vmMinNorm, $0x00800000)
 SPLAT(·vmSubScale, $0x4b000000)
 SPLAT(·vmF23, $0x41b80000)
@@ -150,8 +145,8 @@ TEXT ·tanhAVX2(SB), NOSPLIT, $0-48
 	VMOVUPS ·vmAbsMask(SB), Y6
 	VMOVUPS ·vmTanhShift(SB), Y7
 	VMOVUPS ·vmTanhMax(SB), Y8
-	VMOVUPS ·vmTwo(SB), Y9
-	VMOVUPS ·vmTwoLog2e(SB), Y10
+	VMOVUPS ·vmHalf(SB), Y9
+	VMOVUPS ·vmTanhL2e(SB), Y10
 	VMOVUPS ·vmLn2Hi(SB), Y11
 	VMOVUPS ·vmExpC5(SB), Y12
 	VMOVUPS ·vmExpC4(SB), Y13

@@ -40,7 +40,7 @@ DATA expconsts<>+80(SB)/4, $0x3efffffe // K2 c2 1
 DATA expconsts<>+84(SB)/4, $0x3f800000
 DATA expconsts<>+88(SB)/4, $0x00000000
 DATA expconsts<>+92(SB)/4, $0x00000000
-DATA expconsts<>+96(SB)/4, $0x3ab5120f // K1 c6 c5 c4 c3
+DATA expconsts<>+96(SB)/4, $0x3ab5120f // K1 c6 -c5 c4 -c3
 DATA expconsts<>+100(SB)/4, $0x3c091cf1
 DATA expconsts<>+104(SB)/4, $0x3d2aac79
 DATA expconsts<>+108(SB)/4, $0x3e2aaa49
@@ -54,43 +54,31 @@ DATA tanhconsts<>+0(SB)/4, $0x80000000 // SIGN
 DATA tanhconsts<>+4(SB)/4, $0x80000000
 DATA tanhconsts<>+8(SB)/4, $0x80000000
 DATA tanhconsts<>+12(SB)/4, $0x80000000
-DATA tanhconsts<>+16(SB)/4, $0x3f200000 // THR 0.625
-DATA tanhconsts<>+20(SB)/4, $0x3f200000
-DATA tanhconsts<>+24(SB)/4, $0x3f200000
-DATA tanhconsts<>+28(SB)/4, $0x3f200000
+DATA tanhconsts<>+16(SB)/4, $0x3f000000 // HALF
+DATA tanhconsts<>+20(SB)/4, $0x3f000000
+DATA tanhconsts<>+24(SB)/4, $0x3f000000
+DATA tanhconsts<>+28(SB)/4, $0x3f000000
 DATA tanhconsts<>+32(SB)/4, $0x41200000 // TEN
 DATA tanhconsts<>+36(SB)/4, $0x41200000
 DATA tanhconsts<>+40(SB)/4, $0x41200000
 DATA tanhconsts<>+44(SB)/4, $0x41200000
-DATA tanhconsts<>+48(SB)/4, $0x40000000 // TWO
-DATA tanhconsts<>+52(SB)/4, $0x40000000
-DATA tanhconsts<>+56(SB)/4, $0x40000000
-DATA tanhconsts<>+60(SB)/4, $0x40000000
-DATA tanhconsts<>+64(SB)/4, $0x3f800000 // ONE
-DATA tanhconsts<>+68(SB)/4, $0x3f800000
-DATA tanhconsts<>+72(SB)/4, $0x3f800000
-DATA tanhconsts<>+76(SB)/4, $0x3f800000
-DATA tanhconsts<>+80(SB)/4, $0x4b40007f // SHIFT+127
-DATA tanhconsts<>+84(SB)/4, $0x4b40007f
-DATA tanhconsts<>+88(SB)/4, $0x4b40007f
-DATA tanhconsts<>+92(SB)/4, $0x4b40007f
-DATA tanhconsts<>+96(SB)/4, $0xbd5c1cea // K3 t2 t1 t0
-DATA tanhconsts<>+100(SB)/4, $0x3e08838a
-DATA tanhconsts<>+104(SB)/4, $0xbeaaaa99
+DATA tanhconsts<>+48(SB)/4, $0x3f800000 // ONE
+DATA tanhconsts<>+52(SB)/4, $0x3f800000
+DATA tanhconsts<>+56(SB)/4, $0x3f800000
+DATA tanhconsts<>+60(SB)/4, $0x3f800000
+DATA tanhconsts<>+64(SB)/4, $0x4b40007e // SHIFT+126
+DATA tanhconsts<>+68(SB)/4, $0x4b40007e
+DATA tanhconsts<>+72(SB)/4, $0x4b40007e
+DATA tanhconsts<>+76(SB)/4, $0x4b40007e
+DATA tanhconsts<>+80(SB)/4, $0x3ab5120f // K1 c6 -c5 c4 -c3
+DATA tanhconsts<>+84(SB)/4, $0xbc091cf1
+DATA tanhconsts<>+88(SB)/4, $0x3d2aac79
+DATA tanhconsts<>+92(SB)/4, $0xbe2aaa49
+DATA tanhconsts<>+96(SB)/4, $0x3efffffe // K0 c2 -2log2e ln2hi -
+DATA tanhconsts<>+100(SB)/4, $0xc038aa3b
+DATA tanhconsts<>+104(SB)/4, $0x3f317218
 DATA tanhconsts<>+108(SB)/4, $0x00000000
-DATA tanhconsts<>+112(SB)/4, $0x3efffffe // K2 c2 1 t4 t3
-DATA tanhconsts<>+116(SB)/4, $0x3f800000
-DATA tanhconsts<>+120(SB)/4, $0xbbbac8e0
-DATA tanhconsts<>+124(SB)/4, $0x3ca90ab3
-DATA tanhconsts<>+128(SB)/4, $0x3ab5120f // K1 c6 c5 c4 c3
-DATA tanhconsts<>+132(SB)/4, $0x3c091cf1
-DATA tanhconsts<>+136(SB)/4, $0x3d2aac79
-DATA tanhconsts<>+140(SB)/4, $0x3e2aaa49
-DATA tanhconsts<>+144(SB)/4, $0x4038aa3b // K0 2log2e ln2hi (ln2lo unused)
-DATA tanhconsts<>+148(SB)/4, $0x3f317218
-DATA tanhconsts<>+152(SB)/4, $0xb102e308
-DATA tanhconsts<>+156(SB)/4, $0x00000000
-GLOBL tanhconsts<>(SB), RODATA|NOPTR, $160
+GLOBL tanhconsts<>(SB), RODATA|NOPTR, $112
 
 // LOAD_EXP_CONSTS loads the exp table into V24-V31 (clobbers R):
 //	V24 0xff800000  V25 127<<23  V26 89  V27 -104  V28 1.5·2²³
@@ -100,14 +88,14 @@ GLOBL tanhconsts<>(SB), RODATA|NOPTR, $160
 	VLD1.P 64(R), [V24.S4, V25.S4, V26.S4, V27.S4]; \
 	VLD1 (R), [V28.S4, V29.S4, V30.S4, V31.S4]
 
-// LOAD_TANH_CONSTS loads the tanh table into V22-V31 (clobbers R):
-//	V22 sign bit  V23 0.625  V24 10  V25 2  V26 1  V27 1.5·2²³+127
-//	V28 [t2 t1 t0 -]  V29 [c2 1 t4 t3]  V30 [c6 c5 c4 c3]  V31 [2log2e ln2hi - -]
+// LOAD_TANH_CONSTS loads the tanh table into V22-V28 (clobbers R):
+//	V22 sign bit  V23 0.5  V24 10  V25 1  V26 1.5·2²³+126
+//	V27 [c6 −c5 c4 −c3]  V28 [c2 −2log2e ln2hi -]
+// V29-V31 are left as they were; callers may keep reserving them.
 #define LOAD_TANH_CONSTS(R) \
 	MOVD $tanhconsts<>(SB), R; \
 	VLD1.P 64(R), [V22.S4, V23.S4, V24.S4, V25.S4]; \
-	VLD1.P 64(R), [V26.S4, V27.S4, V28.S4, V29.S4]; \
-	VLD1 (R), [V30.S4, V31.S4]
+	VLD1 (R), [V26.S4, V27.S4, V28.S4]
 
 // EXP2 sets V0 = e^V0 and V1 = e^V1 (kernels.Exp32 per lane).
 // Needs LOAD_EXP_CONSTS; clobbers V2-V11.
@@ -208,95 +196,61 @@ GLOBL tanhconsts<>(SB), RODATA|NOPTR, $160
 
 // TANH2 sets V0 = tanh(V0) and V1 = tanh(V1) (kernels.Tanh32 per lane).
 // Needs LOAD_TANH_CONSTS; clobbers V2-V15.
-//	lane: a = |x|; large: l = min(a, 10); t = (1.5·2²³+127) + l·2log2e;
-//	n = t − (1.5·2²³+127); r = 2l − n·ln2hi; d = expPoly(r)·(t<<23) + 1;
-//	y = 1 − 2/d; small (a < 0.625): y = x + x³·tanhPoly(x²); then the sign
-//	bit of x goes into y.
+//	lane: a = min(|x|, 10); t = (1.5·2²³+126) − a·2log2e;
+//	n = t − (1.5·2²³+126); r = 2a + n·ln2hi; p = P(−r) (Horner on
+//	c6, −c5, c4, −c3, c2); m = r − r²·p; s = t<<23 (2ⁿ⁻¹);
+//	g = s·m + (0.5 − s); y = g/(1 − g); then the sign bit of x goes into y.
 #define TANH2 \
 	WORD $0x4ea0f802 /* fabs v2.4s, v0.4s */; \
 	WORD $0x4ea0f829 /* fabs v9.4s, v1.4s */; \
-	WORD $0x4eb8f443 /* fmin v3.4s, v2.4s, v24.4s */; \
-	WORD $0x4eb8f52a /* fmin v10.4s, v9.4s, v24.4s */; \
-	VORR V27.B16, V27.B16, V4.B16; \
-	VORR V27.B16, V27.B16, V11.B16; \
-	WORD $0x4f9f1064 /* fmla v4.4s, v3.4s, v31.s[0] */; \
-	WORD $0x4f9f114b /* fmla v11.4s, v10.4s, v31.s[0] */; \
-	WORD $0x4ebbd485 /* fsub v5.4s, v4.4s, v27.4s */; \
-	WORD $0x4ebbd56c /* fsub v12.4s, v11.4s, v27.4s */; \
-	WORD $0x4e23d466 /* fadd v6.4s, v3.4s, v3.4s */; \
-	WORD $0x4e2ad54d /* fadd v13.4s, v10.4s, v10.4s */; \
-	WORD $0x4fbf50a6 /* fmls v6.4s, v5.4s, v31.s[1] */; \
-	WORD $0x4fbf518d /* fmls v13.4s, v12.4s, v31.s[1] */; \
-	VDUP V30.S[0], V7.S4; \
-	VDUP V30.S[0], V14.S4; \
-	VDUP V30.S[1], V8.S4; \
-	VDUP V30.S[1], V15.S4; \
-	VFMLA V6.S4, V7.S4, V8.S4; \
-	VFMLA V13.S4, V14.S4, V15.S4; \
-	VDUP V30.S[2], V7.S4; \
-	VDUP V30.S[2], V14.S4; \
-	VFMLA V6.S4, V8.S4, V7.S4; \
-	VFMLA V13.S4, V15.S4, V14.S4; \
-	VDUP V30.S[3], V8.S4; \
-	VDUP V30.S[3], V15.S4; \
-	VFMLA V6.S4, V7.S4, V8.S4; \
-	VFMLA V13.S4, V14.S4, V15.S4; \
-	VDUP V29.S[0], V7.S4; \
-	VDUP V29.S[0], V14.S4; \
-	VFMLA V6.S4, V8.S4, V7.S4; \
-	VFMLA V13.S4, V15.S4, V14.S4; \
-	VDUP V29.S[1], V8.S4; \
-	VDUP V29.S[1], V15.S4; \
-	VFMLA V6.S4, V7.S4, V8.S4; \
-	VFMLA V13.S4, V14.S4, V15.S4; \
-	VDUP V29.S[1], V7.S4; \
-	VDUP V29.S[1], V14.S4; \
-	VFMLA V6.S4, V8.S4, V7.S4; \
-	VFMLA V13.S4, V15.S4, V14.S4; \
-	VSHL $23, V4.S4, V4.S4; \
-	VSHL $23, V11.S4, V11.S4; \
-	VORR V26.B16, V26.B16, V5.B16; \
-	VORR V26.B16, V26.B16, V12.B16; \
-	VFMLA V4.S4, V7.S4, V5.S4; \
-	VFMLA V11.S4, V14.S4, V12.S4; \
-	WORD $0x6e25ff25 /* fdiv v5.4s, v25.4s, v5.4s */; \
-	WORD $0x6e2cff2c /* fdiv v12.4s, v25.4s, v12.4s */; \
-	WORD $0x4ea5d745 /* fsub v5.4s, v26.4s, v5.4s */; \
-	WORD $0x4eacd74c /* fsub v12.4s, v26.4s, v12.4s */; \
-	WORD $0x6e20dc03 /* fmul v3.4s, v0.4s, v0.4s */; \
-	WORD $0x6e21dc2a /* fmul v10.4s, v1.4s, v1.4s */; \
-	VDUP V29.S[2], V6.S4; \
-	VDUP V29.S[2], V13.S4; \
-	VDUP V29.S[3], V4.S4; \
-	VDUP V29.S[3], V11.S4; \
-	VFMLA V3.S4, V6.S4, V4.S4; \
-	VFMLA V10.S4, V13.S4, V11.S4; \
+	WORD $0x4eb8f442 /* fmin v2.4s, v2.4s, v24.4s */; \
+	WORD $0x4eb8f529 /* fmin v9.4s, v9.4s, v24.4s */; \
+	VORR V26.B16, V26.B16, V3.B16; \
+	VORR V26.B16, V26.B16, V10.B16; \
+	WORD $0x4fbc1043 /* fmla v3.4s, v2.4s, v28.s[1] */; \
+	WORD $0x4fbc112a /* fmla v10.4s, v9.4s, v28.s[1] */; \
+	WORD $0x4ebad464 /* fsub v4.4s, v3.4s, v26.4s */; \
+	WORD $0x4ebad54b /* fsub v11.4s, v10.4s, v26.4s */; \
+	WORD $0x4e22d445 /* fadd v5.4s, v2.4s, v2.4s */; \
+	WORD $0x4e29d52c /* fadd v12.4s, v9.4s, v9.4s */; \
+	WORD $0x4f9c1885 /* fmla v5.4s, v4.4s, v28.s[2] */; \
+	WORD $0x4f9c196c /* fmla v12.4s, v11.4s, v28.s[2] */; \
+	WORD $0x6e25dca4 /* fmul v4.4s, v5.4s, v5.4s */; \
+	WORD $0x6e2cdd8b /* fmul v11.4s, v12.4s, v12.4s */; \
+	VDUP V27.S[0], V6.S4; \
+	VDUP V27.S[0], V13.S4; \
+	VDUP V27.S[1], V7.S4; \
+	VDUP V27.S[1], V14.S4; \
+	VFMLA V5.S4, V6.S4, V7.S4; \
+	VFMLA V12.S4, V13.S4, V14.S4; \
+	VDUP V27.S[2], V6.S4; \
+	VDUP V27.S[2], V13.S4; \
+	VFMLA V5.S4, V7.S4, V6.S4; \
+	VFMLA V12.S4, V14.S4, V13.S4; \
+	VDUP V27.S[3], V7.S4; \
+	VDUP V27.S[3], V14.S4; \
+	VFMLA V5.S4, V6.S4, V7.S4; \
+	VFMLA V12.S4, V13.S4, V14.S4; \
 	VDUP V28.S[0], V6.S4; \
 	VDUP V28.S[0], V13.S4; \
-	VFMLA V3.S4, V4.S4, V6.S4; \
-	VFMLA V10.S4, V11.S4, V13.S4; \
-	VDUP V28.S[1], V4.S4; \
-	VDUP V28.S[1], V11.S4; \
-	VFMLA V3.S4, V6.S4, V4.S4; \
-	VFMLA V10.S4, V13.S4, V11.S4; \
-	VDUP V28.S[2], V6.S4; \
-	VDUP V28.S[2], V13.S4; \
-	VFMLA V3.S4, V4.S4, V6.S4; \
-	VFMLA V10.S4, V11.S4, V13.S4; \
-	WORD $0x6e20dc67 /* fmul v7.4s, v3.4s, v0.4s */; \
-	WORD $0x6e21dd4e /* fmul v14.4s, v10.4s, v1.4s */; \
-	VORR V0.B16, V0.B16, V8.B16; \
-	VORR V1.B16, V1.B16, V15.B16; \
-	VFMLA V7.S4, V6.S4, V8.S4; \
-	VFMLA V14.S4, V13.S4, V15.S4; \
-	WORD $0x6ea2e6e3 /* fcmgt v3.4s, v23.4s, v2.4s */; \
-	WORD $0x6ea9e6ea /* fcmgt v10.4s, v23.4s, v9.4s */; \
-	VBIT V3.B16, V8.B16, V5.B16; \
-	VBIT V10.B16, V15.B16, V12.B16; \
-	VBIT V22.B16, V0.B16, V5.B16; \
-	VBIT V22.B16, V1.B16, V12.B16; \
-	VORR V5.B16, V5.B16, V0.B16; \
-	VORR V12.B16, V12.B16, V1.B16
+	VFMLA V5.S4, V7.S4, V6.S4; \
+	VFMLA V12.S4, V14.S4, V13.S4; \
+	VFMLS V4.S4, V6.S4, V5.S4; \
+	VFMLS V11.S4, V13.S4, V12.S4; \
+	VSHL $23, V3.S4, V3.S4; \
+	VSHL $23, V10.S4, V10.S4; \
+	WORD $0x4ea3d6e7 /* fsub v7.4s, v23.4s, v3.4s */; \
+	WORD $0x4eaad6ee /* fsub v14.4s, v23.4s, v10.4s */; \
+	VFMLA V3.S4, V5.S4, V7.S4; \
+	VFMLA V10.S4, V12.S4, V14.S4; \
+	WORD $0x4ea7d728 /* fsub v8.4s, v25.4s, v7.4s */; \
+	WORD $0x4eaed72f /* fsub v15.4s, v25.4s, v14.4s */; \
+	WORD $0x6e28fce8 /* fdiv v8.4s, v7.4s, v8.4s */; \
+	WORD $0x6e2ffdcf /* fdiv v15.4s, v14.4s, v15.4s */; \
+	VBIT V22.B16, V0.B16, V8.B16; \
+	VBIT V22.B16, V1.B16, V15.B16; \
+	VORR V8.B16, V8.B16, V0.B16; \
+	VORR V15.B16, V15.B16, V1.B16
 
 // Log table, loaded into V12-V23 by LOAD_LOG_CONSTS:
 //	V12 2^-126  V13 2^23  V14 23  V15 bits(√½)  V16 0x7fffff  V17 1

@@ -37,7 +37,7 @@ expdone:
 // Requires: ASIMD
 //
 // Register map: R4 x  R5 remaining  R6 dst  V0, V1 eight lanes
-//	V20 tail fill (0)  V22-V31 constants
+//	V20 tail fill (0)  V22-V28 constants
 TEXT ·tanhNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R6
 	MOVD x_base+24(FP), R4

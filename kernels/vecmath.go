@@ -30,7 +30,6 @@ const (
 	expShift = 0x1.8p23       // 1.5·2²³: adding it rounds to an integer kept in the low mantissa bits
 	expLo    = float32(-104)  // exp(x) rounds to 0 for x ≤ −104 (e^−104 < 2^−150)
 	expHi    = float32(89)    // exp(x) overflows for x ≥ 88.72284
-	tanhThr  = float32(0.625) // |x| below: odd polynomial; above: 1 − 2/(e^2|x| + 1)
 	tanhMax  = float32(10)    // tanh(|x|) rounds to 1 for |x| > 9.011
 	logSqrtH = 0x3f3504f3     // bits of float32(√½)
 	minNorm  = 0x1p-126       // smallest normal float32
@@ -76,45 +75,63 @@ func Exp32(x float32) float32 {
 	return float32(p*s1) * s2
 }
 
-// tanhPoly returns (tanh(x) − x)/x³ for x² = x2 ≤ 0.625², a minimax fit
-// c0 + c1 x² + … + c4 x⁸ of the relative error of tanh (≤ 7.2e-9 in float32).
-func tanhPoly(x2 float32) float32 {
-	p := fma32(-0x1.7591cp-8, x2, 0x1.521566p-6)
-	p = fma32(p, x2, -0x1.b839d4p-5)
-	p = fma32(p, x2, 0x1.110714p-3)
-	return fma32(p, x2, -0x1.555532p-2)
+// fmaTanh returns a*b+c rounded once to float32, as a hardware FMA does:
+// the float64 sum of the exact product and c is rounded to odd (its error,
+// found by TwoSum, moves an even result one float64 ULP towards the exact
+// sum), and a float64 rounded to odd rounds correctly to float32 (53 ≥ 24+2).
+// Tanh32 uses it where fma32's two roundings could differ from the
+// assembly: 1 − e^(−r) for tiny r, for one.
+func fmaTanh(a, b, c float32) float32 {
+	p := float64(a) * float64(b)
+	s := p + float64(c)
+	bb := s - p
+	e := (p - (s - bb)) + (float64(c) - bb)
+	if u := math.Float64bits(s); e != 0 && u&1 == 0 {
+		if (e > 0) == (s > 0) {
+			u++
+		} else {
+			u--
+		}
+		s = math.Float64frombits(u)
+	}
+	return float32(s)
 }
 
 // Tanh32 returns tanh(x) within 2 ULP of the correctly rounded result.
 //
-// For |x| < 0.625: x + x³·tanhPoly(x²). Otherwise, with a = min(|x|, 10):
-// e^(2a) = p·2ⁿ by the exp reduction of Exp32, except that r = 2a − n·ln2Hi
-// drops the ln2Lo term (its effect, n·1.9e-9 relative on e^(2a), is damped by
-// the factor 2/(e^(2a)+1) and stays below 0.03 ULP) and no clamping or split
-// scaling is needed (2a ∈ [1.25, 20]); then tanh = 1 − 2/d with d = p·2ⁿ + 1
-// in one FMA and a true division. Both branches end by OR-ing in the sign bit
-// of x.
-// tanh(±Inf) = ±1, tanh(−0) = −0, NaN gives NaN.
+// One formula for every x, no branch on its size: with a = min(|x|, 10),
+// tanh a = g/(1 − g) where g = (1 − e^(−2a))/2 ∈ [0, ½). e^(−2a) = 2ⁿ·e^(−r)
+// by the exp reduction of Exp32 (n = round(−2a·log₂e) ≤ 0 by the rounding
+// shift, r = 2a + n·ln2Hi ∈ [−ln2/2, ln2/2]), except that the ln2Lo term is
+// dropped (its effect on e^(−2a), n·1.9e-9 relative, is damped by the factor
+// e^(−2a) and stays below 0.03 ULP). Then m = 1 − e^(−r) = r − r²·P(−r), P
+// the coefficients c2–c6 of expPoly, and g = 2ⁿ⁻¹·m + (½ − 2ⁿ⁻¹) in one FMA,
+// 2ⁿ⁻¹ taken from the bits of the rounding shift (which adds the exponent
+// bias less one). For a < 0.173 (n = 0) g = m/2 with r = 2a exact: nothing
+// cancels, tiny x give x, and g ≤ tanh a keeps the rounding error of g below
+// ½ ULP of the result (e^(2a) − 1 would exceed tanh a and cross its binade).
+// With the roundings of 1 − g and of the division, cmd/ulpsweep measures at
+// most 2 ULP. Finally the sign bit of x is OR-ed in: tanh(±Inf) = ±1,
+// tanh(−0) = −0, NaN gives NaN.
 func Tanh32(x float32) float32 {
 	sign := math.Float32bits(x) & (1 << 31)
 	a := math.Float32frombits(math.Float32bits(x) &^ (1 << 31))
-	if a < tanhThr {
-		x2 := float32(x * x)
-		p := tanhPoly(x2)
-		x3 := float32(x2 * x)
-		y := fma32(x3, p, x) // has the sign of x, except +0 for x = −0
-		return math.Float32frombits(math.Float32bits(y) | sign)
-	}
 	if a > tanhMax {
 		a = tanhMax
 	}
-	const shift = expShift + 127 // the integer lands in the low bits with the exponent bias added
-	t := fma32(a, 2*log2e, shift)
-	n := t - shift
-	r := fma32(n, -ln2Hi, a+a)
-	p := expPoly(r)
-	d := fma32(p, math.Float32frombits(math.Float32bits(t)<<23), 1) // e^(2a) + 1
-	y := 1 - 2/d
+	const shift = expShift + 126 // the integer lands in the low bits with the exponent bias, less one, added
+	t := fma32(a, -2*log2e, shift)
+	n := t - shift            // round(−2a·log₂e) ≤ 0
+	r := fma32(n, ln2Hi, a+a) // −(−2a − n·ln2Hi)
+	r2 := float32(r * r)
+	p := fma32(0x1.6a241ep-10, r, -0x1.1239e2p-7) // P(−r), Horner
+	p = fma32(p, r, 0x1.5558f2p-5)
+	p = fma32(p, r, -0x1.555492p-3)
+	p = fma32(p, r, 0x1.fffffcp-2)
+	m := fmaTanh(-r2, p, r)                              // 1 − e^(−r) = r − r²·P(−r)
+	s := math.Float32frombits(math.Float32bits(t) << 23) // 2ⁿ⁻¹
+	g := fmaTanh(s, m, 0.5-s)                            // (1 − e^(−2a))/2
+	y := g / (1 - g)
 	return math.Float32frombits(math.Float32bits(y) | sign)
 }
 
