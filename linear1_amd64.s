@@ -22,7 +22,8 @@
 // on the table and broadcasts of every vector.
 //
 // Registers: Y0-Y3 sums and scratch, Y4 tanh scratch, Y5-Y15 tanh
-// constants; Y8, Y9 x of a two-row period in the sum loop; DI dst at the
+// constants; Y8, Y9 x of a two-row period in the sum loop (Y4, Y15 in the
+// five-vector loop, whose weights and masks take Y5-Y14); DI dst at the
 // block, SI x at the period, BX table entry, AX/DX rows, CX vectors left in
 // the period (then in the block), R8 periods left, R9 flags&gemmTanh, R10
 // rowsPer in bytes, R11 periods in this block, R12 dst in the block.
@@ -44,6 +45,10 @@ block:
 	SUBQ  R11, R8
 	MOVQ  DI, R12
 	MOVQ  R11, R13
+	CMPQ  R10, $8
+	JNE   period
+	CMPQ  vecs+80(FP), $5
+	JEQ   five
 
 period:
 	MOVQ tab_base+48(FP), BX
@@ -90,7 +95,49 @@ next:
 	ADDQ R10, SI
 	DECQ R11
 	JNZ  period
+	JMP  summed
 
+five:
+	// Two rows of five vectors a period (out = 20, the seed's width): the
+	// weights and masks of all five stay in Y10-Y14 and Y5-Y9 for the
+	// block, and each vector is a blend, an FMA with its biases from the
+	// table and a store.
+	MOVQ    tab_base+48(FP), BX
+	VMOVUPS 0(BX), Y10
+	VMOVUPS 128(BX), Y11
+	VMOVUPS 256(BX), Y12
+	VMOVUPS 384(BX), Y13
+	VMOVUPS 512(BX), Y14
+	VMOVUPS 64(BX), Y5
+	VMOVUPS 192(BX), Y6
+	VMOVUPS 320(BX), Y7
+	VMOVUPS 448(BX), Y8
+	VMOVUPS 576(BX), Y9
+
+fiveperiod:
+	VBROADCASTSS (SI), Y15
+	VBROADCASTSS 4(SI), Y4
+	VBLENDVPS    Y5, Y4, Y15, Y0
+	VFMADD213PS  32(BX), Y10, Y0
+	VBLENDVPS    Y6, Y4, Y15, Y1
+	VFMADD213PS  160(BX), Y11, Y1
+	VBLENDVPS    Y7, Y4, Y15, Y2
+	VFMADD213PS  288(BX), Y12, Y2
+	VBLENDVPS    Y8, Y4, Y15, Y3
+	VFMADD213PS  416(BX), Y13, Y3
+	VMOVUPS      Y0, (R12)
+	VMOVUPS      Y1, 32(R12)
+	VBLENDVPS    Y9, Y4, Y15, Y0
+	VFMADD213PS  544(BX), Y14, Y0
+	VMOVUPS      Y2, 64(R12)
+	VMOVUPS      Y3, 96(R12)
+	VMOVUPS      Y0, 128(R12)
+	ADDQ         $160, R12
+	ADDQ         $8, SI
+	DECQ         R11
+	JNZ          fiveperiod
+
+summed:
 	// The block's sums are in dst[DI:R12]; tanh them in place.
 	TESTQ R9, R9
 	JZ    blockdone
