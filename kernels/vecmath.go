@@ -112,8 +112,11 @@ func fmaTanh(a, b, c float32) float32 {
 // ½ ULP of the result (e^(2a) − 1 would exceed tanh a and cross its binade).
 // With the roundings of 1 − g and of the division, cmd/ulpsweep measures at
 // most 2 ULP. Finally the sign bit of x is OR-ed in: tanh(±Inf) = ±1,
-// tanh(−0) = −0, NaN gives NaN.
+// tanh(−0) = −0, NaN gives NaN (x with its quiet bit set).
 func Tanh32(x float32) float32 {
+	if x != x {
+		return math.Float32frombits(math.Float32bits(x) | 1<<22) // x made quiet, as the assembly gives
+	}
 	sign := math.Float32bits(x) & (1 << 31)
 	a := math.Float32frombits(math.Float32bits(x) &^ (1 << 31))
 	if a > tanhMax {
