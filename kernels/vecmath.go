@@ -75,24 +75,25 @@ func Exp32(x float32) float32 {
 	return float32(p*s1) * s2
 }
 
-// fmaTanh returns a*b+c rounded once to float32, as a hardware FMA does:
-// the float64 sum of the exact product and c is rounded to odd (its error,
-// found by TwoSum, moves an even result one float64 ULP towards the exact
-// sum), and a float64 rounded to odd rounds correctly to float32 (53 ≥ 24+2).
-// Tanh32 uses it where fma32's two roundings could differ from the
-// assembly: 1 − e^(−r) for tiny r, for one.
+// fmaTanh returns a*b+c rounded once to float32, as a hardware FMA does.
+// fma32's two roundings differ from one only when the float64 sum lands
+// exactly on a float32 rounding midpoint (its 29 low mantissa bits 1 then
+// zeros) while the exact sum is not there: then the sum's error, found by
+// TwoSum, moves it one float64 ULP towards the exact sum. Tanh32 needs it for
+// 1 − e^(−r) = r − r²·P(−r) (the product has 48 bits and r can be tiny).
 func fmaTanh(a, b, c float32) float32 {
 	p := float64(a) * float64(b)
 	s := p + float64(c)
-	bb := s - p
-	e := (p - (s - bb)) + (float64(c) - bb)
-	if u := math.Float64bits(s); e != 0 && u&1 == 0 {
-		if (e > 0) == (s > 0) {
-			u++
-		} else {
-			u--
+	if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 {
+		bb := s - p
+		if e := (p - (s - bb)) + (float64(c) - bb); e != 0 {
+			if (e > 0) == (s > 0) {
+				u++
+			} else {
+				u--
+			}
+			s = math.Float64frombits(u)
 		}
-		s = math.Float64frombits(u)
 	}
 	return float32(s)
 }
@@ -133,7 +134,7 @@ func Tanh32(x float32) float32 {
 	p = fma32(p, r, 0x1.fffffcp-2)
 	m := fmaTanh(-r2, p, r)                              // 1 − e^(−r) = r − r²·P(−r)
 	s := math.Float32frombits(math.Float32bits(t) << 23) // 2ⁿ⁻¹
-	g := fmaTanh(s, m, 0.5-s)                            // (1 − e^(−2a))/2
+	g := fma32(s, m, 0.5-s)                              // (1 − e^(−2a))/2; s·m has 24 bits, so rounds as one FMA
 	y := g / (1 - g)
 	return math.Float32frombits(math.Float32bits(y) | sign)
 }
