@@ -26,16 +26,6 @@
 // Cost per 8 lanes (FMA/MUL ops, other ALU ops; constant loads are folded
 // into the instructions or plain VMOVUPS): EXP_AVX2 11 + 9; TANH_AVX2 9 +
 // 1 VDIVPS + 9; LOG_AVX2 14 + 18.
-//
-// Interface history (the argument lists have not changed):
-//   1. EXP_AVX2, TANH_AVX2, LOG_AVX2 as above.
-//   2. TANH_AVX2 internals: reduction without the ln2 low part, e^(2a) + 1 in
-//      one FMA, sign OR-ed in after the blend (tanh(−0) = −0). Same registers.
-//   3. TANH_AVX2 and TANH_RES_AVX2: one formula for all x (no small-|x|
-//      polynomial, no blend): tanh a = g/(1 − g), g = (1 − e^(−2a))/2. Same
-//      scratch registers; TANH_RES_AVX2's resident constants changed: two
-//      (·vmTwo) became half (·vmHalf), l2e2 (·vmTwoLog2e) became l2e
-//      (·vmTanhL2e = −2·log2e).
 
 // EXP_AVX2 — e^x lane-wise (kernels.Exp32).
 // Clamp to [−104, 89] (NaN passes: x is the second source of VMAXPS/VMINPS),

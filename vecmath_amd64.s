@@ -19,7 +19,6 @@
 	GLOBL name(SB), RODATA|NOPTR, $32
 
 SPLAT(·vmOne, $0x3f800000)
-SPLAT(·vmTwo, $0x40000000)
 SPLAT(·vmExpLo, $0xc2d00000)
 SPLAT(·vmExpHi, $0x42b20000)
 SPLAT(·vmExpShift, $0x4b400000)
