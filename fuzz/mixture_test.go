@@ -63,7 +63,8 @@ func lse64(v []float64) float64 {
 
 // flushed is the mixture contract's FTZ/DAZ model of the AVX2+FMA path:
 // inputs below 2⁻¹²⁶ in magnitude read as zero, and y − μ is formed as
-// ½y − ½μ with each half and their difference flushed below 2⁻¹²⁶.
+// ½y − ½μ with each half and their difference flushed below 2⁻¹²⁶; σ⁻¹ too
+// small for a normal float32 is zero (see newMixRowFTZ).
 func flushed(v float64) float64 {
 	if math.Abs(v) < 0x1p-126 {
 		return 0
@@ -104,6 +105,12 @@ func newMixRowFTZ(head, y []float32, k, d int, ftz bool) *mixRow {
 			diff := float64(y[j]) - float64(mu[e])
 			if ftz {
 				diff = 2 * flushed(flushed(0.5*float64(y[j]))-flushed(0.5*float64(mu[e])))
+				// σ⁻¹ below 2⁻¹²⁶ (logσ > 87.3) is flushed, and so is
+				// 2σ⁻¹ below it in the one-dimension kernel: up to 2⁻¹²⁵
+				// either may happen, and the exact row covers the other.
+				if r.invSig[e] < 0x1p-125 {
+					r.invSig[e] = 0
+				}
 			}
 			z := diff * r.invSig[e]
 			if float64(ls[e]) < kernels.LogSigmaMin || math.Abs(z) > kernels.ZMax {
