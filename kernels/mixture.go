@@ -15,7 +15,7 @@ import (
 // With these, the NLL and its gradient are finite for every finite input,
 // and exact (to rounding) whenever σ ≥ e^−87 and |z| ≤ ZMax. The AVX2+FMA
 // path runs with FTZ/DAZ: there values below 2⁻¹²⁶ count as zero, among
-// them σ⁻¹ when logσ > 87.3 (σ > 6·10³⁷), which makes z zero.
+// them σ⁻¹ when logσ > 87.3 (σ > 8.5·10³⁷), which makes z zero.
 const (
 	LogSigmaMin = -87
 	ZMax        = 0x1p60
