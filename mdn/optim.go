@@ -92,8 +92,11 @@ func (o *optimizer) prepare(st *optState, n int) {
 // rules for float32 parameters (torch.optim's single-tensor code paths):
 // the per-element arithmetic is float32, in the same order; only the scalar
 // factors (bias corrections, step size) are worked out in float64 and
-// rounded once, as PyTorch passes them in. It reports whether every new
-// parameter is finite.
+// rounded once, as PyTorch passes them in. Every product that meets a sum is
+// wrapped in an explicit float32 conversion, which the Go specification says
+// keeps the compiler from fusing the two into one FMA (Go fuses on arm64, and
+// on amd64 with GOAMD64=v3): the results are the same bits on every
+// platform. It reports whether every new parameter is finite.
 func (o *optimizer) update(st *optState, p, g []float32) bool {
 	st.step++
 	var bad float32 // 0 while every new parameter is finite
@@ -108,11 +111,11 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 		w1, b2, w2, eps := float32(1-o.beta1), float32(o.beta2), float32(1-o.beta2), float32(o.eps)
 		m, v := st.m[:len(p)], st.v[:len(p)]
 		for i, gi := range g {
-			mi := m[i] + w1*(gi-m[i])
-			vi := v[i]*b2 + w2*gi*gi
+			mi := m[i] + float32(w1*(gi-m[i]))
+			vi := float32(v[i]*b2) + float32(w2*gi*gi)
 			m[i], v[i] = mi, vi
 			d := sqrt32(vi)/bc2 + eps
-			np := p[i] + -step*mi/d
+			np := p[i] + -step*mi/d // (−step·mi)/d: the sum cannot fuse with a quotient
 			p[i] = np
 			bad += np * 0
 		}
@@ -126,14 +129,14 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 			mb = st.m[:len(p)]
 		}
 		for i, gi := range g {
-			vi := v[i]*a + wa*gi*gi
+			vi := float32(v[i]*a) + float32(wa*gi*gi)
 			v[i] = vi
 			avg := sqrt32(vi) + eps
 			var np float32
 			if mb != nil {
-				d := mb[i]*mu + gi/avg
+				d := float32(mb[i]*mu) + gi/avg
 				mb[i] = d
-				np = p[i] + -lr*d
+				np = p[i] + float32(-lr*d)
 			} else {
 				np = p[i] + -lr*gi/avg
 			}
@@ -150,10 +153,10 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 		}
 		for i, d := range g {
 			if mb != nil {
-				d += mb[i] * mu
+				d += float32(mb[i] * mu)
 				mb[i] = d
 			}
-			np := p[i] - lr*d
+			np := p[i] - float32(lr*d)
 			p[i] = np
 			bad += np * 0
 		}

@@ -3,6 +3,7 @@ package mdn
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -151,6 +152,105 @@ func BenchmarkOptimizer(b *testing.B) {
 					o.update(&st, p, g)
 				}
 			})
+		}
+	}
+}
+
+// TestOptimizerRounding checks, on many random values and every optimizer,
+// that each operation of an update is rounded to float32 on its own, as in
+// torch.optim: the reference below works in float64 and rounds after every
+// operation (for +, −, ×, ÷ and √ of float32 operands, rounding the float64
+// result gives the correctly rounded float32 result). A compiler that fused
+// a multiply and an add into one FMA (Go may, on arm64, and on amd64 with
+// GOAMD64=v3) would change some of these results by an ULP.
+func TestOptimizerRounding(t *testing.T) {
+	r := func(x float64) float64 { return float64(float32(x)) }
+	const n, steps = 4096, 3
+	rng := rand.New(rand.NewPCG(7, 8))
+	val := func() float32 {
+		// magnitudes from 2⁻²⁰ to 2⁴ with both signs, and some zeros
+		if rng.IntN(16) == 0 {
+			return 0
+		}
+		v := float32(math.Ldexp(1+rng.Float64(), rng.IntN(25)-20))
+		if rng.IntN(2) == 0 {
+			v = -v
+		}
+		return v
+	}
+	for _, c := range []struct {
+		name   string
+		lr, mo float64
+	}{{Adam, 0, 0}, {Adam, 3e-3, 0.8}, {RMSprop, 0, 0}, {RMSprop, 1e-3, 0.5}, {SGD, 0, 0}, {SGD, 0.1, 0.9}} {
+		o, err := newOptimizer(c.name, c.lr, c.mo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st optState
+		o.prepare(&st, n)
+		p, g := make([]float32, n), make([]float32, n)
+		for i := range p {
+			p[i] = val()
+		}
+		// the reference state, in float64 holding float32 values
+		rp, rm, rv := make([]float64, n), make([]float64, n), make([]float64, n)
+		for i := range p {
+			rp[i] = float64(p[i])
+		}
+		for s := 1; s <= steps; s++ {
+			for i := range g {
+				g[i] = val()
+			}
+			o.update(&st, p, g)
+			switch c.name {
+			case Adam:
+				step := r(o.lr / (1 - math.Pow(o.beta1, float64(s))))
+				bc2 := r(math.Sqrt(1 - math.Pow(o.beta2, float64(s))))
+				w1, b2, w2, eps := r(1-o.beta1), r(o.beta2), r(1-o.beta2), r(o.eps)
+				for i, gf := range g {
+					gi := float64(gf)
+					rm[i] = r(rm[i] + r(w1*r(gi-rm[i])))
+					rv[i] = r(r(rv[i]*b2) + r(r(w2*gi)*gi))
+					d := r(r(r(math.Sqrt(rv[i]))/bc2) + eps)
+					rp[i] = r(rp[i] + r(r(-step*rm[i])/d))
+				}
+			case RMSprop:
+				a, wa, eps, lr, mu := r(o.alpha), r(1-o.alpha), r(o.eps), r(o.lr), r(o.momentum)
+				for i, gf := range g {
+					gi := float64(gf)
+					rv[i] = r(r(rv[i]*a) + r(r(wa*gi)*gi))
+					avg := r(r(math.Sqrt(rv[i])) + eps)
+					if mu != 0 {
+						rm[i] = r(r(rm[i]*mu) + r(gi/avg))
+						rp[i] = r(rp[i] + r(-lr*rm[i]))
+					} else {
+						rp[i] = r(rp[i] + r(r(-lr*gi)/avg))
+					}
+				}
+			case SGD:
+				lr, mu := r(o.lr), r(o.momentum)
+				for i, gf := range g {
+					d := float64(gf)
+					if mu != 0 {
+						d = r(d + r(rm[i]*mu))
+						rm[i] = d
+					}
+					rp[i] = r(rp[i] - r(lr*d))
+				}
+			}
+			bad := 0
+			for i := range p {
+				if float64(p[i]) != rp[i] {
+					if bad < 3 {
+						t.Errorf("%s lr=%v momentum=%v step %d: p[%d] = %v, want %v (each operation rounded)", c.name, c.lr, c.mo, s, i, p[i], float32(rp[i]))
+					}
+					bad++
+				}
+			}
+			if bad > 0 {
+				t.Errorf("%s lr=%v momentum=%v step %d: %d of %d parameters differ", c.name, c.lr, c.mo, s, bad, n)
+				break
+			}
 		}
 	}
 }
