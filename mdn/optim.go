@@ -110,7 +110,14 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 		bc2 := float32(math.Sqrt(1 - math.Pow(o.beta2, t)))
 		w1, b2, w2, eps := float32(1-o.beta1), float32(o.beta2), float32(1-o.beta2), float32(o.eps)
 		m, v := st.m[:len(p)], st.v[:len(p)]
-		for i, gi := range g {
+		i0 := 0
+		if optVec {
+			i0 = len(p) &^ 7
+			k := [6]float32{-step, bc2, w1, b2, w2, eps}
+			bad += adamVec(p[:i0], g[:i0], m[:i0], v[:i0], &k)
+		}
+		for i := i0; i < len(p); i++ {
+			gi := g[i]
 			mi := m[i] + float32(w1*(gi-m[i]))
 			vi := float32(v[i]*b2) + float32(w2*gi*gi)
 			m[i], v[i] = mi, vi
@@ -128,7 +135,14 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 		if mu != 0 {
 			mb = st.m[:len(p)]
 		}
-		for i, gi := range g {
+		i0 := 0
+		if optVec {
+			i0 = len(p) &^ 7
+			k := [5]float32{a, wa, eps, -lr, mu}
+			bad += rmspropVec(p[:i0], g[:i0], v[:i0], mb[:min(len(mb), i0)], &k)
+		}
+		for i := i0; i < len(p); i++ {
+			gi := g[i]
 			vi := float32(v[i]*a) + float32(wa*gi*gi)
 			v[i] = vi
 			avg := sqrt32(vi) + eps
@@ -151,7 +165,14 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 		if mu != 0 {
 			mb = st.m[:len(p)]
 		}
-		for i, d := range g {
+		i0 := 0
+		if optVec {
+			i0 = len(p) &^ 7
+			k := [2]float32{lr, mu}
+			bad += sgdVec(p[:i0], g[:i0], mb[:min(len(mb), i0)], &k)
+		}
+		for i := i0; i < len(p); i++ {
+			d := g[i]
 			if mb != nil {
 				d += float32(mb[i] * mu)
 				mb[i] = d

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/mdnsimd/mdnsimd/internal/f32test"
 )
 
 // TestOptimizerSteps checks three steps of each optimizer on three
@@ -250,6 +252,80 @@ func TestOptimizerRounding(t *testing.T) {
 			if bad > 0 {
 				t.Errorf("%s lr=%v momentum=%v step %d: %d of %d parameters differ", c.name, c.lr, c.mo, s, bad, n)
 				break
+			}
+		}
+	}
+}
+
+// TestOptimizerVector checks that the vector update loops give the Go
+// loops' results bit for bit, for every length up to a few blocks, leave
+// the memory around their slices alone, and report a parameter that
+// overflows in a vector block or in the tail.
+func TestOptimizerVector(t *testing.T) {
+	if !optVec {
+		t.Skip("no vector optimizer loops on this path")
+	}
+	defer func(v bool) { optVec = v }(optVec)
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, c := range []struct {
+		name   string
+		lr, mo float64
+	}{{Adam, 0, 0}, {RMSprop, 0, 0}, {RMSprop, 0, 0.5}, {SGD, 0, 0}, {SGD, 0, 0.9}} {
+		o, err := newOptimizer(c.name, c.lr, c.mo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range f32test.Lengths() {
+			var sv, sg optState // vector and Go states
+			o.prepare(&sv, n)
+			o.prepare(&sg, n)
+			pv, check := f32test.Guarded(n, n%8)
+			pg, g := make([]float32, n), make([]float32, n)
+			f32test.Uniform(rng, pv, -2, 2)
+			copy(pg, pv)
+			// a guarded copy of the state, so that the vector loops' writes
+			// to m and v are checked too
+			var checks []func() error
+			for _, s := range []*[]float32{&sv.m, &sv.v} {
+				if *s != nil {
+					gs, ch := f32test.Guarded(n, (n+3)%8)
+					*s, checks = gs, append(checks, ch)
+				}
+			}
+			for step := range 3 {
+				f32test.Normal(rng, g, 1)
+				bad := step == 2 && n > 0
+				if bad {
+					g[rng.IntN(n)] = float32(math.Inf(1)) // every optimizer's p turns Inf or NaN
+				}
+				optVec = true
+				okv := o.update(&sv, pv, g)
+				optVec = false
+				okg := o.update(&sg, pg, g)
+				if okv != okg {
+					t.Fatalf("%s momentum=%v n=%d step %d: vector loops report finite=%v, Go loops %v", c.name, c.mo, n, step, okv, okg)
+				}
+				if okv == bad {
+					t.Fatalf("%s momentum=%v n=%d step %d: update reports finite=%v with an infinite gradient=%v", c.name, c.mo, n, step, okv, bad)
+				}
+				same := func(what string, a, b []float32) {
+					for i := range a {
+						if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+							t.Fatalf("%s momentum=%v n=%d step %d: %s[%d] = %v (vector), %v (Go)", c.name, c.mo, n, step, what, i, a[i], b[i])
+						}
+					}
+				}
+				same("p", pv, pg)
+				same("m", sv.m, sg.m)
+				same("v", sv.v, sg.v)
+			}
+			if err := check(); err != nil {
+				t.Fatalf("%s n=%d: p: %v", c.name, n, err)
+			}
+			for _, ch := range checks {
+				if err := ch(); err != nil {
+					t.Fatalf("%s n=%d: state: %v", c.name, n, err)
+				}
 			}
 		}
 	}

@@ -1,0 +1,192 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// The optimizers' update loops, 8 parameters per iteration; see
+// optim_amd64.go for what each computes. Operands are in the order of the Go
+// loops of optimizer.update, one rounding per operation (no FMA except the
+// exact p·0 check).
+
+// HSUM reduces y (x its low half) to its lane sum in the low lane of x; t is
+// clobbered.
+#define HSUM(y, x, t) \
+	VEXTRACTF128 $1, y, t; \
+	VADDPS       t, x, x;  \
+	VHADDPS      x, x, x;  \
+	VHADDPS      x, x, x
+
+// func adamVec(p, g, m, v []float32, k *[6]float32) float32
+// Requires: AVX, FMA
+//
+// DI p, SI g, R8 m, R9 v, BX byte offset, CX blocks left; Y8 Σp·0, Y9 0,
+// Y10 −step, Y11 bc2, Y12 1−β1, Y13 β2, Y14 1−β2, Y15 ε.
+TEXT ·adamVec(SB), NOSPLIT, $0-108
+	MOVQ         p_base+0(FP), DI
+	MOVQ         p_len+8(FP), CX
+	MOVQ         g_base+24(FP), SI
+	MOVQ         m_base+48(FP), R8
+	MOVQ         v_base+72(FP), R9
+	MOVQ         k+96(FP), AX
+	VBROADCASTSS 0(AX), Y10
+	VBROADCASTSS 4(AX), Y11
+	VBROADCASTSS 8(AX), Y12
+	VBROADCASTSS 12(AX), Y13
+	VBROADCASTSS 16(AX), Y14
+	VBROADCASTSS 20(AX), Y15
+	VXORPS       Y8, Y8, Y8
+	VXORPS       Y9, Y9, Y9
+	XORQ         BX, BX
+	SHRQ         $3, CX
+	JZ           adone
+
+aloop:
+	VMOVUPS     (SI)(BX*1), Y0  // g
+	VMOVUPS     (R8)(BX*1), Y1  // m
+	VSUBPS      Y1, Y0, Y2      // g − m
+	VMULPS      Y2, Y12, Y2     // (1−β1)·(g − m)
+	VADDPS      Y2, Y1, Y1      // m
+	VMOVUPS     Y1, (R8)(BX*1)
+	VMULPS      (R9)(BX*1), Y13, Y3 // v·β2
+	VMULPS      Y0, Y14, Y4     // (1−β2)·g
+	VMULPS      Y0, Y4, Y4      // ·g
+	VADDPS      Y4, Y3, Y3      // v
+	VMOVUPS     Y3, (R9)(BX*1)
+	VSQRTPS     Y3, Y3
+	VDIVPS      Y11, Y3, Y3     // √v/bc2
+	VADDPS      Y15, Y3, Y3     // + ε
+	VMULPS      Y1, Y10, Y1     // −step·m
+	VDIVPS      Y3, Y1, Y1
+	VADDPS      (DI)(BX*1), Y1, Y1 // p
+	VMOVUPS     Y1, (DI)(BX*1)
+	VFMADD231PS Y9, Y1, Y8      // Σp·0
+	ADDQ        $32, BX
+	DECQ        CX
+	JNZ         aloop
+
+adone:
+	HSUM(Y8, X8, X0)
+	VMOVSS X8, ret+104(FP)
+	VZEROUPPER
+	RET
+
+// func rmspropVec(p, g, v, b []float32, k *[5]float32) float32
+// Requires: AVX, FMA
+//
+// DI p, SI g, R8 v, R9 b, BX byte offset, CX blocks left; Y8 Σp·0, Y9 0,
+// Y10 α, Y11 1−α, Y12 ε, Y13 −lr, Y14 μ.
+TEXT ·rmspropVec(SB), NOSPLIT, $0-108
+	MOVQ         p_base+0(FP), DI
+	MOVQ         p_len+8(FP), CX
+	MOVQ         g_base+24(FP), SI
+	MOVQ         v_base+48(FP), R8
+	MOVQ         b_base+72(FP), R9
+	MOVQ         k+96(FP), AX
+	VBROADCASTSS 0(AX), Y10
+	VBROADCASTSS 4(AX), Y11
+	VBROADCASTSS 8(AX), Y12
+	VBROADCASTSS 12(AX), Y13
+	VBROADCASTSS 16(AX), Y14
+	VXORPS       Y8, Y8, Y8
+	VXORPS       Y9, Y9, Y9
+	XORQ         BX, BX
+	SHRQ         $3, CX
+	JZ           rdone
+	CMPQ         b_len+80(FP), $0
+	JNE          rmloop
+
+rloop:
+	VMOVUPS     (SI)(BX*1), Y0  // g
+	VMULPS      (R8)(BX*1), Y10, Y3 // v·α
+	VMULPS      Y0, Y11, Y4     // (1−α)·g
+	VMULPS      Y0, Y4, Y4      // ·g
+	VADDPS      Y4, Y3, Y3      // v
+	VMOVUPS     Y3, (R8)(BX*1)
+	VSQRTPS     Y3, Y3
+	VADDPS      Y12, Y3, Y3     // a = √v + ε
+	VMULPS      Y0, Y13, Y1     // −lr·g
+	VDIVPS      Y3, Y1, Y1      // /a
+	VADDPS      (DI)(BX*1), Y1, Y1 // p
+	VMOVUPS     Y1, (DI)(BX*1)
+	VFMADD231PS Y9, Y1, Y8
+	ADDQ        $32, BX
+	DECQ        CX
+	JNZ         rloop
+	JMP         rdone
+
+rmloop:
+	VMOVUPS     (SI)(BX*1), Y0  // g
+	VMULPS      (R8)(BX*1), Y10, Y3 // v·α
+	VMULPS      Y0, Y11, Y4     // (1−α)·g
+	VMULPS      Y0, Y4, Y4      // ·g
+	VADDPS      Y4, Y3, Y3      // v
+	VMOVUPS     Y3, (R8)(BX*1)
+	VSQRTPS     Y3, Y3
+	VADDPS      Y12, Y3, Y3     // a = √v + ε
+	VDIVPS      Y3, Y0, Y0      // g/a
+	VMULPS      (R9)(BX*1), Y14, Y1 // b·μ
+	VADDPS      Y0, Y1, Y1      // b
+	VMOVUPS     Y1, (R9)(BX*1)
+	VMULPS      Y1, Y13, Y1     // −lr·b
+	VADDPS      (DI)(BX*1), Y1, Y1 // p
+	VMOVUPS     Y1, (DI)(BX*1)
+	VFMADD231PS Y9, Y1, Y8
+	ADDQ        $32, BX
+	DECQ        CX
+	JNZ         rmloop
+
+rdone:
+	HSUM(Y8, X8, X0)
+	VMOVSS X8, ret+104(FP)
+	VZEROUPPER
+	RET
+
+// func sgdVec(p, g, b []float32, k *[2]float32) float32
+// Requires: AVX, FMA
+//
+// DI p, SI g, R8 b, BX byte offset, CX blocks left; Y8 Σp·0, Y9 0, Y10 lr,
+// Y11 μ.
+TEXT ·sgdVec(SB), NOSPLIT, $0-84
+	MOVQ         p_base+0(FP), DI
+	MOVQ         p_len+8(FP), CX
+	MOVQ         g_base+24(FP), SI
+	MOVQ         b_base+48(FP), R8
+	MOVQ         k+72(FP), AX
+	VBROADCASTSS 0(AX), Y10
+	VBROADCASTSS 4(AX), Y11
+	VXORPS       Y8, Y8, Y8
+	VXORPS       Y9, Y9, Y9
+	XORQ         BX, BX
+	SHRQ         $3, CX
+	JZ           sdone
+	CMPQ         b_len+56(FP), $0
+	JNE          smloop
+
+sloop:
+	VMULPS      (SI)(BX*1), Y10, Y1 // lr·g
+	VMOVUPS     (DI)(BX*1), Y0
+	VSUBPS      Y1, Y0, Y0      // p − lr·g
+	VMOVUPS     Y0, (DI)(BX*1)
+	VFMADD231PS Y9, Y0, Y8
+	ADDQ        $32, BX
+	DECQ        CX
+	JNZ         sloop
+	JMP         sdone
+
+smloop:
+	VMULPS      (R8)(BX*1), Y11, Y1 // b·μ
+	VADDPS      (SI)(BX*1), Y1, Y1  // b = g + b·μ
+	VMOVUPS     Y1, (R8)(BX*1)
+	VMULPS      Y1, Y10, Y1     // lr·b
+	VMOVUPS     (DI)(BX*1), Y0
+	VSUBPS      Y1, Y0, Y0      // p − lr·b
+	VMOVUPS     Y0, (DI)(BX*1)
+	VFMADD231PS Y9, Y0, Y8
+	ADDQ        $32, BX
+	DECQ        CX
+	JNZ         smloop
+
+sdone:
+	HSUM(Y8, X8, X0)
+	VMOVSS X8, ret+80(FP)
+	VZEROUPPER
+	RET

@@ -1,0 +1,12 @@
+//go:build !amd64 || purego
+
+package mdn
+
+// optVec is false here: the optimizers run their Go loops.
+var optVec = false
+
+func adamVec(p, g, m, v []float32, k *[6]float32) float32 { panic("mdn: no vector optimizer loops") }
+func rmspropVec(p, g, v, b []float32, k *[5]float32) float32 {
+	panic("mdn: no vector optimizer loops")
+}
+func sgdVec(p, g, b []float32, k *[2]float32) float32 { panic("mdn: no vector optimizer loops") }
