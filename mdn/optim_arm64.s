@@ -1,0 +1,193 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// The optimizers' update loops, 4 parameters per iteration; see
+// optim_amd64.go for what each computes. Operands are in the order of the Go
+// loops of optimizer.update, one rounding per operation (no fused
+// multiply-add). The vector arithmetic is hand-encoded (WORD, checked by
+// scripts/check-arm64-words.sh).
+
+// LANESUM reduces V8 to its lane sum in F0.
+#define LANESUM \
+	WORD $0x6e28d500 /* faddp v0.4s, v8.4s, v8.4s */; \
+	WORD $0x7e30d800 /* faddp s0, v0.2s */
+
+// func adamVec(p, g, m, v []float32, k *[6]float32) float32
+// Requires: ASIMD
+//
+// R0 p, R1 blocks left, R2 g, R3 m, R4 v; V8 Σp·0, V9 0, V10 −step, V11 bc2,
+// V12 1−β1, V13 β2, V14 1−β2, V15 ε.
+TEXT ·adamVec(SB), NOSPLIT, $0-108
+	MOVD    p_base+0(FP), R0
+	MOVD    p_len+8(FP), R1
+	MOVD    g_base+24(FP), R2
+	MOVD    m_base+48(FP), R3
+	MOVD    v_base+72(FP), R4
+	MOVD    k+96(FP), R5
+	VLD1R.P 4(R5), [V10.S4]
+	VLD1R.P 4(R5), [V11.S4]
+	VLD1R.P 4(R5), [V12.S4]
+	VLD1R.P 4(R5), [V13.S4]
+	VLD1R.P 4(R5), [V14.S4]
+	VLD1R   (R5), [V15.S4]
+	VEOR    V8.B16, V8.B16, V8.B16
+	VEOR    V9.B16, V9.B16, V9.B16
+	LSR     $2, R1
+	CBZ     R1, adone
+
+aloop:
+	VLD1.P 16(R2), [V0.S4] // g
+	VLD1   (R3), [V1.S4]   // m
+	WORD   $0x4ea1d402     // fsub v2.4s, v0.4s, v1.4s
+	WORD   $0x6e2cdc42     // fmul v2.4s, v2.4s, v12.4s
+	WORD   $0x4e22d421     // fadd v1.4s, v1.4s, v2.4s
+	VST1.P [V1.S4], 16(R3)
+	VLD1   (R4), [V3.S4]   // v
+	WORD   $0x6e2ddc63     // fmul v3.4s, v3.4s, v13.4s
+	WORD   $0x6e2edc04     // fmul v4.4s, v0.4s, v14.4s
+	WORD   $0x6e20dc84     // fmul v4.4s, v4.4s, v0.4s
+	WORD   $0x4e24d463     // fadd v3.4s, v3.4s, v4.4s
+	VST1.P [V3.S4], 16(R4)
+	WORD   $0x6ea1f865     // fsqrt v5.4s, v3.4s
+	WORD   $0x6e2bfca5     // fdiv v5.4s, v5.4s, v11.4s
+	WORD   $0x4e2fd4a5     // fadd v5.4s, v5.4s, v15.4s
+	WORD   $0x6e2adc26     // fmul v6.4s, v1.4s, v10.4s
+	WORD   $0x6e25fcc6     // fdiv v6.4s, v6.4s, v5.4s
+	VLD1   (R0), [V7.S4]   // p
+	WORD   $0x4e26d4e7     // fadd v7.4s, v7.4s, v6.4s
+	VST1.P [V7.S4], 16(R0)
+	WORD   $0x6e29dce4     // fmul v4.4s, v7.4s, v9.4s
+	WORD   $0x4e24d508     // fadd v8.4s, v8.4s, v4.4s
+	SUB    $1, R1
+	CBNZ   R1, aloop
+
+adone:
+	LANESUM
+	FMOVS F0, ret+104(FP)
+	RET
+
+// func rmspropVec(p, g, v, b []float32, k *[5]float32) float32
+// Requires: ASIMD
+//
+// R0 p, R1 blocks left, R2 g, R3 v, R4 b; V8 Σp·0, V9 0, V10 α, V11 1−α,
+// V12 ε, V13 −lr, V14 μ.
+TEXT ·rmspropVec(SB), NOSPLIT, $0-108
+	MOVD    p_base+0(FP), R0
+	MOVD    p_len+8(FP), R1
+	MOVD    g_base+24(FP), R2
+	MOVD    v_base+48(FP), R3
+	MOVD    b_base+72(FP), R4
+	MOVD    b_len+80(FP), R6
+	MOVD    k+96(FP), R5
+	VLD1R.P 4(R5), [V10.S4]
+	VLD1R.P 4(R5), [V11.S4]
+	VLD1R.P 4(R5), [V12.S4]
+	VLD1R.P 4(R5), [V13.S4]
+	VLD1R   (R5), [V14.S4]
+	VEOR    V8.B16, V8.B16, V8.B16
+	VEOR    V9.B16, V9.B16, V9.B16
+	LSR     $2, R1
+	CBZ     R1, rdone
+	CBNZ    R6, rmloop
+
+rloop:
+	VLD1.P 16(R2), [V0.S4] // g
+	VLD1   (R3), [V3.S4]   // v
+	WORD   $0x6e2adc63     // fmul v3.4s, v3.4s, v10.4s
+	WORD   $0x6e2bdc04     // fmul v4.4s, v0.4s, v11.4s
+	WORD   $0x6e20dc84     // fmul v4.4s, v4.4s, v0.4s
+	WORD   $0x4e24d463     // fadd v3.4s, v3.4s, v4.4s
+	VST1.P [V3.S4], 16(R3)
+	WORD   $0x6ea1f865     // fsqrt v5.4s, v3.4s
+	WORD   $0x4e2cd4a5     // fadd v5.4s, v5.4s, v12.4s
+	WORD   $0x6e2ddc06     // fmul v6.4s, v0.4s, v13.4s
+	WORD   $0x6e25fcc6     // fdiv v6.4s, v6.4s, v5.4s
+	VLD1   (R0), [V7.S4]   // p
+	WORD   $0x4e26d4e7     // fadd v7.4s, v7.4s, v6.4s
+	VST1.P [V7.S4], 16(R0)
+	WORD   $0x6e29dce4     // fmul v4.4s, v7.4s, v9.4s
+	WORD   $0x4e24d508     // fadd v8.4s, v8.4s, v4.4s
+	SUB    $1, R1
+	CBNZ   R1, rloop
+	B      rdone
+
+rmloop:
+	VLD1.P 16(R2), [V0.S4] // g
+	VLD1   (R3), [V3.S4]   // v
+	WORD   $0x6e2adc63     // fmul v3.4s, v3.4s, v10.4s
+	WORD   $0x6e2bdc04     // fmul v4.4s, v0.4s, v11.4s
+	WORD   $0x6e20dc84     // fmul v4.4s, v4.4s, v0.4s
+	WORD   $0x4e24d463     // fadd v3.4s, v3.4s, v4.4s
+	VST1.P [V3.S4], 16(R3)
+	WORD   $0x6ea1f865     // fsqrt v5.4s, v3.4s
+	WORD   $0x4e2cd4a5     // fadd v5.4s, v5.4s, v12.4s
+	WORD   $0x6e25fc00     // fdiv v0.4s, v0.4s, v5.4s
+	VLD1   (R4), [V1.S4]   // b
+	WORD   $0x6e2edc21     // fmul v1.4s, v1.4s, v14.4s
+	WORD   $0x4e20d421     // fadd v1.4s, v1.4s, v0.4s
+	VST1.P [V1.S4], 16(R4)
+	WORD   $0x6e2ddc26     // fmul v6.4s, v1.4s, v13.4s
+	VLD1   (R0), [V7.S4]   // p
+	WORD   $0x4e26d4e7     // fadd v7.4s, v7.4s, v6.4s
+	VST1.P [V7.S4], 16(R0)
+	WORD   $0x6e29dce4     // fmul v4.4s, v7.4s, v9.4s
+	WORD   $0x4e24d508     // fadd v8.4s, v8.4s, v4.4s
+	SUB    $1, R1
+	CBNZ   R1, rmloop
+
+rdone:
+	LANESUM
+	FMOVS F0, ret+104(FP)
+	RET
+
+// func sgdVec(p, g, b []float32, k *[2]float32) float32
+// Requires: ASIMD
+//
+// R0 p, R1 blocks left, R2 g, R3 b; V8 Σp·0, V9 0, V10 lr, V11 μ.
+TEXT ·sgdVec(SB), NOSPLIT, $0-84
+	MOVD    p_base+0(FP), R0
+	MOVD    p_len+8(FP), R1
+	MOVD    g_base+24(FP), R2
+	MOVD    b_base+48(FP), R3
+	MOVD    b_len+56(FP), R6
+	MOVD    k+72(FP), R5
+	VLD1R.P 4(R5), [V10.S4]
+	VLD1R   (R5), [V11.S4]
+	VEOR    V8.B16, V8.B16, V8.B16
+	VEOR    V9.B16, V9.B16, V9.B16
+	LSR     $2, R1
+	CBZ     R1, sdone
+	CBNZ    R6, smloop
+
+sloop:
+	VLD1.P 16(R2), [V0.S4] // g
+	WORD   $0x6e2adc00     // fmul v0.4s, v0.4s, v10.4s
+	VLD1   (R0), [V7.S4]   // p
+	WORD   $0x4ea0d4e7     // fsub v7.4s, v7.4s, v0.4s
+	VST1.P [V7.S4], 16(R0)
+	WORD   $0x6e29dce4     // fmul v4.4s, v7.4s, v9.4s
+	WORD   $0x4e24d508     // fadd v8.4s, v8.4s, v4.4s
+	SUB    $1, R1
+	CBNZ   R1, sloop
+	B      sdone
+
+smloop:
+	VLD1.P 16(R2), [V0.S4] // g
+	VLD1   (R3), [V1.S4]   // b
+	WORD   $0x6e2bdc21     // fmul v1.4s, v1.4s, v11.4s
+	WORD   $0x4e21d401     // fadd v1.4s, v0.4s, v1.4s
+	VST1.P [V1.S4], 16(R3)
+	WORD   $0x6e2adc20     // fmul v0.4s, v1.4s, v10.4s
+	VLD1   (R0), [V7.S4]   // p
+	WORD   $0x4ea0d4e7     // fsub v7.4s, v7.4s, v0.4s
+	VST1.P [V7.S4], 16(R0)
+	WORD   $0x6e29dce4     // fmul v4.4s, v7.4s, v9.4s
+	WORD   $0x4e24d508     // fadd v8.4s, v8.4s, v4.4s
+	SUB    $1, R1
+	CBNZ   R1, smloop
+
+sdone:
+	LANESUM
+	FMOVS F0, ret+80(FP)
+	RET
