@@ -15,6 +15,35 @@
 	VHADDPS      x, x, x;  \
 	VHADDPS      x, x, x
 
+// RMSV is the start of an RMSprop step: Y0 = g; v = v·α + ((1−α)·g)·g,
+// stored; Y3 = a = √v + ε.
+#define RMSV \
+	VMOVUPS (SI)(BX*1), Y0;     \
+	VMULPS  (R8)(BX*1), Y10, Y3; \
+	VMULPS  Y0, Y11, Y4;        \
+	VMULPS  Y0, Y4, Y4;         \
+	VADDPS  Y4, Y3, Y3;         \
+	VMOVUPS Y3, (R8)(BX*1);     \
+	VSQRTPS Y3, Y3;             \
+	VADDPS  Y12, Y3, Y3
+
+// PSTEP ends an Adam or RMSprop step: p = p + Y1, stored, Σp·0 in Y8;
+// then the next 8 parameters (the caller's JNZ tests CX).
+#define PSTEP \
+	VADDPS      (DI)(BX*1), Y1, Y1; \
+	VMOVUPS     Y1, (DI)(BX*1);     \
+	VFMADD231PS Y9, Y1, Y8;         \
+	ADDQ        $32, BX;            \
+	DECQ        CX
+
+// SSTEP ends an SGD step: the new p in Y0 stored, Σp·0 in Y8; then the
+// next 8 parameters.
+#define SSTEP \
+	VMOVUPS     Y0, (DI)(BX*1); \
+	VFMADD231PS Y9, Y0, Y8;     \
+	ADDQ        $32, BX;        \
+	DECQ        CX
+
 // func adamVec(p, g, m, v []float32, k *[6]float32) float32
 // Requires: AVX, FMA
 //
@@ -56,11 +85,7 @@ aloop:
 	VADDPS      Y15, Y3, Y3     // + ε
 	VMULPS      Y1, Y10, Y1     // −step·m
 	VDIVPS      Y3, Y1, Y1
-	VADDPS      (DI)(BX*1), Y1, Y1 // p
-	VMOVUPS     Y1, (DI)(BX*1)
-	VFMADD231PS Y9, Y1, Y8      // Σp·0
-	ADDQ        $32, BX
-	DECQ        CX
+	PSTEP
 	JNZ         aloop
 
 adone:
@@ -95,43 +120,21 @@ TEXT ·rmspropVec(SB), NOSPLIT, $0-108
 	JNE          rmloop
 
 rloop:
-	VMOVUPS     (SI)(BX*1), Y0  // g
-	VMULPS      (R8)(BX*1), Y10, Y3 // v·α
-	VMULPS      Y0, Y11, Y4     // (1−α)·g
-	VMULPS      Y0, Y4, Y4      // ·g
-	VADDPS      Y4, Y3, Y3      // v
-	VMOVUPS     Y3, (R8)(BX*1)
-	VSQRTPS     Y3, Y3
-	VADDPS      Y12, Y3, Y3     // a = √v + ε
+	RMSV
 	VMULPS      Y0, Y13, Y1     // −lr·g
 	VDIVPS      Y3, Y1, Y1      // /a
-	VADDPS      (DI)(BX*1), Y1, Y1 // p
-	VMOVUPS     Y1, (DI)(BX*1)
-	VFMADD231PS Y9, Y1, Y8
-	ADDQ        $32, BX
-	DECQ        CX
+	PSTEP
 	JNZ         rloop
 	JMP         rdone
 
 rmloop:
-	VMOVUPS     (SI)(BX*1), Y0  // g
-	VMULPS      (R8)(BX*1), Y10, Y3 // v·α
-	VMULPS      Y0, Y11, Y4     // (1−α)·g
-	VMULPS      Y0, Y4, Y4      // ·g
-	VADDPS      Y4, Y3, Y3      // v
-	VMOVUPS     Y3, (R8)(BX*1)
-	VSQRTPS     Y3, Y3
-	VADDPS      Y12, Y3, Y3     // a = √v + ε
+	RMSV
 	VDIVPS      Y3, Y0, Y0      // g/a
 	VMULPS      (R9)(BX*1), Y14, Y1 // b·μ
 	VADDPS      Y0, Y1, Y1      // b
 	VMOVUPS     Y1, (R9)(BX*1)
 	VMULPS      Y1, Y13, Y1     // −lr·b
-	VADDPS      (DI)(BX*1), Y1, Y1 // p
-	VMOVUPS     Y1, (DI)(BX*1)
-	VFMADD231PS Y9, Y1, Y8
-	ADDQ        $32, BX
-	DECQ        CX
+	PSTEP
 	JNZ         rmloop
 
 rdone:
@@ -165,10 +168,7 @@ sloop:
 	VMULPS      (SI)(BX*1), Y10, Y1 // lr·g
 	VMOVUPS     (DI)(BX*1), Y0
 	VSUBPS      Y1, Y0, Y0      // p − lr·g
-	VMOVUPS     Y0, (DI)(BX*1)
-	VFMADD231PS Y9, Y0, Y8
-	ADDQ        $32, BX
-	DECQ        CX
+	SSTEP
 	JNZ         sloop
 	JMP         sdone
 
@@ -179,10 +179,7 @@ smloop:
 	VMULPS      Y1, Y10, Y1     // lr·b
 	VMOVUPS     (DI)(BX*1), Y0
 	VSUBPS      Y1, Y0, Y0      // p − lr·b
-	VMOVUPS     Y0, (DI)(BX*1)
-	VFMADD231PS Y9, Y0, Y8
-	ADDQ        $32, BX
-	DECQ        CX
+	SSTEP
 	JNZ         smloop
 
 sdone:

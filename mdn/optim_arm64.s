@@ -13,6 +13,32 @@
 	WORD $0x6e28d500 /* faddp v0.4s, v8.4s, v8.4s */; \
 	WORD $0x7e30d800 /* faddp s0, v0.2s */
 
+// PSTORE stores the new p (V7), adds p·0 into V8 and counts the block.
+#define PSTORE \
+	VST1.P [V7.S4], 16(R0);                       \
+	WORD   $0x6e29dce4 /* fmul v4.4s, v7.4s, v9.4s */; \
+	WORD   $0x4e24d508 /* fadd v8.4s, v8.4s, v4.4s */; \
+	SUB    $1, R1
+
+// PADD ends an Adam or RMSprop step: p = p + V6, then PSTORE.
+#define PADD \
+	VLD1 (R0), [V7.S4];                           \
+	WORD $0x4e26d4e7 /* fadd v7.4s, v7.4s, v6.4s */; \
+	PSTORE
+
+// RMSV is the start of an RMSprop step: V0 = g; v = v·α + ((1−α)·g)·g,
+// stored; V5 = a = √v + ε.
+#define RMSV \
+	VLD1.P 16(R2), [V0.S4];                        \
+	VLD1   (R3), [V3.S4];                          \
+	WORD   $0x6e2adc63 /* fmul v3.4s, v3.4s, v10.4s */; \
+	WORD   $0x6e2bdc04 /* fmul v4.4s, v0.4s, v11.4s */; \
+	WORD   $0x6e20dc84 /* fmul v4.4s, v4.4s, v0.4s */;  \
+	WORD   $0x4e24d463 /* fadd v3.4s, v3.4s, v4.4s */;  \
+	VST1.P [V3.S4], 16(R3);                        \
+	WORD   $0x6ea1f865 /* fsqrt v5.4s, v3.4s */;        \
+	WORD   $0x4e2cd4a5 /* fadd v5.4s, v5.4s, v12.4s */
+
 // func adamVec(p, g, m, v []float32, k *[6]float32) float32
 // Requires: ASIMD
 //
@@ -54,12 +80,7 @@ aloop:
 	WORD   $0x4e2fd4a5     // fadd v5.4s, v5.4s, v15.4s
 	WORD   $0x6e2adc26     // fmul v6.4s, v1.4s, v10.4s
 	WORD   $0x6e25fcc6     // fdiv v6.4s, v6.4s, v5.4s
-	VLD1   (R0), [V7.S4]   // p
-	WORD   $0x4e26d4e7     // fadd v7.4s, v7.4s, v6.4s
-	VST1.P [V7.S4], 16(R0)
-	WORD   $0x6e29dce4     // fmul v4.4s, v7.4s, v9.4s
-	WORD   $0x4e24d508     // fadd v8.4s, v8.4s, v4.4s
-	SUB    $1, R1
+	PADD
 	CBNZ   R1, aloop
 
 adone:
@@ -92,48 +113,22 @@ TEXT ·rmspropVec(SB), NOSPLIT, $0-108
 	CBNZ    R6, rmloop
 
 rloop:
-	VLD1.P 16(R2), [V0.S4] // g
-	VLD1   (R3), [V3.S4]   // v
-	WORD   $0x6e2adc63     // fmul v3.4s, v3.4s, v10.4s
-	WORD   $0x6e2bdc04     // fmul v4.4s, v0.4s, v11.4s
-	WORD   $0x6e20dc84     // fmul v4.4s, v4.4s, v0.4s
-	WORD   $0x4e24d463     // fadd v3.4s, v3.4s, v4.4s
-	VST1.P [V3.S4], 16(R3)
-	WORD   $0x6ea1f865     // fsqrt v5.4s, v3.4s
-	WORD   $0x4e2cd4a5     // fadd v5.4s, v5.4s, v12.4s
+	RMSV
 	WORD   $0x6e2ddc06     // fmul v6.4s, v0.4s, v13.4s
 	WORD   $0x6e25fcc6     // fdiv v6.4s, v6.4s, v5.4s
-	VLD1   (R0), [V7.S4]   // p
-	WORD   $0x4e26d4e7     // fadd v7.4s, v7.4s, v6.4s
-	VST1.P [V7.S4], 16(R0)
-	WORD   $0x6e29dce4     // fmul v4.4s, v7.4s, v9.4s
-	WORD   $0x4e24d508     // fadd v8.4s, v8.4s, v4.4s
-	SUB    $1, R1
+	PADD
 	CBNZ   R1, rloop
 	B      rdone
 
 rmloop:
-	VLD1.P 16(R2), [V0.S4] // g
-	VLD1   (R3), [V3.S4]   // v
-	WORD   $0x6e2adc63     // fmul v3.4s, v3.4s, v10.4s
-	WORD   $0x6e2bdc04     // fmul v4.4s, v0.4s, v11.4s
-	WORD   $0x6e20dc84     // fmul v4.4s, v4.4s, v0.4s
-	WORD   $0x4e24d463     // fadd v3.4s, v3.4s, v4.4s
-	VST1.P [V3.S4], 16(R3)
-	WORD   $0x6ea1f865     // fsqrt v5.4s, v3.4s
-	WORD   $0x4e2cd4a5     // fadd v5.4s, v5.4s, v12.4s
+	RMSV
 	WORD   $0x6e25fc00     // fdiv v0.4s, v0.4s, v5.4s
 	VLD1   (R4), [V1.S4]   // b
 	WORD   $0x6e2edc21     // fmul v1.4s, v1.4s, v14.4s
 	WORD   $0x4e20d421     // fadd v1.4s, v1.4s, v0.4s
 	VST1.P [V1.S4], 16(R4)
 	WORD   $0x6e2ddc26     // fmul v6.4s, v1.4s, v13.4s
-	VLD1   (R0), [V7.S4]   // p
-	WORD   $0x4e26d4e7     // fadd v7.4s, v7.4s, v6.4s
-	VST1.P [V7.S4], 16(R0)
-	WORD   $0x6e29dce4     // fmul v4.4s, v7.4s, v9.4s
-	WORD   $0x4e24d508     // fadd v8.4s, v8.4s, v4.4s
-	SUB    $1, R1
+	PADD
 	CBNZ   R1, rmloop
 
 rdone:
@@ -165,10 +160,7 @@ sloop:
 	WORD   $0x6e2adc00     // fmul v0.4s, v0.4s, v10.4s
 	VLD1   (R0), [V7.S4]   // p
 	WORD   $0x4ea0d4e7     // fsub v7.4s, v7.4s, v0.4s
-	VST1.P [V7.S4], 16(R0)
-	WORD   $0x6e29dce4     // fmul v4.4s, v7.4s, v9.4s
-	WORD   $0x4e24d508     // fadd v8.4s, v8.4s, v4.4s
-	SUB    $1, R1
+	PSTORE
 	CBNZ   R1, sloop
 	B      sdone
 
@@ -181,10 +173,7 @@ smloop:
 	WORD   $0x6e2adc20     // fmul v0.4s, v1.4s, v10.4s
 	VLD1   (R0), [V7.S4]   // p
 	WORD   $0x4ea0d4e7     // fsub v7.4s, v7.4s, v0.4s
-	VST1.P [V7.S4], 16(R0)
-	WORD   $0x6e29dce4     // fmul v4.4s, v7.4s, v9.4s
-	WORD   $0x4e24d508     // fadd v8.4s, v8.4s, v4.4s
-	SUB    $1, R1
+	PSTORE
 	CBNZ   R1, smloop
 
 sdone:
