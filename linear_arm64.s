@@ -619,7 +619,7 @@ tddone:
 //	R0 dst  R1 x  R2 w  R3 b (0 when empty)  R7 rows left  R8 out  R9 act
 //	R10 outputs left  R11 w, R12 b running  R4/R5/R6 lane source, count,
 //	destination  V16 x[r] in all lanes  V17, V18 w lanes of the tail
-//	V20 zero (tail fill)  V0, V1 eight outputs  V22-V31 tanh constants
+//	V20 zero (tail fill)  V0, V1 eight outputs  V22-V28 tanh constants
 TEXT ·linear1NEON(SB), NOSPLIT, $0-120
 	MOVD dst_base+0(FP), R0
 	MOVD x_base+24(FP), R1
