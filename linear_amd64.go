@@ -214,7 +214,6 @@ func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 	if rows == 0 || out == 0 {
 		return
 	}
-	var panel [kBlock * 16]float32
 	if in == 1 && act != 0 && out > 8 && out%8 != 0 && out <= 64 {
 		// Rows of out values are not whole vectors: sweep dst as one flat
 		// array instead, so that no tanh lane is wasted (the tanh is most of
@@ -222,8 +221,17 @@ func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 		g := out & -out // gcd(out, 8), as out%8 != 0
 		vecs, rowsPer := out/g, 8/g
 		periods := rows / rowsPer
-		linear1Table(panel[:vecs*32], w, b, out, rowsPer)
-		linear1AVX2(dst, x, panel[:vecs*32], periods, vecs, rowsPer, act)
+		// Go zeroes a stack array where it is declared, so the table's
+		// array is only as large as the layer needs (the seed's: 5 vectors).
+		if vecs <= 8 {
+			var tab [8 * 32]float32
+			linear1Table(tab[:vecs*32], w, b, out, rowsPer)
+			linear1AVX2(dst, x, tab[:vecs*32], periods, vecs, rowsPer, act)
+		} else {
+			var tab [64 * 32]float32
+			linear1Table(tab[:vecs*32], w, b, out, rowsPer)
+			linear1AVX2(dst, x, tab[:vecs*32], periods, vecs, rowsPer, act)
+		}
 		r0 := periods * rowsPer
 		if r0 == rows {
 			return
@@ -234,18 +242,32 @@ func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 		linearBlockedAVX2(dst, x, w, b, rows, in, out, act)
 		return
 	}
+	// A panel holds kc ≤ min(in, kBlock) rows of 16; for a layer with few
+	// inputs a small array does, and zeroing it costs 32 times less.
+	if in <= 32 {
+		var panel [32 * 16]float32
+		linearPanels(dst, x, w, b, rows, in, out, act, panel[:])
+		return
+	}
+	var panel [kBlock * 16]float32
+	linearPanels(dst, x, w, b, rows, in, out, act, panel[:])
+}
+
+// linearPanels is linearAVX2's panel loop: wᵀ packed into panel, kDepth
+// (at most len(panel)/16) rows of it at a time.
+func linearPanels(dst, x, w, b []float32, rows, in, out, act int, panel []float32) {
 	for k0 := 0; ; k0 += kDepth {
 		kc := min(kDepth, in-k0)
 		flags := linearFlags(k0, kc, in, len(b) > 0, act)
 		for p := 0; p < out; p += 16 {
 			o0 := panelOrder(p, out)
 			n := min(16, out-o0)
-			pack(panel[:], w[o0*in+k0:], in, kc, n)
+			pack(panel, w[o0*in+k0:], in, kc, n)
 			var bias []float32
 			if flags&gemmBias != 0 {
 				bias = b[o0:]
 			}
-			gemmAVX2(dst[o0:], out, x[k0:], in, 1, panel[:], 16, bias, rows, kc, n, flags|gemmPadB)
+			gemmAVX2(dst[o0:], out, x[k0:], in, 1, panel, 16, bias, rows, kc, n, flags|gemmPadB)
 		}
 		if k0+kc >= in {
 			return
