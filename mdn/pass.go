@@ -158,9 +158,15 @@ func (p *pass) backward(x []float32, n int) {
 	}
 }
 
-// sum64 returns Σ s in float64, with four accumulators (a fixed order, so
-// the result is deterministic).
+// sum64 returns Σ s in float64, in a fixed order, so the result is
+// deterministic: the vector loop's 16 partial sums over the first
+// 16·⌊len(s)/16⌋ values (when the path has one), then four accumulators.
 func sum64(s []float32) float64 {
+	var v float64
+	if vecLoops && len(s) >= 16 {
+		n := len(s) &^ 15
+		v, s = sumVec(s[:n]), s[n:]
+	}
 	var a, b, c, d float64
 	i := 0
 	for ; i+4 <= len(s); i += 4 {
@@ -172,5 +178,5 @@ func sum64(s []float32) float64 {
 	for ; i < len(s); i++ {
 		a += float64(s[i])
 	}
-	return (a + b) + (c + d)
+	return v + ((a + b) + (c + d))
 }

@@ -2,10 +2,11 @@
 
 #include "textflag.h"
 
-// The optimizers' update loops, 4 parameters per iteration; see
-// optim_amd64.go for what each computes. Operands are in the order of the Go
-// loops of optimizer.update, one rounding per operation (no fused
-// multiply-add). The vector arithmetic is hand-encoded (WORD, checked by
+// The trainer's vector loops (see vec_amd64.go and vec_arm64.go): the
+// optimizers' updates, 4 parameters per iteration, with operands in the
+// order of the Go loops of optimizer.update and one rounding per operation
+// (no fused multiply-add); and the float64 sum of the per-row losses. The
+// vector arithmetic is hand-encoded (WORD, checked by
 // scripts/check-arm64-words.sh).
 
 // LANESUM reduces V8 to its lane sum in F0.
@@ -179,4 +180,58 @@ smloop:
 sdone:
 	LANESUM
 	FMOVS F0, ret+80(FP)
+	RET
+
+// func sumVec(s []float32) float64
+// Requires: ASIMD
+//
+// R0 s, R1 blocks of 16 left; V0-V7 the partial sums of lanes 0-1, 2-3, …,
+// 14-15 (as float64), V16-V19 the block, V20-V27 it converted.
+TEXT ·sumVec(SB), NOSPLIT, $0-32
+	MOVD s_base+0(FP), R0
+	MOVD s_len+8(FP), R1
+	VEOR V0.B16, V0.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	VEOR V4.B16, V4.B16, V4.B16
+	VEOR V5.B16, V5.B16, V5.B16
+	VEOR V6.B16, V6.B16, V6.B16
+	VEOR V7.B16, V7.B16, V7.B16
+	LSR  $4, R1
+	CBZ  R1, sumdone
+
+sumloop:
+	VLD1.P 64(R0), [V16.S4, V17.S4, V18.S4, V19.S4]
+	WORD   $0x0e617a14 // fcvtl v20.2d, v16.2s
+	WORD   $0x4e617a15 // fcvtl2 v21.2d, v16.4s
+	WORD   $0x0e617a36 // fcvtl v22.2d, v17.2s
+	WORD   $0x4e617a37 // fcvtl2 v23.2d, v17.4s
+	WORD   $0x0e617a58 // fcvtl v24.2d, v18.2s
+	WORD   $0x4e617a59 // fcvtl2 v25.2d, v18.4s
+	WORD   $0x0e617a7a // fcvtl v26.2d, v19.2s
+	WORD   $0x4e617a7b // fcvtl2 v27.2d, v19.4s
+	WORD   $0x4e74d400 // fadd v0.2d, v0.2d, v20.2d
+	WORD   $0x4e75d421 // fadd v1.2d, v1.2d, v21.2d
+	WORD   $0x4e76d442 // fadd v2.2d, v2.2d, v22.2d
+	WORD   $0x4e77d463 // fadd v3.2d, v3.2d, v23.2d
+	WORD   $0x4e78d484 // fadd v4.2d, v4.2d, v24.2d
+	WORD   $0x4e79d4a5 // fadd v5.2d, v5.2d, v25.2d
+	WORD   $0x4e7ad4c6 // fadd v6.2d, v6.2d, v26.2d
+	WORD   $0x4e7bd4e7 // fadd v7.2d, v7.2d, v27.2d
+	SUB    $1, R1
+	CBNZ   R1, sumloop
+
+sumdone:
+	// (((p0,1 + p2,3) + (p4,5 + p6,7)) + ((p8,9 + p10,11) + (p12,13 + p14,15))),
+	// then lane 0 + lane 1.
+	WORD  $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD  $0x4e63d442 // fadd v2.2d, v2.2d, v3.2d
+	WORD  $0x4e65d484 // fadd v4.2d, v4.2d, v5.2d
+	WORD  $0x4e67d4c6 // fadd v6.2d, v6.2d, v7.2d
+	WORD  $0x4e62d400 // fadd v0.2d, v0.2d, v2.2d
+	WORD  $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
+	WORD  $0x4e64d400 // fadd v0.2d, v0.2d, v4.2d
+	WORD  $0x7e70d800 // faddp d0, v0.2d
+	FMOVD F0, ret+24(FP)
 	RET

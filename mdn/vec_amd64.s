@@ -2,10 +2,10 @@
 
 #include "textflag.h"
 
-// The optimizers' update loops, 8 parameters per iteration; see
-// optim_amd64.go for what each computes. Operands are in the order of the Go
-// loops of optimizer.update, one rounding per operation (no FMA except the
-// exact p·0 check).
+// The trainer's vector loops (see vec_amd64.go): the optimizers' updates,
+// 8 parameters per iteration, with operands in the order of the Go loops of
+// optimizer.update and one rounding per operation (no FMA except the exact
+// p·0 check); and the float64 sum of the per-row losses.
 
 // HSUM reduces y (x its low half) to its lane sum in the low lane of x; t is
 // clobbered.
@@ -185,5 +185,45 @@ smloop:
 sdone:
 	HSUM(Y8, X8, X0)
 	VMOVSS X8, ret+80(FP)
+	VZEROUPPER
+	RET
+
+// func sumVec(s []float32) float64
+// Requires: AVX
+//
+// SI s, CX blocks of 16 left; Y0-Y3 the partial sums of lanes 0-3, 4-7,
+// 8-11, 12-15 (as float64), Y4-Y7 the block converted.
+TEXT ·sumVec(SB), NOSPLIT, $0-32
+	MOVQ   s_base+0(FP), SI
+	MOVQ   s_len+8(FP), CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	SHRQ   $4, CX
+	JZ     sumdone
+
+sumloop:
+	VCVTPS2PD (SI), Y4
+	VCVTPS2PD 16(SI), Y5
+	VCVTPS2PD 32(SI), Y6
+	VCVTPS2PD 48(SI), Y7
+	VADDPD    Y4, Y0, Y0
+	VADDPD    Y5, Y1, Y1
+	VADDPD    Y6, Y2, Y2
+	VADDPD    Y7, Y3, Y3
+	ADDQ      $64, SI
+	DECQ      CX
+	JNZ       sumloop
+
+sumdone:
+	// ((p0..3 + p4..7) + (p8..11 + p12..15)), then lanes (0 + 2) + (1 + 3).
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y3, Y2, Y2
+	VADDPD       Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD       X1, X0, X0
+	VHADDPD      X0, X0, X0
+	VMOVSD       X0, ret+24(FP)
 	VZEROUPPER
 	RET

@@ -4,20 +4,21 @@ package mdn
 
 import "github.com/mdnsimd/mdnsimd"
 
-// optVec selects the AVX2 update loops below; it follows the kernels'
-// dispatch (mdnsimd.Impl), so -tags purego and GODEBUG=cpu.avx2=off leave
-// the optimizers on their Go loops too. Tests flip it to compare the two.
-var optVec = mdnsimd.Impl() == "avx2fma"
+// vecLoops selects the trainer's AVX2 loops below (optimizer updates, loss
+// sums); it follows the kernels' dispatch (mdnsimd.Impl), so -tags purego
+// and GODEBUG=cpu.avx2=off leave them on their Go loops too. Tests flip it
+// to compare the two.
+var vecLoops = mdnsimd.Impl() == "avx2fma"
 
-// The vector loops take the first optVecLanes·⌊len(p)/optVecLanes⌋ elements, with the same
+// The vector loops take the first vecLanes·⌊len(p)/vecLanes⌋ elements, with the same
 // float32 operations in the same order as the Go loops of update (IEEE
 // square root and division are correctly rounded in both), so the results
 // are the same bits; update does the rest with the Go loop. Each returns the
 // sum over the new parameters of p·0: 0 while they are all finite, NaN
 // otherwise. The caller checks that g, m, v and b are at least as long as p.
-const optVecLanes = 8
+const vecLanes = 8
 
-// adamVec is, for i < optVecLanes·⌊len(p)/optVecLanes⌋, with k = [−step, bc2, 1−β1, β2, 1−β2, ε]:
+// adamVec is, for i < vecLanes·⌊len(p)/vecLanes⌋, with k = [−step, bc2, 1−β1, β2, 1−β2, ε]:
 //
 //	m[i] = m[i] + (1−β1)·(g[i] − m[i])
 //	v[i] = v[i]·β2 + ((1−β2)·g[i])·g[i]
@@ -26,7 +27,7 @@ const optVecLanes = 8
 //go:noescape
 func adamVec(p, g, m, v []float32, k *[6]float32) float32
 
-// rmspropVec is, for i < optVecLanes·⌊len(p)/optVecLanes⌋, with k = [α, 1−α, ε, −lr, μ]:
+// rmspropVec is, for i < vecLanes·⌊len(p)/vecLanes⌋, with k = [α, 1−α, ε, −lr, μ]:
 //
 //	v[i] = v[i]·α + ((1−α)·g[i])·g[i];  a = √v[i] + ε
 //	len(b) == 0: p[i] = p[i] + (−lr·g[i])/a
@@ -35,10 +36,17 @@ func adamVec(p, g, m, v []float32, k *[6]float32) float32
 //go:noescape
 func rmspropVec(p, g, v, b []float32, k *[5]float32) float32
 
-// sgdVec is, for i < optVecLanes·⌊len(p)/optVecLanes⌋, with k = [lr, μ]:
+// sgdVec is, for i < vecLanes·⌊len(p)/vecLanes⌋, with k = [lr, μ]:
 //
 //	len(b) == 0: p[i] = p[i] − lr·g[i]
 //	otherwise:   b[i] = g[i] + b[i]·μ;  p[i] = p[i] − lr·b[i]
 //
 //go:noescape
 func sgdVec(p, g, b []float32, k *[2]float32) float32
+
+// sumVec returns Σ s in float64 for len(s) a multiple of 16: 16 partial
+// sums (partial j takes s[16i+j] in order of i), then added in a fixed
+// order.
+//
+//go:noescape
+func sumVec(s []float32) float64

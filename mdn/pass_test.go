@@ -1,0 +1,54 @@
+package mdn
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/mdnsimd/mdnsimd/internal/f32test"
+)
+
+// TestSum64 checks the loss sum against the exact sum, within the bound of
+// float64 summation (n·2⁻⁵²·Σ|s|), on the vector path (where there is one)
+// and the Go loop, for every length up to a few blocks; and that a NaN or an
+// Inf anywhere comes through.
+func TestSum64(t *testing.T) {
+	defer func(v bool) { vecLoops = v }(vecLoops)
+	paths := []bool{false}
+	if vecLoops {
+		paths = append(paths, true)
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, vec := range paths {
+		vecLoops = vec
+		for _, n := range f32test.Lengths() {
+			s := make([]float32, n)
+			for i := range s {
+				s[i] = float32(math.Ldexp(rng.Float64()-0.25, rng.IntN(40)-20))
+			}
+			exact, abs := new(big.Float).SetPrec(2000), 0.0
+			for _, v := range s {
+				exact.Add(exact, big.NewFloat(float64(v)))
+				abs += math.Abs(float64(v))
+			}
+			want, _ := exact.Float64()
+			got := sum64(s)
+			if math.Abs(got-want) > float64(n)*0x1p-52*abs {
+				t.Fatalf("vector=%v n=%d: sum64 = %v, exact %v (bound %g)", vec, n, got, want, float64(n)*0x1p-52*abs)
+			}
+			if n == 0 {
+				continue
+			}
+			for _, sp := range []float32{float32(math.NaN()), float32(math.Inf(1))} {
+				i := rng.IntN(n)
+				old := s[i]
+				s[i] = sp
+				if got := sum64(s); !(got == float64(sp) || (sp != sp && got != got)) {
+					t.Fatalf("vector=%v n=%d: sum64 with %v at %d = %v", vec, n, sp, i, got)
+				}
+				s[i] = old
+			}
+		}
+	}
+}

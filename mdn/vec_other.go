@@ -1,0 +1,15 @@
+//go:build (!amd64 && !arm64) || purego
+
+package mdn
+
+// vecLoops is false here: the trainer runs its Go loops.
+var vecLoops = false
+
+const vecLanes = 8
+
+func adamVec(p, g, m, v []float32, k *[6]float32) float32 { panic("mdn: no vector loops") }
+func rmspropVec(p, g, v, b []float32, k *[5]float32) float32 {
+	panic("mdn: no vector loops")
+}
+func sgdVec(p, g, b []float32, k *[2]float32) float32 { panic("mdn: no vector loops") }
+func sumVec(s []float32) float64                      { panic("mdn: no vector loops") }
