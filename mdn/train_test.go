@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -354,5 +355,42 @@ func TestSeedExperimentConverges(t *testing.T) {
 	t.Logf("held-out NLL: MDN %.4f (train %.4f), MLP as a Gaussian %.4f (MSE %.3f)", nll, res.Loss, mlpNLL, mse)
 	if !(nll < mlpNLL-0.4) || !(nll < 2.2) {
 		t.Fatalf("MDN held-out NLL %.4f, MLP %.4f: the mixture should be well ahead", nll, mlpNLL)
+	}
+}
+
+// TestAllocsPerStepWideHead checks a model whose mixture kernel would take
+// a pooled buffer for a block of fewer than 8 rows (K = 20; the kernel pads
+// such a block, and the padded block does not fit its stack buffer): with
+// 841 rows and 837-row blocks, blocks of 837 and 4 rows would allocate
+// after every garbage collection. The shard is split into nearly equal
+// blocks instead, and an epoch allocates nothing even right after two
+// collections (the second empties a sync.Pool).
+func TestAllocsPerStepWideHead(t *testing.T) {
+	cfg := Config{In: 1, Out: 1, Hidden: []int{64}, K: 20}
+	m, err := New(cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := blockRows(m); b != 837 {
+		t.Fatalf("blockRows = %d, the test is written for 837", b)
+	}
+	tr, err := newTrainer(m, Sinusoid(841, 1, true), TrainOptions{Epochs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.close()
+	ctx := context.Background()
+	if _, err := tr.epoch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	allocs := testing.AllocsPerRun(3, func() {
+		runtime.GC()
+		runtime.GC()
+		if _, err := tr.epoch(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per epoch after garbage collections, want 0", allocs)
 	}
 }

@@ -92,7 +92,7 @@ func (w *workers) close() {
 
 // run computes the summed loss over the n rows of x, y and, with grad, the
 // gradient of (summed loss)/n, left in grad(). Shard i is rows
-// [n·i/W, n·(i+1)/W), run in blocks of w.block rows.
+// [n·i/W, n·(i+1)/W), run in ⌈rows/w.block⌉ blocks of nearly equal size.
 func (w *workers) run(x, y []float32, n int, grad bool) float64 {
 	w.x, w.y, w.n, w.wantGrad = x, y, n, grad
 	w.scale = 1 / float32(n)
@@ -133,9 +133,15 @@ func (w *workers) shard(i int) {
 	w.losses[i] = 0
 	in, out := w.m.cfg.In, w.m.cfg.Out
 	var loss float64
-	for ; lo < hi; lo += w.block {
-		rows := min(w.block, hi-lo)
-		x, y := w.x[lo*in:(lo+rows)*in], w.y[lo*out:(lo+rows)*out]
+	// ⌈rows/block⌉ blocks of nearly equal size (at most block rows each),
+	// rather than full blocks and a remainder: a remainder of a few rows
+	// would make a kernel call that is mostly overhead (the mixture kernel
+	// pads fewer than 8 rows to 8).
+	nb := (hi - lo + w.block - 1) / w.block
+	for j := range nb {
+		b0, b1 := lo+(hi-lo)*j/nb, lo+(hi-lo)*(j+1)/nb
+		rows := b1 - b0
+		x, y := w.x[b0*in:b1*in], w.y[b0*out:b1*out]
 		head := p.forward(x, rows)
 		loss += p.lossGrad(head, y, rows, w.scale, w.wantGrad)
 		if w.wantGrad {
