@@ -1,6 +1,7 @@
 package mdn
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -50,5 +51,31 @@ func TestSum64(t *testing.T) {
 				s[i] = old
 			}
 		}
+	}
+}
+
+// BenchmarkLossSum times the sum of the seed model's 1000 per-row losses,
+// on the vector loop (where the path has one) and on the Go loop.
+func BenchmarkLossSum(b *testing.B) {
+	defer func(v bool) { vecLoops = v }(vecLoops)
+	s := make([]float32, 1000)
+	for i := range s {
+		s[i] = float32(i%17) * 0.25
+	}
+	paths := []bool{false}
+	if vecLoops {
+		paths = append(paths, true)
+	}
+	for _, vec := range paths {
+		vecLoops = vec
+		b.Run(fmt.Sprintf("vector=%v", vec), func(b *testing.B) {
+			var r float64
+			for b.Loop() {
+				r += sum64(s)
+			}
+			if r != r {
+				b.Fatal("NaN sum")
+			}
+		})
 	}
 }
