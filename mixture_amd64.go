@@ -79,11 +79,13 @@ func mixture1AreaLen(k int) int { return 56 + 56*k }
 // together: as many as fit in about 16 KiB of scratch, 1 to 4.
 func mixture1Group(k int) int { return min(4, max(1, 16384/(4*mixture1AreaLen(k)))) }
 
-// The scratch (and, for n < 8, the padded block) lives on the stack: 1024
-// floats cover K=5, D=1 (304, or 680 padded), 4096 cover K=20, D=4 (3280).
-// Wider mixtures take their buffer from mixturePool. Two sizes keep the
-// zeroing of the stack buffer small next to the kernel.
-const mixtureSmall, mixtureLarge = 2048, 4096
+// The scratch (and, for n < 8, the padded block) lives on the stack:
+// mixtureSmall floats cover K=5, D=1 (1375 with the alignment, 1631 padded),
+// mixtureLarge K=20, D=4 (3335) and K=20, D=1 (3559), mixtureHuge those
+// two padded (6255, 4535). Wider mixtures take their buffer from
+// mixturePool. Three sizes keep the zeroing of the stack buffer small next
+// to the kernel.
+const mixtureSmall, mixtureLarge, mixtureHuge = 2048, 4096, 8192
 
 // mixturePool supplies buffers for mixtures too wide for the stack buffers;
 // it allocates only when a wider mixture than any before is seen (or after
@@ -116,6 +118,8 @@ func mixtureBlocks(nll, dhead, head, y []float32, k, d int, scale float32) {
 	case need <= mixtureLarge:
 		var buf [mixtureLarge]float32
 		mixtureRun(buf[:], nll, dhead, head, y, k, d, scale)
+	case need <= mixtureHuge:
+		mixtureRunHuge(nll, dhead, head, y, k, d, scale)
 	default:
 		p := mixturePool.Get().(*[]float32)
 		if len(*p) < need {
@@ -124,6 +128,15 @@ func mixtureBlocks(nll, dhead, head, y []float32, k, d int, scale float32) {
 		mixtureRun(*p, nll, dhead, head, y, k, d, scale)
 		mixturePool.Put(p)
 	}
+}
+
+// mixtureRunHuge is mixtureRun with a mixtureHuge buffer on the stack, in
+// a function of its own so that only the calls that need it have its frame.
+//
+//go:noinline
+func mixtureRunHuge(nll, dhead, head, y []float32, k, d int, scale float32) {
+	var buf [mixtureHuge]float32
+	mixtureRun(buf[:], nll, dhead, head, y, k, d, scale)
 }
 
 // mixtureBufLen is the scratch, 15 floats to align it, plus, for n < 8, one padded block of
