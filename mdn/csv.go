@@ -346,7 +346,7 @@ func resolveColumn(s string, names []string, ncol int) (int, error) {
 		if names == nil {
 			return 0, errors.New("the file has no header, so give columns by number (1-based)")
 		}
-		return 0, fmt.Errorf("no such column; the header has %s", strings.Join(quoteAll(names), ", "))
+		return 0, fmt.Errorf("no such column; the header has %s", listNames(names))
 	}
 	if c < 1 || c > ncol {
 		return 0, fmt.Errorf("column number out of range 1..%d", ncol)
@@ -354,12 +354,22 @@ func resolveColumn(s string, names []string, ncol int) (int, error) {
 	return c - 1, nil
 }
 
-func quoteAll(s []string) []string {
-	q := make([]string, len(s))
-	for i, v := range s {
-		q[i] = strconv.Quote(v)
+// listNames quotes the first 20 names, comma-separated, and says how many
+// more there are: a header of thousands of columns makes an error message of
+// a line, not of the whole header again.
+func listNames(s []string) string {
+	const most = 20
+	var b strings.Builder
+	for i, v := range s[:min(len(s), most)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(v))
 	}
-	return q
+	if len(s) > most {
+		fmt.Fprintf(&b, " and %d more", len(s)-most)
+	}
+	return b.String()
 }
 
 func containsInt(s []int, v int) bool {

@@ -188,3 +188,21 @@ func ExampleReadCSV() {
 	// 2 2 1 [20.5 1 22 1.2] [0.31 0.35]
 	// csv: line 3 (data row 2), column 2 "b": "x" is not a number
 }
+
+// TestCSVUnknownColumnList checks that the error for an unknown column
+// names the header's first 20 columns and counts the rest.
+func TestCSVUnknownColumnList(t *testing.T) {
+	var h []string
+	for i := range 25 {
+		h = append(h, fmt.Sprintf("c%d", i))
+	}
+	text := strings.Join(h, ",") + "\n" + strings.Repeat("1,", 24) + "1\n"
+	_, err := ReadCSV(strings.NewReader(text), CSVOptions{X: []string{"nope"}, Y: []string{"c1"}})
+	if err == nil {
+		t.Fatal("unknown column accepted")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, `"c0", "c1"`) || !strings.Contains(msg, `"c19" and 5 more`) || strings.Contains(msg, `"c20"`) {
+		t.Errorf("error %q: want the first 20 columns and \"and 5 more\"", msg)
+	}
+}
