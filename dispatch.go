@@ -5,12 +5,13 @@ import (
 	"strings"
 
 	"github.com/klauspost/cpuid/v2"
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 )
 
 // Impl names the kernel path chosen for this process: "avx2fma" (amd64 with
 // AVX2, FMA and OS support for the YMM state), "neon" (arm64) or "generic"
 // (pure Go).
-func Impl() string { return impl() }
+func Impl() string { return cpufeat.Path() }
 
 // CPUInfo describes the processor as the dispatcher and the cache blocking see it.
 type CPUInfo struct {

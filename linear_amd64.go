@@ -3,6 +3,7 @@
 package mdnsimd
 
 import (
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"math"
 
 	"github.com/klauspost/cpuid/v2"
@@ -192,7 +193,7 @@ func cacheBlocks(l1d, l2 int) (k, m int) {
 const packRows = 16
 
 func linear(dst, x, w, b []float32, rows, in, out int) {
-	if !useAVX2FMA {
+	if !cpufeat.HasAVX2FMA {
 		kernels.Linear(dst, x, w, b, rows, in, out)
 		return
 	}
@@ -200,7 +201,7 @@ func linear(dst, x, w, b []float32, rows, in, out int) {
 }
 
 func linearTanh(dst, x, w, b []float32, rows, in, out int) {
-	if !useAVX2FMA {
+	if !cpufeat.HasAVX2FMA {
 		kernels.LinearTanh(dst, x, w, b, rows, in, out)
 		return
 	}
@@ -381,7 +382,7 @@ func pack(p, w []float32, ld, kc, n int) {
 }
 
 func linearGradWeights(dw, db, dz, x []float32, rows, in, out int) {
-	if !useAVX2FMA {
+	if !cpufeat.HasAVX2FMA {
 		kernels.LinearGradWeights(dw, db, dz, x, rows, in, out)
 		return
 	}
@@ -389,7 +390,7 @@ func linearGradWeights(dw, db, dz, x []float32, rows, in, out int) {
 }
 
 func linearTanhGradWeights(dw, db, dz, dh, h, x []float32, rows, in, out int) {
-	if !useAVX2FMA {
+	if !cpufeat.HasAVX2FMA {
 		kernels.LinearTanhGradWeights(dw, db, dz, dh, h, x, rows, in, out)
 		return
 	}
@@ -567,7 +568,7 @@ func gemmCost(m, n int) int {
 // at a time (w's panel copied into contiguous scratch once there are rows
 // enough); one input is a dot product per row, 20 inputs the 20-wide GEMM.
 func linearGradInput(dx, dz, w []float32, rows, in, out int) {
-	if !useAVX2FMA {
+	if !cpufeat.HasAVX2FMA {
 		kernels.LinearGradInput(dx, dz, w, rows, in, out)
 		return
 	}

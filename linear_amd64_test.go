@@ -2,14 +2,17 @@
 
 package mdnsimd
 
-import "testing"
+import (
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
+	"testing"
+)
 
 // TestLinearSmallBlocks reruns the linear cases on the assembly path with
 // the blocking a CPU with an 8 KiB L1d and a 32 KiB L2 would get (k blocks
 // of 64, row blocks of 64), so that block edges fall inside many of the test
 // shapes.
 func TestLinearSmallBlocks(t *testing.T) {
-	if !useAVX2FMA {
+	if !cpufeat.HasAVX2FMA {
 		t.Skip("no AVX2+FMA")
 	}
 	k, m := kDepth, mRows

@@ -2,7 +2,10 @@
 
 package mdnsimd
 
-import "github.com/mdnsimd/mdnsimd/kernels"
+import (
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
+	"github.com/mdnsimd/mdnsimd/kernels"
+)
 
 // linearNEON computes dst = act(x·wᵀ + b), act = tanh when act != 0:
 //
@@ -68,7 +71,7 @@ func tanhDerivNEON(dz, dh, h []float32)
 var one = []float32{1}
 
 func linear(dst, x, w, b []float32, rows, in, out int) {
-	if useNEON {
+	if cpufeat.HasNEON {
 		if in == 1 {
 			linear1NEON(dst, x, w, b, rows, out, 0)
 		} else {
@@ -80,7 +83,7 @@ func linear(dst, x, w, b []float32, rows, in, out int) {
 }
 
 func linearTanh(dst, x, w, b []float32, rows, in, out int) {
-	if useNEON {
+	if cpufeat.HasNEON {
 		if in == 1 {
 			linear1NEON(dst, x, w, b, rows, out, 1)
 		} else {
@@ -92,7 +95,7 @@ func linearTanh(dst, x, w, b []float32, rows, in, out int) {
 }
 
 func linearGradWeights(dw, db, dz, x []float32, rows, in, out int) {
-	if useNEON {
+	if cpufeat.HasNEON {
 		// dw (out×in) += dzᵀ (out×rows) · x (rows×in); db (1×out) += 1ᵀ·dz.
 		if in == 1 {
 			// dw is then also a 1×out row: dwᵀ += xᵀ·dz runs along out,
@@ -110,7 +113,7 @@ func linearGradWeights(dw, db, dz, x []float32, rows, in, out int) {
 }
 
 func linearTanhGradWeights(dw, db, dz, dh, h, x []float32, rows, in, out int) {
-	if useNEON {
+	if cpufeat.HasNEON {
 		tanhDerivNEON(dz, dh, h)
 		linearGradWeights(dw, db, dz, x, rows, in, out)
 		return
@@ -119,7 +122,7 @@ func linearTanhGradWeights(dw, db, dz, dh, h, x []float32, rows, in, out int) {
 }
 
 func linearGradInput(dx, dz, w []float32, rows, in, out int) {
-	if useNEON {
+	if cpufeat.HasNEON {
 		// dx (rows×in) = dz (rows×out) · w (out×in).
 		gemmBcastNEON(dx, dz, w, rows, in, out, out, 1, 0)
 		return

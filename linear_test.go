@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"github.com/mdnsimd/mdnsimd/internal/f32test"
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
@@ -329,39 +330,18 @@ func benchLinear(b *testing.B, f func(rows, in, out int, bufs [][]float32)) {
 			bufs[i] = make([]float32, n)
 			f32test.Uniform(rng, bufs[i], -1, 1)
 		}
-		for _, path := range benchPaths() {
+		benchEachPath(b, fmt.Sprintf("shape=%dx%dx%d", rows, in, out), func(b *testing.B, path string) {
 			// The generic path at 1024³ takes seconds per call.
-			if path.name == "generic" && rows*in*out > 1<<28 {
-				continue
+			if path == cpufeat.Generic && rows*in*out > 1<<28 {
+				b.Skip("the generic path takes seconds per call at this size")
 			}
-			b.Run(fmt.Sprintf("shape=%dx%dx%d/impl=%s", rows, in, out, path.name), func(b *testing.B) {
-				defer path.set()()
-				b.ReportAllocs()
-				for b.Loop() {
-					f(rows, in, out, bufs)
-				}
-				b.ReportMetric(2*float64(rows*in*out)*float64(b.N)/float64(b.Elapsed().Nanoseconds()), "GFLOP/s")
-			})
-		}
+			b.ReportAllocs()
+			for b.Loop() {
+				f(rows, in, out, bufs)
+			}
+			b.ReportMetric(2*float64(rows*in*out)*float64(b.N)/float64(b.Elapsed().Nanoseconds()), "GFLOP/s")
+		})
 	}
-}
-
-type benchPath struct {
-	name string
-	set  func() (restore func())
-}
-
-// benchPaths lists the dispatched path and, when that is assembly, the
-// generic one.
-func benchPaths() []benchPath {
-	paths := []benchPath{{Impl(), func() func() { return func() {} }}}
-	if accel != nil && *accel {
-		paths = append(paths, benchPath{"generic", func() func() {
-			*accel = false
-			return func() { *accel = true }
-		}})
-	}
-	return paths
 }
 
 func BenchmarkLinear(b *testing.B) {

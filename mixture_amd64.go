@@ -3,6 +3,7 @@
 package mdnsimd
 
 import (
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"sync"
 	"unsafe"
 
@@ -93,7 +94,7 @@ const mixtureSmall, mixtureLarge, mixtureHuge = 2048, 4096, 8192
 var mixturePool = sync.Pool{New: func() any { return new([]float32) }}
 
 func mixtureNLL(nll, head, y []float32, k, d int) {
-	if useAVX2FMA && len(nll) > 0 {
+	if cpufeat.HasAVX2FMA && len(nll) > 0 {
 		mixtureBlocks(nll, nil, head, y, k, d, 0)
 		return
 	}
@@ -101,7 +102,7 @@ func mixtureNLL(nll, head, y []float32, k, d int) {
 }
 
 func mixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
-	if useAVX2FMA && len(nll) > 0 {
+	if cpufeat.HasAVX2FMA && len(nll) > 0 {
 		mixtureBlocks(nll, dhead, head, y, k, d, scale)
 		return
 	}

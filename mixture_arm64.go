@@ -3,6 +3,7 @@
 package mdnsimd
 
 import (
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"sync"
 
 	"github.com/mdnsimd/mdnsimd/kernels"
@@ -40,7 +41,7 @@ const mixtureSmall, mixtureLarge = 512, 2048
 var mixtureScratchPool = sync.Pool{New: func() any { return new([]float32) }}
 
 func mixtureNLL(nll, head, y []float32, k, d int) {
-	if useNEON && len(nll) > 0 {
+	if cpufeat.HasNEON && len(nll) > 0 {
 		mixtureRunNEON(nll, nil, head, y, k, d, 0)
 		return
 	}
@@ -48,7 +49,7 @@ func mixtureNLL(nll, head, y []float32, k, d int) {
 }
 
 func mixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
-	if useNEON && len(nll) > 0 {
+	if cpufeat.HasNEON && len(nll) > 0 {
 		mixtureRunNEON(nll, dhead, head, y, k, d, scale)
 		return
 	}

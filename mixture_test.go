@@ -416,14 +416,7 @@ func benchMixture(b *testing.B, grad bool) {
 		if c.rows != 1000 {
 			name += fmt.Sprintf(",rows=%d", c.rows)
 		}
-		b.Run(name, func(b *testing.B) {
-			if accel != nil && *accel {
-				b.Run("impl="+Impl(), run)
-				*accel = false
-				defer func() { *accel = true }()
-			}
-			b.Run("impl=generic", run)
-		})
+		benchEachPath(b, name, func(b *testing.B, _ string) { run(b) })
 	}
 }
 

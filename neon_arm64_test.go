@@ -4,6 +4,7 @@ package mdnsimd
 
 import (
 	"fmt"
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -19,7 +20,7 @@ import (
 
 func requireNEON(t *testing.T) {
 	t.Helper()
-	if !useNEON {
+	if !cpufeat.HasNEON {
 		t.Skip("no ASIMD (GODEBUG=cpu.asimd=off?)")
 	}
 }

@@ -4,21 +4,35 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 )
 
-// forEachPath runs f once on the path dispatch chose and, when that is an
-// assembly path, again with it switched off (the generic path). Each subtest
-// is named after the path it ran.
+// forEachPath runs f once on every path this process can run, the
+// dispatched one first and the generic one last. Each subtest is named after
+// the path it ran.
 func forEachPath(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
-	if accel != nil && *accel {
-		t.Run(Impl(), f)
-		*accel = false
-		defer func() { *accel = true }()
-	} else if Impl() == "generic" {
+	paths := cpufeat.Paths()
+	if len(paths) == 1 {
 		t.Logf("no assembly path on this CPU/build; running the generic path only")
 	}
-	t.Run(Impl(), f)
+	for _, p := range paths {
+		restore := cpufeat.Force(p)
+		t.Run(p, f)
+		restore()
+	}
+}
+
+// benchEachPath runs f as the sub-benchmark name+"/impl=P" for every path
+// P this process can run, with dispatch forced to P.
+func benchEachPath(b *testing.B, name string, f func(b *testing.B, path string)) {
+	for _, p := range cpufeat.Paths() {
+		b.Run(name+"/impl="+p, func(b *testing.B) {
+			defer cpufeat.Force(p)()
+			f(b, p)
+		})
+	}
 }
 
 // TestRequireImpl fails when MDNSIMD_REQUIRE names a path dispatch did not

@@ -2,10 +2,13 @@
 
 package mdnsimd
 
-import "github.com/mdnsimd/mdnsimd/kernels"
+import (
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
+	"github.com/mdnsimd/mdnsimd/kernels"
+)
 
 func softmax(dst, x []float32, rows, cols int) {
-	if useAVX2FMA {
+	if cpufeat.HasAVX2FMA {
 		softmaxRowsAVX2(dst, x, rows, cols, false)
 		return
 	}
@@ -13,7 +16,7 @@ func softmax(dst, x []float32, rows, cols int) {
 }
 
 func logSoftmax(dst, x []float32, rows, cols int) {
-	if useAVX2FMA {
+	if cpufeat.HasAVX2FMA {
 		softmaxRowsAVX2(dst, x, rows, cols, true)
 		return
 	}

@@ -2,7 +2,10 @@
 
 package mdnsimd
 
-import "github.com/mdnsimd/mdnsimd/kernels"
+import (
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
+	"github.com/mdnsimd/mdnsimd/kernels"
+)
 
 // softmaxNEON runs the row kernels of kernels/softmax.go and
 // kernels.LogSumExp, by mode:
@@ -25,7 +28,7 @@ import "github.com/mdnsimd/mdnsimd/kernels"
 func softmaxNEON(dst, x []float32, rows, cols, mode int) float32
 
 func softmax(dst, x []float32, rows, cols int) {
-	if useNEON {
+	if cpufeat.HasNEON {
 		softmaxNEON(dst, x, rows, cols, 0)
 		return
 	}
@@ -33,7 +36,7 @@ func softmax(dst, x []float32, rows, cols int) {
 }
 
 func logSoftmax(dst, x []float32, rows, cols int) {
-	if useNEON {
+	if cpufeat.HasNEON {
 		softmaxNEON(dst, x, rows, cols, 1)
 		return
 	}

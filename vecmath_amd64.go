@@ -3,13 +3,14 @@
 package mdnsimd
 
 import (
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"math"
 
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
 func tanh(dst, x []float32) {
-	if useAVX2FMA {
+	if cpufeat.HasAVX2FMA {
 		tanhAVX2(dst, x)
 		return
 	}
@@ -17,7 +18,7 @@ func tanh(dst, x []float32) {
 }
 
 func exp(dst, x []float32) {
-	if useAVX2FMA {
+	if cpufeat.HasAVX2FMA {
 		expAVX2(dst, x)
 		return
 	}
@@ -25,7 +26,7 @@ func exp(dst, x []float32) {
 }
 
 func logSumExp(x []float32) float32 {
-	if !useAVX2FMA {
+	if !cpufeat.HasAVX2FMA {
 		return kernels.LogSumExp(x)
 	}
 	m := maxAVX2(x)

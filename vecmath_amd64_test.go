@@ -3,6 +3,7 @@
 package mdnsimd
 
 import (
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -15,7 +16,7 @@ import (
 // its own) against kernels.Log32 and float64 math.Log, with special values
 // in every lane, every length 0..70 and larger, and guards around the slices.
 func TestLogAVX2(t *testing.T) {
-	if !useAVX2FMA {
+	if !cpufeat.HasAVX2FMA {
 		t.Skip("no AVX2+FMA")
 	}
 	r := rand.New(rand.NewPCG(21, 22))

@@ -2,7 +2,10 @@
 
 package mdnsimd
 
-import "github.com/mdnsimd/mdnsimd/kernels"
+import (
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
+	"github.com/mdnsimd/mdnsimd/kernels"
+)
 
 // expNEON sets dst[i] = kernels.Exp32(x[i]) (to within the rounding of a
 // hardware fused multiply-add); len(dst) ≥ len(x):
@@ -34,7 +37,7 @@ func tanhNEON(dst, x []float32)
 func logNEON(dst, x []float32)
 
 func tanh(dst, x []float32) {
-	if useNEON {
+	if cpufeat.HasNEON {
 		tanhNEON(dst, x)
 		return
 	}
@@ -42,7 +45,7 @@ func tanh(dst, x []float32) {
 }
 
 func exp(dst, x []float32) {
-	if useNEON {
+	if cpufeat.HasNEON {
 		expNEON(dst, x)
 		return
 	}
@@ -50,7 +53,7 @@ func exp(dst, x []float32) {
 }
 
 func logSumExp(x []float32) float32 {
-	if useNEON {
+	if cpufeat.HasNEON {
 		return softmaxNEON(nil, x, 1, len(x), 2)
 	}
 	return kernels.LogSumExp(x)

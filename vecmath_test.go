@@ -261,12 +261,7 @@ func benchVec(b *testing.B, n int, fn func()) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
 	}
-	b.Run(fmt.Sprintf("size=%d/impl=%s", n, Impl()), run)
-	if accel != nil && *accel {
-		*accel = false
-		b.Run(fmt.Sprintf("size=%d/impl=%s", n, Impl()), run)
-		*accel = true
-	}
+	benchEachPath(b, fmt.Sprintf("size=%d", n), func(b *testing.B, _ string) { run(b) })
 }
 
 func BenchmarkTanh(b *testing.B) { benchUnary(b, Tanh, -5, 5) }

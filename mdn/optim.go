@@ -111,7 +111,7 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 		w1, b2, w2, eps := float32(1-o.beta1), float32(o.beta2), float32(1-o.beta2), float32(o.eps)
 		m, v := st.m[:len(p)], st.v[:len(p)]
 		i0 := 0
-		if vecLoops {
+		if vecLoops() {
 			i0 = len(p) - len(p)%vecLanes
 			k := [6]float32{-step, bc2, w1, b2, w2, eps}
 			bad += adamVec(p[:i0], g[:i0], m[:i0], v[:i0], &k)
@@ -136,7 +136,7 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 			mb = st.m[:len(p)]
 		}
 		i0 := 0
-		if vecLoops {
+		if vecLoops() {
 			i0 = len(p) - len(p)%vecLanes
 			k := [5]float32{a, wa, eps, -lr, mu}
 			bad += rmspropVec(p[:i0], g[:i0], v[:i0], mb[:min(len(mb), i0)], &k)
@@ -166,7 +166,7 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 			mb = st.m[:len(p)]
 		}
 		i0 := 0
-		if vecLoops {
+		if vecLoops() {
 			i0 = len(p) - len(p)%vecLanes
 			k := [2]float32{lr, mu}
 			bad += sgdVec(p[:i0], g[:i0], mb[:min(len(mb), i0)], &k)

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"github.com/mdnsimd/mdnsimd/internal/f32test"
 )
 
@@ -262,10 +263,9 @@ func TestOptimizerRounding(t *testing.T) {
 // the memory around their slices alone, and report a parameter that
 // overflows in a vector block or in the tail.
 func TestOptimizerVector(t *testing.T) {
-	if !vecLoops {
+	if !vecLoops() {
 		t.Skip("no vector optimizer loops on this path")
 	}
-	defer func(v bool) { vecLoops = v }(vecLoops)
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, c := range []struct {
 		name   string
@@ -298,10 +298,10 @@ func TestOptimizerVector(t *testing.T) {
 				if bad {
 					g[rng.IntN(n)] = float32(math.Inf(1)) // every optimizer's p turns Inf or NaN
 				}
-				vecLoops = true
 				okv := o.update(&sv, pv, g)
-				vecLoops = false
+				restore := cpufeat.Force(cpufeat.Generic)
 				okg := o.update(&sg, pg, g)
+				restore()
 				if okv != okg {
 					t.Fatalf("%s momentum=%v n=%d step %d: vector loops report finite=%v, Go loops %v", c.name, c.mo, n, step, okv, okg)
 				}

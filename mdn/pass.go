@@ -163,7 +163,7 @@ func (p *pass) backward(x []float32, n int) {
 // 16·⌊len(s)/16⌋ values (when the path has one), then four accumulators.
 func sum64(s []float32) float64 {
 	var v float64
-	if vecLoops && len(s) >= 16 {
+	if vecLoops() && len(s) >= 16 {
 		n := len(s) &^ 15
 		v, s = sumVec(s[:n]), s[n:]
 	}

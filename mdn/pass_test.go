@@ -1,12 +1,12 @@
 package mdn
 
 import (
-	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
 	"testing"
 
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"github.com/mdnsimd/mdnsimd/internal/f32test"
 )
 
@@ -15,60 +15,53 @@ import (
 // and the Go loop, for every length up to a few blocks; and that a NaN or an
 // Inf anywhere comes through.
 func TestSum64(t *testing.T) {
-	defer func(v bool) { vecLoops = v }(vecLoops)
-	paths := []bool{false}
-	if vecLoops {
-		paths = append(paths, true)
-	}
 	rng := rand.New(rand.NewPCG(11, 12))
-	for _, vec := range paths {
-		vecLoops = vec
-		for _, n := range f32test.Lengths() {
-			s := make([]float32, n)
-			for i := range s {
-				s[i] = float32(math.Ldexp(rng.Float64()-0.25, rng.IntN(40)-20))
-			}
-			exact, abs := new(big.Float).SetPrec(2000), 0.0
-			for _, v := range s {
-				exact.Add(exact, big.NewFloat(float64(v)))
-				abs += math.Abs(float64(v))
-			}
-			want, _ := exact.Float64()
-			got := sum64(s)
-			if math.Abs(got-want) > float64(n)*0x1p-52*abs {
-				t.Fatalf("vector=%v n=%d: sum64 = %v, exact %v (bound %g)", vec, n, got, want, float64(n)*0x1p-52*abs)
-			}
-			if n == 0 {
-				continue
-			}
-			for _, sp := range []float32{float32(math.NaN()), float32(math.Inf(1))} {
-				i := rng.IntN(n)
-				old := s[i]
-				s[i] = sp
-				if got := sum64(s); !(got == float64(sp) || (sp != sp && got != got)) {
-					t.Fatalf("vector=%v n=%d: sum64 with %v at %d = %v", vec, n, sp, i, got)
+	for _, path := range cpufeat.Paths() {
+		t.Run(path, func(t *testing.T) {
+			defer cpufeat.Force(path)()
+			vec := vecLoops()
+			for _, n := range f32test.Lengths() {
+				s := make([]float32, n)
+				for i := range s {
+					s[i] = float32(math.Ldexp(rng.Float64()-0.25, rng.IntN(40)-20))
 				}
-				s[i] = old
+				exact, abs := new(big.Float).SetPrec(2000), 0.0
+				for _, v := range s {
+					exact.Add(exact, big.NewFloat(float64(v)))
+					abs += math.Abs(float64(v))
+				}
+				want, _ := exact.Float64()
+				got := sum64(s)
+				if math.Abs(got-want) > float64(n)*0x1p-52*abs {
+					t.Fatalf("vector=%v n=%d: sum64 = %v, exact %v (bound %g)", vec, n, got, want, float64(n)*0x1p-52*abs)
+				}
+				if n == 0 {
+					continue
+				}
+				for _, sp := range []float32{float32(math.NaN()), float32(math.Inf(1))} {
+					i := rng.IntN(n)
+					old := s[i]
+					s[i] = sp
+					if got := sum64(s); !(got == float64(sp) || (sp != sp && got != got)) {
+						t.Fatalf("vector=%v n=%d: sum64 with %v at %d = %v", vec, n, sp, i, got)
+					}
+					s[i] = old
+				}
 			}
-		}
+		})
 	}
 }
 
 // BenchmarkLossSum times the sum of the seed model's 1000 per-row losses,
 // on the vector loop (where the path has one) and on the Go loop.
 func BenchmarkLossSum(b *testing.B) {
-	defer func(v bool) { vecLoops = v }(vecLoops)
 	s := make([]float32, 1000)
 	for i := range s {
 		s[i] = float32(i%17) * 0.25
 	}
-	paths := []bool{false}
-	if vecLoops {
-		paths = append(paths, true)
-	}
-	for _, vec := range paths {
-		vecLoops = vec
-		b.Run(fmt.Sprintf("vector=%v", vec), func(b *testing.B) {
+	for _, path := range cpufeat.Paths() {
+		b.Run("impl="+path, func(b *testing.B) {
+			defer cpufeat.Force(path)()
 			var r float64
 			for b.Loop() {
 				r += sum64(s)

@@ -2,13 +2,13 @@
 
 package mdn
 
-import "github.com/mdnsimd/mdnsimd"
+import "github.com/mdnsimd/mdnsimd/internal/cpufeat"
 
-// vecLoops selects the trainer's AVX2 loops below (optimizer updates, loss
-// sums); it follows the kernels' dispatch (mdnsimd.Impl), so -tags purego
-// and GODEBUG=cpu.avx2=off leave them on their Go loops too. Tests flip it
-// to compare the two.
-var vecLoops = mdnsimd.Impl() == "avx2fma"
+// vecLoops reports whether the trainer runs the AVX2 loops below (optimizer
+// updates, loss sums). It follows the kernels' dispatch, so -tags purego,
+// GODEBUG=cpu.avx2=off and a test's cpufeat.Force leave them on their Go
+// loops too.
+func vecLoops() bool { return cpufeat.HasAVX2FMA }
 
 // The vector loops take the first vecLanes·⌊len(p)/vecLanes⌋ elements, with the same
 // float32 operations in the same order as the Go loops of update (IEEE

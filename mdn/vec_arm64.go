@@ -2,13 +2,13 @@
 
 package mdn
 
-import "github.com/mdnsimd/mdnsimd"
+import "github.com/mdnsimd/mdnsimd/internal/cpufeat"
 
-// vecLoops selects the trainer's NEON loops below (optimizer updates, loss
-// sums); it follows the kernels' dispatch (mdnsimd.Impl), so
-// GODEBUG=cpu.asimd=off leaves them on their Go loops too. Tests flip it to
-// compare the two.
-var vecLoops = mdnsimd.Impl() == "neon"
+// vecLoops reports whether the trainer runs the NEON loops below (optimizer
+// updates, loss sums). It follows the kernels' dispatch, so
+// GODEBUG=cpu.asimd=off and a test's cpufeat.Force leave them on their Go
+// loops too.
+func vecLoops() bool { return cpufeat.HasNEON }
 
 // The vector loops take the first vecLanes·⌊len(p)/vecLanes⌋
 // elements, with the same float32 operations in the same order as the Go

@@ -3,7 +3,7 @@
 package mdn
 
 // vecLoops is false here: the trainer runs its Go loops.
-var vecLoops = false
+func vecLoops() bool { return false }
 
 const vecLanes = 8
 
