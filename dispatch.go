@@ -8,9 +8,10 @@ import (
 	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 )
 
-// Impl names the kernel path chosen for this process: "avx2fma" (amd64 with
-// AVX2, FMA and OS support for the YMM state), "neon" (arm64) or "generic"
-// (pure Go).
+// Impl names the kernel path chosen for this process: "avx512" (amd64 with
+// AVX-512 F, DQ, BW and VL besides AVX2 and FMA, and OS support for the ZMM
+// state), "avx2fma" (amd64 with AVX2, FMA and OS support for the YMM state),
+// "neon" (arm64) or "generic" (pure Go).
 func Impl() string { return cpufeat.Path() }
 
 // CPUInfo describes the processor as the dispatcher and the cache blocking see it.
@@ -47,7 +48,7 @@ func CPU() CPUInfo {
 		id   cpuid.FeatureID
 	}{
 		{"SSE4.2", cpuid.SSE42}, {"AVX", cpuid.AVX}, {"AVX2", cpuid.AVX2}, {"FMA3", cpuid.FMA3},
-		{"AVX512F", cpuid.AVX512F}, {"ASIMD", cpuid.ASIMD}, {"FP", cpuid.FP},
+		{"AVX512F", cpuid.AVX512F}, {"AVX512DQ", cpuid.AVX512DQ}, {"AVX512BW", cpuid.AVX512BW}, {"AVX512VL", cpuid.AVX512VL}, {"ASIMD", cpuid.ASIMD}, {"FP", cpuid.FP},
 	} {
 		if c.Supports(f.id) {
 			info.Features = append(info.Features, f.name)

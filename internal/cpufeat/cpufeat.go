@@ -12,21 +12,27 @@ import "fmt"
 const (
 	Generic = "generic" // pure Go (package kernels)
 	AVX2FMA = "avx2fma" // amd64 AVX2 and FMA
+	AVX512  = "avx512"  // amd64 AVX-512 (F, DQ, BW, VL), with AVX2 and FMA
 	NEON    = "neon"    // arm64 Advanced SIMD
 )
 
 // features is a set of paths, each true if it can run.
-type features struct{ avx2fma, neon bool }
+type features struct{ avx2fma, avx512, neon bool }
 
 // host is what this process can run, read once at start-up (detect is in
 // the architecture's file).
 var host = detect()
 
-// The dispatch bools: the path in use is the best one set.
+// The dispatch bools: the path in use is the best one set. HasAVX512
+// implies HasAVX2FMA, so a kernel without an AVX-512 variant (or one whose
+// AVX2 code is faster at some shape) runs its AVX2 code on the avx512 path.
 var (
 	// HasAVX2FMA: amd64 with AVX, AVX2 and FMA and OS support for the YMM
 	// state.
 	HasAVX2FMA = host.avx2fma
+	// HasAVX512: HasAVX2FMA, and AVX512F, DQ, BW and VL with OS support for
+	// the opmask and ZMM state.
+	HasAVX512 = host.avx512
 	// HasNEON: arm64 with Advanced SIMD (part of the arm64 baseline).
 	HasNEON = host.neon
 )
@@ -34,6 +40,8 @@ var (
 // Path names the path the bools select now.
 func Path() string {
 	switch {
+	case HasAVX512:
+		return AVX512
 	case HasAVX2FMA:
 		return AVX2FMA
 	case HasNEON:
@@ -47,6 +55,8 @@ func Path() string {
 func Paths() []string {
 	var p []string
 	switch {
+	case host.avx512:
+		p = append(p, AVX512, AVX2FMA)
 	case host.avx2fma:
 		p = append(p, AVX2FMA)
 	case host.neon:
@@ -60,16 +70,18 @@ func Paths() []string {
 // Paths). It is for tests and benchmarks: a kernel running concurrently may
 // see either path.
 func Force(p string) (restore func()) {
-	saved := [...]bool{HasAVX2FMA, HasNEON}
+	saved := [...]bool{HasAVX2FMA, HasAVX512, HasNEON}
 	switch {
 	case p == Generic:
-		HasAVX2FMA, HasNEON = false, false
+		HasAVX2FMA, HasAVX512, HasNEON = false, false, false
 	case p == AVX2FMA && host.avx2fma:
-		HasAVX2FMA, HasNEON = true, false
+		HasAVX2FMA, HasAVX512, HasNEON = true, false, false
+	case p == AVX512 && host.avx512:
+		HasAVX2FMA, HasAVX512, HasNEON = true, true, false
 	case p == NEON && host.neon:
-		HasAVX2FMA, HasNEON = false, true
+		HasAVX2FMA, HasAVX512, HasNEON = false, false, true
 	default:
 		panic(fmt.Sprintf("cpufeat.Force(%q): this process can run only %q", p, Paths()))
 	}
-	return func() { HasAVX2FMA, HasNEON = saved[0], saved[1] }
+	return func() { HasAVX2FMA, HasAVX512, HasNEON = saved[0], saved[1], saved[2] }
 }

@@ -28,7 +28,7 @@ func TestForce(t *testing.T) {
 			t.Errorf("after restoring Force(%q), Path() = %q, want %q", p, got, start)
 		}
 	}
-	for _, p := range []string{AVX2FMA, NEON, "sse"} {
+	for _, p := range []string{AVX512, AVX2FMA, NEON, "sse"} {
 		if slices.Contains(paths, p) {
 			continue
 		}
