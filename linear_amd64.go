@@ -10,7 +10,7 @@ import (
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
-// Epilogue flags of gemmAVX2 (gemm_amd64.s has the same values).
+// Epilogue flags of gemmAVX2 (linear_gemm_amd64.s has the same values).
 const (
 	gemmBias  = 1 << iota // add bias[j]
 	gemmAcc               // add the old c[i*ldc+j]
