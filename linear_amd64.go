@@ -15,8 +15,8 @@ const (
 	gemmBias  = 1 << iota // add bias[j]
 	gemmAcc               // add the old c[i*ldc+j]
 	gemmTanh              // apply tanh last
-	gemmSpill             // the last vector of a row may be stored whole (see gemmAVX2)
-	gemmPadB              // b is a packed panel: rows of 16 readable floats (see gemmAVX2)
+	gemmSpill             // a row's last vector may be stored whole (gemmAVX2)
+	gemmPadB              // b is a packed panel, rows of 16 floats (gemmAVX2)
 )
 
 // gemmAVX2 computes one panel of n ≤ 16 columns of c = act(a·b + bias + c):
@@ -197,11 +197,18 @@ const packRows = 16
 type linearPlan uint8
 
 const (
-	linGeneric linearPlan = iota // no assembly path: kernels.Linear, kernels.LinearTanh
-	linEmpty                     // rows or out is 0: nothing to write
-	linOne                       // one-input tanh layer: linear1AVX2 over whole periods, linPanels for the rows left
-	linBlocked                   // tall layer with few outputs: linearBlockedAVX2
-	linPanels                    // everything else: linearPanelsAVX2, the 6×16 GEMM per packed panel of wᵀ
+	// linGeneric: no assembly path; kernels.Linear or LinearTanh.
+	linGeneric linearPlan = iota
+	// linEmpty: rows or out is 0, nothing to write.
+	linEmpty
+	// linOne: a one-input tanh layer; linearOneAVX2 over whole periods
+	// of rows, linearPanelsAVX2 for the rows left.
+	linOne
+	// linBlocked: a tall layer with few outputs; linearBlockedAVX2.
+	linBlocked
+	// linPanels: everything else; linearPanelsAVX2, the 6×16 GEMM over
+	// each packed panel of wᵀ.
+	linPanels
 )
 
 func (p linearPlan) String() string {
@@ -438,13 +445,24 @@ func pack(p, w []float32, ld, kc, n int) {
 type gradWeightsPlan uint8
 
 const (
-	gwGeneric    gradWeightsPlan = iota // no assembly path: kernels.Linear(Tanh)GradWeights
-	gwEmpty                             // out is 0: nothing to do
-	gwOne                               // one input, out a grad1Out: grad1
-	gw20                                // 20 inputs: gradWeights20
-	gwColumn                            // one input otherwise: dwᵀ += xᵀ·dz straight into dw (a 1×out row)
-	gwTransposed                        // small dw cheaper transposed: dwᵀ += xᵀ·dz in scratch, added to dw at the end
-	gwDirect                            // everything else: dw += dzᵀ·x, 16 columns of dw at a time
+	// gwGeneric: no assembly path; kernels.LinearGradWeights or
+	// LinearTanhGradWeights.
+	gwGeneric gradWeightsPlan = iota
+	// gwEmpty: out is 0, nothing to do.
+	gwEmpty
+	// gwOne: one input and grad1Out(out); grad1.
+	gwOne
+	// gw20: 20 inputs; gradWeights20.
+	gw20
+	// gwColumn: one input otherwise; dwᵀ += xᵀ·dz straight into dw (a
+	// 1×out row), by gradWeightsAVX2.
+	gwColumn
+	// gwTransposed: a small dw that is cheaper transposed; dwᵀ += xᵀ·dz
+	// in scratch, added to dw at the end, by gradWeightsAVX2.
+	gwTransposed
+	// gwDirect: everything else; dw += dzᵀ·x, 16 columns of dw at a
+	// time, by gradWeightsAVX2.
+	gwDirect
 )
 
 func (p gradWeightsPlan) String() string {
@@ -666,12 +684,20 @@ func gradWeights20(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 type gradInputPlan uint8
 
 const (
-	giGeneric gradInputPlan = iota // no assembly path: kernels.LinearGradInput
-	giEmpty                        // rows or in is 0: nothing to write
-	giZero                         // out is 0: dx = 0
-	giRowDot                       // one input: a dot product per row (rowDotAVX2); a 16-wide panel would waste 15 lanes
-	gi20                           // 20 inputs: gemm20AVX2, two whole vectors and a half per row
-	giPanels                       // everything else: gemmAVX2 per 16 columns of dx, B = w
+	// giGeneric: no assembly path; kernels.LinearGradInput.
+	giGeneric gradInputPlan = iota
+	// giEmpty: rows or in is 0, nothing to write.
+	giEmpty
+	// giZero: out is 0, dx = 0.
+	giZero
+	// giRowDot: one input; a dot product per row (rowDotAVX2), where a
+	// 16-wide panel would waste 15 lanes.
+	giRowDot
+	// gi20: 20 inputs; gemm20AVX2, two whole vectors and a half per row.
+	gi20
+	// giPanels: everything else; gradInputPanelsAVX2, the 6×16 GEMM per
+	// 16 columns of dx with B = w.
+	giPanels
 )
 
 func (p gradInputPlan) String() string {
