@@ -53,6 +53,38 @@ const (
 //go:noescape
 func gemmAVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
 
+// gemm512 is gemmAVX2 for panels of up to 32 columns, on AVX-512: the same
+// loop with 1 ≤ n ≤ 32 and the flags gemmBias, gemmAcc and gemmTanh; the
+// columns past n are never loaded or stored (masked), and the tanh is
+// Tanh's on the avx512 path.
+//
+//go:noescape
+func gemm512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+
+// pack512 transposes w's columns into rows of p, whose row stride is ldp
+// (n ≤ ldp):
+//
+//	for k := 0; k < kc; k++ {
+//		for j := 0; j < n; j++ {
+//			p[k*ldp+j] = w[j*ld+k]
+//		}
+//	}
+//
+//go:noescape
+func pack512(p, w []float32, ld, kc, n, ldp int)
+
+// copy512 copies a kc×n block of b (row stride ldb, n ≤ 32) into p with
+// row stride 32:
+//
+//	for k := 0; k < kc; k++ {
+//		for j := 0; j < n; j++ {
+//			p[k*32+j] = b[k*ldb+j]
+//		}
+//	}
+//
+//go:noescape
+func copy512(p, b []float32, ldb, kc, n int)
+
 // gradBiasAVX2 forms the pre-activation gradient of a tanh layer and sums it
 // over rows into the bias gradient:
 //
@@ -209,10 +241,13 @@ const (
 	// linPanels: everything else; linearPanelsAVX2, the 6×16 GEMM over
 	// each packed panel of wᵀ.
 	linPanels
+	// linGemm512: everything else on the avx512 path; linear512, the
+	// 14×32 GEMM over blocks of packed panels of wᵀ.
+	linGemm512
 )
 
 func (p linearPlan) String() string {
-	return [...]string{"generic", "empty", "one", "blocked", "panels"}[p]
+	return [...]string{"generic", "empty", "one", "blocked", "panels", "gemm512"}[p]
 }
 
 // Thresholds of planLinear.
@@ -243,6 +278,8 @@ func planLinear(rows, in, out int, tanh bool) linearPlan {
 		return linEmpty
 	case in == 1 && tanh && out > 8 && out%8 != 0 && out <= oneMaxOut:
 		return linOne
+	case cpufeat.HasAVX512:
+		return linGemm512
 	case out <= wideOut && in >= wideMinIn && rows >= 2*mRows:
 		return linBlocked
 	}
@@ -277,7 +314,140 @@ func runLinear(p linearPlan, dst, x, w, b []float32, rows, in, out, act int) {
 		linearBlockedAVX2(dst, x, w, b, rows, in, out, act)
 	case linPanels:
 		linearPanelsAVX2(dst, x, w, b, rows, in, out, act)
+	case linGemm512:
+		linear512(dst, x, w, b, rows, in, out, act)
 	}
+}
+
+// Blocking of gemm512Blocks: k blocks of kBlock512; rows in blocks of
+// rowBlock512, for each of which the panels of colBlock512 columns are
+// packed at once (fewer rows take one block, and one panel is packed at a
+// time); B is copied into a contiguous panel from packRows512 rows of C.
+var (
+	kBlock512   = 256
+	colBlock512 = 128
+	rowBlock512 = 512
+)
+
+const packRows512 = 16
+
+// maxColBlock512 bounds colBlock512.
+const maxColBlock512 = 256
+
+// maxScratch512 bounds gemm512Blocks's scratch: kBlock512·colBlock512
+// floats.
+const maxScratch512 = 256 * 128
+
+// linear512 runs the plan linGemm512: dst = act(x·wᵀ + b).
+func linear512(dst, x, w, b []float32, rows, in, out, act int) {
+	flags := act
+	if len(b) > 0 {
+		flags |= gemmBias
+	}
+	gemm512Run(dst, out, x, in, 1, w, in, true, b, rows, in, out, flags)
+}
+
+// gemm512Run runs gemm512Blocks with scratch sized to what its blocking
+// needs (Go zeroes a stack array where it is declared).
+func gemm512Run(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, transB bool, bias []float32, m, k, n, flags int) {
+	need := 0
+	if transB || m >= packRows512 {
+		need = min(k, kBlock512) * 32
+		if m > rowBlock512 {
+			need = min(k, kBlock512) * ((min(n, colBlock512) + 31) &^ 31)
+		}
+	}
+	switch {
+	case need == 0:
+		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, nil)
+	case need <= 32*32:
+		var s [32 * 32]float32
+		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, s[:])
+	case need <= 256*32:
+		var s [256 * 32]float32
+		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, s[:])
+	default:
+		var s [maxScratch512]float32
+		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, s[:])
+	}
+}
+
+// gemm512Blocks computes c = act(A·B + bias (+ c)) for an m×n c (row
+// stride ldc), A(i, p) = a[i*rsa+p*csa] (m×k), and B = bᵀ (b n×k, row
+// stride ldb) when transB, else b (k×n, row stride ldb). The flags are
+// gemm512's: the bias enters with the first block of k, the tanh with the
+// last, and gemmAcc adds c's old values. It packs the panels of B (32
+// columns, kBlock512 rows) for a block of k and of columns into scratch,
+// then runs gemm512 over each row block for every panel, so that a row
+// block of A is read from memory once and served from L2 to every panel,
+// and each panel from L1 to every tile of rows. B that needs no transpose
+// is used in place when m < packRows512.
+func gemm512Blocks(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, transB bool, bias []float32, m, k, n, flags int, scratch []float32) {
+	if m == 0 || n == 0 {
+		return
+	}
+	// panel returns the B panel of columns j..j+nn−1 for k0..k0+kc−1 and
+	// its row stride, packed into p when that is needed.
+	panel := func(p []float32, k0, kc, j, nn int) ([]float32, int) {
+		switch {
+		case kc == 0:
+			return nil, 0
+		case transB:
+			pack512(p, b[j*ldb+k0:], ldb, kc, nn, 32)
+			return p, 32
+		case m >= packRows512:
+			copy512(p, b[k0*ldb+j:], ldb, kc, nn)
+			return p, 32
+		}
+		return b[k0*ldb+j:], ldb
+	}
+	for k0 := 0; ; k0 += kBlock512 {
+		kc := min(kBlock512, k-k0)
+		f := flags & gemmAcc
+		switch {
+		case k0 == 0:
+			f |= flags & gemmBias
+		default:
+			f |= gemmAcc
+		}
+		if k0+kc >= k {
+			f |= flags & gemmTanh
+		}
+		ak := a[k0*csa:]
+		if m <= rowBlock512 {
+			for j := 0; j < n; j += 32 {
+				nn := min(32, n-j)
+				bp, lp := panel(scratch, k0, kc, j, nn)
+				gemm512(c[j:], ldc, ak, rsa, csa, bp, lp, biasFrom(bias, j, f), m, kc, nn, f)
+			}
+		} else {
+			for c0 := 0; c0 < n; c0 += colBlock512 {
+				cc := min(colBlock512, n-c0)
+				var bps [maxColBlock512 / 32][]float32
+				var lps [maxColBlock512 / 32]int
+				for j := 0; j < cc; j += 32 {
+					bps[j/32], lps[j/32] = panel(scratch[j*kc:], k0, kc, c0+j, min(32, cc-j))
+				}
+				for r0 := 0; r0 < m; r0 += rowBlock512 {
+					mc := min(rowBlock512, m-r0)
+					for j := 0; j < cc; j += 32 {
+						gemm512(c[r0*ldc+c0+j:], ldc, ak[r0*rsa:], rsa, csa, bps[j/32], lps[j/32], biasFrom(bias, c0+j, f), mc, kc, min(32, cc-j), f)
+					}
+				}
+			}
+		}
+		if k0+kc >= k {
+			return
+		}
+	}
+}
+
+// biasFrom returns bias[j:] when the flags add the bias, else nil.
+func biasFrom(bias []float32, j, flags int) []float32 {
+	if flags&gemmBias == 0 {
+		return nil
+	}
+	return bias[j:]
 }
 
 // linearOneAVX2 sweeps dst as one flat array of whole vectors for a layer
@@ -463,10 +633,17 @@ const (
 	// gwDirect: everything else; dw += dzᵀ·x, 16 columns of dw at a
 	// time, by gradWeightsAVX2.
 	gwDirect
+	// gwGemm512: on the avx512 path, dw += dzᵀ·x by gemm512, rows of dz
+	// kBlock512 at a time (gradWeights512).
+	gwGemm512
+	// gwGemm512T: on the avx512 path, when it is cheaper transposed and
+	// dw is small, dwᵀ += xᵀ·dz by gemm512 (gradWeights512): into dw
+	// itself for one input, else into scratch added to dw at the end.
+	gwGemm512T
 )
 
 func (p gradWeightsPlan) String() string {
-	return [...]string{"generic", "empty", "one", "20", "column", "transposed", "direct"}[p]
+	return [...]string{"generic", "empty", "one", "20", "column", "transposed", "direct", "gemm512", "gemm512T"}[p]
 }
 
 // grad1Out reports whether grad1 takes a one-input layer of out outputs:
@@ -506,6 +683,11 @@ func planGradWeights(rows, in, out int) gradWeightsPlan {
 		return gwEmpty
 	case in == 1 && grad1Out(out):
 		return gwOne
+	case cpufeat.HasAVX512:
+		if in*out <= transMax && gemm512Cost(in, out) < gemm512Cost(out, in) {
+			return gwGemm512T
+		}
+		return gwGemm512
 	case in == 20:
 		return gw20
 	case in == 1:
@@ -541,6 +723,74 @@ func runGradWeights(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, in,
 		gradWeights20(dw, db, dz, dh, h, x, rows, out, act)
 	case gwColumn, gwTransposed, gwDirect:
 		gradWeightsAVX2(p, dw, db, dz, dh, h, x, rows, in, out, act)
+	case gwGemm512, gwGemm512T:
+		gradWeights512(p, dw, db, dz, dh, h, x, rows, in, out, act)
+	}
+}
+
+// gemm512Cost estimates gemm512's cycles per k step for an m×n result:
+// its tiles of 14, 8, 4, 2 and 1 rows, each FMA-bound (two a cycle) but a
+// cycle at least, on panels of 32 columns (two vectors a row) or 16 (one).
+func gemm512Cost(m, n int) int {
+	c := 0
+	for ; n > 0; n -= 32 {
+		v := 1
+		if n > 16 {
+			v = 2
+		}
+		c += m / 14 * 7 * v
+		r := m % 14
+		for _, t := range [...]int{8, 4, 2, 1} {
+			if r >= t {
+				c += max(1, t*v/2)
+				r -= t
+			}
+		}
+	}
+	return c
+}
+
+// gradWeights512 runs the plans gwGemm512 and gwGemm512T: for each block
+// of kBlock512 rows it forms the block's dz (tanh layers) and adds it
+// into db (gradBiasAVX2), then adds the block's dzᵀ·x into dw, or xᵀ·dz
+// into dwᵀ, by gemm512 while the block is in cache.
+func gradWeights512(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
+	var scratch [transMax]float32
+	t := dw // dwᵀ for gwGemm512T, in×out
+	if p == gwGemm512T && in > 1 {
+		t = scratch[:in*out]
+	}
+	flags := act
+	if len(db) > 0 {
+		flags |= gemmBias
+	}
+	for r0 := 0; r0 < rows; r0 += kBlock512 {
+		rc := min(kBlock512, rows-r0)
+		zb := dz[r0*out : (r0+rc)*out]
+		if flags != 0 {
+			if act != 0 {
+				gradBiasAVX2(db, zb, dh[r0*out:(r0+rc)*out], h[r0*out:(r0+rc)*out], rc, out, flags)
+			} else {
+				gradBiasAVX2(db, zb, nil, nil, rc, out, flags)
+			}
+		}
+		if in == 0 {
+			continue
+		}
+		xb := x[r0*in : (r0+rc)*in]
+		if p == gwGemm512T {
+			gemm512Run(t, out, xb, 1, in, zb, out, false, nil, in, rc, out, gemmAcc)
+		} else {
+			gemm512Run(dw, in, zb, 1, out, xb, in, false, nil, out, rc, in, gemmAcc)
+		}
+	}
+	if p == gwGemm512T && in > 1 {
+		for j := 0; j < in; j++ {
+			tj := t[j*out : (j+1)*out]
+			for o, v := range tj {
+				dw[o*in+j] += v
+			}
+		}
 	}
 }
 
@@ -698,10 +948,12 @@ const (
 	// giPanels: everything else; gradInputPanelsAVX2, the 6×16 GEMM per
 	// 16 columns of dx with B = w.
 	giPanels
+	// giGemm512: everything else on the avx512 path; gemm512 with B = w.
+	giGemm512
 )
 
 func (p gradInputPlan) String() string {
-	return [...]string{"generic", "empty", "zero", "rowdot", "20", "panels"}[p]
+	return [...]string{"generic", "empty", "zero", "rowdot", "20", "panels", "gemm512"}[p]
 }
 
 // planGradInput chooses the input-gradient plan for a rows×in→out layer
@@ -716,6 +968,8 @@ func planGradInput(rows, in, out int) gradInputPlan {
 		return giZero
 	case in == 1:
 		return giRowDot
+	case cpufeat.HasAVX512:
+		return giGemm512
 	case in == 20:
 		return gi20
 	}
@@ -740,6 +994,8 @@ func runGradInput(p gradInputPlan, dx, dz, w []float32, rows, in, out int) {
 		gemm20AVX2(dx, in, dz, out, 1, w, in, rows, out, 0)
 	case giPanels:
 		gradInputPanelsAVX2(dx, dz, w, rows, in, out)
+	case giGemm512:
+		gemm512Run(dx, in, dz, out, 1, w, in, false, nil, rows, out, in, 0)
 	}
 }
 

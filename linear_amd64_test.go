@@ -3,10 +3,14 @@
 package mdnsimd
 
 import (
+	"fmt"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
+	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
 // TestLinearSmallBlocks reruns the linear cases on the assembly path with
@@ -44,17 +48,17 @@ func TestLinearPlans(t *testing.T) {
 	wantLinear := map[string][]linearPlan{
 		cpufeat.Generic: {linGeneric},
 		cpufeat.AVX2FMA: {linEmpty, linOne, linBlocked, linPanels},
-		cpufeat.AVX512:  {linEmpty, linOne, linBlocked, linPanels},
+		cpufeat.AVX512:  {linEmpty, linOne, linGemm512},
 	}
 	wantGradWeights := map[string][]gradWeightsPlan{
 		cpufeat.Generic: {gwGeneric},
 		cpufeat.AVX2FMA: {gwEmpty, gwOne, gw20, gwColumn, gwTransposed, gwDirect},
-		cpufeat.AVX512:  {gwEmpty, gwOne, gw20, gwColumn, gwTransposed, gwDirect},
+		cpufeat.AVX512:  {gwEmpty, gwOne, gwGemm512, gwGemm512T},
 	}
 	wantGradInput := map[string][]gradInputPlan{
 		cpufeat.Generic: {giGeneric},
 		cpufeat.AVX2FMA: {giEmpty, giZero, giRowDot, gi20, giPanels},
-		cpufeat.AVX512:  {giEmpty, giZero, giRowDot, gi20, giPanels},
+		cpufeat.AVX512:  {giEmpty, giZero, giRowDot, giGemm512},
 	}
 	type blocking struct {
 		name string
@@ -116,5 +120,140 @@ func checkPlans[P interface {
 			continue
 		}
 		t.Logf("%s: plan %v first reached by %v", what, p, s)
+	}
+}
+
+// gemmKernel is the signature of gemmAVX2 and gemm512.
+type gemmKernel func(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+
+// TestGemm512 runs the AVX-512 micro-kernel directly over every row count
+// up to 31 (every tile size and remainder), every panel width up to 32 and
+// depths around its unrolling, with A in both layouts the linear kernels
+// use (rows contiguous, as x; columns contiguous, as dzᵀ), every slice
+// guarded and C's cells between rows checked unchanged. Sums are held to
+// the dot-product bound; with gemmTanh the result must be, bit for bit,
+// kernels.Tanh32 of the same call without it.
+func TestGemm512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: gemm512 not run")
+	}
+	gemmKernelCases(t, gemm512, 32)
+}
+
+func gemmKernelCases(t *testing.T, kern gemmKernel, maxN int) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for m := 0; m <= 31; m++ {
+		for n := 1; n <= maxN; n++ {
+			for _, k := range []int{0, 1, 3, 4, 9, 17} {
+				for _, flags := range []int{0, gemmBias, gemmAcc, gemmBias | gemmAcc | gemmTanh, gemmTanh} {
+					for _, transA := range []bool{false, true} {
+						gemmKernelCase(t, rng, kern, m, n, k, flags, transA)
+					}
+				}
+			}
+		}
+	}
+}
+
+func gemmKernelCase(t *testing.T, rng *rand.Rand, kern gemmKernel, m, n, k, flags int, transA bool) {
+	t.Helper()
+	name := fmt.Sprintf("m=%d n=%d k=%d flags=%d transA=%v", m, n, k, flags, transA)
+	rsa, csa := k, 1
+	if transA {
+		rsa, csa = 1, m
+	}
+	ldb, ldc := n+rng.IntN(3), n+rng.IntN(3)
+	span := func(rows, ld, cols int) int {
+		if rows == 0 || cols == 0 {
+			return 0
+		}
+		return (rows-1)*ld + cols
+	}
+	na := 0
+	if m > 0 && k > 0 {
+		na = (m-1)*rsa + (k-1)*csa + 1
+	}
+	a, ca := linGuarded(rng, na, m)
+	b, cb := linGuarded(rng, span(k, ldb, n), n)
+	bias, cbias := linGuarded(rng, n, k)
+	c, cc := linGuarded(rng, span(m, ldc, n), m+n)
+	c0 := append([]float32(nil), c...)
+	var z []float32 // the same call without the tanh
+	if flags&gemmTanh != 0 {
+		z = append([]float32(nil), c...)
+		kern(z, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags&^gemmTanh)
+	}
+	kern(c, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags)
+	checkGuards(t, name, ca, cb, cbias, cc)
+	for i := 0; i < m; i++ {
+		for j := 0; j < ldc && i*ldc+j < len(c); j++ {
+			got := c[i*ldc+j]
+			if j >= n {
+				if math.Float32bits(got) != math.Float32bits(c0[i*ldc+j]) {
+					t.Fatalf("%s: c[%d][%d] past n changed", name, i, j)
+				}
+				continue
+			}
+			if z != nil {
+				if want := kernels.Tanh32(z[i*ldc+j]); math.Float32bits(got) != math.Float32bits(want) {
+					t.Fatalf("%s: c[%d][%d] = %v, want Tanh32(%v) = %v", name, i, j, got, z[i*ldc+j], want)
+				}
+				got = z[i*ldc+j]
+			}
+			var s, abs float64
+			for p := 0; p < k; p++ {
+				v := float64(a[i*rsa+p*csa]) * float64(b[p*ldb+j])
+				s += v
+				abs += math.Abs(v)
+			}
+			if flags&gemmBias != 0 {
+				s += float64(bias[j])
+				abs += math.Abs(float64(bias[j]))
+			}
+			if flags&gemmAcc != 0 {
+				s += float64(c0[i*ldc+j])
+				abs += math.Abs(float64(c0[i*ldc+j]))
+			}
+			if d := math.Abs(float64(got) - s); d > dotBound(k+2, abs) {
+				t.Fatalf("%s: c[%d][%d] = %v, want %v (bound %.3g)", name, i, j, got, s, dotBound(k+2, abs))
+			}
+		}
+	}
+}
+
+// TestPack512 checks the AVX-512 panel packing for every kc up to 40 and n
+// up to 32 (block edges at 16 both ways), with guards around both slices.
+func TestPack512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: pack512 not run")
+	}
+	rng := rand.New(rand.NewPCG(23, 24))
+	for kc := 0; kc <= 40; kc++ {
+		for n := 1; n <= 32; n++ {
+			for _, ldp := range []int{n, 32} {
+				ld := kc + rng.IntN(3)
+				w, cw := linGuarded(rng, max(0, (n-1)*ld+kc), kc)
+				np := 0
+				if kc > 0 {
+					np = (kc-1)*ldp + n
+				}
+				p, cp := linGuarded(rng, np, n)
+				p0 := append([]float32(nil), p...)
+				pack512(p, w, ld, kc, n, ldp)
+				name := fmt.Sprintf("kc=%d n=%d ld=%d ldp=%d", kc, n, ld, ldp)
+				checkGuards(t, name, cw, cp)
+				for k := 0; k < kc; k++ {
+					for j := 0; j < ldp && k*ldp+j < len(p); j++ {
+						want := p0[k*ldp+j]
+						if j < n {
+							want = w[j*ld+k]
+						}
+						if math.Float32bits(p[k*ldp+j]) != math.Float32bits(want) {
+							t.Fatalf("%s: p[%d][%d] = %v, want %v", name, k, j, p[k*ldp+j], want)
+						}
+					}
+				}
+			}
+		}
 	}
 }
