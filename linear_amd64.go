@@ -3,10 +3,11 @@
 package mdnsimd
 
 import (
-	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"math"
+	"unsafe"
 
 	"github.com/klauspost/cpuid/v2"
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
@@ -322,7 +323,7 @@ func runLinear(p linearPlan, dst, x, w, b []float32, rows, in, out, act int) {
 // Blocking of gemm512Blocks: k blocks of kBlock512; rows in blocks of
 // rowBlock512, for each of which the panels of colBlock512 columns are
 // packed at once (fewer rows take one block, and one panel is packed at a
-// time); B is copied into a contiguous panel from packRows512 rows of C.
+// time); B is copied into contiguous panels as copyB512 says.
 var (
 	kBlock512   = 256
 	colBlock512 = 128
@@ -333,6 +334,12 @@ const packRows512 = 16
 
 // maxColBlock512 bounds colBlock512.
 const maxColBlock512 = 256
+
+// copyB512 reports whether gemm512Blocks copies a B that needs no
+// transpose into contiguous panels: when there are packRows512 rows of C
+// or more to serve, and B's rows are further apart than a panel's (a
+// strided panel, row stride a multiple of 1 KiB say, can thrash L1).
+func copyB512(m, ldb int) bool { return m >= packRows512 && ldb > 32 }
 
 // maxScratch512 bounds gemm512Blocks's scratch: kBlock512·colBlock512
 // floats.
@@ -351,25 +358,34 @@ func linear512(dst, x, w, b []float32, rows, in, out, act int) {
 // needs (Go zeroes a stack array where it is declared).
 func gemm512Run(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, transB bool, bias []float32, m, k, n, flags int) {
 	need := 0
-	if transB || m >= packRows512 {
+	if transB || copyB512(m, ldb) {
 		need = min(k, kBlock512) * 32
 		if m > rowBlock512 {
 			need = min(k, kBlock512) * ((min(n, colBlock512) + 31) &^ 31)
 		}
 	}
+	// The arrays have 16 floats more, for align64.
 	switch {
 	case need == 0:
 		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, nil)
 	case need <= 32*32:
-		var s [32 * 32]float32
-		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, s[:])
+		var s [32*32 + 16]float32
+		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
 	case need <= 256*32:
-		var s [256 * 32]float32
-		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, s[:])
+		var s [256*32 + 16]float32
+		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
 	default:
-		var s [maxScratch512]float32
-		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, s[:])
+		var s [maxScratch512 + 16]float32
+		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
 	}
+}
+
+// align64 returns s from its first element on a 64-byte boundary (up to
+// 15 elements in): a packed panel's rows (32 floats) are then whole cache
+// lines, and gemm512's loads of them never straddle two.
+func align64(s []float32) []float32 {
+	off := int(uintptr(unsafe.Pointer(unsafe.SliceData(s)))&63) / 4
+	return s[(16-off)&15:]
 }
 
 // gemm512Blocks computes c = act(A·B + bias (+ c)) for an m×n c (row
@@ -381,7 +397,7 @@ func gemm512Run(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ld
 // then runs gemm512 over each row block for every panel, so that a row
 // block of A is read from memory once and served from L2 to every panel,
 // and each panel from L1 to every tile of rows. B that needs no transpose
-// is used in place when m < packRows512.
+// is used in place unless copyB512.
 func gemm512Blocks(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, transB bool, bias []float32, m, k, n, flags int, scratch []float32) {
 	if m == 0 || n == 0 {
 		return
@@ -395,7 +411,7 @@ func gemm512Blocks(c []float32, ldc int, a []float32, rsa, csa int, b []float32,
 		case transB:
 			pack512(p, b[j*ldb+k0:], ldb, kc, nn, 32)
 			return p, 32
-		case m >= packRows512:
+		case copyB512(m, ldb):
 			copy512(p, b[k0*ldb+j:], ldb, kc, nn)
 			return p, 32
 		}

@@ -64,6 +64,23 @@
 #define A12 (DI)(R9*1)
 #define A13 (DI)(R8*4)
 
+// Rows 14-27 of the one-vector tiles of 20 and 28 rows: DI = row 9, DX =
+// row 18, R13 = row 27 (C's row and ldc wait on the stack meanwhile).
+#define A14 (DI)(R10*1)
+#define A15 (DI)(R9*2)
+#define A16 (DI)(R12*1)
+#define A17 (DI)(R8*8)
+#define A18 (DX)
+#define A19 (DX)(R8*1)
+#define A20 (DX)(R8*2)
+#define A21 (DX)(R9*1)
+#define A22 (DX)(R8*4)
+#define A23 (DX)(R10*1)
+#define A24 (DX)(R9*2)
+#define A25 (DX)(R12*1)
+#define A26 (DX)(R8*8)
+#define A27 (R13)
+
 // LDB2/LDB1 load the B row at BX into Z28 (and Z29), the columns past n
 // zeroed, and step BX to the next row.
 #define LDB2 \
@@ -113,6 +130,34 @@
 #define KNEXT \
 	ADDQ R11, SI; \
 	ADDQ R11, DI
+
+// KSTART28 is KSTART for the tiles of 20 and 28 rows, which take DX and
+// R13 for A's rows 18-27; KNEXT28 steps all four row pointers.
+#define KSTART28(e) \
+	MOVQ  DX, ctile-24(SP);  \
+	MOVQ  atile-8(SP), SI;   \
+	LEAQ  (SI)(R8*8), DI;    \
+	ADDQ  R8, DI;            \
+	LEAQ  (DI)(R8*8), DX;    \
+	ADDQ  R8, DX;            \
+	LEAQ  (DX)(R8*8), R13;   \
+	ADDQ  R8, R13;           \
+	MOVQ  b_base+72(FP), BX; \
+	MOVQ  k+136(FP), CX;     \
+	TESTQ CX, CX;            \
+	JZ    e
+
+#define KNEXT28 \
+	ADDQ R11, SI; \
+	ADDQ R11, DI; \
+	ADDQ R11, DX; \
+	ADDQ R11, R13
+
+// KEND28 puts C's row and ldc back.
+#define KEND28 \
+	MOVQ ctile-24(SP), DX; \
+	MOVQ ldc+24(FP), R13;  \
+	SHLQ $2, R13
 
 // The epilogue works in passes over the tile's CX rows (1, 2, 4, 8 or
 // 14), C's row r at BX + r·ldc (DX walks): the old C added to every row
@@ -172,29 +217,47 @@
 	JMP  e
 
 #define PASS1(OP, e) \
-	MOVQ BX, DX; \
-	OP(Z0);      \
-	CMPQ CX, $1; \
-	JEQ  e;      \
-	OP(Z1);      \
-	CMPQ CX, $2; \
-	JEQ  e;      \
-	OP(Z2);      \
-	OP(Z3);      \
-	CMPQ CX, $4; \
-	JEQ  e;      \
-	OP(Z4);      \
-	OP(Z5);      \
-	OP(Z6);      \
-	OP(Z7);      \
-	CMPQ CX, $8; \
-	JEQ  e;      \
-	OP(Z8);      \
-	OP(Z9);      \
-	OP(Z10);     \
-	OP(Z11);     \
-	OP(Z12);     \
-	OP(Z13);     \
+	MOVQ BX, DX;  \
+	OP(Z0);       \
+	CMPQ CX, $1;  \
+	JEQ  e;       \
+	OP(Z1);       \
+	CMPQ CX, $2;  \
+	JEQ  e;       \
+	OP(Z2);       \
+	OP(Z3);       \
+	CMPQ CX, $4;  \
+	JEQ  e;       \
+	OP(Z4);       \
+	OP(Z5);       \
+	OP(Z6);       \
+	OP(Z7);       \
+	CMPQ CX, $8;  \
+	JEQ  e;       \
+	OP(Z8);       \
+	OP(Z9);       \
+	OP(Z10);      \
+	OP(Z11);      \
+	OP(Z12);      \
+	OP(Z13);      \
+	CMPQ CX, $14; \
+	JEQ  e;       \
+	OP(Z14);      \
+	OP(Z15);      \
+	OP(Z16);      \
+	OP(Z17);      \
+	OP(Z18);      \
+	OP(Z19);      \
+	CMPQ CX, $20; \
+	JEQ  e;       \
+	OP(Z20);      \
+	OP(Z21);      \
+	OP(Z22);      \
+	OP(Z23);      \
+	OP(Z24);      \
+	OP(Z25);      \
+	OP(Z26);      \
+	OP(Z27);      \
 	JMP  e
 
 // func gemm512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
@@ -202,18 +265,20 @@
 //
 // The contract is gemm512's declaration in linear_amd64.go. Panels of
 // n > 16 columns take two vectors a row, n ≤ 16 one. Rows go in tiles of
-// 14, then 8, 4, 2 and 1 for the rest; the tiles of 2 and 1 rows (and of 4
-// with one vector) split k into 2 or 4 interleaved sums, to keep at least
-// 8 FMAs in flight. Every tile size ends in one epilogue per width, which
-// finishes the tile's CX rows (accumulator of row r: Z2r, Z2r+1, or Zr).
+// 14 (with one vector: 28, then 20, then 14), then 8, 4, 2 and 1 for the
+// rest; the tiles of 2 and 1 rows (and of 4 with one vector) split k into
+// 2 or 4 interleaved sums, to keep at least 8 FMAs in flight. Every tile
+// size ends in one epilogue per width, which finishes the tile's CX rows
+// (accumulator of row r: Z2r, Z2r+1, or Zr).
 //
 // Registers: Z0-Z27 sums, Z28-Z29 B row, Z30 broadcast A, Z28-Z31 tanh
 // scratch; K1, K2 column masks, K5, K6 the same or clear (gemmBias); SI/DI
 // A rows 0/9, R8/R9/R10/R12 1/3/5/7 rsa, R11 csa, BX B (then C's tile),
 // R14 ldb, CX k left (then the tile's rows), DX C row, R13 ldc (all strides
-// in bytes), AX rows left; on the stack the tile's A and the bias (or,
-// without one, any address the masks keep unread).
-TEXT ·gemm512(SB), NOSPLIT, $16-160
+// in bytes; DX and R13 A rows 18 and 27 in the tiles of 20 and 28 rows), AX
+// rows left; on the stack the tile's A, the bias (or, without one, any
+// address the masks keep unread) and C's row.
+TEXT ·gemm512(SB), NOSPLIT, $24-160
 	MOVQ m+128(FP), AX
 	TESTQ AX, AX
 	JZ   done
@@ -511,6 +576,10 @@ next2:
 	JMP   w2
 
 w1:
+	CMPQ AX, $28
+	JGE  w1r28
+	CMPQ AX, $20
+	JGE  w1r20
 	CMPQ AX, $14
 	JGE  w1r14
 	CMPQ AX, $8
@@ -522,6 +591,130 @@ w1:
 	TESTQ AX, AX
 	JNZ  w1r1
 	JMP  done
+
+w1r28:
+	BIAS1(Z0)
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVAPS Z0, Z6
+	VMOVAPS Z0, Z7
+	VMOVAPS Z0, Z8
+	VMOVAPS Z0, Z9
+	VMOVAPS Z0, Z10
+	VMOVAPS Z0, Z11
+	VMOVAPS Z0, Z12
+	VMOVAPS Z0, Z13
+	VMOVAPS Z0, Z14
+	VMOVAPS Z0, Z15
+	VMOVAPS Z0, Z16
+	VMOVAPS Z0, Z17
+	VMOVAPS Z0, Z18
+	VMOVAPS Z0, Z19
+	VMOVAPS Z0, Z20
+	VMOVAPS Z0, Z21
+	VMOVAPS Z0, Z22
+	VMOVAPS Z0, Z23
+	VMOVAPS Z0, Z24
+	VMOVAPS Z0, Z25
+	VMOVAPS Z0, Z26
+	VMOVAPS Z0, Z27
+	KSTART28(w1r28e)
+
+w1r28k:
+	LDB1
+	FMA1(A0, Z0)
+	FMA1(A1, Z1)
+	FMA1(A2, Z2)
+	FMA1(A3, Z3)
+	FMA1(A4, Z4)
+	FMA1(A5, Z5)
+	FMA1(A6, Z6)
+	FMA1(A7, Z7)
+	FMA1(A8, Z8)
+	FMA1(A9, Z9)
+	FMA1(A10, Z10)
+	FMA1(A11, Z11)
+	FMA1(A12, Z12)
+	FMA1(A13, Z13)
+	FMA1(A14, Z14)
+	FMA1(A15, Z15)
+	FMA1(A16, Z16)
+	FMA1(A17, Z17)
+	FMA1(A18, Z18)
+	FMA1(A19, Z19)
+	FMA1(A20, Z20)
+	FMA1(A21, Z21)
+	FMA1(A22, Z22)
+	FMA1(A23, Z23)
+	FMA1(A24, Z24)
+	FMA1(A25, Z25)
+	FMA1(A26, Z26)
+	FMA1(A27, Z27)
+	KNEXT28
+	DECQ CX
+	JNZ  w1r28k
+
+w1r28e:
+	KEND28
+	MOVQ $28, CX
+	JMP  epi1
+
+w1r20:
+	BIAS1(Z0)
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVAPS Z0, Z6
+	VMOVAPS Z0, Z7
+	VMOVAPS Z0, Z8
+	VMOVAPS Z0, Z9
+	VMOVAPS Z0, Z10
+	VMOVAPS Z0, Z11
+	VMOVAPS Z0, Z12
+	VMOVAPS Z0, Z13
+	VMOVAPS Z0, Z14
+	VMOVAPS Z0, Z15
+	VMOVAPS Z0, Z16
+	VMOVAPS Z0, Z17
+	VMOVAPS Z0, Z18
+	VMOVAPS Z0, Z19
+	KSTART28(w1r20e)
+
+w1r20k:
+	LDB1
+	FMA1(A0, Z0)
+	FMA1(A1, Z1)
+	FMA1(A2, Z2)
+	FMA1(A3, Z3)
+	FMA1(A4, Z4)
+	FMA1(A5, Z5)
+	FMA1(A6, Z6)
+	FMA1(A7, Z7)
+	FMA1(A8, Z8)
+	FMA1(A9, Z9)
+	FMA1(A10, Z10)
+	FMA1(A11, Z11)
+	FMA1(A12, Z12)
+	FMA1(A13, Z13)
+	FMA1(A14, Z14)
+	FMA1(A15, Z15)
+	FMA1(A16, Z16)
+	FMA1(A17, Z17)
+	FMA1(A18, Z18)
+	FMA1(A19, Z19)
+	KNEXT28
+	DECQ CX
+	JNZ  w1r20k
+
+w1r20e:
+	KEND28
+	MOVQ $20, CX
+	JMP  epi1
 
 w1r14:
 	BIAS1(Z0)
