@@ -257,7 +257,8 @@ func seedsFor(target string) []seed {
 			binary.LittleEndian.PutUint32(b[off:], v)
 			add(name, b, true)
 		}
-		hostile("version-2", 8, 2)
+		hostile("version-3", 8, 3)
+		hostile("version-1-body-2", 8, 1)
 		hostile("version-0", 8, 0)
 		hostile("in-huge", 12, 1<<31)
 		hostile("out-zero", 16, 0)
@@ -266,6 +267,12 @@ func seedsFor(target string) []seed {
 		hostile("hidden-width-huge", 28, 1<<20)
 		add("empty", []byte{}, false)
 		add("magic-only", []byte("MDNSIMD\x1a"), false)
+		v1, err := os.ReadFile(filepath.Join("..", "mdn", "testdata", "model-v1.mdn"))
+		if err != nil {
+			panic(err)
+		}
+		add("version-1-file", v1, false)
+		add("version-1-file-truncated", v1[:len(v1)-9], true)
 	case "FuzzReadCSV":
 		texts := []string{
 			"x,y\n1,2\n3,4\n",
@@ -323,13 +330,18 @@ func modelEncodings() []struct {
 		{"mdn-adam", mdn.Config{In: 1, Out: 1, Hidden: []int{4}, K: 2, SigmaFloor: 1e-3}, mdn.TrainOptions{Epochs: 2}},
 		{"mlp-sgd-momentum", mdn.Config{In: 1, Out: 1, Hidden: []int{2, 2}}, mdn.TrainOptions{Epochs: 1, Optimizer: mdn.SGD, Momentum: 0.9}},
 		{"mdn-rmsprop", mdn.Config{In: 1, Out: 1, K: 1}, mdn.TrainOptions{Epochs: 1, Optimizer: mdn.RMSprop}},
+		{"mdn-standardized", mdn.Config{In: 1, Out: 1, Hidden: []int{3}, K: 2, SigmaFloor: 0.1}, mdn.TrainOptions{Epochs: 1, Standardize: true}},
 	} {
 		m, err := mdn.New(c.cfg, 1)
 		if err != nil {
 			panic(err)
 		}
 		if c.opt.Epochs > 0 {
-			if _, err := m.Train(context.Background(), d, c.opt); err != nil {
+			td := d
+			if c.opt.Standardize {
+				td.XCols, td.YCols = []string{"y"}, []string{"x"}
+			}
+			if _, err := m.Train(context.Background(), td, c.opt); err != nil {
 				panic(err)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -250,7 +251,22 @@ func readCSV(r io.Reader, opts CSVOptions, wantY bool) (Dataset, error) {
 	if row == 0 {
 		return Dataset{}, &CSVError{Line: firstLine, Err: errors.New("no data rows after the header")}
 	}
-	return Dataset{X: xs, Y: ys, N: row, In: len(xcols), Out: len(ycols)}, nil
+	// A column is remembered by its header name when that name finds it
+	// again (non-empty, and the first of its spelling), else by number.
+	colID := func(c int) string {
+		if names != nil && names[c] != "" && slices.Index(names, names[c]) == c {
+			return names[c]
+		}
+		return strconv.Itoa(c + 1)
+	}
+	d := Dataset{X: xs, Y: ys, N: row, In: len(xcols), Out: len(ycols)}
+	for _, c := range xcols {
+		d.XCols = append(d.XCols, colID(c))
+	}
+	for _, c := range ycols {
+		d.YCols = append(d.YCols, colID(c))
+	}
+	return d, nil
 }
 
 // parseValue parses one field as a finite float32.

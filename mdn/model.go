@@ -25,9 +25,10 @@ type Config struct {
 	Hidden []int // widths of the tanh hidden layers, each ≥ 1; may be empty
 	K      int   // mixture components; 0 for a plain MLP with MSE loss
 
-	// SigmaFloor, when > 0, is a lower bound on every σ: the head's logσ
-	// outputs are clamped to ≥ log(SigmaFloor) before the loss and in every
-	// prediction, and the gradient of a clamped logσ is zero (the
+	// SigmaFloor, when > 0, is a lower bound on every σ, in the data's
+	// units: the head's logσ outputs are clamped to ≥ log(SigmaFloor)
+	// (less log YStd[d] for a model with a Scaling) before the loss and in
+	// every prediction, and the gradient of a clamped logσ is zero (the
 	// subgradient of the clamp). It is part of the model, not only of
 	// training, because a σ trained against the floor may sit below it.
 	SigmaFloor float64
@@ -102,17 +103,24 @@ type layer struct {
 	tanh    bool
 }
 
-// Model is a network with its parameters and, once trained, its optimizer
-// state. Prediction methods (Loss, LogLik, Mixture, Sample, Mean, Mode,
+// Model is a network with its parameters, its units (an optional Scaling)
+// and, once trained, its optimizer state and the names of its training
+// columns. Prediction methods (Loss, LogLik, Mixture, Sample, Mean, Mode,
 // Predict) only read the model and may run concurrently with each other;
-// Train, Load into and ReadFrom modify it and must not run concurrently with
-// anything else on the same model.
+// Train, SetParams, SetScaling, SetColumns, UnmarshalBinary and ReadFrom
+// modify it and must not run concurrently with anything else on the same
+// model.
 type Model struct {
 	cfg    Config
 	layers []layer   // hidden layers then the head
 	params []float32 // all weights and biases, layer by layer (w then b)
 	opt    optState  // optimizer state, saved with the model for resuming
 	epochs int64     // epochs trained so far
+
+	units     *units    // standardisation; nil: the data's units
+	logFloors []float32 // per target, log σ floor in model units; nil: none
+	xCols     []string  // training input columns (names or 1-based numbers); nil: unknown
+	yCols     []string  // training target columns
 }
 
 // New returns a model with PyTorch's default Linear initialisation: every
@@ -153,6 +161,7 @@ func newModel(cfg Config) (*Model, error) {
 	}
 	hw := cfg.headWidth()
 	m.layers = append(m.layers, layer{in: in, out: hw, w: off, b: off + in*hw})
+	m.setFloors()
 	return m, nil
 }
 
@@ -193,10 +202,33 @@ func (m *Model) Epochs() int64 { return m.epochs }
 // IsMixture reports whether the model has a mixture head (K ≥ 1).
 func (m *Model) IsMixture() bool { return m.cfg.K > 0 }
 
-// logSigmaFloor returns log(SigmaFloor) as float32 and whether a floor is set.
-func (m *Model) logSigmaFloor() (float32, bool) {
-	if m.cfg.SigmaFloor <= 0 {
-		return 0, false
-	}
-	return float32(math.Log(m.cfg.SigmaFloor)), true
+// Columns returns the names of the columns the model was trained on, inputs
+// then targets (CSV header names, or 1-based column numbers for a file
+// without a header), or nil slices when they are not known. mdn eval and
+// mdn sample use them when no columns are given.
+func (m *Model) Columns() (x, y []string) {
+	return append([]string(nil), m.xCols...), append([]string(nil), m.yCols...)
 }
+
+// SetColumns records the training columns: x must have Config.In names and
+// y Config.Out, or both be empty to forget them. Train records a data
+// set's columns (Dataset.XCols, YCols) when the model has none.
+func (m *Model) SetColumns(x, y []string) error {
+	if len(x) == 0 && len(y) == 0 {
+		m.xCols, m.yCols = nil, nil
+		return nil
+	}
+	if len(x) != m.cfg.In || len(y) != m.cfg.Out {
+		return fmt.Errorf("mdn: SetColumns got %d input and %d target names, the model has %d and %d", len(x), len(y), m.cfg.In, m.cfg.Out)
+	}
+	for _, s := range append(append([]string(nil), x...), y...) {
+		if len(s) > maxColumnName {
+			return fmt.Errorf("mdn: SetColumns: a name of %d bytes, at most %d", len(s), maxColumnName)
+		}
+	}
+	m.xCols, m.yCols = append([]string(nil), x...), append([]string(nil), y...)
+	return nil
+}
+
+// maxColumnName bounds one column name kept in a model.
+const maxColumnName = 1 << 16

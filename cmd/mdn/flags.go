@@ -63,12 +63,18 @@ type csvFlags struct {
 	maxCols int
 }
 
-func (c *csvFlags) register(fs *flag.FlagSet, withY bool) {
-	if withY {
+// register adds the CSV flags: -x and -y with withY (for train, and with
+// fromModel for eval, whose defaults are the model's columns), else -x-cols.
+func (c *csvFlags) register(fs *flag.FlagSet, withY, fromModel bool) {
+	switch {
+	case withY && fromModel:
+		fs.Var(&c.x, "x", "input `columns`, comma-separated header names or 1-based numbers (default, with no -y either: the columns the model was trained on)")
+		fs.Var(&c.y, "y", "target `columns`, comma-separated header names or 1-based numbers (default, with no -x either: the columns the model was trained on)")
+	case withY:
 		fs.Var(&c.x, "x", "input `columns`, comma-separated header names or 1-based numbers (default: every column but the -y ones, or all but the last)")
 		fs.Var(&c.y, "y", "target `columns`, comma-separated header names or 1-based numbers (default: the last column, or every column but the -x ones)")
-	} else {
-		fs.Var(&c.x, "x-cols", "input `columns` of the -in file, comma-separated header names or 1-based numbers (default: all)")
+	default:
+		fs.Var(&c.x, "x-cols", "input `columns` of the -in file, comma-separated header names or 1-based numbers (default: the model's training input columns, else all)")
 	}
 	c.header = "auto"
 	fs.StringVar(&c.header, "header", c.header, "whether the first record is a header: auto (yes if any field is not a number), yes or no")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -95,7 +96,7 @@ func TestTrainEvalSample(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("train: status %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"300 rows", "1 inputs, 1 targets", "1→8→1", "MDN, 3 components", "kernels " + mdnsimd.Impl(), "trained 40 epochs", "validation", "model saved to " + model + " (40 epochs)"} {
+	for _, want := range []string{"300 rows", "1 inputs, 1 targets", "1→8→1", "MDN, 3 components", "kernels " + mdnsimd.Impl(), "units: inputs and targets standardised", "scaling: inputs y mean ", "targets x mean ", "trained 40 epochs", "validation", "model saved to " + model + " (40 epochs)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("train output lacks %q:\n%s", want, out)
 		}
@@ -127,6 +128,16 @@ func TestTrainEvalSample(t *testing.T) {
 	}
 	if d := got - want; d > 1e-5 || d < -1e-5 { // the CSV's %g text round-trips float32 exactly
 		t.Errorf("eval nll %v, library %v", got, want)
+	}
+	// Without -x and -y, eval takes the columns the model was trained on.
+	if _, xc := m.Scaling(); !xc {
+		t.Error("mdn train did not standardise by default")
+	}
+	if x, y := m.Columns(); len(x) != 1 || x[0] != "y" || len(y) != 1 || y[0] != "x" {
+		t.Errorf("model columns %q, %q, want y and x", x, y)
+	}
+	if _, again, _ := mdnCmd(t, ctx, "eval", "-model", model, data); again != out {
+		t.Errorf("eval with the model's columns: %q, with -x 2 -y x: %q", again, out)
 	}
 
 	// Samples: header and n rows per input, inputs echoed.
@@ -170,8 +181,14 @@ func TestTrainEvalSample(t *testing.T) {
 	// Inputs from a CSV file, to an output file.
 	outPath := filepath.Join(dir, "s.csv")
 	code, _, errOut = mdnCmd(t, ctx, "sample", "-model", model, "-in", data, "-x-cols", "y", "-o", outPath)
-	if b, err := os.ReadFile(outPath); code != 0 || err != nil || strings.Count(string(b), "\n") != 301 {
-		t.Errorf("sample -in: status %d, stderr %s, %d lines (err %v), want 301", code, errOut, strings.Count(string(b), "\n"), err)
+	b1, err := os.ReadFile(outPath)
+	if code != 0 || err != nil || strings.Count(string(b1), "\n") != 301 {
+		t.Errorf("sample -in: status %d, stderr %s, %d lines (err %v), want 301", code, errOut, strings.Count(string(b1), "\n"), err)
+	}
+	// Without -x-cols, the model's input columns.
+	code, _, errOut = mdnCmd(t, ctx, "sample", "-model", model, "-in", data, "-o", outPath)
+	if b2, _ := os.ReadFile(outPath); code != 0 || !bytes.Equal(b1, b2) {
+		t.Errorf("sample -in with the model's columns: status %d, stderr %s, output differs from -x-cols y", code, errOut)
 	}
 
 	// Resume to a total of 60 epochs.
@@ -190,6 +207,53 @@ func TestTrainEvalSample(t *testing.T) {
 	}
 	if code, _, errOut = mdnCmd(t, ctx, "sample", "-model", mlp, "-x", "1"); code != exitError || !strings.Contains(errOut, "only -what mean") {
 		t.Errorf("sampling a plain network: status %d, %q", code, errOut)
+	}
+}
+
+// TestTrainUnits: on data in other units (target ×1000, input shifted and
+// scaled), mdn train with its defaults (standardised, 1000 epochs) fits far
+// better than with -standardize=false, and eval and sample report in the
+// data's units.
+func TestTrainUnits(t *testing.T) {
+	dir := t.TempDir()
+	d := mdn.Sinusoid(300, 5, true)
+	var b strings.Builder
+	b.WriteString("pressure,depth\n")
+	for i := range d.N {
+		fmt.Fprintf(&b, "%g,%g\n", 0.25*d.X[i]+300, 1000*d.Y[i])
+	}
+	data := filepath.Join(dir, "other.csv")
+	if err := os.WriteFile(data, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	nll := map[string]float64{}
+	for _, std := range []string{"true", "false"} {
+		model := filepath.Join(dir, std+".mdn")
+		code, out, errOut := mdnCmd(t, ctx, "train", "-standardize="+std, "-progress", "none", "-model", model, data)
+		if code != 0 {
+			t.Fatalf("train -standardize=%s: %d\n%s%s", std, code, out, errOut)
+		}
+		wantUnits := map[string]string{"true": "units: inputs and targets standardised", "false": "units: raw values"}[std]
+		if !strings.Contains(out, wantUnits) {
+			t.Errorf("train -standardize=%s output lacks %q:\n%s", std, wantUnits, out)
+		}
+		code, out, errOut = mdnCmd(t, ctx, "eval", "-model", model, data)
+		var v float64
+		if _, err := fmt.Sscanf(out, "nll %g", &v); code != 0 || err != nil {
+			t.Fatalf("eval: %d %q %s", code, out, errOut)
+		}
+		nll[std] = v
+	}
+	t.Logf("NLL on data in other units after 1000 epochs: standardised %.3f, raw %.3f (log 1000 = %.3f)", nll["true"], nll["false"], math.Log(1000))
+	if !(nll["true"] < nll["false"]-1) || nll["true"] > 1.6+math.Log(1000) {
+		t.Errorf("standardised NLL %v, raw %v: want the standardised fit within 1.6 nats (+log 1000) and far better", nll["true"], nll["false"])
+	}
+	// Means come out in the data's units: near 1000× the sinusoid's range.
+	code, out, _ := mdnCmd(t, ctx, "sample", "-model", filepath.Join(dir, "true.mdn"), "-what", "mean", "-x", "300")
+	var x, mean float64
+	if _, err := fmt.Sscanf(out, "x,mean\n%g,%g", &x, &mean); code != 0 || err != nil || math.Abs(mean) > 12000 || x != 300 {
+		t.Errorf("sample -what mean at x = 300: %q (%v)", out, err)
 	}
 }
 
@@ -246,7 +310,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"train", "-y", "zz", data}, exitError, `y column "zz": no such column`},
 		{[]string{"train", "-resume", corrupt, data}, exitError, "corrupt.mdn"},
 		{[]string{"eval", "-model", corrupt, data}, exitError, "corrupt.mdn"},
-		{[]string{"eval", "-model", model, data}, exitError, "selected 2 input and 1 target columns, but the model"},
+		{[]string{"eval", "-model", model, "-y", "x", data}, exitError, "selected 2 input and 1 target columns, but the model"},
+		{[]string{"eval", "-model", model, ragged}, exitError, `no such column; the header has "a", "b" (the columns the model was trained on: -x y -y x`},
 		{[]string{"eval", "-model", model}, exitUsage, "want one CSV file"},
 		{[]string{"sample", "-model", model}, exitUsage, "exactly one of -x and -in"},
 		{[]string{"sample", "-model", model, "-x", "1", "-in", data}, exitUsage, "exactly one of -x and -in"},
@@ -255,7 +320,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"sample", "-model", model, "-x", "1", "-what", "median"}, exitUsage, "-what"},
 		{[]string{"sample", "-model", model, "-x", "1", "-n", "0"}, exitUsage, "-n 0"},
 		{[]string{"sample", "-model", model, "-x", "1", "-temp-pi", "-1"}, exitUsage, "temp"},
-		{[]string{"sample", "-model", model, "-in", data}, exitError, "selected 3 input columns, but the model"},
+		{[]string{"sample", "-model", model, "-in", data, "-x-cols", "noise,y,x"}, exitError, "selected 3 input columns, but the model"},
+		{[]string{"sample", "-model", model, "-in", text}, exitError, "(the model's input columns: -x-cols y;"},
 		{[]string{"demo", "-k", "0"}, exitUsage, "-k 0"},
 		{[]string{"demo", "-n", "1"}, exitUsage, "-n 1"},
 	} {
@@ -280,6 +346,8 @@ func TestDemo(t *testing.T) {
 	}
 	if m, err := mdn.Load(model); err != nil || m.Epochs() != 1000 || m.Config().K != 3 {
 		t.Errorf("demo -model: loading the saved MDN: %v", err)
+	} else if _, scaled := m.Scaling(); scaled {
+		t.Error("the demo's MDN has a scaling: the seed's experiment fits raw values")
 	}
 	var train, held float64
 	i := strings.Index(out, "MDN NLL: ")

@@ -30,13 +30,14 @@ type trainFlags struct {
 	workers    int
 	seed       uint64
 	clip       float64
+	standard   bool
 }
 
 func (t *trainFlags) registerModel(fs *flag.FlagSet) {
 	t.hidden = intsFlag{20}
 	fs.Var(&t.hidden, "hidden", "tanh hidden layer `widths`, comma-separated (\"64,64\" for two layers, \"none\" for none)")
 	fs.IntVar(&t.k, "k", 5, "mixture components; 0 trains a plain network with MSE loss instead of an MDN")
-	fs.Float64Var(&t.sigmaFloor, "sigma-floor", 0, "lower bound on every mixture σ, part of the model (0: none)")
+	fs.Float64Var(&t.sigmaFloor, "sigma-floor", 0, "lower bound on every mixture σ, in the targets' units, part of the model (0: none)")
 }
 
 func (t *trainFlags) registerTraining(fs *flag.FlagSet, epochs int) {
@@ -101,6 +102,16 @@ to -model. Columns are chosen with -x and -y by header name or 1-based
 number; by default the last column is the target and the others the inputs.
 A fraction -val of the rows is held out and its loss reported every epoch.
 
+Inputs and targets are standardised (-standardize, on by default): each
+column's mean and standard deviation over the training rows (less the -val
+rows; a constant column is only centred) are stored in the model, the
+network is fitted to (v − mean)/std, and every prediction, loss and
+-sigma-floor is in the data's own units (an NLL as the model-unit NLL plus
+Σ log std of the targets). So the data's units do not change how well it
+trains. -standardize=false fits the raw values, as the demo does. The model
+also remembers the -x and -y columns, which eval and sample then use by
+default.
+
 On a terminal a progress line (epoch, loss, validation loss, epochs/s, time
 left) is redrawn in place; otherwise a plain line is printed every -every
 epochs. Ctrl-C stops training after the current epoch and saves a checkpoint
@@ -124,13 +135,14 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		progress   string
 		every      int
 	)
-	cf.register(fs, true)
+	cf.register(fs, true, false)
 	tf.registerModel(fs)
 	tf.registerTraining(fs, 1000)
 	fs.StringVar(&modelPath, "model", "model.mdn", "`file` the trained model is written to")
 	fs.StringVar(&ckptPath, "checkpoint", "", "checkpoint `file` for -checkpoint-every and Ctrl-C (default: the -model file plus \".ckpt\")")
 	fs.IntVar(&ckptEvery, "checkpoint-every", 0, "save a checkpoint every this many epochs (0: only on Ctrl-C)")
-	fs.StringVar(&resumePath, "resume", "", "continue training the model in this checkpoint or model `file` (its architecture replaces -hidden, -k and -sigma-floor)")
+	fs.StringVar(&resumePath, "resume", "", "continue training the model in this checkpoint or model `file` (its architecture and units replace -hidden, -k, -sigma-floor and -standardize)")
+	fs.BoolVar(&tf.standard, "standardize", true, "standardise inputs and targets by the training rows' mean and standard deviation, stored in the model (false: fit raw values)")
 	fs.StringVar(&progress, "progress", "auto", "progress display: auto (live on a terminal, else plain), live, plain or none")
 	fs.IntVar(&every, "every", 0, "plain progress: print a line every this many epochs (default: about 20 lines in all)")
 	pos, err := parseFlags(fs, args, stdout)
@@ -176,7 +188,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		cfg := m.Config()
-		for _, name := range []string{"hidden", "k", "sigma-floor"} {
+		for _, name := range []string{"hidden", "k", "sigma-floor", "standardize"} {
 			if set[name] {
 				fmt.Fprintf(stderr, "mdn train: -%s ignored: resuming the model in %s (hidden %v, k %d)\n", name, resumePath, cfg.Hidden, cfg.K)
 			}
@@ -198,6 +210,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if m, err = mdn.New(cfg, tf.seed); err != nil {
 			return err
 		}
+		topts.Standardize = tf.standard
 	}
 	if ckptEvery > 0 {
 		topts.CheckpointEvery, topts.CheckpointPath = ckptEvery, ckptPath
@@ -211,6 +224,13 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "data: %d rows from %s, %d inputs, %d targets\n", data.N, displayName(pos[0]), data.In, data.Out)
 	fmt.Fprintf(stdout, "model: %s (%s), %d parameters; %s, kernels %s, %s\n",
 		archString(cfg), kind, m.NumParams(), optimizerString(topts), mdnsimd.Impl(), plural(topts.Workers, "worker"))
+	_, scaled := m.Scaling()
+	switch {
+	case scaled || topts.Standardize:
+		fmt.Fprintf(stdout, "units: inputs and targets standardised; losses in the data's units\n")
+	default:
+		fmt.Fprintf(stdout, "units: raw values (not standardised)\n")
+	}
 
 	start := m.Epochs()
 	target := start + int64(topts.Epochs)
@@ -236,6 +256,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return errInterrupted
 		}
 		return err
+	}
+	if s, ok := m.Scaling(); ok && start == 0 {
+		fmt.Fprintf(stdout, "scaling: %s\n", scalingString(s, m))
 	}
 	perEpoch := time.Duration(0)
 	if res.Epochs > 0 {
@@ -288,4 +311,28 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// scalingString describes a model's standardisation, a few columns at most:
+// "x: mean 0.1 std 5.7; y: mean 10 std 2".
+func scalingString(s mdn.Scaling, m *mdn.Model) string {
+	xc, yc := m.Columns()
+	part := func(mean, std []float64, names []string, def string) string {
+		var b strings.Builder
+		for j := range min(len(mean), 4) {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			name := def + strconv.Itoa(j+1)
+			if j < len(names) {
+				name = names[j]
+			}
+			fmt.Fprintf(&b, "%s mean %.4g std %.4g", name, mean[j], std[j])
+		}
+		if len(mean) > 4 {
+			fmt.Fprintf(&b, " and %d more", len(mean)-4)
+		}
+		return b.String()
+	}
+	return "inputs " + part(s.XMean, s.XStd, xc, "x") + "; targets " + part(s.YMean, s.YStd, yc, "y")
 }
