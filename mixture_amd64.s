@@ -153,11 +153,13 @@ SPLAT(mixExpMin<>, $0xc2aeac50)      // −87.33654 = ln 2⁻¹²⁶, for EXP_FT
 // processed together, stage by stage (columns in, logit max, softmax
 // weights and component log-likelihoods, LSE, gradient, columns out), so
 // that the dependency chain of one block (exp → exp → log) overlaps with
-// the other blocks of its group. Each block's head rows are transposed into column
-// vectors in its scratch area (4 columns at a time with 128-bit loads,
-// VINSERTF128 and an in-lane 4×4 transpose; the last 4 columns overlap the
-// ones before when 4 ∤ w; a gather per column when w < 4); the gradient
-// columns go back the same way. MXCSR has FTZ and DAZ set inside.
+// the other blocks of its group. Each block's head rows are transposed
+// into column vectors in its scratch area (4 columns at a time with
+// 128-bit loads, VINSERTF128 and an in-lane 4×4 transpose; the last 4
+// columns overlap the ones before when 4 ∤ w; a gather per column when
+// w < 4); the gradient columns go back the same way. Per row: 2k + k·d
+// exponentials (softmax weights, 1/σ, responsibilities) and one log.
+// MXCSR has FTZ and DAZ set inside.
 //
 // Registers:
 //	BX  first row of the group       R12 scratch
@@ -590,15 +592,15 @@ SPLAT(mixExpC5<>, $0x3c0800ed) // 0.00830100197
 // constants resident in registers that are only read: l2e ·vmLog2e, ln2hi
 // ·vmLn2Hi, ln2lo ·vmLn2Lo, c5–c2 mixExpC5–mixExpC2, one ·vmOne. The
 // reduction is that of EXP_AVX2 (n = round(x·log2e), r = x − n·ln2 in two
-// parts), the polynomial the degree-5 one above (≤ 2.2 ULP; the mixture's
-// error bounds allow far more, and one FMA less per exponential is about
-// 6% of mixture1AVX2's time); the scale 2^(n+b) comes from the rounding
-// shift itself: sb = 1.5·2²³ + b holds the exponent bias b (127 for e^x,
-// 128 for 2·e^x), and one multiply applies it. lo (−87.5 for b = 127,
-// −88.2 for b = 128) keeps n + b ≥ 1; results below 2⁻¹²⁶ come out
-// subnormal and MXCSR.FTZ flushes them to +0. e^0 = 1 exactly. x ≤ 88 for
-// b = 127, ≤ 87 for b = 128; NaN stays NaN (x is the second source of
-// VMAXPS). 10 FMA/MUL + 3 other ops.
+// parts), the polynomial the degree-5 one above (≤ 2.2 ULP, where the
+// mixture's error bounds allow far more, for one FMA less per
+// exponential); the scale 2^(n+b) comes from the rounding shift itself:
+// sb = 1.5·2²³ + b holds the exponent bias b (127 for e^x, 128 for
+// 2·e^x), and one multiply applies it. lo (−87.5 for b = 127, −88.2 for
+// b = 128) keeps n + b ≥ 1; results below 2⁻¹²⁶ come out subnormal and
+// MXCSR.FTZ flushes them to +0. e^0 = 1 exactly. x ≤ 88 for b = 127, ≤ 87
+// for b = 128; NaN stays NaN (x is the second source of VMAXPS). 10
+// FMA/MUL + 3 other ops.
 #define EXPR(x, t0, t1, lo, sb, l2e, ln2hi, ln2lo, c5, c4, c3, c2, one) \
 	VMAXPS       x, lo, x;                \
 	VMOVAPS      sb, t1;                  \

@@ -34,7 +34,7 @@ import (
 const mixEps = 0x1p-24
 
 // mixOracle is the float64 oracle for one row: the NLL under the numeric
-// contract of kernels.MixtureNLL (1/σ = e^−max(logσ, −87), |z| ≤ 2⁶⁰),
+// contract of MixtureNLL (1/σ = e^−max(logσ, −87), |z| ≤ 2⁶⁰),
 // the gradient of the NLL, the responsibilities γ, the mixture weights π,
 // z for each component and dimension, and the row magnitude M.
 type mixOracle struct {

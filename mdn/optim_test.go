@@ -259,9 +259,9 @@ func TestOptimizerRounding(t *testing.T) {
 }
 
 // TestOptimizerVector checks that the vector update loops give the Go
-// loops' results bit for bit (any NaN for a NaN), for every length up to a few blocks, leave
-// the memory around their slices alone, and report a parameter that
-// overflows in a vector block or in the tail.
+// loops' results bit for bit (any NaN for a NaN), for every length up to a
+// few blocks, leave the memory around their slices alone, and report a
+// parameter that overflows in a vector block or in the tail.
 func TestOptimizerVector(t *testing.T) {
 	if !vecLoops() {
 		t.Skip("no vector optimizer loops on this path")
