@@ -412,16 +412,12 @@ func benchMixture(b *testing.B, grad bool) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*c.rows*c.k), "ns/rowcomp")
 		}
-		name := fmt.Sprintf("K=%d,D=%d", c.k, c.d)
-		if c.rows != 1000 {
-			name += fmt.Sprintf(",rows=%d", c.rows)
-		}
-		benchEachPath(b, name, func(b *testing.B, _ string) { run(b) })
+		benchEachPath(b, fmt.Sprintf("size=%dx%dx%d", c.rows, c.k, c.d), func(b *testing.B, _ string) { run(b) })
 	}
 }
 
-// BenchmarkMixtureNLLGrad: rows=1000 unless the name says otherwise;
-// ns/rowcomp is the time per row and component.
+// BenchmarkMixtureNLLGrad: sizes are rows×K×D; ns/rowcomp is the time per
+// row and component.
 func BenchmarkMixtureNLLGrad(b *testing.B) { benchMixture(b, true) }
 
 // BenchmarkMixtureNLL is the forward pass alone.

@@ -131,7 +131,9 @@ func TestOptimizerNonFinite(t *testing.T) {
 }
 
 // BenchmarkOptimizer times one update of the parameters of the seed model
-// (355) and of the wide one (15,932) by each optimizer.
+// (355) and of the wide one (15,932) by each optimizer, on the vector loops
+// (where the path has them) and on the Go loops: size=<parameters>/opt=…/
+// impl=<path>.
 func BenchmarkOptimizer(b *testing.B) {
 	for _, cfg := range []Config{seedCfg, {In: 1, Out: 1, Hidden: []int{256}, K: 20}} {
 		m, err := New(cfg, 1)
@@ -140,21 +142,24 @@ func BenchmarkOptimizer(b *testing.B) {
 		}
 		n := m.NumParams()
 		for _, name := range []string{Adam, RMSprop, SGD} {
-			b.Run(fmt.Sprintf("%s/params=%d", name, n), func(b *testing.B) {
-				o, err := newOptimizer(name, 0, 0.5*float64(len(name)%2))
-				if err != nil {
-					b.Fatal(err)
-				}
-				var st optState
-				o.prepare(&st, n)
-				p, g := make([]float32, n), make([]float32, n)
-				for i := range g {
-					g[i] = float32(i%7) - 3
-				}
-				for b.Loop() {
-					o.update(&st, p, g)
-				}
-			})
+			for _, path := range cpufeat.Paths() {
+				b.Run(fmt.Sprintf("size=%d/opt=%s/impl=%s", n, name, path), func(b *testing.B) {
+					defer cpufeat.Force(path)()
+					o, err := newOptimizer(name, 0, 0.5*float64(len(name)%2))
+					if err != nil {
+						b.Fatal(err)
+					}
+					var st optState
+					o.prepare(&st, n)
+					p, g := make([]float32, n), make([]float32, n)
+					for i := range g {
+						g[i] = float32(i%7) - 3
+					}
+					for b.Loop() {
+						o.update(&st, p, g)
+					}
+				})
+			}
 		}
 	}
 }
