@@ -169,20 +169,29 @@ func envInt(name string, def int) int {
 // FuzzReadCSV feeds text to mdn.ReadCSV and mdn.ReadCSVInputs with fuzzed
 // options: column specs (comma-separated names or numbers), header mode,
 // delimiter, comment rune and line bound. Each must return a data set or an
-// error, never panic, and allocate at most csvAllocFactor× the input. An
-// error must be a *mdn.CSVError or start with "csv:"; a data set must be
-// well formed (N ≥ 1, lengths N·In and N·Out, all values finite) and read
-// back the same values when written out again.
+// error, never panic, and allocate at most csvAllocFactor× the input.
+// Options they cannot use (a header mode out of range, a delimiter
+// encoding/csv would reject) must give an *mdn.OptionError naming the
+// field; any other error must be a *mdn.CSVError or start with "csv:"; a
+// data set must be well formed (N ≥ 1, lengths N·In and N·Out, all values
+// finite) and read back the same values when written out again.
 func FuzzReadCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text []byte, xs, ys string, header uint8, comma, comment rune, maxLine uint16) {
 		opts := mdn.CSVOptions{
 			X: splitSpec(xs), Y: splitSpec(ys), Header: mdn.HeaderMode(header % 4),
 			Comma: comma, Comment: comment, MaxLineBytes: int(maxLine),
 		}
-		if !validDelims(comma, comment) {
-			// encoding/csv panics on an invalid delimiter, so the callers
-			// (cmd/mdn's -comma, -comment) must reject these first; see
-			// TestCSVDelimiters.
+		if bad := badOption(opts); bad != "" {
+			// encoding/csv panics on an invalid delimiter: ReadCSV must
+			// refuse it (and a header mode out of range) before reading.
+			var oe *mdn.OptionError
+			if _, err := mdn.ReadCSV(bytes.NewReader(text), opts); !errors.As(err, &oe) || oe.Option != bad {
+				t.Fatalf("ReadCSV with %s bad: %v, want an *mdn.OptionError for it", bad, err)
+			}
+			opts.Y = nil
+			if _, _, err := mdn.ReadCSVInputs(bytes.NewReader(text), opts); !errors.As(err, &oe) || oe.Option != bad {
+				t.Fatalf("ReadCSVInputs with %s bad: %v, want an *mdn.OptionError for it", bad, err)
+			}
 			return
 		}
 		delim := comma
@@ -217,17 +226,28 @@ func splitSpec(s string) []string {
 	return strings.Split(s, ",")
 }
 
-// validDelims mirrors encoding/csv's rule for Comma and Comment (Comment 0
-// meaning none); the zero Comma means ',' to mdn.
-func validDelims(comma, comment rune) bool {
+// badOption names the first field of opts that mdn.ReadCSV must refuse, by
+// an independent statement of the rules: the three header modes, and
+// encoding/csv's rule for Comma and Comment (Comment 0 meaning none; the
+// zero Comma means ',' to mdn). The fuzzer sets no other option that can
+// be wrong.
+func badOption(opts mdn.CSVOptions) string {
 	ok := func(r rune) bool {
 		return r != 0 && r != '"' && r != '\r' && r != '\n' && r != 0xFFFD && r >= 0 && r <= 0x10FFFF && !(r >= 0xD800 && r <= 0xDFFF)
 	}
-	c := comma
+	c := opts.Comma
 	if c == 0 {
 		c = ','
 	}
-	return ok(c) && (comment == 0 || ok(comment) && comment != c)
+	switch {
+	case opts.Header > mdn.HeaderNo || opts.Header < 0:
+		return "CSVOptions.Header"
+	case !ok(c):
+		return "CSVOptions.Comma"
+	case opts.Comment != 0 && (!ok(opts.Comment) || opts.Comment == c):
+		return "CSVOptions.Comment"
+	}
+	return ""
 }
 
 func checkCSVError(t *testing.T, who string, err error) {
@@ -351,16 +371,22 @@ func (e *endless) Read(p []byte) (int, error) {
 }
 
 // TestCSVHugeLine: a 64 MiB line without a newline is refused at the line
-// bound (default 1 MiB) with ErrLineTooLong naming line 1, having read
-// little more than the bound and allocated at most a few times it.
+// bound (default 1 MiB) with ErrLineTooLong naming line 1, or, a line of
+// delimiters, at the field bound (default 4096) with ErrTooManyFields,
+// having read little more than the bound and allocated at most a few times
+// it.
 func TestCSVHugeLine(t *testing.T) {
 	for _, c := range []byte{'1', ',', '"'} {
 		src := &endless{n: 64 << 20, c: c}
 		var err error
 		a := allocated(func() { _, err = mdn.ReadCSV(src, mdn.CSVOptions{}) })
+		want := mdn.ErrLineTooLong
+		if c == ',' {
+			want = mdn.ErrTooManyFields
+		}
 		var ce *mdn.CSVError
-		if !errors.Is(err, mdn.ErrLineTooLong) || !errors.As(err, &ce) || ce.Line != 1 {
-			t.Errorf("byte %q: err = %v, want ErrLineTooLong at line 1", c, err)
+		if !errors.Is(err, want) || !errors.As(err, &ce) || ce.Line != 1 {
+			t.Errorf("byte %q: err = %v, want %v at line 1", c, err, want)
 		}
 		if read := 64<<20 - src.n; read > 2*mdn.DefaultMaxLineBytes {
 			t.Errorf("byte %q: read %d bytes before refusing", c, read)

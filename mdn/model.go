@@ -1,7 +1,6 @@
 package mdn
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -52,26 +51,21 @@ func (c Config) headWidth() int {
 
 // validate checks the configuration and returns the number of parameters.
 func (c Config) validate() (int, error) {
-	if c.In < 1 || c.In > maxWidth {
-		return 0, fmt.Errorf("mdn: Config.In = %d, want 1..%d", c.In, maxWidth)
-	}
-	if c.Out < 1 || c.Out > maxWidth {
-		return 0, fmt.Errorf("mdn: Config.Out = %d, want 1..%d", c.Out, maxWidth)
-	}
-	if c.K < 0 || c.K > maxWidth {
-		return 0, fmt.Errorf("mdn: Config.K = %d, want 0..%d", c.K, maxWidth)
-	}
-	if len(c.Hidden) > maxLayers {
-		return 0, fmt.Errorf("mdn: %d hidden layers, want at most %d", len(c.Hidden), maxLayers)
-	}
-	if math.IsNaN(c.SigmaFloor) || math.IsInf(c.SigmaFloor, 0) || c.SigmaFloor < 0 {
-		return 0, fmt.Errorf("mdn: Config.SigmaFloor = %v, want a finite value ≥ 0", c.SigmaFloor)
-	}
-	if c.SigmaFloor > 0 && c.K == 0 {
-		return 0, errors.New("mdn: Config.SigmaFloor needs a mixture head (K ≥ 1)")
-	}
-	if c.K > 0 && int64(c.K)*(1+2*int64(c.Out)) > maxWidth {
-		return 0, fmt.Errorf("mdn: head width %d·(1+2·%d) exceeds %d", c.K, c.Out, maxWidth)
+	switch {
+	case c.In < 1 || c.In > maxWidth:
+		return 0, optionErr("Config.In", c.In, "1..%d", maxWidth)
+	case c.Out < 1 || c.Out > maxWidth:
+		return 0, optionErr("Config.Out", c.Out, "1..%d", maxWidth)
+	case c.K < 0 || c.K > maxWidth:
+		return 0, optionErr("Config.K", c.K, "0..%d", maxWidth)
+	case len(c.Hidden) > maxLayers:
+		return 0, optionErr("Config.Hidden", c.Hidden, "at most %d layers", maxLayers)
+	case math.IsNaN(c.SigmaFloor) || math.IsInf(c.SigmaFloor, 0) || c.SigmaFloor < 0:
+		return 0, optionErr("Config.SigmaFloor", c.SigmaFloor, "a finite value ≥ 0")
+	case c.SigmaFloor > 0 && c.K == 0:
+		return 0, optionErr("Config.SigmaFloor", c.SigmaFloor, "0 without a mixture head")
+	case c.K > 0 && int64(c.K)*(1+2*int64(c.Out)) > maxWidth:
+		return 0, optionErr("Config.K", c.K, "at most %d head outputs in all (%d per component with %d targets)", maxWidth, 1+2*c.Out, c.Out)
 	}
 	// Sizes in int64: each product is below 2⁴², and the sum is checked
 	// after every layer, so nothing overflows on 32-bit platforms either.
@@ -79,17 +73,17 @@ func (c Config) validate() (int, error) {
 	in := int64(c.In)
 	for i, h := range c.Hidden {
 		if h < 1 || h > maxWidth {
-			return 0, fmt.Errorf("mdn: Config.Hidden[%d] = %d, want 1..%d", i, h, maxWidth)
+			return 0, optionErr(fmt.Sprintf("Config.Hidden[%d]", i), h, "1..%d", maxWidth)
 		}
 		n += (in + 1) * int64(h)
 		if n > maxParams {
-			return 0, fmt.Errorf("mdn: more than %d parameters", maxParams)
+			return 0, optionErr("Config.Hidden", c.Hidden, "at most %d parameters in all", maxParams)
 		}
 		in = int64(h)
 	}
 	n += (in + 1) * int64(c.headWidth())
 	if n > maxParams {
-		return 0, fmt.Errorf("mdn: more than %d parameters", maxParams)
+		return 0, optionErr("Config.Hidden", c.Hidden, "at most %d parameters in all", maxParams)
 	}
 	return int(n), nil
 }

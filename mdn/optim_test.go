@@ -32,7 +32,7 @@ import (
 func TestOptimizerSteps(t *testing.T) {
 	grads := [][]float32{{0.5, -0.25, 0}, {-0.25, 1.5, 2}, {0.125, 0.125, -3}}
 	cases := []struct {
-		name     string
+		name     Optimizer
 		momentum float64
 		want     [3][3]float64
 		torch    [3][3]float32
@@ -102,7 +102,7 @@ func TestOptimizerSteps(t *testing.T) {
 
 func TestOptimizerErrors(t *testing.T) {
 	for _, c := range []struct {
-		name   string
+		name   Optimizer
 		lr, mo float64
 	}{{"adagrad", 0, 0}, {Adam, -1, 0}, {Adam, math.NaN(), 0}, {SGD, 0, 1}, {SGD, 0, -0.5}} {
 		if _, err := newOptimizer(c.name, c.lr, c.mo); err == nil {
@@ -141,7 +141,7 @@ func BenchmarkOptimizer(b *testing.B) {
 			b.Fatal(err)
 		}
 		n := m.NumParams()
-		for _, name := range []string{Adam, RMSprop, SGD} {
+		for _, name := range Optimizers() {
 			for _, path := range cpufeat.Paths() {
 				b.Run(fmt.Sprintf("size=%d/opt=%s/impl=%s", n, name, path), func(b *testing.B) {
 					defer cpufeat.Force(path)()
@@ -187,7 +187,7 @@ func TestOptimizerRounding(t *testing.T) {
 		return v
 	}
 	for _, c := range []struct {
-		name   string
+		name   Optimizer
 		lr, mo float64
 	}{{Adam, 0, 0}, {Adam, 3e-3, 0.8}, {RMSprop, 0, 0}, {RMSprop, 1e-3, 0.5}, {SGD, 0, 0}, {SGD, 0.1, 0.9}} {
 		o, err := newOptimizer(c.name, c.lr, c.mo)
@@ -273,7 +273,7 @@ func TestOptimizerVector(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, c := range []struct {
-		name   string
+		name   Optimizer
 		lr, mo float64
 	}{{Adam, 0, 0}, {RMSprop, 0, 0}, {RMSprop, 0, 0.5}, {SGD, 0, 0}, {SGD, 0, 0.9}} {
 		o, err := newOptimizer(c.name, c.lr, c.mo)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 
 	"github.com/mdnsimd/mdnsimd/internal/atomicfile"
 )
@@ -367,12 +368,12 @@ func decode(data []byte) (*Model, error) {
 	m.xCols, m.yCols = xCols, yCols
 	copy(m.params, r.floats(want, "parameters"))
 	if nl := r.u8("optimizer name length"); nl > 0 {
-		m.opt.name = string(r.take(nl, "optimizer name"))
+		m.opt.name = Optimizer(r.take(nl, "optimizer name"))
 		m.opt.step = int64(r.u64("optimizer step"))
 		flags := r.u8("optimizer flags")
 		if r.err == nil {
-			if _, err := newOptimizer(m.opt.name, 0, 0); err != nil {
-				return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+			if !slices.Contains(Optimizers(), m.opt.name) {
+				return nil, fmt.Errorf("%w: unknown optimizer %q", ErrFormat, m.opt.name)
 			}
 			if m.opt.step < 0 || flags&^3 != 0 {
 				return nil, fmt.Errorf("%w: optimizer step %d, flags %#x", ErrFormat, m.opt.step, flags)

@@ -15,11 +15,11 @@ type TrainOptions struct {
 	Epochs    int // epochs to run in this call, ≥ 1
 	BatchSize int // rows per step; 0 (or ≥ the training rows) for full batch
 
-	// Optimizer is "adam" (default), "rmsprop" or "sgd". LR 0 picks
-	// PyTorch's default: Adam 1e-3 (β 0.9/0.999, ε 1e-8), RMSprop 1e-2
-	// (α 0.99, ε 1e-8), SGD 1e-2. Momentum is SGD's and RMSprop's momentum
-	// (default 0) and, when nonzero, Adam's β1.
-	Optimizer string
+	// Optimizer is Adam (the default, also for ""), RMSprop or SGD. LR 0
+	// picks PyTorch's default: Adam 1e-3 (β 0.9/0.999, ε 1e-8), RMSprop
+	// 1e-2 (α 0.99, ε 1e-8), SGD 1e-2. Momentum is SGD's and RMSprop's
+	// momentum (default 0) and, when nonzero, Adam's β1.
+	Optimizer Optimizer
 	LR        float64
 	Momentum  float64
 
@@ -31,10 +31,10 @@ type TrainOptions struct {
 	ValFrac  float64
 	Patience int
 
-	// Workers splits every step's rows into that many fixed contiguous
-	// shards, run in parallel by persistent goroutines; the gradients are
-	// summed in shard order, so a run is deterministic for a given Workers
-	// (0 means 1). Different Workers values round differently.
+	// Workers (at most 1024) splits every step's rows into that many fixed
+	// contiguous shards, run in parallel by persistent goroutines; the
+	// gradients are summed in shard order, so a run is deterministic for a
+	// given Workers (0 means 1). Different Workers values round differently.
 	Workers int
 
 	// Seed seeds the validation split and the minibatch shuffles (epoch e
@@ -189,8 +189,8 @@ type trainer struct {
 }
 
 func newTrainer(m *Model, d Dataset, o TrainOptions) (*trainer, error) {
-	if o.Epochs < 1 {
-		return nil, fmt.Errorf("mdn: TrainOptions.Epochs = %d, want ≥ 1", o.Epochs)
+	if err := o.Validate(); err != nil {
+		return nil, err
 	}
 	if d.In != m.cfg.In || d.Out != m.cfg.Out {
 		return nil, fmt.Errorf("mdn: dataset has %d inputs and %d outputs, the model %d and %d", d.In, d.Out, m.cfg.In, m.cfg.Out)
@@ -200,21 +200,6 @@ func newTrainer(m *Model, d Dataset, o TrainOptions) (*trainer, error) {
 	}
 	if d.N != len(d.X)/d.In {
 		return nil, fmt.Errorf("mdn: dataset N = %d but it holds %d rows", d.N, len(d.X)/d.In)
-	}
-	if math.IsNaN(o.ValFrac) || o.ValFrac < 0 || o.ValFrac >= 1 {
-		return nil, fmt.Errorf("mdn: TrainOptions.ValFrac = %v, want 0 ≤ ValFrac < 1", o.ValFrac)
-	}
-	if o.BatchSize < 0 || o.Patience < 0 || o.Workers < 0 || o.CheckpointEvery < 0 {
-		return nil, errors.New("mdn: TrainOptions BatchSize, Patience, Workers and CheckpointEvery must be ≥ 0")
-	}
-	if o.Patience > 0 && o.ValFrac == 0 {
-		return nil, errors.New("mdn: TrainOptions.Patience needs a validation split (ValFrac > 0)")
-	}
-	if math.IsNaN(o.ClipNorm) || o.ClipNorm < 0 {
-		return nil, fmt.Errorf("mdn: TrainOptions.ClipNorm = %v, want ≥ 0", o.ClipNorm)
-	}
-	if o.CheckpointEvery > 0 && o.CheckpointPath == "" {
-		return nil, errors.New("mdn: TrainOptions.CheckpointEvery needs a CheckpointPath")
 	}
 	standardize := o.Standardize && m.units == nil
 	if standardize && m.epochs > 0 {

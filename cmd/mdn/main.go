@@ -80,6 +80,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		err := c.run(ctx, args[1:], stdout, stderr)
 		var ue usageError
+		if msg, ok := optionFlag(err); ok {
+			ue = usageError{errors.New(msg)}
+			err = ue
+		}
 		switch {
 		case err == nil:
 			return exitOK
@@ -103,7 +107,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-// usageError marks a problem with the command line (exit status 2).
+// usageError marks a problem with the command line (exit status 2). An
+// *mdn.OptionError about an option a flag sets is one too: run reports it
+// with the flag's name (see optionFlag).
 type usageError struct{ err error }
 
 func (e usageError) Error() string {

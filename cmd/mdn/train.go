@@ -22,7 +22,7 @@ type trainFlags struct {
 	sigmaFloor float64
 	epochs     int
 	batch      int
-	optimizer  string
+	optimizer  mdn.Optimizer
 	lr         float64
 	momentum   float64
 	val        float64
@@ -43,7 +43,7 @@ func (t *trainFlags) registerModel(fs *flag.FlagSet) {
 func (t *trainFlags) registerTraining(fs *flag.FlagSet, epochs int) {
 	fs.IntVar(&t.epochs, "epochs", epochs, "epochs to train (with -resume: the total, counting the checkpoint's epochs)")
 	fs.IntVar(&t.batch, "batch", 0, "minibatch `rows`, shuffled each epoch; 0 for full batch")
-	fs.StringVar(&t.optimizer, "optimizer", "adam", "adam, rmsprop or sgd (PyTorch's defaults)")
+	fs.TextVar(&t.optimizer, "optimizer", mdn.Adam, "optimizer `name`: "+optimizerList()+" (PyTorch's defaults)")
 	fs.Float64Var(&t.lr, "lr", 0, "learning rate; 0 for the optimizer's default (adam 1e-3, rmsprop 1e-2, sgd 1e-2)")
 	fs.Float64Var(&t.momentum, "momentum", 0, "momentum of sgd and rmsprop; with adam, β1 when nonzero")
 	fs.Float64Var(&t.val, "val", 0.1, "`fraction` of the rows held out for validation, in [0, 1)")
@@ -53,46 +53,30 @@ func (t *trainFlags) registerTraining(fs *flag.FlagSet, epochs int) {
 	fs.Float64Var(&t.clip, "clip", 0, "clip the gradient to this global L2 `norm` (0: no clipping)")
 }
 
+// config returns the model configuration the flags give for in inputs and
+// out targets; mdn validates it (an *mdn.OptionError, which run reports as
+// a usage error).
 func (t *trainFlags) config(in, out int) (mdn.Config, error) {
-	if t.k < 0 {
-		return mdn.Config{}, usagef("-k %d: want 0 (plain network) or more components", t.k)
-	}
-	if t.sigmaFloor < 0 || math.IsNaN(t.sigmaFloor) || math.IsInf(t.sigmaFloor, 0) {
-		return mdn.Config{}, usagef("-sigma-floor %v: want a finite value ≥ 0", t.sigmaFloor)
-	}
-	if t.sigmaFloor > 0 && t.k == 0 {
-		return mdn.Config{}, usagef("-sigma-floor needs a mixture (-k ≥ 1)")
-	}
-	return mdn.Config{In: in, Out: out, Hidden: t.hidden, K: t.k, SigmaFloor: t.sigmaFloor}, nil
+	cfg := mdn.Config{In: in, Out: out, Hidden: t.hidden, K: t.k, SigmaFloor: t.sigmaFloor}
+	return cfg, cfg.Validate()
 }
 
-func (t *trainFlags) options() (mdn.TrainOptions, error) {
-	switch {
-	case t.epochs < 1:
-		return mdn.TrainOptions{}, usagef("-epochs %d: want ≥ 1", t.epochs)
-	case t.batch < 0:
-		return mdn.TrainOptions{}, usagef("-batch %d: want ≥ 0 (0 for full batch)", t.batch)
-	case t.optimizer != "adam" && t.optimizer != "rmsprop" && t.optimizer != "sgd":
-		return mdn.TrainOptions{}, usagef("-optimizer %q: want adam, rmsprop or sgd", t.optimizer)
-	case !(t.lr >= 0) || math.IsInf(t.lr, 0):
-		return mdn.TrainOptions{}, usagef("-lr %v: want a finite value ≥ 0", t.lr)
-	case !(t.momentum >= 0 && t.momentum < 1):
-		return mdn.TrainOptions{}, usagef("-momentum %v: want a value in [0, 1)", t.momentum)
-	case !(t.val >= 0 && t.val < 1):
-		return mdn.TrainOptions{}, usagef("-val %v: want a fraction in [0, 1)", t.val)
-	case t.patience < 0:
-		return mdn.TrainOptions{}, usagef("-patience %d: want ≥ 0", t.patience)
-	case t.patience > 0 && t.val == 0:
-		return mdn.TrainOptions{}, usagef("-patience needs a validation split (-val > 0)")
-	case t.workers < 1 || t.workers > 1024:
-		return mdn.TrainOptions{}, usagef("-workers %d: want 1..1024", t.workers)
-	case !(t.clip >= 0) || math.IsInf(t.clip, 0):
-		return mdn.TrainOptions{}, usagef("-clip %v: want a finite value ≥ 0", t.clip)
-	}
+// options returns the training options the flags give (mdn validates them
+// as it does the configuration).
+func (t *trainFlags) options() mdn.TrainOptions {
 	return mdn.TrainOptions{
 		Epochs: t.epochs, BatchSize: t.batch, Optimizer: t.optimizer, LR: t.lr, Momentum: t.momentum,
 		ValFrac: t.val, Patience: t.patience, Workers: t.workers, Seed: t.seed, ClipNorm: t.clip,
-	}, nil
+	}
+}
+
+// optimizerList is "adam, rmsprop or sgd".
+func optimizerList() string {
+	var s []string
+	for _, o := range mdn.Optimizers() {
+		s = append(s, string(o))
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
 const trainHelp = `
@@ -157,8 +141,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	default:
 		return usagef("-progress %q: want auto, live, plain or none", progress)
 	}
-	if every < 0 || ckptEvery < 0 {
-		return usagef("-every and -checkpoint-every want ≥ 0")
+	if every < 0 {
+		return usagef("-every %d: want ≥ 0", every)
 	}
 	if modelPath == "" {
 		return usagef("-model must name a file")
@@ -170,8 +154,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	topts, err := tf.options()
-	if err != nil {
+	topts := tf.options()
+	topts.CheckpointEvery, topts.CheckpointPath = ckptEvery, ckptPath
+	if err := topts.Validate(); err != nil {
 		return err
 	}
 	set := map[string]bool{}
@@ -212,9 +197,6 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		topts.Standardize = tf.standard
 	}
-	if ckptEvery > 0 {
-		topts.CheckpointEvery, topts.CheckpointPath = ckptEvery, ckptPath
-	}
 
 	cfg := m.Config()
 	kind := fmt.Sprintf("MDN, %d components", cfg.K)
@@ -223,7 +205,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "data: %d rows from %s, %d inputs, %d targets\n", data.N, displayName(pos[0]), data.In, data.Out)
 	fmt.Fprintf(stdout, "model: %s (%s), %d parameters; %s, kernels %s, %s\n",
-		archString(cfg), kind, m.NumParams(), optimizerString(topts), mdnsimd.Impl(), plural(topts.Workers, "worker"))
+		archString(cfg), kind, m.NumParams(), optimizerString(topts), mdnsimd.Impl(), plural(max(topts.Workers, 1), "worker"))
 	_, scaled := m.Scaling()
 	switch {
 	case scaled || topts.Standardize:
@@ -293,7 +275,7 @@ func archString(cfg mdn.Config) string {
 }
 
 func optimizerString(o mdn.TrainOptions) string {
-	s := o.Optimizer
+	s := string(o.Optimizer)
 	if o.LR > 0 {
 		s += fmt.Sprintf(" lr %g", o.LR)
 	}
