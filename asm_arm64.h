@@ -7,10 +7,10 @@
 
 #include "go_asm.h"
 
-// SPLAT4(name, off, v) stores the 32-bit value v in the four words at
+// DATA4(name, off, v) stores the 32-bit value v in the four words at
 // name+off: one vector of v in all four lanes. name takes the form sym<> or
 // ·sym.
-#define SPLAT4(name, off, v) \
+#define DATA4(name, off, v) \
 	DATA name+off+0(SB)/4, v; \
 	DATA name+off+4(SB)/4, v; \
 	DATA name+off+8(SB)/4, v; \

@@ -8,14 +8,14 @@
 // set to scale):
 //	V12 −Inf  V13 LogSigmaMin (−87)  V14 ZMax (2⁶⁰)  V15 −ZMax
 //	V16 ½log2π  V17 MaxFloat32  V18 −MaxFloat32  V19 ½  V20 scale
-SPLAT4(mixconsts<>, 0, $0xff800000)
-SPLAT4(mixconsts<>, 16, $0xc2ae0000)
-SPLAT4(mixconsts<>, 32, $0x5d800000)
-SPLAT4(mixconsts<>, 48, $0xdd800000)
-SPLAT4(mixconsts<>, 64, $0x3f6b3f8e)
-SPLAT4(mixconsts<>, 80, $0x7f7fffff)
-SPLAT4(mixconsts<>, 96, $0xff7fffff)
-SPLAT4(mixconsts<>, 112, $0x3f000000)
+DATA4(mixconsts<>, 0, $0xff800000)
+DATA4(mixconsts<>, 16, $0xc2ae0000)
+DATA4(mixconsts<>, 32, $0x5d800000)
+DATA4(mixconsts<>, 48, $0xdd800000)
+DATA4(mixconsts<>, 64, $0x3f6b3f8e)
+DATA4(mixconsts<>, 80, $0x7f7fffff)
+DATA4(mixconsts<>, 96, $0xff7fffff)
+DATA4(mixconsts<>, 112, $0x3f000000)
 GLOBL mixconsts<>(SB), RODATA|NOPTR, $128
 
 #define LOAD_MIX_CONSTS(R) \

@@ -15,7 +15,7 @@
 // FMIN, FABS, FCMGT, by-element FMLA/FMLS) and SSHR: those are WORDs.
 
 // The constant tables ·vmExpConsts, ·vmTanhConsts and ·vmLogConsts are
-// defined in vecmath_arm64.s (with the SPLAT4 and LANES4 macros of
+// defined in vecmath_arm64.s (with the DATA4 and LANES4 macros of
 // asm_arm64.h, which a file including this header includes first); each
 // LOAD_*_CONSTS macro loads one into registers, once per call.
 
