@@ -19,7 +19,22 @@
 //	Config(), NumParams(), Params(), SetParams(), Epochs(), IsMixture()
 //	Scaling(), SetScaling(), ScalingOf(Dataset)   the model's units
 //	Columns(), SetColumns()               the training columns' names
-//	ErrNonFinite (training diverged), ErrFormat (bad model file)
+//	ImportSafetensors, LoadSafetensors    a PyTorch state dict (safetensors) as a model
+//	(*Model).MarshalSafetensors, SaveSafetensors   and back
+//	NameMap, SeedNames, HeadNames, ParseNameMap    which tensor is which layer
+//	ErrNonFinite (training diverged), ErrFormat (bad model or safetensors file)
+//
+// PyTorch interchange: a network is hidden nn.Linear layers each followed by
+// nn.Tanh, and heads pi (π = softmax), mu (μ, K·D outputs, component-major:
+// mu(h).view(-1, K, D)) and sigma (σ = exp), or one linear output for a
+// plain network. ImportSafetensors reads such a state dict (F32, F64
+// rounded once, F16, BF16) under the seed module's names (z_h.0, z_h.2, ...,
+// z_pi, z_mu, z_sigma), the pi/mu/sigma layout, a plain nn.Sequential, or
+// a NameMap; MarshalSafetensors writes one that PyTorch's load_state_dict
+// takes with strict=True, folding a Scaling into the weights or keeping it
+// in the metadata. A malformed file, or one that does not form such a
+// network, is an error wrapping ErrFormat that names the tensor. Details
+// are at NameMap and ImportSafetensors.
 //
 // Units: TrainOptions.Standardize gives a fresh model the mean and standard
 // deviation of every input and target column of its training rows (a
