@@ -7,6 +7,8 @@
 //	mdn train   [flags] data.csv   train a model on CSV data
 //	mdn eval    [flags] data.csv   mean negative log-likelihood of CSV data under a model
 //	mdn sample  [flags]            samples, mean or mode of p(y|x) as CSV
+//	mdn import  [flags]            a PyTorch network from a safetensors file
+//	mdn export  [flags]            a model as a PyTorch state dict in safetensors
 //	mdn cpu                        the processor and the kernel path in use
 //
 // Run "mdn <command> -h" for a command's flags.
@@ -48,6 +50,8 @@ var commands = []command{
 	{"train", "train a model on CSV data", runTrain},
 	{"eval", "mean negative log-likelihood (or MSE) of CSV data under a model", runEval},
 	{"sample", "samples, mean or mode of p(y|x) for given inputs, as CSV", runSample},
+	{"import", "import a PyTorch network from a safetensors file", runImport},
+	{"export", "export a model as a PyTorch state dict in a safetensors file", runExport},
 	{"cpu", "report the processor, its caches and the kernel path in use", runCPU},
 }
 

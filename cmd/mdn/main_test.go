@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -48,6 +49,8 @@ func TestHelp(t *testing.T) {
 		"train":  {"-x", "-y", "-header", "-comma", "-comment", "-max-line", "-max-cols", "-hidden", "-k", "-sigma-floor", "-epochs", "-batch", "-optimizer", "-lr", "-momentum", "-val", "-patience", "-workers", "-seed", "-clip", "-model", "-checkpoint", "-checkpoint-every", "-resume", "-progress", "-every"},
 		"eval":   {"-model", "-x", "-y", "-header"},
 		"sample": {"-model", "-x", "-in", "-x-cols", "-o", "-what", "-n", "-temp-pi", "-temp-sigma", "-seed"},
+		"import": {"-from", "-model", "-names", "-mu-order"},
+		"export": {"-model", "-to", "-names", "-scaling"},
 		"cpu":    nil,
 	} {
 		code, out, errOut := mdnCmd(t, context.Background(), cmd, "-h")
@@ -254,6 +257,110 @@ func TestTrainUnits(t *testing.T) {
 	var x, mean float64
 	if _, err := fmt.Sscanf(out, "x,mean\n%g,%g", &x, &mean); code != 0 || err != nil || math.Abs(mean) > 12000 || x != 300 {
 		t.Errorf("sample -what mean at x = 300: %q (%v)", out, err)
+	}
+}
+
+// TestImportExport: mdn import reads the PyTorch fixture, the imported
+// model predicts as the library's import does, and mdn export writes a file
+// that imports back to the same network; bad input is refused.
+func TestImportExport(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	fixture := filepath.Join("..", "..", "mdn", "testdata", "torch", "seed.safetensors")
+	model := filepath.Join(dir, "seed.mdn")
+	code, out, errOut := mdnCmd(t, ctx, "import", "-from", fixture, "-model", model)
+	if code != 0 || !strings.Contains(out, "imported 1→20→1 (MDN, 5 components), 355 parameters") || !strings.Contains(out, "raw units") {
+		t.Fatalf("import: status %d\n%s%s", code, out, errOut)
+	}
+	lib, err := mdn.LoadSafetensors(fixture, mdn.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mdn.Load(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(m.Params(), lib.Params()) {
+		t.Fatal("mdn import and LoadSafetensors give different parameters")
+	}
+	code, out, _ = mdnCmd(t, ctx, "sample", "-model", model, "-what", "mean", "-x", "2")
+	mean, _ := lib.Mean([]float32{2})
+	if want := fmt.Sprintf("x,mean\n2,%s\n", ff(mean[0])); code != 0 || out != want {
+		t.Errorf("sample of the imported model: %q, want %q", out, want)
+	}
+
+	// Export in both layouts; each imports back to the same parameters.
+	for _, names := range []string{"seed", "heads", "hidden=trunk.0;pi=a;mu=b;sigma=c"} {
+		st := filepath.Join(dir, "out.safetensors")
+		code, out, errOut = mdnCmd(t, ctx, "export", "-model", model, "-names", names, "-to", st)
+		if code != 0 || !strings.Contains(out, "exported 1→20→1") {
+			t.Fatalf("export -names %s: status %d\n%s%s", names, code, out, errOut)
+		}
+		back := filepath.Join(dir, "back.mdn")
+		args := []string{"import", "-from", st, "-model", back}
+		if strings.Contains(names, "=") {
+			args = append(args, "-names", names)
+		}
+		if code, out, errOut = mdnCmd(t, ctx, args...); code != 0 {
+			t.Fatalf("import of the export (-names %s): status %d\n%s%s", names, code, out, errOut)
+		}
+		m2, err := mdn.Load(back)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(m2.Params(), m.Params()) {
+			t.Errorf("-names %s: export then import changed the parameters", names)
+		}
+	}
+
+	// A standardised model: folded by default, kept on request.
+	data := writeSinusoidCSV(t, dir, 100, 4)
+	trained := filepath.Join(dir, "trained.mdn")
+	if code, out, errOut = mdnCmd(t, ctx, "train", "-x", "y", "-y", "x", "-epochs", "5", "-sigma-floor", "0.01", "-progress", "none", "-model", trained, data); code != 0 {
+		t.Fatalf("train: %d %s%s", code, out, errOut)
+	}
+	st := filepath.Join(dir, "t.safetensors")
+	code, out, errOut = mdnCmd(t, ctx, "export", "-model", trained, "-to", st)
+	if code != 0 || !strings.Contains(out, "scaling folded into the weights") || !strings.Contains(errOut, "σ floor 0.01 is recorded") {
+		t.Errorf("export of a standardised model: %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = mdnCmd(t, ctx, "export", "-model", trained, "-scaling", "keep", "-to", st)
+	if code != 0 || !strings.Contains(out, "scaling kept in the metadata") {
+		t.Errorf("export -scaling keep: %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = mdnCmd(t, ctx, "import", "-from", st, "-model", filepath.Join(dir, "k.mdn"))
+	if code != 0 || !strings.Contains(out, "standardised (scaling from the metadata), σ floor 0.01, columns -x y -y x") {
+		t.Errorf("import of a kept scaling: %d\n%s%s", code, out, errOut)
+	}
+
+	corrupt := filepath.Join(dir, "corrupt.safetensors")
+	os.WriteFile(corrupt, []byte("\x10\x00\x00\x00\x00\x00\x00\x00{not json here!}"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"import", "-model", model}, exitUsage, "-from must name"},
+		{[]string{"import", "-from", fixture, "-names", "pi=a"}, exitUsage, "-names"},
+		{[]string{"import", "-from", fixture, "-mu-order", "diagonal"}, exitUsage, "-mu-order"},
+		{[]string{"import", "-from", fixture, "extra"}, exitUsage, "unexpected arguments"},
+		{[]string{"import", "-from", filepath.Join(dir, "missing"), "-model", model}, exitError, "no such file"},
+		{[]string{"import", "-from", corrupt, "-model", model}, exitError, "corrupt.safetensors: mdn: malformed model file"},
+		{[]string{"import", "-from", fixture, "-names", "hidden=z_h.0;pi=z_pi;mu=z_mu;sigma=nope", "-model", model}, exitError, `no tensor "nope.weight"`},
+		{[]string{"import", "-from", model, "-model", model}, exitError, "malformed"},
+		{[]string{"export", "-model", model}, exitUsage, "-to must name"},
+		{[]string{"export", "-model", model, "-to", corrupt, "-scaling", "half"}, exitUsage, "-scaling"},
+		{[]string{"export", "-model", model, "-to", corrupt, "-names", "hidden=a;out=x"}, exitError, "a mixture model needs pi, mu and sigma names"},
+		{[]string{"export", "-model", corrupt, "-to", st}, exitError, "corrupt.safetensors"},
+	} {
+		code, _, errOut := mdnCmd(t, ctx, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("mdn %s: status %d, stderr %q; want status %d and %q", strings.Join(tc.args, " "), code, errOut, tc.code, tc.want)
+		}
+	}
+	// The failed imports left the model as it was.
+	if again, err := mdn.Load(model); err != nil || !slices.Equal(again.Params(), m.Params()) {
+		t.Errorf("a failed import changed %s: %v", model, err)
 	}
 }
 
