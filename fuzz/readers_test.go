@@ -10,10 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/mdnsimd/mdnsimd/internal/safetensors"
 	"github.com/mdnsimd/mdnsimd/mdn"
 )
 
@@ -396,4 +398,110 @@ func TestCSVHugeLine(t *testing.T) {
 			t.Errorf("byte %q: allocated %d bytes, bound %d", c, a, limit)
 		}
 	}
+}
+
+// FuzzSafetensors feeds bytes to the safetensors reader and to the import
+// built on it (mdn.ImportSafetensors, mdn.LoadSafetensors), with a fuzzed
+// name map (empty: automatic) and μ order. Each must return a result or an
+// error (wrapping safetensors.ErrFormat, mdn.ErrFormat), never panic, agree
+// with each other, and allocate at most safetensors.AllocBound of the input
+// plus 4 bytes per input byte for the imported values. A parsed file must
+// survive Marshal and Parse unchanged; an imported model must export and
+// import back to the same parameters and predict.
+func FuzzSafetensors(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte, names string, order uint8) {
+		limit := safetensors.AllocBound(len(data)) + 4*uint64(len(data)) + allocSlack
+		var pf *safetensors.File
+		var perr error
+		if a := allocated(func() { pf, perr = safetensors.Parse(data) }); a > safetensors.AllocBound(len(data))+allocSlack {
+			t.Errorf("Parse of %d bytes allocated %d bytes, bound %d", len(data), a, safetensors.AllocBound(len(data))+allocSlack)
+		}
+		if perr != nil {
+			if !errors.Is(perr, safetensors.ErrFormat) {
+				t.Errorf("Parse error %q does not wrap safetensors.ErrFormat", perr)
+			}
+		} else {
+			again, err := safetensors.Marshal(pf.Tensors, pf.Metadata)
+			if err != nil {
+				// Only names and metadata that are not valid UTF-8 cannot
+				// be written back; Parse refuses such headers.
+				t.Fatalf("a parsed file does not marshal: %v", err)
+			}
+			pf2, err := safetensors.Parse(again)
+			if err != nil {
+				t.Fatalf("a parsed file, marshalled, does not parse: %v", err)
+			}
+			if len(pf2.Tensors) != len(pf.Tensors) || len(pf2.Metadata) != len(pf.Metadata) {
+				t.Fatalf("round trip: %d tensors and %d metadata keys, want %d and %d", len(pf2.Tensors), len(pf2.Metadata), len(pf.Tensors), len(pf.Metadata))
+			}
+			for _, a := range pf.Tensors {
+				b, ok := pf2.Tensor(a.Name)
+				if !ok || b.DType != a.DType || !slices.Equal(b.Shape, a.Shape) || !bytes.Equal(b.Data, a.Data) {
+					t.Fatalf("round trip changed tensor %q", a.Name)
+				}
+			}
+			for k, v := range pf.Metadata {
+				if pf2.Metadata[k] != v {
+					t.Fatalf("round trip changed metadata %q", k)
+				}
+			}
+		}
+
+		var o mdn.ImportOptions
+		if names != "" {
+			nm, err := mdn.ParseNameMap(names)
+			if err != nil {
+				return
+			}
+			o.Names = &nm
+		}
+		o.MeanOrder = mdn.MeanOrder(order % 3)
+		var m *mdn.Model
+		var err error
+		if a := allocated(func() { m, err = mdn.ImportSafetensors(data, o) }); a > limit {
+			t.Errorf("ImportSafetensors of %d bytes allocated %d bytes, bound %d", len(data), a, limit)
+		}
+		path := filepath.Join(tmpDir, "m.safetensors")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		m2, err2 := mdn.LoadSafetensors(path, o)
+		if (err == nil) != (err2 == nil) {
+			t.Fatalf("ImportSafetensors (%v) and LoadSafetensors (%v) disagree", err, err2)
+		}
+		if err != nil {
+			if !errors.Is(err, mdn.ErrFormat) || !errors.Is(err2, mdn.ErrFormat) {
+				t.Errorf("errors %q, %q do not wrap mdn.ErrFormat", err, err2)
+			}
+			if perr != nil && !errors.Is(err, safetensors.ErrFormat) {
+				t.Errorf("Parse failed (%v) but the import's error %q does not say so", perr, err)
+			}
+			return
+		}
+		if perr != nil {
+			t.Fatalf("ImportSafetensors accepted what Parse refused: %v", perr)
+		}
+		if !slices.Equal(m.Params(), m2.Params()) {
+			t.Fatal("ImportSafetensors and LoadSafetensors give different parameters")
+		}
+		b, err := m.MarshalSafetensors(mdn.ExportOptions{Scaling: mdn.KeepScaling})
+		if err != nil {
+			t.Fatalf("an imported model does not export: %v", err)
+		}
+		back, err := mdn.ImportSafetensors(b, mdn.ImportOptions{})
+		if err != nil {
+			t.Fatalf("an imported model's export does not import: %v", err)
+		}
+		p1, p2 := m.Params(), back.Params()
+		for i := range p1 {
+			if math.Float32bits(p1[i]) != math.Float32bits(p2[i]) {
+				t.Fatalf("export → import changed parameter %d: %v → %v", i, p1[i], p2[i])
+			}
+		}
+		if cfg := m.Config(); cfg.In <= 64 && m.NumParams() <= 1<<16 {
+			if _, err := m.Predict(make([]float32, cfg.In)); err != nil {
+				t.Errorf("Predict on an imported %+v: %v", cfg, err)
+			}
+		}
+	})
 }
