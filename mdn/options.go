@@ -75,8 +75,9 @@ func (h *HeaderMode) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// An OptionError reports an option, a field of Config, TrainOptions or
-// CSVOptions, whose value New, Train or ReadCSV (and their Validate
+// An OptionError reports an option, a field of Config, TrainOptions,
+// CSVOptions, ImportOptions or ExportOptions, whose value New, Train,
+// ReadCSV, ImportSafetensors or MarshalSafetensors (and their Validate
 // methods) cannot use: Option names the field ("TrainOptions.LR"), Value
 // gives its value as text, and Want says what the field accepts.
 type OptionError struct {
@@ -189,4 +190,93 @@ func (o CSVOptions) Validate() error {
 func (c Config) Validate() error {
 	_, err := c.validate()
 	return err
+}
+
+// String returns "auto", "component" or "dimension".
+func (o MeanOrder) String() string {
+	switch o {
+	case OrderAuto:
+		return "auto"
+	case ComponentMajor:
+		return "component"
+	case DimensionMajor:
+		return "dimension"
+	}
+	return "MeanOrder(" + strconv.Itoa(int(o)) + ")"
+}
+
+// MarshalText returns the order as String does.
+func (o MeanOrder) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// UnmarshalText sets o from "auto", "component" or "dimension".
+func (o *MeanOrder) UnmarshalText(text []byte) error {
+	for _, v := range []MeanOrder{OrderAuto, ComponentMajor, DimensionMajor} {
+		if string(text) == v.String() {
+			*o = v
+			return nil
+		}
+	}
+	return fmt.Errorf("μ order %q, want auto, component or dimension", text)
+}
+
+// String returns "fold" or "keep".
+func (s ScalingMode) String() string {
+	switch s {
+	case FoldScaling:
+		return "fold"
+	case KeepScaling:
+		return "keep"
+	}
+	return "ScalingMode(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MarshalText returns the mode as String does.
+func (s ScalingMode) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText sets s from "fold" or "keep".
+func (s *ScalingMode) UnmarshalText(text []byte) error {
+	switch string(text) {
+	case "fold":
+		*s = FoldScaling
+	case "keep":
+		*s = KeepScaling
+	default:
+		return fmt.Errorf("scaling mode %q, want fold or keep", text)
+	}
+	return nil
+}
+
+// Validate reports the first option ImportSafetensors would refuse
+// whatever the file, as an *OptionError; nil if there is none.
+func (o ImportOptions) Validate() error {
+	const t = "ImportOptions."
+	if o.MeanOrder < OrderAuto || o.MeanOrder > DimensionMajor {
+		return optionErr(t+"MeanOrder", int(o.MeanOrder), "OrderAuto, ComponentMajor or DimensionMajor")
+	}
+	if o.Names != nil {
+		if want := o.Names.check(); want != "" {
+			return optionErr(t+"Names", o.Names.String(), "%s", want)
+		}
+	}
+	return nil
+}
+
+// Validate reports the first option MarshalSafetensors would refuse
+// whatever the model, as an *OptionError; nil if there is none.
+func (o ExportOptions) Validate() error {
+	const t = "ExportOptions."
+	if o.Scaling != FoldScaling && o.Scaling != KeepScaling {
+		return optionErr(t+"Scaling", int(o.Scaling), "FoldScaling or KeepScaling")
+	}
+	if o.Names != nil {
+		if want := o.Names.check(); want != "" {
+			return optionErr(t+"Names", o.Names.String(), "%s", want)
+		}
+		for _, h := range o.Names.Hidden {
+			if strings.HasSuffix(h, "*") {
+				return optionErr(t+"Names", o.Names.String(), "every hidden layer's name (no %q)", h)
+			}
+		}
+	}
+	return nil
 }

@@ -146,7 +146,10 @@ func ParseNameMap(s string) (NameMap, error) {
 			return n, fmt.Errorf("mdn: name map: unknown key %q (want hidden, pi, mu, sigma or out)", k)
 		}
 	}
-	return n, n.check()
+	if want := n.check(); want != "" {
+		return n, fmt.Errorf("mdn: name map %q: want %s", s, want)
+	}
+	return n, nil
 }
 
 // String formats the map as ParseNameMap reads it.
@@ -158,17 +161,18 @@ func (n NameMap) String() string {
 	return s + ";pi=" + n.Pi + ";mu=" + n.Mu + ";sigma=" + n.Sigma
 }
 
-func (n NameMap) check() error {
+// check returns what a map lacks ("" if nothing): pi, mu and sigma, or out.
+func (n NameMap) check() string {
 	heads := n.Pi != "" || n.Mu != "" || n.Sigma != ""
 	switch {
 	case heads && n.Out != "":
-		return errors.New("mdn: name map has both mixture heads and a plain output")
+		return "mixture heads (pi, mu, sigma) or a plain output (out), not both"
 	case heads && (n.Pi == "" || n.Mu == "" || n.Sigma == ""):
-		return errors.New("mdn: name map: a mixture needs pi, mu and sigma")
+		return "all of pi, mu and sigma for a mixture"
 	case !heads && n.Out == "":
-		return errors.New("mdn: name map names no output: give pi, mu and sigma, or out")
+		return "an output: pi, mu and sigma, or out"
 	}
-	return nil
+	return ""
 }
 
 // MeanOrder is the order of the K·D rows of a two-dimensional μ or σ head.
@@ -228,6 +232,9 @@ const maxSafetensorsFile = 8*maxParams + safetensors.MaxHeader + 8
 // LoadSafetensors imports the network in a safetensors file (see
 // ImportSafetensors).
 func LoadSafetensors(path string, o ImportOptions) (*Model, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("mdn: import: %w", err)
@@ -256,6 +263,9 @@ func LoadSafetensors(path string, o ImportOptions) (*Model, error) {
 // unused tensor or a non-finite value is an error wrapping ErrFormat that
 // names the tensor.
 func ImportSafetensors(data []byte, o ImportOptions) (*Model, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
 	f, err := safetensors.Parse(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrFormat, err)
@@ -287,9 +297,6 @@ func importFile(f *safetensors.File, o ImportOptions) (*Model, error) {
 	if o.Names != nil {
 		names = *o.Names
 		names.Hidden = slices.Clone(names.Hidden)
-		if err := names.check(); err != nil {
-			return nil, err
-		}
 	} else {
 		var err error
 		if names, err = autoNames(f); err != nil {
@@ -674,23 +681,18 @@ func expandHidden(f *safetensors.File, hidden []string) ([]string, error) {
 // metadata (o.Scaling). The optimizer state and epoch count are not
 // exported.
 func (m *Model) MarshalSafetensors(o ExportOptions) ([]byte, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
 	cfg := m.cfg
 	names := SeedNames(cfg)
 	if o.Names != nil {
 		names = *o.Names
-		if err := names.check(); err != nil {
-			return nil, err
-		}
 		if len(names.Hidden) != len(cfg.Hidden) {
 			return nil, fmt.Errorf("mdn: export: the name map has %d hidden layers, the model %d", len(names.Hidden), len(cfg.Hidden))
 		}
 		if (cfg.K == 0) != (names.Out != "") {
 			return nil, errors.New("mdn: export: a mixture model needs pi, mu and sigma names, a plain network out")
-		}
-		for _, h := range names.Hidden {
-			if strings.HasSuffix(h, "*") {
-				return nil, fmt.Errorf("mdn: export: hidden layer %q: give every layer's name", h)
-			}
 		}
 	}
 	meta := map[string]string{
@@ -726,8 +728,6 @@ func (m *Model) MarshalSafetensors(o ExportOptions) ([]byte, error) {
 				}
 				meta[key] = "[" + strings.Join(parts, ",") + "]"
 			}
-		default:
-			return nil, fmt.Errorf("mdn: export: unknown scaling mode %d", o.Scaling)
 		}
 	}
 	var ts []safetensors.Tensor

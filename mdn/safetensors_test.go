@@ -640,3 +640,45 @@ func TestTorchLoadsExport(t *testing.T) {
 }
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 15)) }
+
+// TestInteropOptions: the options' text forms and Validate.
+func TestInteropOptions(t *testing.T) {
+	for _, o := range []MeanOrder{OrderAuto, ComponentMajor, DimensionMajor} {
+		b, _ := o.MarshalText()
+		var back MeanOrder
+		if err := back.UnmarshalText(b); err != nil || back != o {
+			t.Errorf("MeanOrder %v: text %q reads back as %v (%v)", o, b, back, err)
+		}
+	}
+	for _, s := range []ScalingMode{FoldScaling, KeepScaling} {
+		b, _ := s.MarshalText()
+		var back ScalingMode
+		if err := back.UnmarshalText(b); err != nil || back != s {
+			t.Errorf("ScalingMode %v: text %q reads back as %v (%v)", s, b, back, err)
+		}
+	}
+	var o MeanOrder
+	var s ScalingMode
+	if o.UnmarshalText([]byte("diagonal")) == nil || s.UnmarshalText([]byte("drop")) == nil {
+		t.Error("unknown text forms accepted")
+	}
+	m, _ := New(seedCfg, 1)
+	var oe *OptionError
+	for name, err := range map[string]error{
+		"MeanOrder 7":     ImportOptions{MeanOrder: 7}.Validate(),
+		"import names":    ImportOptions{Names: &NameMap{Pi: "p"}}.Validate(),
+		"Scaling 2":       ExportOptions{Scaling: 2}.Validate(),
+		"export names":    ExportOptions{Names: &NameMap{Hidden: []string{"h.*"}, Out: "o"}}.Validate(),
+		"import":          func() error { _, err := ImportSafetensors(nil, ImportOptions{MeanOrder: -1}); return err }(),
+		"export":          func() error { _, err := m.MarshalSafetensors(ExportOptions{Scaling: 5}); return err }(),
+		"load":            func() error { _, err := LoadSafetensors("none", ImportOptions{MeanOrder: 3}); return err }(),
+		"names both ways": ExportOptions{Names: &NameMap{Pi: "p", Mu: "m", Sigma: "s", Out: "o"}}.Validate(),
+	} {
+		if !errors.As(err, &oe) {
+			t.Errorf("%s: error %v is not an *OptionError", name, err)
+		}
+	}
+	if (ImportOptions{}).Validate() != nil || (ExportOptions{Scaling: KeepScaling}).Validate() != nil {
+		t.Error("valid options refused")
+	}
+}

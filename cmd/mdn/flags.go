@@ -135,6 +135,10 @@ var optionFlags = map[string]string{
 	"CSVOptions.Comment":           "-comment",
 	"CSVOptions.MaxLineBytes":      "-max-line",
 	"CSVOptions.MaxColumns":        "-max-cols",
+	"ImportOptions.MeanOrder":      "-mu-order",
+	"ImportOptions.Names":          "-names",
+	"ExportOptions.Scaling":        "-scaling",
+	"ExportOptions.Names":          "-names",
 }
 
 // optionFlag returns the flag behind the option err refuses, if err is an

@@ -75,11 +75,14 @@ Examples:
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import", "-from file.safetensors -model file [flags]", importHelp, stdout, stderr)
-	var from, modelPath, names, order string
+	var (
+		from, modelPath, names string
+		o                      mdn.ImportOptions
+	)
 	fs.StringVar(&from, "from", "", "safetensors `file` to import")
 	fs.StringVar(&modelPath, "model", "model.mdn", "model `file` to write")
 	fs.StringVar(&names, "names", "auto", "name `map`: auto (the seed's or the pi/mu/sigma layout, or one nn.Sequential) or \"hidden=...;pi=...;mu=...;sigma=...\" (\"hidden=...;out=...\" for a plain network)")
-	fs.StringVar(&order, "mu-order", "auto", "order of the K·D rows of mu and sigma: auto (the metadata's, else component), component (row k·D+d) or dimension (row d·K+k)")
+	fs.TextVar(&o.MeanOrder, "mu-order", mdn.OrderAuto, "`order` of the K·D rows of mu and sigma: auto (the metadata's, else component), component (row k·D+d) or dimension (row d·K+k)")
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -93,7 +96,6 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if modelPath == "" {
 		return usagef("-model must name a file")
 	}
-	var o mdn.ImportOptions
 	if names != "auto" {
 		nm, err := mdn.ParseNameMap(names)
 		if err != nil {
@@ -101,14 +103,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		o.Names = &nm
 	}
-	switch order {
-	case "auto":
-	case "component":
-		o.MeanOrder = mdn.ComponentMajor
-	case "dimension":
-		o.MeanOrder = mdn.DimensionMajor
-	default:
-		return usagef("-mu-order %q: want auto, component or dimension", order)
+	if err := o.Validate(); err != nil {
+		return err
 	}
 	m, err := mdn.LoadSafetensors(from, o)
 	if err != nil {
@@ -124,11 +120,14 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("export", "-model file -to file.safetensors [flags]", exportHelp, stdout, stderr)
-	var to, modelPath, names, scaling string
+	var (
+		to, modelPath, names string
+		o                    mdn.ExportOptions
+	)
 	fs.StringVar(&modelPath, "model", "model.mdn", "model `file` to export")
 	fs.StringVar(&to, "to", "", "safetensors `file` to write")
 	fs.StringVar(&names, "names", "seed", "tensor names: seed, heads, or a `map` \"hidden=...;pi=...;mu=...;sigma=...\" (\"hidden=...;out=...\" for a plain network)")
-	fs.StringVar(&scaling, "scaling", "fold", "a standardised model's scaling: fold (into the weights) or keep (in the metadata)")
+	fs.TextVar(&o.Scaling, "scaling", mdn.FoldScaling, "`mode` for a standardised model's scaling: fold (into the weights) or keep (in the metadata)")
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -139,15 +138,6 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if to == "" {
 		return usagef("-to must name the safetensors file to write")
 	}
-	var o mdn.ExportOptions
-	switch scaling {
-	case "fold":
-		o.Scaling = mdn.FoldScaling
-	case "keep":
-		o.Scaling = mdn.KeepScaling
-	default:
-		return usagef("-scaling %q: want fold or keep", scaling)
-	}
 	var nm *mdn.NameMap
 	if names != "seed" && names != "heads" {
 		parsed, err := mdn.ParseNameMap(names)
@@ -155,6 +145,10 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return usagef("-names: %v", err)
 		}
 		nm = &parsed
+	}
+	o.Names = nm
+	if err := o.Validate(); err != nil {
+		return err
 	}
 	m, err := mdn.Load(modelPath)
 	if err != nil {

@@ -350,6 +350,7 @@ func TestImportExport(t *testing.T) {
 		{[]string{"import", "-from", model, "-model", model}, exitError, "malformed"},
 		{[]string{"export", "-model", model}, exitUsage, "-to must name"},
 		{[]string{"export", "-model", model, "-to", corrupt, "-scaling", "half"}, exitUsage, "-scaling"},
+		{[]string{"export", "-model", model, "-to", corrupt, "-names", "hidden=a.*;out=x"}, exitUsage, `-names "hidden=a.*;out=x": want every hidden layer's name`},
 		{[]string{"export", "-model", model, "-to", corrupt, "-names", "hidden=a;out=x"}, exitError, "a mixture model needs pi, mu and sigma names"},
 		{[]string{"export", "-model", corrupt, "-to", st}, exitError, "corrupt.safetensors"},
 	} {
