@@ -13,10 +13,7 @@
 //go:build !purego
 
 #include "textflag.h"
-
-#define gemmBias 1
-#define gemmAcc 2
-#define gemmTanh 4
+#include "asm_amd64.h"
 
 // TANH512(x, t0, t1, t2, t3): x = tanh x on 16 lanes, kernels.Tanh32's
 // algorithm with TANH_AVX2's operations in TANH_AVX2's order (so the same
@@ -310,7 +307,7 @@ mhi:
 	KXORW K5, K5, K5
 	KXORW K6, K6, K6
 	MOVQ c_base+0(FP), CX
-	TESTQ $gemmBias, BX
+	TESTQ $const_gemmBias, BX
 	JZ   nobias
 	KMOVW K1, K5
 	KMOVW K2, K6
@@ -557,12 +554,12 @@ w2r1e:
 epi2:
 	MOVQ  DX, BX
 	MOVQ  flags+152(FP), SI
-	TESTQ $gemmAcc, SI
+	TESTQ $const_gemmAcc, SI
 	JZ    epi2t
 	PASS2(ACC2, epi2t)
 
 epi2t:
-	TESTQ $gemmTanh, SI
+	TESTQ $const_gemmTanh, SI
 	JZ    epi2s
 	PASS2(TANH2, epi2s)
 
@@ -939,12 +936,12 @@ w1r1e:
 epi1:
 	MOVQ  DX, BX
 	MOVQ  flags+152(FP), SI
-	TESTQ $gemmAcc, SI
+	TESTQ $const_gemmAcc, SI
 	JZ    epi1t
 	PASS1(ACC1, epi1t)
 
 epi1t:
-	TESTQ $gemmTanh, SI
+	TESTQ $const_gemmTanh, SI
 	JZ    epi1s
 	PASS1(TANH1, epi1s)
 

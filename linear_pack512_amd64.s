@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "asm_amd64.h"
 
 // T1: transpose step 1, rows 2i and 2i+1 (Z2i, Z2i+1) unpacked into
 // t = Z16+2i, Z17+2i.

@@ -75,7 +75,7 @@ func BenchmarkEpoch(b *testing.B) {
 	ctx := context.Background()
 	for _, md := range models {
 		for _, workers := range []int{1, 2} {
-			name := fmt.Sprintf("size=%s/impl=%s/workers=%d", md.name, mdnsimd.Impl(), workers)
+			name := fmt.Sprintf("size=%s/workers=%d/impl=%s", md.name, workers, mdnsimd.Impl())
 			b.Run(name, func(b *testing.B) {
 				m, d := md.new(b)
 				if _, err := m.Train(ctx, d, mdn.TrainOptions{Epochs: 1, Workers: workers}); err != nil {

@@ -10,10 +10,10 @@ import "github.com/mdnsimd/mdnsimd/internal/cpufeat"
 // loops too.
 func vecLoops() bool { return cpufeat.HasAVX2FMA }
 
-// The vector loops take the first vecLanes·⌊len(p)/vecLanes⌋ elements, with the same
-// float32 operations in the same order as the Go loops of update (IEEE
-// square root and division are correctly rounded in both), so the results
-// are the same bits; update does the rest with the Go loop. Each returns the
+// The vector loops take the first vecLanes·⌊len(p)/vecLanes⌋ elements,
+// with the same float32 operations in the same order as the Go loops of
+// update (IEEE square root and division are correctly rounded in both), so
+// the results are the same bits; update does the rest with the Go loop. Each returns the
 // sum over the new parameters of p·0: 0 while they are all finite, NaN
 // otherwise. The caller checks that g, m, v and b are at least as long as p.
 const vecLanes = 8
