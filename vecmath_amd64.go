@@ -10,6 +10,10 @@ import (
 )
 
 func tanh(dst, x []float32) {
+	if cpufeat.HasAVX512 {
+		tanhAVX512(dst, x)
+		return
+	}
 	if cpufeat.HasAVX2FMA {
 		tanhAVX2(dst, x)
 		return
@@ -18,6 +22,10 @@ func tanh(dst, x []float32) {
 }
 
 func exp(dst, x []float32) {
+	if cpufeat.HasAVX512 {
+		expAVX512(dst, x)
+		return
+	}
 	if cpufeat.HasAVX2FMA {
 		expAVX2(dst, x)
 		return

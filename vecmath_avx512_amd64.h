@@ -1,0 +1,189 @@
+// Shared AVX-512 vector math: e^x, log x and tanh x on sixteen float32 lanes.
+//
+// Include with #include "vecmath_avx512_amd64.h" from any .s file of this
+// package. Each macro computes, lane by lane, the same float32 operations as
+// the scalar function in kernels/vecmath.go (Exp32, Tanh32, Log32) and as the
+// AVX2 macro of vecmath_amd64.h (EXP_AVX2, TANH_AVX2, LOG_AVX2): the same
+// reduction, coefficients and rounding of every step, so the results are the
+// AVX2 results bit for bit and the accuracy cmd/ulpsweep proves for one holds
+// for the other. AVX-512 shortens the sequences, not the arithmetic:
+//
+//   - EXP: the result p·2ⁿ is one VSCALEFPS, which rounds once, as the AVX2
+//     code's two products p·2^⌊n/2⌋·2^(n−⌊n/2⌋) do (the first is exact), so
+//     subnormal results are rounded correctly, not flushed, and overflow gives
+//     +Inf; six integer instructions and a product fewer.
+//   - TANH: the sign of x goes back in with one VPTERNLOGD.
+//   - LOG: the subnormal scaling is a masked multiply and subtract, and the
+//     special values (NaN, ±0, negatives, ±Inf) one VFIXUPIMMPS, instead of
+//     four compares and three blends.
+//
+// Register contract (x and the t registers are ZMM registers, k an opmask
+// register K1–K7, all distinct):
+//
+//   EXP_AVX512(x, t0, t1)            x = e^x      ≤ 1 ULP, subnormals not flushed
+//   TANH_AVX512(x, t0, t1, t2, t3)   x = tanh x   ≤ 2 ULP
+//   LOG_AVX512(x, t0, t1, t2, k)     x = log x    ≤ 1 ULP; ±0 → −Inf, <0 → NaN
+//
+//   x is input and output; the t registers and k are scratch and are
+//   clobbered. No other register is read or written, no flags are changed,
+//   and memory is read only from the constants named below, four bytes each
+//   (the first lane of the ·vm* tables of vecmath_amd64.s, and the ·vz*
+//   constants of vecmath_avx512_amd64.s), through embedded broadcasts, which
+//   never split a cache line. Special values as the AVX2 macros: NaN → NaN,
+//   exp(+Inf) = +Inf, exp(−Inf) = 0, overflow → +Inf, tanh(±Inf) = ±1,
+//   tanh(−0) = −0, log(+Inf) = +Inf.
+//
+// A loop that can spare the registers keeps the constants resident instead:
+// EXP_RES_AVX512 and TANH_RES_AVX512 take them as register operands (loaded
+// once by the caller with VBROADCASTSS from the same tables) and compute the
+// same operations in the same order.
+//
+// Cost per 16 lanes (FMA/MUL-class ops + other ops; broadcasts and register
+// moves not counted): EXP 9 + 4 (VSCALEFPS among the others); TANH 9 +
+// 1 VDIVPS + 8; LOG 13 + 9.
+
+// EXP_CORE_AVX512 is EXP_RES_AVX512 after the clamp: n = round(x·log2e) by
+// the 1.5·2²³ shift, r = x − n·ln2 (hi, lo), e^r by the degree-6 polynomial,
+// then x = p·2ⁿ; constants in registers, as EXP_RES_AVX512 names them. A
+// caller whose x is already known to lie in [−104, 89] (or be NaN) may use it
+// alone: it is then EXP_RES_AVX512 exactly.
+#define EXP_CORE_AVX512(x, t0, t1, shift, l2e, ln2hi, ln2lo, c6, c5, c4, c3, c2, one) \
+	VMOVAPS      shift, t1;         \
+	VFMADD231PS  l2e, x, t1;        \
+	VSUBPS       shift, t1, t0;     \
+	VFNMADD231PS ln2hi, t0, x;      \
+	VFNMADD231PS ln2lo, t0, x;      \
+	VMOVAPS      c6, t1;            \
+	VFMADD213PS  c5, x, t1;         \
+	VFMADD213PS  c4, x, t1;         \
+	VFMADD213PS  c3, x, t1;         \
+	VFMADD213PS  c2, x, t1;         \
+	VFMADD213PS  one, x, t1;        \
+	VFMADD213PS  one, x, t1;        \
+	VSCALEFPS    t0, t1, x
+
+// EXP_AVX512 — e^x lane-wise (kernels.Exp32), constants from memory.
+// Clamp to [−104, 89] with x as the second source of VMAXPS/VMINPS, so that
+// NaN passes; then EXP_CORE_AVX512.
+#define EXP_AVX512(x, t0, t1) \
+	VBROADCASTSS      ·vmExpLo(SB), t0;       \
+	VMAXPS            x, t0, x;               \
+	VBROADCASTSS      ·vmExpHi(SB), t0;       \
+	VMINPS            x, t0, x;               \
+	VBROADCASTSS      ·vmExpShift(SB), t1;    \
+	VFMADD231PS.BCST  ·vmLog2e(SB), x, t1;    \
+	VSUBPS.BCST       ·vmExpShift(SB), t1, t0; \
+	VFNMADD231PS.BCST ·vmLn2Hi(SB), t0, x;    \
+	VFNMADD231PS.BCST ·vmLn2Lo(SB), t0, x;    \
+	VBROADCASTSS      ·vmExpC6(SB), t1;       \
+	VFMADD213PS.BCST  ·vmExpC5(SB), x, t1;    \
+	VFMADD213PS.BCST  ·vmExpC4(SB), x, t1;    \
+	VFMADD213PS.BCST  ·vmExpC3(SB), x, t1;    \
+	VFMADD213PS.BCST  ·vmExpC2(SB), x, t1;    \
+	VFMADD213PS.BCST  ·vmOne(SB), x, t1;      \
+	VFMADD213PS.BCST  ·vmOne(SB), x, t1;      \
+	VSCALEFPS         t0, t1, x
+
+// EXP_RES_AVX512(x, t0, t1, lo, hi, shift, l2e, ln2hi, ln2lo, c6, c5, c4, c3,
+// c2, one): EXP_AVX512 with its twelve constants in registers (·vmExpLo,
+// ·vmExpHi, ·vmExpShift, ·vmLog2e, ·vmLn2Hi, ·vmLn2Lo, ·vmExpC6–C2, ·vmOne
+// broadcast), which are only read.
+#define EXP_RES_AVX512(x, t0, t1, lo, hi, shift, l2e, ln2hi, ln2lo, c6, c5, c4, c3, c2, one) \
+	VMAXPS x, lo, x; \
+	VMINPS x, hi, x; \
+	EXP_CORE_AVX512(x, t0, t1, shift, l2e, ln2hi, ln2lo, c6, c5, c4, c3, c2, one)
+
+// TANH_CORE_AVX512 is TANH_AVX512 after a = min(|x|, 10), which the caller
+// leaves in t1 (x still holds the input): the operations of TANH_AVX2 from
+// its rounding shift on, then the sign bit of x OR-ed into g/(1 − g):
+// VPTERNLOGD $0xdc computes t1 | (x AND NOT abs), abs the ·vmAbsMask word.
+#define TANH_CORE_AVX512(x, t0, t1, t2, t3, abs, shift, l2e, ln2, c6, c5, c4, c3, c2, half, one) \
+	VMOVAPS      shift, t2;       \
+	VFMADD231PS  l2e, t1, t2;     \
+	VSUBPS       shift, t2, t3;   \
+	VADDPS       t1, t1, t1;      \
+	VFMADD231PS  ln2, t3, t1;     \
+	VMULPS       t1, t1, t0;      \
+	VMOVAPS      c6, t3;          \
+	VFMSUB213PS  c5, t1, t3;      \
+	VFMADD213PS  c4, t1, t3;      \
+	VFMSUB213PS  c3, t1, t3;      \
+	VFMADD213PS  c2, t1, t3;      \
+	VFNMADD213PS t1, t0, t3;      \
+	VPSLLD       $23, t2, t2;     \
+	VSUBPS       half, t2, t1;    \
+	VFMSUB213PS  t1, t2, t3;      \
+	VMOVAPS      one, t0;         \
+	VSUBPS       t3, t0, t0;      \
+	VDIVPS       t0, t3, t1;      \
+	VPTERNLOGD   $0xdc, abs, t1, x
+
+// TANH_AVX512 — tanh x lane-wise (kernels.Tanh32), constants from memory.
+// a = min(|x|, 10) with |x| as the second source of VMINPS, so that NaN
+// passes; then TANH_CORE_AVX512.
+#define TANH_AVX512(x, t0, t1, t2, t3) \
+	VPANDD.BCST       ·vmAbsMask(SB), x, t0;    \
+	VBROADCASTSS      ·vmTanhMax(SB), t1;       \
+	VMINPS            t0, t1, t1;               \
+	VBROADCASTSS      ·vmTanhShift(SB), t2;     \
+	VFMADD231PS.BCST  ·vmTanhL2e(SB), t1, t2;   \
+	VSUBPS.BCST       ·vmTanhShift(SB), t2, t3; \
+	VADDPS            t1, t1, t1;               \
+	VFMADD231PS.BCST  ·vmLn2Hi(SB), t3, t1;     \
+	VMULPS            t1, t1, t0;               \
+	VBROADCASTSS      ·vmExpC6(SB), t3;         \
+	VFMSUB213PS.BCST  ·vmExpC5(SB), t1, t3;     \
+	VFMADD213PS.BCST  ·vmExpC4(SB), t1, t3;     \
+	VFMSUB213PS.BCST  ·vmExpC3(SB), t1, t3;     \
+	VFMADD213PS.BCST  ·vmExpC2(SB), t1, t3;     \
+	VFNMADD213PS      t1, t0, t3;               \
+	VPSLLD            $23, t2, t2;              \
+	VSUBPS.BCST       ·vmHalf(SB), t2, t1;      \
+	VFMSUB213PS       t1, t2, t3;               \
+	VBROADCASTSS      ·vmOne(SB), t0;           \
+	VSUBPS            t3, t0, t0;               \
+	VDIVPS            t0, t3, t1;               \
+	VPTERNLOGD.BCST   $0xdc, ·vmAbsMask(SB), t1, x
+
+// TANH_RES_AVX512(x, t0, t1, t2, t3, abs, max, shift, l2e, ln2, c6, c5, c4,
+// c3, c2, half, one): TANH_AVX512 with its twelve constants in registers
+// (·vmAbsMask, ·vmTanhMax, ·vmTanhShift, ·vmTanhL2e, ·vmLn2Hi, ·vmExpC6–C2,
+// ·vmHalf, ·vmOne broadcast), which are only read.
+#define TANH_RES_AVX512(x, t0, t1, t2, t3, abs, max, shift, l2e, ln2, c6, c5, c4, c3, c2, half, one) \
+	VPANDD abs, x, t0;  \
+	VMINPS t0, max, t1; \
+	TANH_CORE_AVX512(x, t0, t1, t2, t3, abs, shift, l2e, ln2, c6, c5, c4, c3, c2, half, one)
+
+// LOG_AVX512 — natural log lane-wise (kernels.Log32).
+// Lanes below 2⁻¹²⁶ (subnormals; zeros and negatives too, which the fix-up
+// replaces) are scaled by 2²³ and their exponent lowered by 23; x = 2^e·m,
+// m ∈ [√½, √2), f = m − 1, log(1+f) = f + f²·Q(f) (degree 8), result
+// e·ln2hi + (e·ln2lo + log(1+f)). VFIXUPIMMPS then classifies x with the
+// ·vzLogFixup table: NaN → x, ±0 → −Inf, +Inf → +Inf, −Inf and negatives →
+// the default NaN (0xffc00000), as LOG_AVX2 gives.
+#define LOG_AVX512(x, t0, t1, t2, k) \
+	VCMPPS.BCST       $1, ·vmMinNorm(SB), x, k; \
+	VMOVAPS           x, t1;                    \
+	VMULPS.BCST       ·vmSubScale(SB), x, k, t1; \
+	VPSUBD.BCST       ·vmSqrtHalf(SB), t1, t1;  \
+	VPSRAD            $23, t1, t2;              \
+	VCVTDQ2PS         t2, t2;                   \
+	VSUBPS.BCST       ·vmF23(SB), t2, k, t2;    \
+	VPANDD.BCST       ·vmMantMask(SB), t1, t1;  \
+	VPADDD.BCST       ·vmSqrtHalf(SB), t1, t1;  \
+	VSUBPS.BCST       ·vmOne(SB), t1, t1;       \
+	VBROADCASTSS      ·vmLogC8(SB), t0;         \
+	VFMADD213PS.BCST  ·vmLogC7(SB), t1, t0;     \
+	VFMADD213PS.BCST  ·vmLogC6(SB), t1, t0;     \
+	VFMADD213PS.BCST  ·vmLogC5(SB), t1, t0;     \
+	VFMADD213PS.BCST  ·vmLogC4(SB), t1, t0;     \
+	VFMADD213PS.BCST  ·vmLogC3(SB), t1, t0;     \
+	VFMADD213PS.BCST  ·vmLogC2(SB), t1, t0;     \
+	VFMADD213PS.BCST  ·vmLogC1(SB), t1, t0;     \
+	VFMADD213PS.BCST  ·vmLogC0(SB), t1, t0;     \
+	VMULPS            t1, t0, t0;               \
+	VFMADD213PS       t1, t1, t0;               \
+	VFMADD231PS.BCST  ·vmLn2Lo(SB), t2, t0;     \
+	VFMADD231PS.BCST  ·vmLn2Hi(SB), t2, t0;     \
+	VFIXUPIMMPS.BCST  $0, ·vzLogFixup(SB), x, t0; \
+	VMOVAPS           t0, x
