@@ -14,35 +14,7 @@
 
 #include "textflag.h"
 #include "asm_amd64.h"
-
-// TANH512(x, t0, t1, t2, t3): x = tanh x on 16 lanes, kernels.Tanh32's
-// algorithm with TANH_AVX2's operations in TANH_AVX2's order (so the same
-// bits); constants broadcast from the ·vm tables. Temporary: to be replaced
-// by the shared AVX-512 tanh of vecmath_amd64.h.
-#define TANH512(x, t0, t1, t2, t3) \
-	VANDPS.BCST      ·vmAbsMask(SB), x, t0; \
-	VBROADCASTSS     ·vmTanhMax(SB), t1;    \
-	VMINPS           t0, t1, t1;            \
-	VBROADCASTSS     ·vmTanhShift(SB), t2;  \
-	VFMADD231PS.BCST ·vmTanhL2e(SB), t1, t2; \
-	VSUBPS.BCST      ·vmTanhShift(SB), t2, t3; \
-	VADDPS           t1, t1, t1;            \
-	VFMADD231PS.BCST ·vmLn2Hi(SB), t3, t1;  \
-	VMULPS           t1, t1, t0;            \
-	VBROADCASTSS     ·vmExpC6(SB), t3;      \
-	VFMSUB213PS.BCST ·vmExpC5(SB), t1, t3;  \
-	VFMADD213PS.BCST ·vmExpC4(SB), t1, t3;  \
-	VFMSUB213PS.BCST ·vmExpC3(SB), t1, t3;  \
-	VFMADD213PS.BCST ·vmExpC2(SB), t1, t3;  \
-	VFNMADD213PS     t1, t0, t3;            \
-	VPSLLD           $23, t2, t2;           \
-	VSUBPS.BCST      ·vmHalf(SB), t2, t1;   \
-	VFMSUB213PS      t1, t2, t3;            \
-	VBROADCASTSS     ·vmOne(SB), t0;        \
-	VSUBPS           t3, t0, t0;            \
-	VDIVPS           t0, t3, t1;            \
-	VANDPS.BCST      ·vmSignMask(SB), x, t0; \
-	VORPS            t0, t1, x
+#include "vecmath_avx512_amd64.h"
 
 // A rows of a tile: row r of the tile at A0..A13 (SI = row 0, DI = row 9;
 // R8 = rsa, R9 = 3·rsa, R10 = 5·rsa, R12 = 7·rsa, all in bytes).
@@ -173,8 +145,8 @@
 	ADDQ    R13, DX
 
 #define TANH2(s0, s1) \
-	TANH512(s0, Z28, Z29, Z30, Z31); \
-	TANH512(s1, Z28, Z29, Z30, Z31)
+	TANH_AVX512(s0, Z28, Z29, Z30, Z31); \
+	TANH_AVX512(s1, Z28, Z29, Z30, Z31)
 
 #define ACC1(s0) \
 	VADDPS (DX), s0, K1, s0; \
@@ -184,7 +156,7 @@
 	VMOVUPS s0, K1, (DX); \
 	ADDQ    R13, DX
 
-#define TANH1(s0) TANH512(s0, Z28, Z29, Z30, Z31)
+#define TANH1(s0) TANH_AVX512(s0, Z28, Z29, Z30, Z31)
 
 // PASS2/PASS1 apply the row macro OP to the tile's CX rows, then go to e.
 #define PASS2(OP, e) \
