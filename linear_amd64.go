@@ -87,6 +87,27 @@ func pack512(p, w []float32, ld, kc, n, ldp int)
 //go:noescape
 func copy512(p, b []float32, ldb, kc, n int)
 
+// linearOne512 computes a layer with one input, swept flat over dst: rows
+// of out values in periods of rowsPer rows (rowsPer·out = 16·vecs values,
+// rowsPer ≤ 16), whose vecs vectors of 16 follow the pattern of tab
+// (linearOne512Table); rem rows (< rowsPer) follow the whole periods:
+//
+//	for i := 0; i < (periods*rowsPer+rem)*vecs*16/rowsPer; i++ {
+//		e := tab[i%(vecs*16)/16*48:]
+//		l := i % 16
+//		row := int(math.Float32bits(e[l]))
+//		s := x[i/(vecs*16)*rowsPer+row]*e[16+l] + e[32+l] // one rounding
+//		if flags&gemmTanh != 0 {
+//			s = tanh(s)
+//		}
+//		dst[i] = s
+//	}
+//
+// The tanh is Tanh's on the avx512 path.
+//
+//go:noescape
+func linearOne512(dst, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
+
 // gradBiasAVX2 forms the pre-activation gradient of a tanh layer and sums it
 // over rows into the bias gradient:
 //
@@ -246,10 +267,13 @@ const (
 	// linGemm512: everything else on the avx512 path; linear512, the
 	// 14×32 GEMM over blocks of packed panels of wᵀ.
 	linGemm512
+	// linOne512: a one-input layer of at most oneMaxOut outputs on the
+	// avx512 path; linearOne512Run, swept flat.
+	linOne512
 )
 
 func (p linearPlan) String() string {
-	return [...]string{"generic", "empty", "one", "blocked", "panels", "gemm512"}[p]
+	return [...]string{"generic", "empty", "one", "blocked", "panels", "gemm512", "one512"}[p]
 }
 
 // Thresholds of planLinear.
@@ -278,6 +302,8 @@ func planLinear(rows, in, out int, tanh bool) linearPlan {
 		return linGeneric
 	case rows == 0 || out == 0:
 		return linEmpty
+	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut:
+		return linOne512
 	case in == 1 && tanh && out > 8 && out%8 != 0 && out <= oneMaxOut:
 		return linOne
 	case cpufeat.HasAVX512:
@@ -318,6 +344,44 @@ func runLinear(p linearPlan, dst, x, w, b []float32, rows, in, out, act int) {
 		linearPanelsAVX2(dst, x, w, b, rows, in, out, act)
 	case linGemm512:
 		linear512(dst, x, w, b, rows, in, out, act)
+	case linOne512:
+		linearOne512Run(dst, x, w, b, rows, out, act)
+	}
+}
+
+// linearOne512Run runs the plan linOne512: a period is 16/g rows of out
+// values, g = gcd(out, 16), that is out/g vectors.
+func linearOne512Run(dst, x, w, b []float32, rows, out, act int) {
+	g := min(out&-out, 16)
+	rowsPer, vecs := 16/g, out/g
+	// Go zeroes a stack array where it is declared, so the table's array
+	// is only as large as the layer needs (the seed's: 5 vectors).
+	if vecs <= 8 {
+		var tab [8 * 48]float32
+		linearOne512Table(tab[:vecs*48], w, b, out)
+		linearOne512(dst, x, tab[:vecs*48], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
+	} else {
+		var tab [oneMaxOut * 48]float32
+		linearOne512Table(tab[:vecs*48], w, b, out)
+		linearOne512(dst, x, tab[:vecs*48], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
+	}
+}
+
+// linearOne512Table fills linearOne512's table: for the t-th vector of a
+// period (flat offsets 16t..16t+15), each lane's row within the period (as
+// an int32), weight and bias.
+func linearOne512Table(tab, w, b []float32, out int) {
+	for t := 0; t < len(tab)/48; t++ {
+		e := tab[t*48 : t*48+48]
+		for l := 0; l < 16; l++ {
+			row, col := (16*t+l)/out, (16*t+l)%out
+			e[l] = math.Float32frombits(uint32(row))
+			e[16+l] = w[col]
+			e[32+l] = 0
+			if len(b) > 0 {
+				e[32+l] = b[col]
+			}
+		}
 	}
 }
 

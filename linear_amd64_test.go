@@ -48,7 +48,7 @@ func TestLinearPlans(t *testing.T) {
 	wantLinear := map[string][]linearPlan{
 		cpufeat.Generic: {linGeneric},
 		cpufeat.AVX2FMA: {linEmpty, linOne, linBlocked, linPanels},
-		cpufeat.AVX512:  {linEmpty, linOne, linGemm512},
+		cpufeat.AVX512:  {linEmpty, linOne512, linGemm512},
 	}
 	wantGradWeights := map[string][]gradWeightsPlan{
 		cpufeat.Generic: {gwGeneric},
@@ -250,6 +250,53 @@ func TestPack512(t *testing.T) {
 						}
 						if math.Float32bits(p[k*ldp+j]) != math.Float32bits(want) {
 							t.Fatalf("%s: p[%d][%d] = %v, want %v", name, k, j, p[k*ldp+j], want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestLinearOne512 runs the flat one-input kernel directly for every width
+// up to oneMaxOut and row counts around its periods (up to 16 rows), with
+// guards around every slice: each sum within the dot-product bound of
+// b + x·w, and with gemmTanh, bit for bit kernels.Tanh32 of the sum.
+func TestLinearOne512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: linearOne512 not run")
+	}
+	rng := rand.New(rand.NewPCG(25, 26))
+	for out := 1; out <= oneMaxOut; out++ {
+		for _, rows := range []int{0, 1, 2, 3, 5, 15, 16, 17, 31, 33, 47, 64, 100} {
+			for _, withBias := range []bool{false, true} {
+				name := fmt.Sprintf("rows=%d out=%d bias=%v", rows, out, withBias)
+				x, cx := linGuarded(rng, rows, rows)
+				w, cw := linGuarded(rng, out, out)
+				var b []float32
+				cb := func() error { return nil }
+				if withBias {
+					b, cb = linGuarded(rng, out, out+1)
+				}
+				z, cz := linGuarded(rng, rows*out, rows+out)
+				h, ch := linGuarded(rng, rows*out, rows+out+1)
+				linearOne512Run(z, x, w, b, rows, out, 0)
+				linearOne512Run(h, x, w, b, rows, out, gemmTanh)
+				checkGuards(t, name, cx, cw, cb, cz, ch)
+				for r := 0; r < rows; r++ {
+					for o := 0; o < out; o++ {
+						s := float64(x[r]) * float64(w[o])
+						abs := math.Abs(s)
+						if withBias {
+							s += float64(b[o])
+							abs += math.Abs(float64(b[o]))
+						}
+						got := z[r*out+o]
+						if math.Abs(float64(got)-s) > dotBound(1, abs) {
+							t.Fatalf("%s: [%d][%d] = %v, want %v", name, r, o, got, s)
+						}
+						if want := kernels.Tanh32(got); math.Float32bits(h[r*out+o]) != math.Float32bits(want) {
+							t.Fatalf("%s: tanh [%d][%d] = %v, want Tanh32(%v) = %v", name, r, o, h[r*out+o], got, want)
 						}
 					}
 				}
