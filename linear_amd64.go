@@ -108,6 +108,34 @@ func copy512(p, b []float32, ldb, kc, n int)
 //go:noescape
 func linearOne512(dst, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
 
+// gradOne512 sums, for a layer with one input, the bias and weight
+// gradients lane by lane, swept flat over dz as linearOne512 sweeps dst
+// (periods of rowsPer rows, vecs vectors of 16; rem rows after them; the
+// lanes' rows in tab, see gradOne512Table), forming dz with gemmTanh. acc
+// (2·vecs·16 floats) is set to the sums, bias sums of vector t at 16t,
+// weight sums at 16(vecs+t):
+//
+//	clear(acc)
+//	for i := 0; i < (periods*rowsPer+rem)*vecs*16/rowsPer; i++ {
+//		f := i % (vecs * 16)
+//		if flags&gemmTanh != 0 {
+//			dz[i] = dh[i] * (1 - h[i]*h[i]) // 1 − h² one FMA
+//		}
+//		acc[f] += dz[i]
+//		acc[vecs*16+f] += dz[i] * x[i/(vecs*16)*rowsPer+int(math.Float32bits(tab[f]))]
+//	}
+//
+//go:noescape
+func gradOne512(acc, dz, dh, h, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
+
+// gradOneP512 is gradOne512 for whole periods only (rem = 0) and vecs ≤ 5,
+// with acc's sums from those periods:
+//
+//	gradOne512(acc, dz, dh, h, x, tab, periods, 0, rowsPer, vecs, flags)
+//
+//go:noescape
+func gradOneP512(acc, dz, dh, h, x, tab []float32, periods, rowsPer, vecs, flags int)
+
 // gradBiasAVX2 forms the pre-activation gradient of a tanh layer and sums it
 // over rows into the bias gradient:
 //
@@ -371,15 +399,18 @@ func linearOne512Run(dst, x, w, b []float32, rows, out, act int) {
 // period (flat offsets 16t..16t+15), each lane's row within the period (as
 // an int32), weight and bias.
 func linearOne512Table(tab, w, b []float32, out int) {
+	row, col := 0, 0
 	for t := 0; t < len(tab)/48; t++ {
 		e := tab[t*48 : t*48+48]
 		for l := 0; l < 16; l++ {
-			row, col := (16*t+l)/out, (16*t+l)%out
 			e[l] = math.Float32frombits(uint32(row))
 			e[16+l] = w[col]
 			e[32+l] = 0
 			if len(b) > 0 {
 				e[32+l] = b[col]
+			}
+			if col++; col == out {
+				row, col = row+1, 0
 			}
 		}
 	}
@@ -717,6 +748,9 @@ const (
 	// gwGemm512: on the avx512 path, dw += dzᵀ·x by gemm512, rows of dz
 	// kBlock512 at a time (gradWeights512).
 	gwGemm512
+	// gwOne512: on the avx512 path, one input and at most oneMaxOut
+	// outputs; gradOne512Run, swept flat.
+	gwOne512
 	// gwGemm512T: on the avx512 path, when it is cheaper transposed and
 	// dw is small, dwᵀ += xᵀ·dz by gemm512 (gradWeights512): into dw
 	// itself for one input, else into scratch added to dw at the end.
@@ -724,7 +758,7 @@ const (
 )
 
 func (p gradWeightsPlan) String() string {
-	return [...]string{"generic", "empty", "one", "20", "column", "transposed", "direct", "gemm512", "gemm512T"}[p]
+	return [...]string{"generic", "empty", "one", "20", "column", "transposed", "direct", "gemm512", "one512", "gemm512T"}[p]
 }
 
 // grad1Out reports whether grad1 takes a one-input layer of out outputs:
@@ -762,6 +796,8 @@ func planGradWeights(rows, in, out int) gradWeightsPlan {
 		return gwGeneric
 	case out == 0:
 		return gwEmpty
+	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut:
+		return gwOne512
 	case in == 1 && grad1Out(out):
 		return gwOne
 	case cpufeat.HasAVX512:
@@ -806,6 +842,87 @@ func runGradWeights(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, in,
 		gradWeightsAVX2(p, dw, db, dz, dh, h, x, rows, in, out, act)
 	case gwGemm512, gwGemm512T:
 		gradWeights512(p, dw, db, dz, dh, h, x, rows, in, out, act)
+	case gwOne512:
+		gradOne512Run(dw, db, dz, dh, h, x, rows, out, act)
+	}
+}
+
+// gradOne512Run runs the plan gwOne512: gradOne512's lane sums, added up
+// per column (lane f of a period holds column f%out) into dw and db.
+func gradOne512Run(dw, db, dz, dh, h, x []float32, rows, out, act int) {
+	g := min(out&-out, 16)
+	rowsPer, vecs := 16/g, out/g
+	if act == 0 {
+		dh, h = nil, nil
+	}
+	// Go zeroes a stack array where it is declared: arrays sized to the
+	// layer (the seed's: 5 vectors).
+	if vecs <= 5 {
+		// A period at a time (gradOneP512), the rows left by gradOne512.
+		var tab [5 * 16]float32
+		var acc [2 * 5 * 16]float32
+		gradOne512Table(tab[:vecs*16], out)
+		periods := rows / rowsPer
+		if periods > 0 {
+			gradOneP512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], periods, rowsPer, vecs, act)
+			gradOne512Add(dw, db, acc[:2*vecs*16], out)
+		}
+		if r := periods * rowsPer; r < rows {
+			n := r * out
+			if act != 0 {
+				dh, h = dh[n:], h[n:]
+			}
+			gradOne512(acc[:2*vecs*16], dz[n:], dh, h, x[r:], tab[:vecs*16], 0, rows-r, rowsPer, vecs, act)
+			gradOne512Add(dw, db, acc[:2*vecs*16], out)
+		}
+		return
+	}
+	if vecs <= 8 {
+		var tab [8 * 16]float32
+		var acc [2 * 8 * 16]float32
+		gradOne512Table(tab[:vecs*16], out)
+		gradOne512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
+		gradOne512Add(dw, db, acc[:2*vecs*16], out)
+	} else {
+		var tab [oneMaxOut * 16]float32
+		var acc [2 * oneMaxOut * 16]float32
+		gradOne512Table(tab[:vecs*16], out)
+		gradOne512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
+		gradOne512Add(dw, db, acc[:2*vecs*16], out)
+	}
+}
+
+// gradOne512Table fills gradOne512's table: the row within the period (as
+// an int32) of each lane of the period's vectors.
+func gradOne512Table(tab []float32, out int) {
+	row, col := 0, 0
+	for f := range tab {
+		tab[f] = math.Float32frombits(uint32(row))
+		if col++; col == out {
+			row, col = row+1, 0
+		}
+	}
+}
+
+// gradOne512Add adds gradOne512's lane sums (bias sums, then weight sums)
+// into db (when given) and dw, column by column.
+func gradOne512Add(dw, db, acc []float32, out int) {
+	var sb, sw [oneMaxOut]float32
+	n := len(acc) / 2
+	for f, o := 0, 0; f < n; f++ {
+		sb[o] += acc[f]
+		sw[o] += acc[n+f]
+		if o++; o == out {
+			o = 0
+		}
+	}
+	for o := range out {
+		dw[o] += sw[o]
+	}
+	if len(db) > 0 {
+		for o := range out {
+			db[o] += sb[o]
+		}
 	}
 }
 

@@ -53,7 +53,7 @@ func TestLinearPlans(t *testing.T) {
 	wantGradWeights := map[string][]gradWeightsPlan{
 		cpufeat.Generic: {gwGeneric},
 		cpufeat.AVX2FMA: {gwEmpty, gwOne, gw20, gwColumn, gwTransposed, gwDirect},
-		cpufeat.AVX512:  {gwEmpty, gwOne, gwGemm512, gwGemm512T},
+		cpufeat.AVX512:  {gwEmpty, gwOne512, gwGemm512, gwGemm512T},
 	}
 	wantGradInput := map[string][]gradInputPlan{
 		cpufeat.Generic: {giGeneric},
@@ -303,4 +303,27 @@ func TestLinearOne512(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestGradOne512 runs the weight gradients of one-input layers of every
+// width up to oneMaxOut on the avx512 path (gradOne512), with row counts
+// around its periods (up to 16 rows), guards around every slice, against
+// kernels/ (dz apart from dh; TestLinearBackwardSpecials runs it in place).
+func TestGradOne512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: gradOne512 not run")
+	}
+	defer cpufeat.Force(cpufeat.AVX512)()
+	var shapes []linShape
+	for out := 1; out <= oneMaxOut; out++ {
+		for _, rows := range []int{0, 1, 2, 3, 5, 15, 16, 17, 31, 33, 47, 64, 100} {
+			shapes = append(shapes, linShape{rows, 1, out})
+		}
+	}
+	for _, s := range shapes {
+		if p := planGradWeights(s.rows, s.in, s.out); p != gwOne512 {
+			t.Fatalf("%v: plan %v, want %v", s, p, gwOne512)
+		}
+	}
+	gradWeightsShapes(t, shapes)
 }
