@@ -3,10 +3,11 @@
 #include "textflag.h"
 #include "asm_amd64.h"
 
-// DZT(mz, mh, mdh, d) sets d to the vector of dz at mz: with gemmTanh
-// formed from dh (mdh) and h (mh) as dh·(1 − h²), 1 − h² one FMA (as
-// gradBiasAVX2 forms it), and stored at mz; else loaded. The loads and
-// the store are masked by K2 (all lanes but in the last vector).
+// DZT(mz, mh, mdh, d) sets d to the vector of dz at mz, formed from dh
+// (mdh) and h (mh) as dh·(1 − h²), 1 − h² one FMA (as gradBiasAVX2 forms
+// it), and stores it at mz; DZN loads it. The loads and the store are
+// masked by K2 (all lanes but in the last vector), and d's lanes past it
+// are zero.
 #define DZT(mz, mh, mdh, d) \
 	VMOVUPS.Z    mh, K2, Z7;   \
 	VMOVAPS      Z9, d;        \
@@ -17,9 +18,9 @@
 #define DZN(mz, mh, mdh, d) \
 	VMOVUPS.Z mz, K2, d
 
-// WSUM2(ma, mb, d, sw): sw += d·x lane by lane, x of the first row (at ma)
-// for the lanes of K5, of the second (at mb) for those of K6; WSUMP(mp, d,
-// sw): x of the period at mp (masked by K1) handed to each lane by VPERMPS
+// WSUM2(mp, ma, mb, d, sw): sw += d·x lane by lane, x of the first row (at
+// ma) for the lanes of K5, of the second (at mb) for those of K6;
+// WSUMP(mp, ma, mb, d, sw): x of the period at mp (masked by K1) handed to each lane by VPERMPS
 // on its row (Z1).
 #define WSUM2(mp, ma, mb, d, sw) \
 	VFMADD231PS.BCST ma, d, K5, sw; \
