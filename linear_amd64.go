@@ -63,6 +63,13 @@ func gemmAVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb 
 //go:noescape
 func gemm512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
 
+// gemm20512 is gemm512 for panels of 17 to 20 columns (16 < n ≤ 20) and
+// m a multiple of 4, with B a packed panel whose rows hold 20 readable
+// floats: the same loop, the same flags, the same tanh.
+//
+//go:noescape
+func gemm20512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+
 // pack512 transposes w's columns into rows of p, whose row stride is ldp
 // (n ≤ ldp):
 //
@@ -530,7 +537,7 @@ func gemm512Blocks(c []float32, ldc int, a []float32, rsa, csa int, b []float32,
 			for j := 0; j < n; j += 32 {
 				nn := min(32, n-j)
 				bp, lp := panel(scratch, k0, kc, j, nn)
-				gemm512(c[j:], ldc, ak, rsa, csa, bp, lp, biasFrom(bias, j, f), m, kc, nn, f)
+				gemmPanel512(c[j:], ldc, ak, rsa, csa, bp, lp, lp == 32, biasFrom(bias, j, f), m, kc, nn, f)
 			}
 		} else {
 			for c0 := 0; c0 < n; c0 += colBlock512 {
@@ -543,7 +550,7 @@ func gemm512Blocks(c []float32, ldc int, a []float32, rsa, csa int, b []float32,
 				for r0 := 0; r0 < m; r0 += rowBlock512 {
 					mc := min(rowBlock512, m-r0)
 					for j := 0; j < cc; j += 32 {
-						gemm512(c[r0*ldc+c0+j:], ldc, ak[r0*rsa:], rsa, csa, bps[j/32], lps[j/32], biasFrom(bias, c0+j, f), mc, kc, min(32, cc-j), f)
+						gemmPanel512(c[r0*ldc+c0+j:], ldc, ak[r0*rsa:], rsa, csa, bps[j/32], lps[j/32], lps[j/32] == 32, biasFrom(bias, c0+j, f), mc, kc, min(32, cc-j), f)
 					}
 				}
 			}
@@ -552,6 +559,21 @@ func gemm512Blocks(c []float32, ldc int, a []float32, rsa, csa int, b []float32,
 			return
 		}
 	}
+}
+
+// gemmPanel512 runs gemm512 for one panel, or gemm20512 for the rows in
+// groups of four of a panel of 17 to 20 columns when B's rows hold 20
+// readable floats (a packed panel, or 20 columns).
+func gemmPanel512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, packed bool, bias []float32, m, k, n, flags int) {
+	if n > 16 && n <= 20 && m >= 4 && (packed || n == 20) {
+		m4 := m &^ 3
+		gemm20512(c, ldc, a, rsa, csa, b, ldb, bias, m4, k, n, flags)
+		if m4 == m {
+			return
+		}
+		c, a, m = c[m4*ldc:], a[m4*rsa:], m-m4
+	}
+	gemm512(c, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags)
 }
 
 // biasFrom returns bias[j:] when the flags add the bias, else nil.

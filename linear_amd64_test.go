@@ -147,7 +147,7 @@ func gemmKernelCases(t *testing.T, kern gemmKernel, maxN int) {
 			for _, k := range []int{0, 1, 3, 4, 9, 17} {
 				for _, flags := range []int{0, gemmBias, gemmAcc, gemmBias | gemmAcc | gemmTanh, gemmTanh} {
 					for _, transA := range []bool{false, true} {
-						gemmKernelCase(t, rng, kern, m, n, k, flags, transA)
+						gemmKernelCase(t, rng, kern, m, n, k, flags, transA, n)
 					}
 				}
 			}
@@ -155,14 +155,16 @@ func gemmKernelCases(t *testing.T, kern gemmKernel, maxN int) {
 	}
 }
 
-func gemmKernelCase(t *testing.T, rng *rand.Rand, kern gemmKernel, m, n, k, flags int, transA bool) {
+// gemmKernelCase runs one call of a GEMM kernel with every slice guarded;
+// B's rows hold at least padB readable floats.
+func gemmKernelCase(t *testing.T, rng *rand.Rand, kern gemmKernel, m, n, k, flags int, transA bool, padB int) {
 	t.Helper()
 	name := fmt.Sprintf("m=%d n=%d k=%d flags=%d transA=%v", m, n, k, flags, transA)
 	rsa, csa := k, 1
 	if transA {
 		rsa, csa = 1, m
 	}
-	ldb, ldc := n+rng.IntN(3), n+rng.IntN(3)
+	ldb, ldc := padB+rng.IntN(3), n+rng.IntN(3)
 	span := func(rows, ld, cols int) int {
 		if rows == 0 || cols == 0 {
 			return 0
@@ -174,7 +176,7 @@ func gemmKernelCase(t *testing.T, rng *rand.Rand, kern gemmKernel, m, n, k, flag
 		na = (m-1)*rsa + (k-1)*csa + 1
 	}
 	a, ca := linGuarded(rng, na, m)
-	b, cb := linGuarded(rng, span(k, ldb, n), n)
+	b, cb := linGuarded(rng, span(k, ldb, padB), n)
 	bias, cbias := linGuarded(rng, n, k)
 	c, cc := linGuarded(rng, span(m, ldc, n), m+n)
 	c0 := append([]float32(nil), c...)
@@ -216,6 +218,28 @@ func gemmKernelCase(t *testing.T, rng *rand.Rand, kern gemmKernel, m, n, k, flag
 			}
 			if d := math.Abs(float64(got) - s); d > dotBound(k+2, abs) {
 				t.Fatalf("%s: c[%d][%d] = %v, want %v (bound %.3g)", name, i, j, got, s, dotBound(k+2, abs))
+			}
+		}
+	}
+}
+
+// TestGemm20512 runs the 20-column kernel directly over every width it
+// takes (17 to 20), row counts in fours up to 36 (every tile size and
+// remainder), depths around its loop, A in both layouts, every slice
+// guarded, B's rows 20 readable floats as the packed panels give them.
+func TestGemm20512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: gemm20512 not run")
+	}
+	rng := rand.New(rand.NewPCG(27, 28))
+	for m := 0; m <= 36; m += 4 {
+		for n := 17; n <= 20; n++ {
+			for _, k := range []int{0, 1, 3, 4, 9, 17} {
+				for _, flags := range []int{0, gemmBias, gemmAcc, gemmBias | gemmAcc | gemmTanh, gemmTanh} {
+					for _, transA := range []bool{false, true} {
+						gemmKernelCase(t, rng, gemm20512, m, n, k, flags, transA, 20)
+					}
+				}
 			}
 		}
 	}
