@@ -55,22 +55,22 @@ const (
 //go:noescape
 func gemmAVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
 
-// gemm512 is gemmAVX2 for panels of up to 32 columns, on AVX-512: the same
+// gemmAVX512 is gemmAVX2 for panels of up to 32 columns, on AVX-512: the same
 // loop with 1 ≤ n ≤ 32 and the flags gemmBias, gemmAcc and gemmTanh; the
 // columns past n are never loaded or stored (masked), and the tanh is
 // Tanh's on the avx512 path.
 //
 //go:noescape
-func gemm512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+func gemmAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
 
-// gemm20512 is gemm512 for panels of 17 to 20 columns (16 < n ≤ 20) and
+// gemm20AVX512 is gemmAVX512 for panels of 17 to 20 columns (16 < n ≤ 20) and
 // m a multiple of 4, with B a packed panel whose rows hold 20 readable
 // floats: the same loop, the same flags, the same tanh.
 //
 //go:noescape
-func gemm20512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+func gemm20AVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
 
-// pack512 transposes w's columns into rows of p, whose row stride is ldp
+// packAVX512 transposes w's columns into rows of p, whose row stride is ldp
 // (n ≤ ldp):
 //
 //	for k := 0; k < kc; k++ {
@@ -80,9 +80,9 @@ func gemm20512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb
 //	}
 //
 //go:noescape
-func pack512(p, w []float32, ld, kc, n, ldp int)
+func packAVX512(p, w []float32, ld, kc, n, ldp int)
 
-// copy512 copies a kc×n block of b (row stride ldb, n ≤ 32) into p with
+// copyPanelAVX512 copies a kc×n block of b (row stride ldb, n ≤ 32) into p with
 // row stride 32:
 //
 //	for k := 0; k < kc; k++ {
@@ -92,12 +92,12 @@ func pack512(p, w []float32, ld, kc, n, ldp int)
 //	}
 //
 //go:noescape
-func copy512(p, b []float32, ldb, kc, n int)
+func copyPanelAVX512(p, b []float32, ldb, kc, n int)
 
-// linearOne512 computes a layer with one input, swept flat over dst: rows
+// linear1AVX512 computes a layer with one input, swept flat over dst: rows
 // of out values in periods of rowsPer rows (rowsPer·out = 16·vecs values,
 // rowsPer ≤ 16), whose vecs vectors of 16 follow the pattern of tab
-// (linearOne512Table); rem rows (< rowsPer) follow the whole periods:
+// (linear1TableAVX512); rem rows (< rowsPer) follow the whole periods:
 //
 //	for i := 0; i < (periods*rowsPer+rem)*vecs*16/rowsPer; i++ {
 //		e := tab[i%(vecs*16)/16*48:]
@@ -113,12 +113,12 @@ func copy512(p, b []float32, ldb, kc, n int)
 // The tanh is Tanh's on the avx512 path.
 //
 //go:noescape
-func linearOne512(dst, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
+func linear1AVX512(dst, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
 
-// gradOne512 sums, for a layer with one input, the bias and weight
-// gradients lane by lane, swept flat over dz as linearOne512 sweeps dst
+// grad1AVX512 sums, for a layer with one input, the bias and weight
+// gradients lane by lane, swept flat over dz as linear1AVX512 sweeps dst
 // (periods of rowsPer rows, vecs vectors of 16; rem rows after them; the
-// lanes' rows in tab, see gradOne512Table), forming dz with gemmTanh. acc
+// lanes' rows in tab, see grad1TableAVX512), forming dz with gemmTanh. acc
 // (2·vecs·16 floats) is set to the sums, bias sums of vector t at 16t,
 // weight sums at 16(vecs+t):
 //
@@ -133,15 +133,15 @@ func linearOne512(dst, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
 //	}
 //
 //go:noescape
-func gradOne512(acc, dz, dh, h, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
+func grad1AVX512(acc, dz, dh, h, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
 
-// gradOneP512 is gradOne512 for whole periods only (rem = 0) and vecs ≤ 5,
+// grad1PeriodsAVX512 is grad1AVX512 for whole periods only (rem = 0) and vecs ≤ 5,
 // with acc's sums from those periods:
 //
-//	gradOne512(acc, dz, dh, h, x, tab, periods, 0, rowsPer, vecs, flags)
+//	grad1AVX512(acc, dz, dh, h, x, tab, periods, 0, rowsPer, vecs, flags)
 //
 //go:noescape
-func gradOneP512(acc, dz, dh, h, x, tab []float32, periods, rowsPer, vecs, flags int)
+func grad1PeriodsAVX512(acc, dz, dh, h, x, tab []float32, periods, rowsPer, vecs, flags int)
 
 // gradBiasAVX2 forms the pre-activation gradient of a tanh layer and sums it
 // over rows into the bias gradient:
@@ -299,16 +299,16 @@ const (
 	// linPanels: everything else; linearPanelsAVX2, the 6×16 GEMM over
 	// each packed panel of wᵀ.
 	linPanels
-	// linGemm512: everything else on the avx512 path; linear512, the
+	// linGemm512: everything else on the avx512 path; linearAVX512, the
 	// 14×32 GEMM over blocks of packed panels of wᵀ.
 	linGemm512
 	// linOne512: a one-input layer of at most oneMaxOut outputs on the
-	// avx512 path; linearOne512Run, swept flat.
+	// avx512 path; linear1RunAVX512, swept flat.
 	linOne512
 )
 
 func (p linearPlan) String() string {
-	return [...]string{"generic", "empty", "one", "blocked", "panels", "gemm512", "one512"}[p]
+	return [...]string{"generic", "empty", "one", "blocked", "panels", "gemmAVX512", "one512"}[p]
 }
 
 // Thresholds of planLinear.
@@ -378,34 +378,34 @@ func runLinear(p linearPlan, dst, x, w, b []float32, rows, in, out, act int) {
 	case linPanels:
 		linearPanelsAVX2(dst, x, w, b, rows, in, out, act)
 	case linGemm512:
-		linear512(dst, x, w, b, rows, in, out, act)
+		linearAVX512(dst, x, w, b, rows, in, out, act)
 	case linOne512:
-		linearOne512Run(dst, x, w, b, rows, out, act)
+		linear1RunAVX512(dst, x, w, b, rows, out, act)
 	}
 }
 
-// linearOne512Run runs the plan linOne512: a period is 16/g rows of out
+// linear1RunAVX512 runs the plan linOne512: a period is 16/g rows of out
 // values, g = gcd(out, 16), that is out/g vectors.
-func linearOne512Run(dst, x, w, b []float32, rows, out, act int) {
+func linear1RunAVX512(dst, x, w, b []float32, rows, out, act int) {
 	g := min(out&-out, 16)
 	rowsPer, vecs := 16/g, out/g
 	// Go zeroes a stack array where it is declared, so the table's array
 	// is only as large as the layer needs (the seed's: 5 vectors).
 	if vecs <= 8 {
 		var tab [8 * 48]float32
-		linearOne512Table(tab[:vecs*48], w, b, out)
-		linearOne512(dst, x, tab[:vecs*48], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
+		linear1TableAVX512(tab[:vecs*48], w, b, out)
+		linear1AVX512(dst, x, tab[:vecs*48], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
 	} else {
 		var tab [oneMaxOut * 48]float32
-		linearOne512Table(tab[:vecs*48], w, b, out)
-		linearOne512(dst, x, tab[:vecs*48], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
+		linear1TableAVX512(tab[:vecs*48], w, b, out)
+		linear1AVX512(dst, x, tab[:vecs*48], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
 	}
 }
 
-// linearOne512Table fills linearOne512's table: for the t-th vector of a
+// linear1TableAVX512 fills linear1AVX512's table: for the t-th vector of a
 // period (flat offsets 16t..16t+15), each lane's row within the period (as
 // an int32), weight and bias.
-func linearOne512Table(tab, w, b []float32, out int) {
+func linear1TableAVX512(tab, w, b []float32, out int) {
 	row, col := 0, 0
 	for t := 0; t < len(tab)/48; t++ {
 		e := tab[t*48 : t*48+48]
@@ -423,10 +423,10 @@ func linearOne512Table(tab, w, b []float32, out int) {
 	}
 }
 
-// Blocking of gemm512Blocks: k blocks of kBlock512; rows in blocks of
+// Blocking of gemmBlocksAVX512: k blocks of kBlock512; rows in blocks of
 // rowBlock512, for each of which the panels of colBlock512 columns are
 // packed at once (fewer rows take one block, and one panel is packed at a
-// time); B is copied into contiguous panels as copyB512 says.
+// time); B is copied into contiguous panels as copyBAVX512 says.
 var (
 	kBlock512   = 256
 	colBlock512 = 128
@@ -438,30 +438,30 @@ const packRows512 = 16
 // maxColBlock512 bounds colBlock512.
 const maxColBlock512 = 256
 
-// copyB512 reports whether gemm512Blocks copies a B that needs no
+// copyBAVX512 reports whether gemmBlocksAVX512 copies a B that needs no
 // transpose into contiguous panels: when there are packRows512 rows of C
 // or more to serve, and B's rows are further apart than a panel's (a
 // strided panel, row stride a multiple of 1 KiB say, can thrash L1).
-func copyB512(m, ldb int) bool { return m >= packRows512 && ldb > 32 }
+func copyBAVX512(m, ldb int) bool { return m >= packRows512 && ldb > 32 }
 
-// maxScratch512 bounds gemm512Blocks's scratch: kBlock512·colBlock512
+// maxScratch512 bounds gemmBlocksAVX512's scratch: kBlock512·colBlock512
 // floats.
 const maxScratch512 = 256 * 128
 
-// linear512 runs the plan linGemm512: dst = act(x·wᵀ + b).
-func linear512(dst, x, w, b []float32, rows, in, out, act int) {
+// linearAVX512 runs the plan linGemm512: dst = act(x·wᵀ + b).
+func linearAVX512(dst, x, w, b []float32, rows, in, out, act int) {
 	flags := act
 	if len(b) > 0 {
 		flags |= gemmBias
 	}
-	gemm512Run(dst, out, x, in, 1, w, in, true, b, rows, in, out, flags)
+	gemmRunAVX512(dst, out, x, in, 1, w, in, true, b, rows, in, out, flags)
 }
 
-// gemm512Run runs gemm512Blocks with scratch sized to what its blocking
+// gemmRunAVX512 runs gemmBlocksAVX512 with scratch sized to what its blocking
 // needs (Go zeroes a stack array where it is declared).
-func gemm512Run(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, transB bool, bias []float32, m, k, n, flags int) {
+func gemmRunAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, transB bool, bias []float32, m, k, n, flags int) {
 	need := 0
-	if transB || copyB512(m, ldb) {
+	if transB || copyBAVX512(m, ldb) {
 		need = min(k, kBlock512) * 32
 		if m > rowBlock512 {
 			need = min(k, kBlock512) * ((min(n, colBlock512) + 31) &^ 31)
@@ -470,38 +470,38 @@ func gemm512Run(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ld
 	// The arrays have 16 floats more, for align64.
 	switch {
 	case need == 0:
-		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, nil)
+		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, nil)
 	case need <= 32*32:
 		var s [32*32 + 16]float32
-		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
+		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
 	case need <= 256*32:
 		var s [256*32 + 16]float32
-		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
+		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
 	default:
 		var s [maxScratch512 + 16]float32
-		gemm512Blocks(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
+		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
 	}
 }
 
 // align64 returns s from its first element on a 64-byte boundary (up to
 // 15 elements in): a packed panel's rows (32 floats) are then whole cache
-// lines, and gemm512's loads of them never straddle two.
+// lines, and gemmAVX512's loads of them never straddle two.
 func align64(s []float32) []float32 {
 	off := int(uintptr(unsafe.Pointer(unsafe.SliceData(s)))&63) / 4
 	return s[(16-off)&15:]
 }
 
-// gemm512Blocks computes c = act(A·B + bias (+ c)) for an m×n c (row
+// gemmBlocksAVX512 computes c = act(A·B + bias (+ c)) for an m×n c (row
 // stride ldc), A(i, p) = a[i*rsa+p*csa] (m×k), and B = bᵀ (b n×k, row
 // stride ldb) when transB, else b (k×n, row stride ldb). The flags are
-// gemm512's: the bias enters with the first block of k, the tanh with the
+// gemmAVX512's: the bias enters with the first block of k, the tanh with the
 // last, and gemmAcc adds c's old values. It packs the panels of B (32
 // columns, kBlock512 rows) for a block of k and of columns into scratch,
-// then runs gemm512 over each row block for every panel, so that a row
+// then runs gemmAVX512 over each row block for every panel, so that a row
 // block of A is read from memory once and served from L2 to every panel,
 // and each panel from L1 to every tile of rows. B that needs no transpose
-// is used in place unless copyB512.
-func gemm512Blocks(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, transB bool, bias []float32, m, k, n, flags int, scratch []float32) {
+// is used in place unless copyBAVX512.
+func gemmBlocksAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, transB bool, bias []float32, m, k, n, flags int, scratch []float32) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -512,10 +512,10 @@ func gemm512Blocks(c []float32, ldc int, a []float32, rsa, csa int, b []float32,
 		case kc == 0:
 			return nil, 0
 		case transB:
-			pack512(p, b[j*ldb+k0:], ldb, kc, nn, 32)
+			packAVX512(p, b[j*ldb+k0:], ldb, kc, nn, 32)
 			return p, 32
-		case copyB512(m, ldb):
-			copy512(p, b[k0*ldb+j:], ldb, kc, nn)
+		case copyBAVX512(m, ldb):
+			copyPanelAVX512(p, b[k0*ldb+j:], ldb, kc, nn)
 			return p, 32
 		}
 		return b[k0*ldb+j:], ldb
@@ -537,7 +537,7 @@ func gemm512Blocks(c []float32, ldc int, a []float32, rsa, csa int, b []float32,
 			for j := 0; j < n; j += 32 {
 				nn := min(32, n-j)
 				bp, lp := panel(scratch, k0, kc, j, nn)
-				gemmPanel512(c[j:], ldc, ak, rsa, csa, bp, lp, lp == 32, biasFrom(bias, j, f), m, kc, nn, f)
+				gemmPanelAVX512(c[j:], ldc, ak, rsa, csa, bp, lp, lp == 32, biasFrom(bias, j, f), m, kc, nn, f)
 			}
 		} else {
 			for c0 := 0; c0 < n; c0 += colBlock512 {
@@ -550,7 +550,7 @@ func gemm512Blocks(c []float32, ldc int, a []float32, rsa, csa int, b []float32,
 				for r0 := 0; r0 < m; r0 += rowBlock512 {
 					mc := min(rowBlock512, m-r0)
 					for j := 0; j < cc; j += 32 {
-						gemmPanel512(c[r0*ldc+c0+j:], ldc, ak[r0*rsa:], rsa, csa, bps[j/32], lps[j/32], lps[j/32] == 32, biasFrom(bias, c0+j, f), mc, kc, min(32, cc-j), f)
+						gemmPanelAVX512(c[r0*ldc+c0+j:], ldc, ak[r0*rsa:], rsa, csa, bps[j/32], lps[j/32], lps[j/32] == 32, biasFrom(bias, c0+j, f), mc, kc, min(32, cc-j), f)
 					}
 				}
 			}
@@ -561,19 +561,19 @@ func gemm512Blocks(c []float32, ldc int, a []float32, rsa, csa int, b []float32,
 	}
 }
 
-// gemmPanel512 runs gemm512 for one panel, or gemm20512 for the rows in
+// gemmPanelAVX512 runs gemmAVX512 for one panel, or gemm20AVX512 for the rows in
 // groups of four of a panel of 17 to 20 columns when B's rows hold 20
 // readable floats (a packed panel, or 20 columns).
-func gemmPanel512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, packed bool, bias []float32, m, k, n, flags int) {
+func gemmPanelAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, packed bool, bias []float32, m, k, n, flags int) {
 	if n > 16 && n <= 20 && m >= 4 && (packed || n == 20) {
 		m4 := m &^ 3
-		gemm20512(c, ldc, a, rsa, csa, b, ldb, bias, m4, k, n, flags)
+		gemm20AVX512(c, ldc, a, rsa, csa, b, ldb, bias, m4, k, n, flags)
 		if m4 == m {
 			return
 		}
 		c, a, m = c[m4*ldc:], a[m4*rsa:], m-m4
 	}
-	gemm512(c, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags)
+	gemmAVX512(c, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags)
 }
 
 // biasFrom returns bias[j:] when the flags add the bias, else nil.
@@ -767,20 +767,20 @@ const (
 	// gwDirect: everything else; dw += dzᵀ·x, 16 columns of dw at a
 	// time, by gradWeightsAVX2.
 	gwDirect
-	// gwGemm512: on the avx512 path, dw += dzᵀ·x by gemm512, rows of dz
-	// kBlock512 at a time (gradWeights512).
+	// gwGemm512: on the avx512 path, dw += dzᵀ·x by gemmAVX512, rows of dz
+	// kBlock512 at a time (gradWeightsAVX512).
 	gwGemm512
 	// gwOne512: on the avx512 path, one input and at most oneMaxOut
-	// outputs but not a grad1Out width; gradOne512Run, swept flat.
+	// outputs but not a grad1Out width; grad1RunAVX512, swept flat.
 	gwOne512
 	// gwGemm512T: on the avx512 path, when it is cheaper transposed and
-	// dw is small, dwᵀ += xᵀ·dz by gemm512 (gradWeights512): into dw
+	// dw is small, dwᵀ += xᵀ·dz by gemmAVX512 (gradWeightsAVX512): into dw
 	// itself for one input, else into scratch added to dw at the end.
 	gwGemm512T
 )
 
 func (p gradWeightsPlan) String() string {
-	return [...]string{"generic", "empty", "one", "20", "column", "transposed", "direct", "gemm512", "one512", "gemm512T"}[p]
+	return [...]string{"generic", "empty", "one", "20", "column", "transposed", "direct", "gemmAVX512", "one512", "gemm512T"}[p]
 }
 
 // grad1Out reports whether grad1 takes a one-input layer of out outputs:
@@ -819,14 +819,14 @@ func planGradWeights(rows, in, out int) gradWeightsPlan {
 	case out == 0:
 		return gwEmpty
 	case in == 1 && grad1Out(out):
-		// On the avx512 path too: grad1AVX2 and gradOneP512 both run at
+		// On the avx512 path too: grad1AVX2 and grad1PeriodsAVX512 both run at
 		// the speed L2 delivers dz, dh and h (the seed's 1→20 in 1.6 µs),
 		// and grad1 sums fewer lanes afterwards.
 		return gwOne
 	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut:
 		return gwOne512
 	case cpufeat.HasAVX512:
-		if in*out <= transMax && gemm512Cost(in, out) < gemm512Cost(out, in) {
+		if in*out <= transMax && gemmCostAVX512(in, out) < gemmCostAVX512(out, in) {
 			return gwGemm512T
 		}
 		return gwGemm512
@@ -866,15 +866,15 @@ func runGradWeights(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, in,
 	case gwColumn, gwTransposed, gwDirect:
 		gradWeightsAVX2(p, dw, db, dz, dh, h, x, rows, in, out, act)
 	case gwGemm512, gwGemm512T:
-		gradWeights512(p, dw, db, dz, dh, h, x, rows, in, out, act)
+		gradWeightsAVX512(p, dw, db, dz, dh, h, x, rows, in, out, act)
 	case gwOne512:
-		gradOne512Run(dw, db, dz, dh, h, x, rows, out, act)
+		grad1RunAVX512(dw, db, dz, dh, h, x, rows, out, act)
 	}
 }
 
-// gradOne512Run runs the plan gwOne512: gradOne512's lane sums, added up
+// grad1RunAVX512 runs the plan gwOne512: grad1AVX512's lane sums, added up
 // per column (lane f of a period holds column f%out) into dw and db.
-func gradOne512Run(dw, db, dz, dh, h, x []float32, rows, out, act int) {
+func grad1RunAVX512(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 	g := min(out&-out, 16)
 	rowsPer, vecs := 16/g, out/g
 	if act == 0 {
@@ -883,43 +883,43 @@ func gradOne512Run(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 	// Go zeroes a stack array where it is declared: arrays sized to the
 	// layer (the seed's: 5 vectors).
 	if vecs <= 5 {
-		// A period at a time (gradOneP512), the rows left by gradOne512.
+		// A period at a time (grad1PeriodsAVX512), the rows left by grad1AVX512.
 		var tab [5 * 16]float32
 		var acc [2 * 5 * 16]float32
-		gradOne512Table(tab[:vecs*16], out)
+		grad1TableAVX512(tab[:vecs*16], out)
 		periods := rows / rowsPer
 		if periods > 0 {
-			gradOneP512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], periods, rowsPer, vecs, act)
-			gradOne512Add(dw, db, acc[:2*vecs*16], out)
+			grad1PeriodsAVX512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], periods, rowsPer, vecs, act)
+			grad1AddAVX512(dw, db, acc[:2*vecs*16], out)
 		}
 		if r := periods * rowsPer; r < rows {
 			n := r * out
 			if act != 0 {
 				dh, h = dh[n:], h[n:]
 			}
-			gradOne512(acc[:2*vecs*16], dz[n:], dh, h, x[r:], tab[:vecs*16], 0, rows-r, rowsPer, vecs, act)
-			gradOne512Add(dw, db, acc[:2*vecs*16], out)
+			grad1AVX512(acc[:2*vecs*16], dz[n:], dh, h, x[r:], tab[:vecs*16], 0, rows-r, rowsPer, vecs, act)
+			grad1AddAVX512(dw, db, acc[:2*vecs*16], out)
 		}
 		return
 	}
 	if vecs <= 8 {
 		var tab [8 * 16]float32
 		var acc [2 * 8 * 16]float32
-		gradOne512Table(tab[:vecs*16], out)
-		gradOne512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
-		gradOne512Add(dw, db, acc[:2*vecs*16], out)
+		grad1TableAVX512(tab[:vecs*16], out)
+		grad1AVX512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
+		grad1AddAVX512(dw, db, acc[:2*vecs*16], out)
 	} else {
 		var tab [oneMaxOut * 16]float32
 		var acc [2 * oneMaxOut * 16]float32
-		gradOne512Table(tab[:vecs*16], out)
-		gradOne512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
-		gradOne512Add(dw, db, acc[:2*vecs*16], out)
+		grad1TableAVX512(tab[:vecs*16], out)
+		grad1AVX512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
+		grad1AddAVX512(dw, db, acc[:2*vecs*16], out)
 	}
 }
 
-// gradOne512Table fills gradOne512's table: the row within the period (as
+// grad1TableAVX512 fills grad1AVX512's table: the row within the period (as
 // an int32) of each lane of the period's vectors.
-func gradOne512Table(tab []float32, out int) {
+func grad1TableAVX512(tab []float32, out int) {
 	row, col := 0, 0
 	for f := range tab {
 		tab[f] = math.Float32frombits(uint32(row))
@@ -929,9 +929,9 @@ func gradOne512Table(tab []float32, out int) {
 	}
 }
 
-// gradOne512Add adds gradOne512's lane sums (bias sums, then weight sums)
+// grad1AddAVX512 adds grad1AVX512's lane sums (bias sums, then weight sums)
 // into db (when given) and dw, column by column.
-func gradOne512Add(dw, db, acc []float32, out int) {
+func grad1AddAVX512(dw, db, acc []float32, out int) {
 	var sb, sw [oneMaxOut]float32
 	n := len(acc) / 2
 	for f, o := 0, 0; f < n; f++ {
@@ -951,10 +951,10 @@ func gradOne512Add(dw, db, acc []float32, out int) {
 	}
 }
 
-// gemm512Cost estimates gemm512's cycles per k step for an m×n result:
+// gemmCostAVX512 estimates gemmAVX512's cycles per k step for an m×n result:
 // its tiles of 14, 8, 4, 2 and 1 rows, each FMA-bound (two a cycle) but a
 // cycle at least, on panels of 32 columns (two vectors a row) or 16 (one).
-func gemm512Cost(m, n int) int {
+func gemmCostAVX512(m, n int) int {
 	c := 0
 	for ; n > 0; n -= 32 {
 		v := 1
@@ -973,11 +973,11 @@ func gemm512Cost(m, n int) int {
 	return c
 }
 
-// gradWeights512 runs the plans gwGemm512 and gwGemm512T: for each block
+// gradWeightsAVX512 runs the plans gwGemm512 and gwGemm512T: for each block
 // of kBlock512 rows it forms the block's dz (tanh layers) and adds it
 // into db (gradBiasAVX2), then adds the block's dzᵀ·x into dw, or xᵀ·dz
-// into dwᵀ, by gemm512 while the block is in cache.
-func gradWeights512(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
+// into dwᵀ, by gemmAVX512 while the block is in cache.
+func gradWeightsAVX512(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 	var scratch [transMax]float32
 	t := dw // dwᵀ for gwGemm512T, in×out
 	if p == gwGemm512T && in > 1 {
@@ -1002,9 +1002,9 @@ func gradWeights512(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, in,
 		}
 		xb := x[r0*in : (r0+rc)*in]
 		if p == gwGemm512T {
-			gemm512Run(t, out, xb, 1, in, zb, out, false, nil, in, rc, out, gemmAcc)
+			gemmRunAVX512(t, out, xb, 1, in, zb, out, false, nil, in, rc, out, gemmAcc)
 		} else {
-			gemm512Run(dw, in, zb, 1, out, xb, in, false, nil, out, rc, in, gemmAcc)
+			gemmRunAVX512(dw, in, zb, 1, out, xb, in, false, nil, out, rc, in, gemmAcc)
 		}
 	}
 	if p == gwGemm512T && in > 1 {
@@ -1171,12 +1171,12 @@ const (
 	// giPanels: everything else; gradInputPanelsAVX2, the 6×16 GEMM per
 	// 16 columns of dx with B = w.
 	giPanels
-	// giGemm512: everything else on the avx512 path; gemm512 with B = w.
+	// giGemm512: everything else on the avx512 path; gemmAVX512 with B = w.
 	giGemm512
 )
 
 func (p gradInputPlan) String() string {
-	return [...]string{"generic", "empty", "zero", "rowdot", "20", "panels", "gemm512"}[p]
+	return [...]string{"generic", "empty", "zero", "rowdot", "20", "panels", "gemmAVX512"}[p]
 }
 
 // planGradInput chooses the input-gradient plan for a rows×in→out layer
@@ -1218,7 +1218,7 @@ func runGradInput(p gradInputPlan, dx, dz, w []float32, rows, in, out int) {
 	case giPanels:
 		gradInputPanelsAVX2(dx, dz, w, rows, in, out)
 	case giGemm512:
-		gemm512Run(dx, in, dz, out, 1, w, in, false, nil, rows, out, in, 0)
+		gemmRunAVX512(dx, in, dz, out, 1, w, in, false, nil, rows, out, in, 0)
 	}
 }
 

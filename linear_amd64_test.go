@@ -123,21 +123,21 @@ func checkPlans[P interface {
 	}
 }
 
-// gemmKernel is the signature of gemmAVX2 and gemm512.
+// gemmKernel is the signature of gemmAVX2 and gemmAVX512.
 type gemmKernel func(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
 
-// TestGemm512 runs the AVX-512 micro-kernel directly over every row count
+// TestGemmAVX512 runs the AVX-512 micro-kernel directly over every row count
 // up to 31 (every tile size and remainder), every panel width up to 32 and
 // depths around its unrolling, with A in both layouts the linear kernels
 // use (rows contiguous, as x; columns contiguous, as dzᵀ), every slice
 // guarded and C's cells between rows checked unchanged. Sums are held to
 // the dot-product bound; with gemmTanh the result must be, bit for bit,
 // kernels.Tanh32 of the same call without it.
-func TestGemm512(t *testing.T) {
+func TestGemmAVX512(t *testing.T) {
 	if !cpufeat.HasAVX512 {
-		t.Skip("no AVX-512: gemm512 not run")
+		t.Skip("no AVX-512: gemmAVX512 not run")
 	}
-	gemmKernelCases(t, gemm512, 32)
+	gemmKernelCases(t, gemmAVX512, 32)
 }
 
 func gemmKernelCases(t *testing.T, kern gemmKernel, maxN int) {
@@ -223,13 +223,13 @@ func gemmKernelCase(t *testing.T, rng *rand.Rand, kern gemmKernel, m, n, k, flag
 	}
 }
 
-// TestGemm20512 runs the 20-column kernel directly over every width it
+// TestGemm20AVX512 runs the 20-column kernel directly over every width it
 // takes (17 to 20), row counts in fours up to 36 (every tile size and
 // remainder), depths around its loop, A in both layouts, every slice
 // guarded, B's rows 20 readable floats as the packed panels give them.
-func TestGemm20512(t *testing.T) {
+func TestGemm20AVX512(t *testing.T) {
 	if !cpufeat.HasAVX512 {
-		t.Skip("no AVX-512: gemm20512 not run")
+		t.Skip("no AVX-512: gemm20AVX512 not run")
 	}
 	rng := rand.New(rand.NewPCG(27, 28))
 	for m := 0; m <= 36; m += 4 {
@@ -237,7 +237,7 @@ func TestGemm20512(t *testing.T) {
 			for _, k := range []int{0, 1, 3, 4, 9, 17} {
 				for _, flags := range []int{0, gemmBias, gemmAcc, gemmBias | gemmAcc | gemmTanh, gemmTanh} {
 					for _, transA := range []bool{false, true} {
-						gemmKernelCase(t, rng, gemm20512, m, n, k, flags, transA, 20)
+						gemmKernelCase(t, rng, gemm20AVX512, m, n, k, flags, transA, 20)
 					}
 				}
 			}
@@ -245,11 +245,11 @@ func TestGemm20512(t *testing.T) {
 	}
 }
 
-// TestPack512 checks the AVX-512 panel packing for every kc up to 40 and n
+// TestPackAVX512 checks the AVX-512 panel packing for every kc up to 40 and n
 // up to 32 (block edges at 16 both ways), with guards around both slices.
-func TestPack512(t *testing.T) {
+func TestPackAVX512(t *testing.T) {
 	if !cpufeat.HasAVX512 {
-		t.Skip("no AVX-512: pack512 not run")
+		t.Skip("no AVX-512: packAVX512 not run")
 	}
 	rng := rand.New(rand.NewPCG(23, 24))
 	for kc := 0; kc <= 40; kc++ {
@@ -263,7 +263,7 @@ func TestPack512(t *testing.T) {
 				}
 				p, cp := linGuarded(rng, np, n)
 				p0 := append([]float32(nil), p...)
-				pack512(p, w, ld, kc, n, ldp)
+				packAVX512(p, w, ld, kc, n, ldp)
 				name := fmt.Sprintf("kc=%d n=%d ld=%d ldp=%d", kc, n, ld, ldp)
 				checkGuards(t, name, cw, cp)
 				for k := 0; k < kc; k++ {
@@ -282,13 +282,13 @@ func TestPack512(t *testing.T) {
 	}
 }
 
-// TestLinearOne512 runs the flat one-input kernel directly for every width
+// TestLinear1AVX512 runs the flat one-input kernel directly for every width
 // up to oneMaxOut and row counts around its periods (up to 16 rows), with
 // guards around every slice: each sum within the dot-product bound of
 // b + x·w, and with gemmTanh, bit for bit kernels.Tanh32 of the sum.
-func TestLinearOne512(t *testing.T) {
+func TestLinear1AVX512(t *testing.T) {
 	if !cpufeat.HasAVX512 {
-		t.Skip("no AVX-512: linearOne512 not run")
+		t.Skip("no AVX-512: linear1AVX512 not run")
 	}
 	rng := rand.New(rand.NewPCG(25, 26))
 	for out := 1; out <= oneMaxOut; out++ {
@@ -304,8 +304,8 @@ func TestLinearOne512(t *testing.T) {
 				}
 				z, cz := linGuarded(rng, rows*out, rows+out)
 				h, ch := linGuarded(rng, rows*out, rows+out+1)
-				linearOne512Run(z, x, w, b, rows, out, 0)
-				linearOne512Run(h, x, w, b, rows, out, gemmTanh)
+				linear1RunAVX512(z, x, w, b, rows, out, 0)
+				linear1RunAVX512(h, x, w, b, rows, out, gemmTanh)
 				checkGuards(t, name, cx, cw, cb, cz, ch)
 				for r := 0; r < rows; r++ {
 					for o := 0; o < out; o++ {
@@ -329,14 +329,14 @@ func TestLinearOne512(t *testing.T) {
 	}
 }
 
-// TestGradOne512 runs the weight gradients of one-input layers of every
-// width up to oneMaxOut but grad1's on the avx512 path (gradOne512 and
-// gradOneP512), with row counts
+// TestGrad1AVX512 runs the weight gradients of one-input layers of every
+// width up to oneMaxOut but grad1's on the avx512 path (grad1AVX512 and
+// grad1PeriodsAVX512), with row counts
 // around its periods (up to 16 rows), guards around every slice, against
 // kernels/ (dz apart from dh; TestLinearBackwardSpecials runs it in place).
-func TestGradOne512(t *testing.T) {
+func TestGrad1AVX512(t *testing.T) {
 	if !cpufeat.HasAVX512 {
-		t.Skip("no AVX-512: gradOne512 not run")
+		t.Skip("no AVX-512: grad1AVX512 not run")
 	}
 	defer cpufeat.Force(cpufeat.AVX512)()
 	var shapes []linShape

@@ -5,7 +5,7 @@
 #include "vecmath_avx512_amd64.h"
 
 // The sums of a vector t of a period, s = x·w + b lane by lane (one FMA,
-// one rounding, as gemm512 rounds b + x·w), weights in Z2, biases in Z8:
+// one rounding, as gemmAVX512 rounds b + x·w), weights in Z2, biases in Z8:
 //
 // SUMP(mp, ma, mb, s, t0) loads the period's x from mp (masked by K1) and
 // hands each lane the x of its row with VPERMPS (lane rows in Z1);
@@ -123,11 +123,11 @@ ln:                                 \
 	JNZ     lt;                     \
 	JMP     done
 
-// func linearOne512(dst, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
+// func linear1AVX512(dst, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
 // Requires: AVX512F, AVX512DQ
 //
-// The contract is linearOne512's declaration in linear_amd64.go (the
-// table: linearOne512Table). dst is written vector t of every period at a
+// The contract is linear1AVX512's declaration in linear_amd64.go (the
+// table: linear1TableAVX512). dst is written vector t of every period at a
 // time, t = 0 to vecs−1, so that the entry of t stays in registers (loads
 // of a table between the stores to dst would, 4 KiB apart, wait on them):
 // x of a period is loaded (masked to its rows) and VPERMPS hands each lane
@@ -141,7 +141,7 @@ ln:                                 \
 // of the first period, R9 rowsPer in bytes, R10 vectors left of the
 // period, R11 a period's length in bytes, R12 values left for vector t of
 // the rows left, AX scratch.
-TEXT ·linearOne512(SB), NOSPLIT, $0-112
+TEXT ·linear1AVX512(SB), NOSPLIT, $0-112
 	MOVQ  dst_base+0(FP), DX
 	MOVQ  tab_base+48(FP), BX
 	MOVQ  rowsPer+88(FP), CX

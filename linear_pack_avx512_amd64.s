@@ -47,10 +47,10 @@
 	CMPQ    CX, $i;      \
 	JEQ     stored
 
-// func pack512(p, w []float32, ld, kc, n, ldp int)
+// func packAVX512(p, w []float32, ld, kc, n, ldp int)
 // Requires: AVX512F
 //
-// The contract is pack512's declaration in linear_amd64.go. Blocks of 16
+// The contract is packAVX512's declaration in linear_amd64.go. Blocks of 16
 // rows of w × 16 of its columns are loaded (masked to the columns below kc,
 // the rows past n zero), transposed in registers (unpack, shuffle, two
 // 128-bit lane shuffles) and stored as up to 16 rows of p, masked to the
@@ -60,7 +60,7 @@
 // k), K2 of p (the block's n); SI w row, DI p row, R8 ld, R9 ldp (bytes),
 // R10 w at the block, R11 p at the block, R12 k0, R13 j0, BX rows of the
 // block, CX k columns of the block, AX scratch.
-TEXT ·pack512(SB), NOSPLIT, $0-80
+TEXT ·packAVX512(SB), NOSPLIT, $0-80
 	MOVQ ld+48(FP), R8
 	SHLQ $2, R8
 	MOVQ ldp+72(FP), R9
@@ -189,15 +189,15 @@ done:
 	VZEROUPPER
 	RET
 
-// func copy512(p, b []float32, ldb, kc, n int)
+// func copyPanelAVX512(p, b []float32, ldb, kc, n int)
 // Requires: AVX512F
 //
-// The contract is copy512's declaration in linear_amd64.go: a row of up
+// The contract is copyPanelAVX512's declaration in linear_amd64.go: a row of up
 // to 32 floats a step, loads and stores masked to the n columns.
 //
 // Registers: Z0-Z1 row, K1-K2 column masks, SI b, DI p, R8 ldb in bytes,
 // CX rows left.
-TEXT ·copy512(SB), NOSPLIT, $0-72
+TEXT ·copyPanelAVX512(SB), NOSPLIT, $0-72
 	MOVQ p_base+0(FP), DI
 	MOVQ b_base+24(FP), SI
 	MOVQ ldb+48(FP), R8

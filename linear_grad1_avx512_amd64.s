@@ -149,12 +149,12 @@ ln:                                \
 	JLT     lt;                    \
 	JMP     done
 
-// func gradOne512(acc, dz, dh, h, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
+// func grad1AVX512(acc, dz, dh, h, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
 // Requires: AVX512F, AVX512DQ
 //
-// The contract is gradOne512's declaration in linear_amd64.go (the table:
-// gradOne512Table). Vector t of every period at a time, t = 0 to vecs−1, as
-// in linearOne512, with four sets of sums in flight.
+// The contract is grad1AVX512's declaration in linear_amd64.go (the table:
+// grad1TableAVX512). Vector t of every period at a time, t = 0 to vecs−1, as
+// in linear1AVX512, with four sets of sums in flight.
 //
 // Registers: Z0, Z2-Z4 dz of four periods, Z1 lane rows, Z7-Z8 scratch, Z9
 // 1.0, Z10-Z13 bias sums, Z14-Z17 weight sums; K1 x's lanes (K3 a whole
@@ -164,7 +164,7 @@ ln:                                \
 // rows of lanes 0 and 15, CX periods left, DX 64·t, R8 table entry t, R9
 // rowsPer in bytes, R10 3·R9, R11 a period's length in bytes, R12 3·R11;
 // on the stack the bytes of the rows left.
-TEXT ·gradOne512(SB), NOSPLIT, $8-184
+TEXT ·grad1AVX512(SB), NOSPLIT, $8-184
 	MOVQ  rowsPer+160(FP), CX
 	MOVQ  CX, R9
 	SHLQ  $2, R9
@@ -231,11 +231,11 @@ done:
 	ADDQ R9, BX;  \
 	DECQ CX
 
-// func gradOneP512(acc, dz, dh, h, x, tab []float32, periods, rowsPer, vecs, flags int)
+// func grad1PeriodsAVX512(acc, dz, dh, h, x, tab []float32, periods, rowsPer, vecs, flags int)
 // Requires: AVX512F
 //
-// The contract is gradOneP512's declaration in linear_amd64.go: as
-// gradOne512 without rows left, for vecs ≤ 5, a period at a time with every
+// The contract is grad1PeriodsAVX512's declaration in linear_amd64.go: as
+// grad1AVX512 without rows left, for vecs ≤ 5, a period at a time with every
 // sum and lane-row vector of the period in registers, so that dz, dh and h
 // are read once, in order.
 //
@@ -243,7 +243,7 @@ done:
 // sums, Z15-Z19 weight sums, Z20-Z24 lane rows; K1 x's lanes; AX/SI/DI
 // dz/dh/h at the period, BX x at the period, CX periods left, R9 rowsPer
 // in bytes, R11 a period's length in bytes.
-TEXT ·gradOneP512(SB), NOSPLIT, $0-176
+TEXT ·grad1PeriodsAVX512(SB), NOSPLIT, $0-176
 	MOVQ  rowsPer+152(FP), CX
 	MOVQ  CX, R9
 	SHLQ  $2, R9

@@ -229,10 +229,10 @@
 	OP(Z27);      \
 	JMP  e
 
-// func gemm512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+// func gemmAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
 // Requires: AVX512F, AVX512DQ
 //
-// The contract is gemm512's declaration in linear_amd64.go. Panels of
+// The contract is gemmAVX512's declaration in linear_amd64.go. Panels of
 // n > 16 columns take two vectors a row, n ≤ 16 one. Rows go in tiles of
 // 14 (with one vector: 28, then 20, then 14), then 8, 4, 2 and 1 for the
 // rest; the tiles of 2 and 1 rows (and of 4 with one vector) split k into
@@ -247,7 +247,7 @@
 // in bytes; DX and R13 A rows 18 and 27 in the tiles of 20 and 28 rows), AX
 // rows left; on the stack the tile's A, the bias (or, without one, any
 // address the masks keep unread) and C's row.
-TEXT ·gemm512(SB), NOSPLIT, $24-160
+TEXT ·gemmAVX512(SB), NOSPLIT, $24-160
 	MOVQ m+128(FP), AX
 	TESTQ AX, AX
 	JZ   done

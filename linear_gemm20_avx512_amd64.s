@@ -133,10 +133,10 @@
 	OP(Z12, Z13, Z14, Z15, Z19);     \
 	JMP  e
 
-// func gemm20512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+// func gemm20AVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
 // Requires: AVX512F, AVX512DQ
 //
-// The contract is gemm20512's declaration in linear_amd64.go. Tiles of 16
+// The contract is gemm20AVX512's declaration in linear_amd64.go. Tiles of 16
 // rows (four groups), then 12, 8 or 4. The t columns of C past the vector
 // are read and written 128 bits a row, masked to t lanes (K7).
 //
@@ -147,7 +147,7 @@
 // R8/R9/R10/R12 1/3/5/7 rsa, R11 csa, BX B (then C's tile), R14 ldb, CX k
 // left (then the tile's groups), DX C row, R13 ldc (all strides in bytes),
 // AX rows left; on the stack the tile's A.
-TEXT ·gemm20512(SB), NOSPLIT, $8-160
+TEXT ·gemm20AVX512(SB), NOSPLIT, $8-160
 	MOVQ  m+128(FP), AX
 	TESTQ AX, AX
 	JZ    done
