@@ -85,6 +85,104 @@
 // that splits k, so that a −0 result stays −0.
 #define NEGZ(r) VBROADCASTSS ·vmSignMask(SB), r
 
+// PREFC14 prefetches the 14 rows of the tile's C (two lines a row) when
+// the epilogue will add them (gemmAcc), so that they arrive while the k
+// loop runs instead of after it. Clobbers BX.
+#define PREFC14(l) \
+	TESTQ $const_gemmAcc, flags+152(FP); \
+	JZ    l;                  \
+	MOVQ  DX, BX;             \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 64(BX);        \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 64(BX)(R13*1); \
+	PREFETCHT0 (BX)(R13*2);   \
+	PREFETCHT0 64(BX)(R13*2); \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 64(BX);        \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 64(BX)(R13*1); \
+	PREFETCHT0 (BX)(R13*2);   \
+	PREFETCHT0 64(BX)(R13*2); \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 64(BX);        \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 64(BX)(R13*1); \
+	PREFETCHT0 (BX)(R13*2);   \
+	PREFETCHT0 64(BX)(R13*2); \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 64(BX);        \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 64(BX)(R13*1); \
+	PREFETCHT0 (BX)(R13*2);   \
+	PREFETCHT0 64(BX)(R13*2); \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 64(BX);        \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 64(BX)(R13*1); \
+l:
+
+// PREFC28 is PREFC14 for the one-vector tiles of 28 rows (a line a row).
+#define PREFC28(l) \
+	TESTQ $const_gemmAcc, flags+152(FP); \
+	JZ    l;                  \
+	MOVQ  DX, BX;             \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 (BX)(R13*2);   \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 (BX)(R13*2);   \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 (BX)(R13*2);   \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 (BX)(R13*2);   \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 (BX)(R13*2);   \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 (BX)(R13*2);   \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 (BX)(R13*2);   \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 (BX)(R13*2);   \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+	PREFETCHT0 (BX)(R13*1);   \
+	PREFETCHT0 (BX)(R13*2);   \
+	LEAQ  (BX)(R13*2), BX;    \
+	ADDQ  R13, BX;            \
+	PREFETCHT0 (BX);          \
+l:
+
 // KSTART points SI (and DI) at the tile's A rows, BX at B, CX at k, and
 // jumps to e when k is 0.
 #define KSTART(e) \
@@ -345,6 +443,7 @@ w2r14:
 	VMOVAPS Z1, Z25
 	VMOVAPS Z0, Z26
 	VMOVAPS Z1, Z27
+	PREFC14(w2r14p)
 	KSTART(w2r14e)
 
 w2r14k:
@@ -590,6 +689,7 @@ w1r28:
 	VMOVAPS Z0, Z25
 	VMOVAPS Z0, Z26
 	VMOVAPS Z0, Z27
+	PREFC28(w1r28p)
 	KSTART28(w1r28e)
 
 w1r28k:
