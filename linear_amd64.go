@@ -63,6 +63,12 @@ func gemmAVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb 
 //go:noescape
 func gemmAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
 
+// gradBiasAVX512 is gradBiasAVX2 on AVX-512: the same loop, dz formed the
+// same way (1 − h² one FMA), the column sums in another order.
+//
+//go:noescape
+func gradBiasAVX512(db, dz, dh, h []float32, rows, out, flags int)
+
 // gemm20AVX512 is gemmAVX512 for panels of 17 to 20 columns (16 < n ≤ 20) and
 // m a multiple of 4, with B a packed panel whose rows hold 20 readable
 // floats: the same loop, the same flags, the same tanh.
@@ -975,7 +981,7 @@ func gemmCostAVX512(m, n int) int {
 
 // gradWeightsAVX512 runs the plans gwGemm512 and gwGemm512T: for each block
 // of kBlock512 rows it forms the block's dz (tanh layers) and adds it
-// into db (gradBiasAVX2), then adds the block's dzᵀ·x into dw, or xᵀ·dz
+// into db (gradBiasAVX512), then adds the block's dzᵀ·x into dw, or xᵀ·dz
 // into dwᵀ, by gemmAVX512 while the block is in cache.
 func gradWeightsAVX512(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 	var scratch [transMax]float32
@@ -992,9 +998,9 @@ func gradWeightsAVX512(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, 
 		zb := dz[r0*out : (r0+rc)*out]
 		if flags != 0 {
 			if act != 0 {
-				gradBiasAVX2(db, zb, dh[r0*out:(r0+rc)*out], h[r0*out:(r0+rc)*out], rc, out, flags)
+				gradBiasAVX512(db, zb, dh[r0*out:(r0+rc)*out], h[r0*out:(r0+rc)*out], rc, out, flags)
 			} else {
-				gradBiasAVX2(db, zb, nil, nil, rc, out, flags)
+				gradBiasAVX512(db, zb, nil, nil, rc, out, flags)
 			}
 		}
 		if in == 0 {

@@ -355,3 +355,49 @@ func TestGrad1AVX512(t *testing.T) {
 	}
 	gradWeightsShapes(t, shapes)
 }
+
+// TestGradBiasAVX512 runs the AVX-512 bias gradient directly over row
+// counts 0-9 and 33 and widths 1-140 (its one-vector rows, its chunks of
+// 64 columns and their edges), with guards around every slice: dz bit for
+// bit gradBiasAVX2's (the same operations), db within the bound of a sum.
+func TestGradBiasAVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: gradBiasAVX512 not run")
+	}
+	rng := rand.New(rand.NewPCG(29, 30))
+	for _, rows := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 33} {
+		for out := 1; out <= 140; out++ {
+			for _, flags := range []int{gemmBias, gemmTanh, gemmBias | gemmTanh} {
+				name := fmt.Sprintf("rows=%d out=%d flags=%d", rows, out, flags)
+				n := rows * out
+				dh, cdh := linGuarded(rng, n, rows)
+				h, ch := linGuarded(rng, n, out)
+				dz, cdz := linGuarded(rng, n, rows+out)
+				db, cdb := linGuarded(rng, out, rows+1)
+				wantZ, wantB := append([]float32(nil), dz...), append([]float32(nil), db...)
+				if flags&gemmTanh != 0 {
+					gradBiasAVX2(wantB, wantZ, dh, h, rows, out, flags)
+					gradBiasAVX512(db, dz, dh, h, rows, out, flags)
+				} else {
+					gradBiasAVX2(wantB, wantZ, nil, nil, rows, out, flags)
+					gradBiasAVX512(db, dz, nil, nil, rows, out, flags)
+				}
+				checkGuards(t, name, cdh, ch, cdz, cdb)
+				for i := range dz {
+					if math.Float32bits(dz[i]) != math.Float32bits(wantZ[i]) {
+						t.Fatalf("%s: dz[%d] = %v, gradBiasAVX2 gives %v", name, i, dz[i], wantZ[i])
+					}
+				}
+				for o := range db {
+					s := math.Abs(float64(wantB[o]))
+					for r := 0; r < rows; r++ {
+						s += math.Abs(float64(dz[r*out+o]))
+					}
+					if d := math.Abs(float64(db[o]) - float64(wantB[o])); d > dotBound(rows+1, s) {
+						t.Fatalf("%s: db[%d] = %v, gradBiasAVX2 gives %v", name, o, db[o], wantB[o])
+					}
+				}
+			}
+		}
+	}
+}

@@ -424,3 +424,217 @@ store:
 done:
 	VZEROUPPER
 	RET
+
+// DZV(off, m) forms dz = dh·(1 − h²) for the 16 values at byte offset off
+// (1 − h² one FMA, as gradBiasAVX2 forms it), loads and store masked by m.
+#define DZV(off, m) \
+	VMOVUPS.Z    off(DI), m, Z1;  \
+	VMOVAPS      Z9, Z0;          \
+	VFNMADD231PS Z1, Z1, Z0;      \
+	VMULPS.Z     off(SI), Z0, m, Z0; \
+	VMOVUPS      Z0, m, off(AX)
+
+// func gradBiasAVX512(db, dz, dh, h []float32, rows, out, flags int)
+// Requires: AVX512F, AVX512BW
+//
+// The contract is gradBiasAVX2's, in linear_amd64.go. With gemmTanh, one
+// pass over the rows·out values forms dz (64 a step, then 16, then a
+// masked tail). With gemmBias, the column sums of dz are added to db: for
+// out ≤ 16 a (masked) vector a row, four rows a step into four sums; else
+// chunks of 64 columns (four vectors, masked past out), two rows a step
+// into two sets of sums.
+//
+// Registers: Z0-Z1 scratch, Z9 1.0, Z10-Z17 sums; K1-K4 the chunk's column
+// masks, K7 the tail's; AX/SI/DI dz/dh/h, BX column offset (bytes), CX
+// count, DX rows, R8 db, R9 the chunk's mask, R11 row stride in bytes, R12
+// columns left.
+TEXT ·gradBiasAVX512(SB), NOSPLIT, $0-120
+	MOVQ  rows+96(FP), DX
+	MOVQ  out+104(FP), R12
+	MOVQ  R12, R11
+	SHLQ  $2, R11
+	TESTQ $const_gemmTanh, flags+112(FP)
+	JZ    sums
+	VBROADCASTSS ·vmOne(SB), Z9
+	KXNORW K1, K1, K1
+	MOVQ  dz_base+24(FP), AX
+	MOVQ  dh_base+48(FP), SI
+	MOVQ  h_base+72(FP), DI
+	MOVQ  DX, CX
+	IMULQ R12, CX
+
+dz64:
+	CMPQ CX, $64
+	JLT  dz16
+	DZV(0, K1)
+	DZV(64, K1)
+	DZV(128, K1)
+	DZV(192, K1)
+	ADDQ $256, AX
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $64, CX
+	JMP  dz64
+
+dz16:
+	CMPQ CX, $16
+	JLT  dztail
+	DZV(0, K1)
+	ADDQ $64, AX
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  dz16
+
+dztail:
+	TESTQ CX, CX
+	JZ    sums
+	MOVL  $1, BX
+	SHLL  CX, BX
+	DECL  BX
+	KMOVW BX, K7
+	DZV(0, K7)
+
+sums:
+	TESTQ $const_gemmBias, flags+112(FP)
+	JZ    done
+	TESTQ DX, DX
+	JZ    done
+	MOVQ  db_base+0(FP), R8
+	CMPQ  R12, $16
+	JG    chunks
+
+	// out ≤ 16: a vector a row, rows r%4 into Z10-Z13.
+	MOVQ  R12, CX
+	MOVL  $1, BX
+	SHLL  CX, BX
+	DECL  BX
+	KMOVW BX, K1
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	MOVQ  dz_base+24(FP), AX
+	MOVQ  DX, CX
+	SHRQ  $2, CX
+	JZ    nrest
+
+nrow4:
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z10, Z10
+	ADDQ      R11, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z11, Z11
+	ADDQ      R11, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z12, Z12
+	ADDQ      R11, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z13, Z13
+	ADDQ      R11, AX
+	DECQ      CX
+	JNZ       nrow4
+
+nrest:
+	MOVQ  DX, CX
+	ANDQ  $3, CX
+	JZ    nsum
+
+nrow1:
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z10, Z10
+	ADDQ      R11, AX
+	DECQ      CX
+	JNZ       nrow1
+
+nsum:
+	VADDPS    Z11, Z10, Z10
+	VADDPS    Z13, Z12, Z12
+	VADDPS    Z12, Z10, Z10
+	VADDPS.Z  (R8), Z10, K1, Z10
+	VMOVUPS   Z10, K1, (R8)
+	JMP       done
+
+	// Chunks of 64 columns from BX: K1-K4 the four vectors' columns,
+	// rows two at a time into Z10-Z13 and Z14-Z17.
+chunks:
+	XORQ BX, BX
+
+chunk:
+	TESTQ R12, R12
+	JZ    done
+	MOVQ  R12, CX
+	CMPQ  CX, $64
+	JLE   cmask
+	MOVQ  $64, CX
+
+cmask:
+	// K1..K4 select min(16, max(0, cw−16v)) lanes of vector v.
+	MOVQ  $-1, R9
+	CMPQ  CX, $64
+	JGE   call
+	MOVL  $1, R9
+	SHLQ  CX, R9
+	DECQ  R9
+
+call:
+	KMOVQ  R9, K1
+	KSHIFTRQ $16, K1, K2
+	KSHIFTRQ $32, K1, K3
+	KSHIFTRQ $48, K1, K4
+	SUBQ   CX, R12
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	MOVQ   dz_base+24(FP), AX
+	ADDQ   BX, AX
+	MOVQ   DX, CX
+	SHRQ   $1, CX
+	JZ     codd
+
+crow2:
+	VADDPS   (AX), Z10, K1, Z10
+	VADDPS   64(AX), Z11, K2, Z11
+	VADDPS   128(AX), Z12, K3, Z12
+	VADDPS   192(AX), Z13, K4, Z13
+	ADDQ     R11, AX
+	VADDPS   (AX), Z14, K1, Z14
+	VADDPS   64(AX), Z15, K2, Z15
+	VADDPS   128(AX), Z16, K3, Z16
+	VADDPS   192(AX), Z17, K4, Z17
+	ADDQ     R11, AX
+	DECQ     CX
+	JNZ      crow2
+
+codd:
+	TESTQ $1, DX
+	JZ    cend
+	VADDPS (AX), Z10, K1, Z10
+	VADDPS 64(AX), Z11, K2, Z11
+	VADDPS 128(AX), Z12, K3, Z12
+	VADDPS 192(AX), Z13, K4, Z13
+
+cend:
+	VADDPS  Z14, Z10, Z10
+	VADDPS  Z15, Z11, Z11
+	VADDPS  Z16, Z12, Z12
+	VADDPS  Z17, Z13, Z13
+	VADDPS  (R8)(BX*1), Z10, K1, Z10
+	VMOVUPS Z10, K1, (R8)(BX*1)
+	VADDPS  64(R8)(BX*1), Z11, K2, Z11
+	VMOVUPS Z11, K2, 64(R8)(BX*1)
+	VADDPS  128(R8)(BX*1), Z12, K3, Z12
+	VMOVUPS Z12, K3, 128(R8)(BX*1)
+	VADDPS  192(R8)(BX*1), Z13, K4, Z13
+	VMOVUPS Z13, K4, 192(R8)(BX*1)
+	ADDQ    $256, BX
+	JMP     chunk
+
+done:
+	VZEROUPPER
+	RET
