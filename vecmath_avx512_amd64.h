@@ -187,3 +187,62 @@
 	VFMADD231PS.BCST  ·vmLn2Hi(SB), t2, t0;     \
 	VFIXUPIMMPS.BCST  $0, ·vzLogFixup(SB), x, t0; \
 	VMOVAPS           t0, x
+
+// ---- Loop helpers for the kernels' .s files. ----
+
+// TAIL_K(n, tmp, k) sets the opmask k to the first n lanes, 0 ≤ n < 16 (of
+// sixteen float32 lanes). Clobbers tmp and flags; n is only read.
+#define TAIL_K(n, tmp, k) \
+	MOVL  $1, tmp; \
+	SHLL  n, tmp;  \
+	DECL  tmp;     \
+	KMOVW tmp, k
+
+// LOAD_EXP_CONSTS broadcasts EXP_RES_AVX512's constants into Z16–Z27, and
+// EXPR(x, t0, t1) is EXP_RES_AVX512 with them.
+#define LOAD_EXP_CONSTS \
+	VBROADCASTSS ·vmExpLo(SB), Z16;    \
+	VBROADCASTSS ·vmExpHi(SB), Z17;    \
+	VBROADCASTSS ·vmExpShift(SB), Z18; \
+	VBROADCASTSS ·vmLog2e(SB), Z19;    \
+	VBROADCASTSS ·vmLn2Hi(SB), Z20;    \
+	VBROADCASTSS ·vmLn2Lo(SB), Z21;    \
+	VBROADCASTSS ·vmExpC6(SB), Z22;    \
+	VBROADCASTSS ·vmExpC5(SB), Z23;    \
+	VBROADCASTSS ·vmExpC4(SB), Z24;    \
+	VBROADCASTSS ·vmExpC3(SB), Z25;    \
+	VBROADCASTSS ·vmExpC2(SB), Z26;    \
+	VBROADCASTSS ·vmOne(SB), Z27
+
+#define EXPR(x, t0, t1) EXP_RES_AVX512(x, t0, t1, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27)
+
+// LOAD_TANH_CONSTS broadcasts TANH_RES_AVX512's constants into Z16–Z27, and
+// TANHR(x, t0, t1, t2, t3) is TANH_RES_AVX512 with them.
+#define LOAD_TANH_CONSTS \
+	VBROADCASTSS ·vmAbsMask(SB), Z16;   \
+	VBROADCASTSS ·vmTanhMax(SB), Z17;   \
+	VBROADCASTSS ·vmTanhShift(SB), Z18; \
+	VBROADCASTSS ·vmTanhL2e(SB), Z19;   \
+	VBROADCASTSS ·vmLn2Hi(SB), Z20;     \
+	VBROADCASTSS ·vmExpC6(SB), Z21;     \
+	VBROADCASTSS ·vmExpC5(SB), Z22;     \
+	VBROADCASTSS ·vmExpC4(SB), Z23;     \
+	VBROADCASTSS ·vmExpC3(SB), Z24;     \
+	VBROADCASTSS ·vmExpC2(SB), Z25;     \
+	VBROADCASTSS ·vmHalf(SB), Z26;      \
+	VBROADCASTSS ·vmOne(SB), Z27
+
+#define TANHR(x, t0, t1, t2, t3) TANH_RES_AVX512(x, t0, t1, t2, t3, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27)
+
+// HREDUCE(op, z, t) sets every lane of z to the op (VMAXPS or VADDPS) of
+// its sixteen lanes: 256-bit halves, 128-bit quarters, then pairs and
+// lanes within each 128 bits (the same order in every lane). Clobbers t.
+#define HREDUCE(op, z, t) \
+	VSHUFF32X4 $0x4e, z, z, t; \
+	op         t, z, z;        \
+	VSHUFF32X4 $0xb1, z, z, t; \
+	op         t, z, z;        \
+	VPERMILPS  $0x4e, z, t;    \
+	op         t, z, z;        \
+	VPERMILPS  $0xb1, z, t;    \
+	op         t, z, z
