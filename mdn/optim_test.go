@@ -131,7 +131,7 @@ func TestOptimizerNonFinite(t *testing.T) {
 }
 
 // BenchmarkOptimizer times one update of the parameters of the seed model
-// (355) and of the wide one (15,932) by each optimizer.
+// (355) and of the wide one (15,932) by each optimizer, on every path.
 func BenchmarkOptimizer(b *testing.B) {
 	for _, cfg := range []Config{seedCfg, {In: 1, Out: 1, Hidden: []int{256}, K: 20}} {
 		m, err := New(cfg, 1)
@@ -140,21 +140,24 @@ func BenchmarkOptimizer(b *testing.B) {
 		}
 		n := m.NumParams()
 		for _, name := range []string{Adam, RMSprop, SGD} {
-			b.Run(fmt.Sprintf("%s/params=%d", name, n), func(b *testing.B) {
-				o, err := newOptimizer(name, 0, 0.5*float64(len(name)%2))
-				if err != nil {
-					b.Fatal(err)
-				}
-				var st optState
-				o.prepare(&st, n)
-				p, g := make([]float32, n), make([]float32, n)
-				for i := range g {
-					g[i] = float32(i%7) - 3
-				}
-				for b.Loop() {
-					o.update(&st, p, g)
-				}
-			})
+			for _, path := range cpufeat.Paths() {
+				b.Run(fmt.Sprintf("%s/params=%d/impl=%s", name, n, path), func(b *testing.B) {
+					defer cpufeat.Force(path)()
+					o, err := newOptimizer(name, 0, 0.5*float64(len(name)%2))
+					if err != nil {
+						b.Fatal(err)
+					}
+					var st optState
+					o.prepare(&st, n)
+					p, g := make([]float32, n), make([]float32, n)
+					for i := range g {
+						g[i] = float32(i%7) - 3
+					}
+					for b.Loop() {
+						o.update(&st, p, g)
+					}
+				})
+			}
 		}
 	}
 }
@@ -262,10 +265,24 @@ func TestOptimizerRounding(t *testing.T) {
 // loops' results bit for bit (any NaN for a NaN), for every length up to a few blocks, leave
 // the memory around their slices alone, and report a parameter that
 // overflows in a vector block or in the tail.
+// It runs on every path with vector loops (avx512 and avx2fma on an AVX-512
+// CPU: AVX-512 takes the whole slice, masking the last len%16).
 func TestOptimizerVector(t *testing.T) {
-	if !vecLoops() {
-		t.Skip("no vector optimizer loops on this path")
+	ran := false
+	for _, path := range cpufeat.Paths() {
+		restore := cpufeat.Force(path)
+		if vecLoops() {
+			ran = true
+			t.Run(path, testOptimizerVector)
+		}
+		restore()
 	}
+	if !ran {
+		t.Skip("no vector optimizer loops on this CPU/build")
+	}
+}
+
+func testOptimizerVector(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, c := range []struct {
 		name   string
