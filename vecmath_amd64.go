@@ -35,7 +35,7 @@ func exp(dst, x []float32) {
 
 func logSumExp(x []float32) float32 {
 	if cpufeat.HasAVX512 {
-		m := maxAVX512(x) // NaN elements passed over
+		m, s := lseAVX512(x) // NaN elements passed over in m
 		if math.IsInf(float64(m), 0) {
 			// +Inf, or −Inf for empty / all −Inf, unless an element is NaN.
 			for _, v := range x {
@@ -46,7 +46,7 @@ func logSumExp(x []float32) float32 {
 			return m
 		}
 		// With m finite, a NaN element makes the sum NaN.
-		return m + kernels.Log32(sumExpAVX512(x, m))
+		return m + kernels.Log32(s)
 	}
 	if !cpufeat.HasAVX2FMA {
 		return kernels.LogSumExp(x)

@@ -121,14 +121,21 @@ tdone:
 	VZEROUPPER
 	RET
 
-// func maxAVX512(x []float32) float32
+// func lseAVX512(x []float32) (m, s float32)
 // Requires: AVX512F
-// Register map: SI x, CX elements left, AX scratch; Z0, Z1 running maxima
-// (x as the first source of VMAXPS, so that a NaN element is passed over);
-// Z4, Z5 loads; Z8 −Inf; K1 tail mask.
-TEXT ·maxAVX512(SB), NOSPLIT, $0-28
+// m = the largest element that is not NaN (−Inf if none); then, if m is
+// finite, s = Σ e^(x[i]−m) in 32 interleaved partial sums (else s = 0).
+// Register map: SI x, CX elements left, DI and DX x and len(x) again for
+// the second pass, AX scratch; pass 1: Z0, Z1 running maxima (x as the first
+// source of VMAXPS, so that a NaN element is passed over), Z4, Z5 loads,
+// Z8 −Inf; pass 2: Z28 m, Z12, Z13 sums, Z0, Z3, Z6, Z9 values, Z1–Z2,
+// Z4–Z5, Z7–Z8, Z10–Z11 scratch, Z16–Z27 the exp constants; K1 tail mask.
+TEXT ·lseAVX512(SB), NOSPLIT, $0-32
 	MOVQ         x_base+0(FP), SI
 	MOVQ         x_len+8(FP), CX
+	MOVQ         SI, DI
+	MOVQ         CX, DX
+	MOVL         $0, s+28(FP)
 	VBROADCASTSS ·vmNegInf(SB), Z8
 	VMOVAPS      Z8, Z0
 	VMOVAPS      Z8, Z1
@@ -154,27 +161,21 @@ xloop16:
 
 xtail:
 	TAIL_K(CX, AX, K1)
-	VMOVAPS Z8, Z4
-	VMOVUPS (SI), K1, Z4
-	VMAXPS  Z1, Z4, Z1
-	VMAXPS  Z1, Z0, Z0
+	VMOVAPS  Z8, Z4
+	VMOVUPS  (SI), K1, Z4
+	VMAXPS   Z1, Z4, Z1
+	VMAXPS   Z1, Z0, Z0
 	HREDUCE(VMAXPS, Z0, Z1)
-	VMOVSS  X0, ret+24(FP)
-	VZEROUPPER
-	RET
-
-// func sumExpAVX512(x []float32, m float32) float32
-// Requires: AVX512F
-// Register map: SI x, CX elements left, AX scratch; Z28 m; Z12, Z13 sums;
-// Z0, Z3, Z6, Z9 values, Z1–Z2, Z4–Z5, Z7–Z8, Z10–Z11 scratch; Z16–Z27
-// the exp constants; K1 tail mask.
-TEXT ·sumExpAVX512(SB), NOSPLIT, $0-36
-	MOVQ         x_base+0(FP), SI
-	MOVQ         x_len+8(FP), CX
-	VBROADCASTSS m+24(FP), Z28
+	VMOVSS   X0, m+24(FP)
+	VSUBSS   X0, X0, X1
+	VUCOMISS X1, X1
+	JPS      done              // m is ±Inf
+	VMOVAPS  Z0, Z28
+	MOVQ     DI, SI
+	MOVQ     DX, CX
 	LOAD_EXP_CONSTS
-	VXORPS       Z12, Z12, Z12
-	VXORPS       Z13, Z13, Z13
+	VXORPS   Z12, Z12, Z12
+	VXORPS   Z13, Z13, Z13
 
 sloop64:
 	CMPQ    CX, $64
@@ -222,7 +223,9 @@ stail:
 sreduce:
 	VADDPS Z13, Z12, Z12
 	HREDUCE(VADDPS, Z12, Z13)
-	VMOVSS X12, ret+32(FP)
+	VMOVSS X12, s+28(FP)
+
+done:
 	VZEROUPPER
 	RET
 
