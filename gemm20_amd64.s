@@ -1,8 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
-
-#define gemmAcc 2
+#include "asm_amd64.h"
 
 // GEMM for results 20 columns wide (the seed's hidden width). A row of the
 // result is two whole vectors (columns 0-15) and a half (16-19); the halves
@@ -133,7 +132,7 @@ tile4k:
 
 tile4e:
 	LEAQ (DX)(R11*1), AX
-	TESTQ $gemmAcc, flags+120(FP)
+	TESTQ $const_gemmAcc, flags+120(FP)
 	JZ   tile4s
 	ACC2(DX, AX, Y0, Y1, Y2, Y3, Y8)
 
@@ -141,7 +140,7 @@ tile4s:
 	ST2(DX, AX, Y0, Y1, Y2, Y3, Y8)
 	LEAQ (DX)(R11*2), DX
 	LEAQ (DX)(R11*1), AX
-	TESTQ $gemmAcc, flags+120(FP)
+	TESTQ $const_gemmAcc, flags+120(FP)
 	JZ   tile4t
 	ACC2(DX, AX, Y4, Y5, Y6, Y7, Y9)
 
@@ -204,7 +203,7 @@ tile2e:
 	CMPQ R12, $2
 	JLT  tile1
 	LEAQ (DX)(R11*1), AX
-	TESTQ $gemmAcc, flags+120(FP)
+	TESTQ $const_gemmAcc, flags+120(FP)
 	JZ   tile2s
 	ACC2(DX, AX, Y0, Y1, Y2, Y3, Y8)
 
@@ -216,7 +215,7 @@ tile2s:
 	JMP  tile2
 
 tile1:
-	TESTQ $gemmAcc, flags+120(FP)
+	TESTQ $const_gemmAcc, flags+120(FP)
 	JZ   tile1s
 	VADDPS (DX), Y0, Y0
 	VADDPS 32(DX), Y1, Y1
@@ -254,7 +253,7 @@ tile3k:
 tile3e:
 	LEAQ (DX)(R11*1), AX
 	LEAQ (DX)(R11*2), BX
-	TESTQ $gemmAcc, flags+120(FP)
+	TESTQ $const_gemmAcc, flags+120(FP)
 	JZ   tile3s
 	ACC2(DX, AX, Y0, Y1, Y2, Y3, Y8)
 	VADDPS (BX), Y4, Y4

@@ -12,26 +12,8 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "asm_amd64.h"
 #include "vecmath_amd64.h"
-
-// gemmMask<>+4*(8-c) holds a mask whose first c lanes are set.
-DATA gemmMask<>+0(SB)/4, $0xffffffff
-DATA gemmMask<>+4(SB)/4, $0xffffffff
-DATA gemmMask<>+8(SB)/4, $0xffffffff
-DATA gemmMask<>+12(SB)/4, $0xffffffff
-DATA gemmMask<>+16(SB)/4, $0xffffffff
-DATA gemmMask<>+20(SB)/4, $0xffffffff
-DATA gemmMask<>+24(SB)/4, $0xffffffff
-DATA gemmMask<>+28(SB)/4, $0xffffffff
-DATA gemmMask<>+32(SB)/4, $0
-DATA gemmMask<>+36(SB)/4, $0
-DATA gemmMask<>+40(SB)/4, $0
-DATA gemmMask<>+44(SB)/4, $0
-DATA gemmMask<>+48(SB)/4, $0
-DATA gemmMask<>+52(SB)/4, $0
-DATA gemmMask<>+56(SB)/4, $0
-DATA gemmMask<>+60(SB)/4, $0
-GLOBL gemmMask<>(SB), RODATA|NOPTR, $64
 
 // Row addresses of a 6-row tile: rows 0-2 from SI, rows 3-5 from DI = SI+3*R8
 // (A operand) and DX, AX = DX+3*R11 (C operand).
@@ -51,13 +33,6 @@ GLOBL gemmMask<>(SB), RODATA|NOPTR, $64
 #define FMA2(m, r0, r1) VBROADCASTSS m, Y14; VFMADD231PS Y12, Y14, r0; VFMADD231PS Y13, Y14, r1
 #define FMA1(m, r0, r1) VBROADCASTSS m, Y14; VFMADD231PS Y12, Y14, r0
 
-// Epilogue flags (linear_amd64.go has the same values).
-#define gemmBias 1
-#define gemmAcc 2
-#define gemmTanh 4
-#define gemmSpill 8
-#define gemmPadB 16
-
 // SPILLEND sets r to the last address at which a full store of w bytes
 // stays inside c.
 #define SPILLEND(w, r) \
@@ -72,7 +47,7 @@ GLOBL gemmMask<>(SB), RODATA|NOPTR, $64
 	ANDQ $7, CX; \
 	NEGQ CX; \
 	ADDQ $8, CX; \
-	LEAQ gemmMask<>(SB), BX; \
+	LEAQ ·vmTailMask(SB), BX; \
 	VMOVUPS (BX)(CX*4), Y15
 
 
@@ -107,7 +82,7 @@ TEXT ·gemmAVX2(SB), NOSPLIT, $0-160
 	MOVQ bias_base+104(FP), R14
 	MOVQ m+128(FP), R12
 	MOVQ n+144(FP), AX
-	LEAQ gemmMask<>(SB), CX
+	LEAQ ·vmTailMask(SB), CX
 	CMPQ AX, $8
 	JLE  narrow
 	NEGQ AX
@@ -129,7 +104,7 @@ v2f:
 v2f_t6:
 	CMPQ R12, $6
 	JLT  v2f_t1
-	TESTQ $gemmBias, flags+152(FP)
+	TESTQ $const_gemmBias, flags+152(FP)
 	JZ   v2f_t6z
 	LD2F((R14), Y12, Y13)
 	VMOVAPS Y12, Y0
@@ -183,7 +158,7 @@ v2f_t6e:
 	LEAQ (DX)(R11*2), AX
 	ADDQ R11, AX
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmAcc, CX
+	TESTQ $const_gemmAcc, CX
 	JZ   v2f_t6s
 	LD2F((DX), Y12, Y13)
 	VADDPS Y12, Y0, Y0
@@ -204,7 +179,7 @@ v2f_t6e:
 	VADDPS Y12, Y10, Y10
 	VADDPS Y13, Y11, Y11
 v2f_t6s:
-	TESTQ $gemmTanh, CX
+	TESTQ $const_gemmTanh, CX
 	JZ   v2f_t6st
 	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
 	TANH_AVX2(Y1, Y12, Y13, Y14, Y15)
@@ -246,7 +221,7 @@ v2f_t1:
 	VPSLLD $31, Y6, Y6
 	VPCMPEQD Y7, Y7, Y7
 	VPSLLD $31, Y7, Y7
-	TESTQ $gemmBias, flags+152(FP)
+	TESTQ $const_gemmBias, flags+152(FP)
 	JZ   v2f_t1z
 	LD2F((R14), Y0, Y1)
 	JMP  v2f_t1i
@@ -297,13 +272,13 @@ v2f_t1e:
 	VADDPS Y7, Y5, Y5
 	VADDPS Y5, Y1, Y1
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmAcc, CX
+	TESTQ $const_gemmAcc, CX
 	JZ   v2f_t1s
 	LD2F((DX), Y12, Y13)
 	VADDPS Y12, Y0, Y0
 	VADDPS Y13, Y1, Y1
 v2f_t1s:
-	TESTQ $gemmTanh, CX
+	TESTQ $const_gemmTanh, CX
 	JZ   v2f_t1st
 	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
 	TANH_AVX2(Y1, Y12, Y13, Y14, Y15)
@@ -318,7 +293,7 @@ v2m:
 v2m_t6:
 	CMPQ R12, $6
 	JLT  v2m_t1
-	TESTQ $gemmBias, flags+152(FP)
+	TESTQ $const_gemmBias, flags+152(FP)
 	JZ   v2m_t6z
 	LD2M((R14), Y12, Y13)
 	VMOVAPS Y12, Y0
@@ -355,7 +330,7 @@ v2m_t6i:
 	MOVQ k+136(FP), CX
 	TESTQ CX, CX
 	JZ   v2m_t6e
-	TESTQ $gemmPadB, flags+152(FP)
+	TESTQ $const_gemmPadB, flags+152(FP)
 	JNZ  v2m_t6kp
 v2m_t6k:
 	LD2M((BX), Y12, Y13)
@@ -388,7 +363,7 @@ v2m_t6e:
 	LEAQ (DX)(R11*2), AX
 	ADDQ R11, AX
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmAcc, CX
+	TESTQ $const_gemmAcc, CX
 	JZ   v2m_t6s
 	LD2M((DX), Y12, Y13)
 	VADDPS Y12, Y0, Y0
@@ -409,7 +384,7 @@ v2m_t6e:
 	VADDPS Y12, Y10, Y10
 	VADDPS Y13, Y11, Y11
 v2m_t6s:
-	TESTQ $gemmTanh, CX
+	TESTQ $const_gemmTanh, CX
 	JZ   v2m_t6st
 	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
 	TANH_AVX2(Y1, Y12, Y13, Y14, Y15)
@@ -425,7 +400,7 @@ v2m_t6s:
 	TANH_AVX2(Y11, Y12, Y13, Y14, Y15)
 	MASK15
 v2m_t6st:
-	TESTQ $gemmSpill, flags+152(FP)
+	TESTQ $const_gemmSpill, flags+152(FP)
 	JZ   v2m_t6sm
 	LEAQ (AX)(R11*2), SI
 	SPILLEND(64, DI)
@@ -467,7 +442,7 @@ v2m_t1:
 	VPSLLD $31, Y6, Y6
 	VPCMPEQD Y7, Y7, Y7
 	VPSLLD $31, Y7, Y7
-	TESTQ $gemmBias, flags+152(FP)
+	TESTQ $const_gemmBias, flags+152(FP)
 	JZ   v2m_t1z
 	LD2M((R14), Y0, Y1)
 	JMP  v2m_t1i
@@ -518,19 +493,19 @@ v2m_t1e:
 	VADDPS Y7, Y5, Y5
 	VADDPS Y5, Y1, Y1
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmAcc, CX
+	TESTQ $const_gemmAcc, CX
 	JZ   v2m_t1s
 	LD2M((DX), Y12, Y13)
 	VADDPS Y12, Y0, Y0
 	VADDPS Y13, Y1, Y1
 v2m_t1s:
-	TESTQ $gemmTanh, CX
+	TESTQ $const_gemmTanh, CX
 	JZ   v2m_t1st
 	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
 	TANH_AVX2(Y1, Y12, Y13, Y14, Y15)
 	MASK15
 v2m_t1st:
-	TESTQ $gemmSpill, flags+152(FP)
+	TESTQ $const_gemmSpill, flags+152(FP)
 	JZ   v2m_t1sm
 	SPILLEND(64, DI)
 	CMPQ DX, DI
@@ -549,7 +524,7 @@ v1f:
 v1f_t6:
 	CMPQ R12, $6
 	JLT  v1f_t1
-	TESTQ $gemmBias, flags+152(FP)
+	TESTQ $const_gemmBias, flags+152(FP)
 	JZ   v1f_t6z
 	LD1F((R14), Y12, Y13)
 	VMOVAPS Y12, Y0
@@ -591,7 +566,7 @@ v1f_t6e:
 	LEAQ (DX)(R11*2), AX
 	ADDQ R11, AX
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmAcc, CX
+	TESTQ $const_gemmAcc, CX
 	JZ   v1f_t6s
 	LD1F((DX), Y12, Y13)
 	VADDPS Y12, Y0, Y0
@@ -606,7 +581,7 @@ v1f_t6e:
 	LD1F((AX)(R11*2), Y12, Y13)
 	VADDPS Y12, Y10, Y10
 v1f_t6s:
-	TESTQ $gemmTanh, CX
+	TESTQ $const_gemmTanh, CX
 	JZ   v1f_t6st
 	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
 	TANH_AVX2(Y2, Y12, Y13, Y14, Y15)
@@ -636,7 +611,7 @@ v1f_t1:
 	VPSLLD $31, Y4, Y4
 	VPCMPEQD Y6, Y6, Y6
 	VPSLLD $31, Y6, Y6
-	TESTQ $gemmBias, flags+152(FP)
+	TESTQ $const_gemmBias, flags+152(FP)
 	JZ   v1f_t1z
 	LD1F((R14), Y0, Y1)
 	JMP  v1f_t1i
@@ -683,12 +658,12 @@ v1f_t1e:
 	VADDPS Y6, Y4, Y4
 	VADDPS Y4, Y0, Y0
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmAcc, CX
+	TESTQ $const_gemmAcc, CX
 	JZ   v1f_t1s
 	LD1F((DX), Y12, Y13)
 	VADDPS Y12, Y0, Y0
 v1f_t1s:
-	TESTQ $gemmTanh, CX
+	TESTQ $const_gemmTanh, CX
 	JZ   v1f_t1st
 	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
 v1f_t1st:
@@ -702,7 +677,7 @@ v1m:
 v1m_t6:
 	CMPQ R12, $6
 	JLT  v1m_t1
-	TESTQ $gemmBias, flags+152(FP)
+	TESTQ $const_gemmBias, flags+152(FP)
 	JZ   v1m_t6z
 	LD1M((R14), Y12, Y13)
 	VMOVAPS Y12, Y0
@@ -727,7 +702,7 @@ v1m_t6i:
 	MOVQ k+136(FP), CX
 	TESTQ CX, CX
 	JZ   v1m_t6e
-	TESTQ $gemmPadB, flags+152(FP)
+	TESTQ $const_gemmPadB, flags+152(FP)
 	JNZ  v1m_t6kp
 v1m_t6k:
 	LD1M((BX), Y12, Y13)
@@ -760,7 +735,7 @@ v1m_t6e:
 	LEAQ (DX)(R11*2), AX
 	ADDQ R11, AX
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmAcc, CX
+	TESTQ $const_gemmAcc, CX
 	JZ   v1m_t6s
 	LD1M((DX), Y12, Y13)
 	VADDPS Y12, Y0, Y0
@@ -775,7 +750,7 @@ v1m_t6e:
 	LD1M((AX)(R11*2), Y12, Y13)
 	VADDPS Y12, Y10, Y10
 v1m_t6s:
-	TESTQ $gemmTanh, CX
+	TESTQ $const_gemmTanh, CX
 	JZ   v1m_t6st
 	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
 	TANH_AVX2(Y2, Y12, Y13, Y14, Y15)
@@ -785,7 +760,7 @@ v1m_t6s:
 	TANH_AVX2(Y10, Y12, Y13, Y14, Y15)
 	MASK15
 v1m_t6st:
-	TESTQ $gemmSpill, flags+152(FP)
+	TESTQ $const_gemmSpill, flags+152(FP)
 	JZ   v1m_t6sm
 	LEAQ (AX)(R11*2), SI
 	SPILLEND(32, DI)
@@ -821,7 +796,7 @@ v1m_t1:
 	VPSLLD $31, Y4, Y4
 	VPCMPEQD Y6, Y6, Y6
 	VPSLLD $31, Y6, Y6
-	TESTQ $gemmBias, flags+152(FP)
+	TESTQ $const_gemmBias, flags+152(FP)
 	JZ   v1m_t1z
 	LD1M((R14), Y0, Y1)
 	JMP  v1m_t1i
@@ -868,17 +843,17 @@ v1m_t1e:
 	VADDPS Y6, Y4, Y4
 	VADDPS Y4, Y0, Y0
 	MOVQ flags+152(FP), CX
-	TESTQ $gemmAcc, CX
+	TESTQ $const_gemmAcc, CX
 	JZ   v1m_t1s
 	LD1M((DX), Y12, Y13)
 	VADDPS Y12, Y0, Y0
 v1m_t1s:
-	TESTQ $gemmTanh, CX
+	TESTQ $const_gemmTanh, CX
 	JZ   v1m_t1st
 	TANH_AVX2(Y0, Y12, Y13, Y14, Y15)
 	MASK15
 v1m_t1st:
-	TESTQ $gemmSpill, flags+152(FP)
+	TESTQ $const_gemmSpill, flags+152(FP)
 	JZ   v1m_t1sm
 	SPILLEND(32, DI)
 	CMPQ DX, DI

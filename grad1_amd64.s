@@ -1,8 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
-
-#define gemmTanh 4
+#include "asm_amd64.h"
 
 // DZT forms dz = dh·(1−h²) for the vector at byte offset off (Y13 holds 1.0),
 // stores it, and adds it into the bias sum sb and, times the lanes' inputs
@@ -91,7 +90,7 @@ TEXT ·grad1AVX2(SB), NOSPLIT, $0-152
 	VMOVD BX, X13
 	VBROADCASTSS X13, Y13
 	MOVQ  flags+144(FP), BX
-	TESTQ $gemmTanh, BX
+	TESTQ $const_gemmTanh, BX
 	JZ    plain
 	CMPQ DX, $1
 	JEQ  t1

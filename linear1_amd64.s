@@ -1,9 +1,8 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "asm_amd64.h"
 #include "vecmath_amd64.h"
-
-#define gemmTanh 4
 
 // func linear1AVX2(dst, x, tab []float32, periods, vecs, rowsPer, flags int)
 // Requires: AVX, AVX2, FMA
@@ -34,7 +33,7 @@ TEXT ·linear1AVX2(SB), NOSPLIT, $0-104
 	MOVQ  rowsPer+88(FP), R10
 	SHLQ  $2, R10
 	MOVQ  flags+96(FP), R9
-	ANDQ  $gemmTanh, R9
+	ANDQ  $const_gemmTanh, R9
 
 block:
 	TESTQ R8, R8

@@ -10,7 +10,8 @@ import (
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
-// Epilogue flags of gemmAVX2 (gemm_amd64.s has the same values).
+// Epilogue flags of gemmAVX2 and the other kernels of the linear family;
+// the assembly reads them from go_asm.h as $const_gemmBias and so on.
 const (
 	gemmBias  = 1 << iota // add bias[j]
 	gemmAcc               // add the old c[i*ldc+j]

@@ -1,10 +1,8 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "asm_amd64.h"
 #include "vecmath_amd64.h"
-
-#define gemmBias 1
-#define gemmTanh 4
 
 // DZ8 forms 8 lanes of dz = dh·(1−h²) at byte offset off (Y14 holds 1.0).
 #define DZ8(off, t0, t1) \
@@ -33,7 +31,7 @@ TEXT ·gradBiasAVX2(SB), NOSPLIT, $0-120
 	MOVQ  rows+96(FP), R10
 	MOVQ  out+104(FP), R13
 	MOVQ  flags+112(FP), R12
-	TESTQ $gemmTanh, R12
+	TESTQ $const_gemmTanh, R12
 	JZ    sums
 
 	MOVL  $0x3f800000, AX
@@ -71,7 +69,7 @@ dz8:
 dztail:
 	TESTQ CX, CX
 	JZ    sums
-	LEAQ  gradMask<>(SB), BX
+	LEAQ  ·vmTailMask(SB), BX
 	NEGQ  CX
 	ADDQ  $8, CX
 	VMOVUPS (BX)(CX*4), Y15
@@ -83,7 +81,7 @@ dztail:
 	VMASKMOVPS Y0, Y15, (AX)
 
 sums:
-	TESTQ $gemmBias, R12
+	TESTQ $const_gemmBias, R12
 	JZ    done
 	MOVQ  db_base+0(FP), R8
 	MOVQ  R13, R11
@@ -100,7 +98,7 @@ sums:
 	// time into two sets of sums. A row's last vector runs into the next
 	// row (lanes past out are summed but never stored); the last row's
 	// is masked instead.
-	LEAQ  gradMask<>(SB), AX
+	LEAQ  ·vmTailMask(SB), AX
 	MOVQ  R13, CX
 	ANDQ  $7, CX
 	NEGQ  CX
@@ -318,7 +316,7 @@ chunkend:
 tail:
 	TESTQ R13, R13
 	JZ    done
-	LEAQ  gradMask<>(SB), AX
+	LEAQ  ·vmTailMask(SB), AX
 	NEGQ  R13
 	ADDQ  $8, R13
 	VMOVUPS (AX)(R13*4), Y15
@@ -459,7 +457,7 @@ TEXT ·rowDotAVX2(SB), NOSPLIT, $0-88
 	ANDQ $7, AX
 	NEGQ AX
 	ADDQ $8, AX
-	LEAQ gradMask<>(SB), BX
+	LEAQ ·vmTailMask(SB), BX
 	VMOVUPS (BX)(AX*4), Y15
 	MOVQ R10, R11
 	SHLQ $2, R11
@@ -538,7 +536,7 @@ TEXT ·copyPanelAVX2(SB), NOSPLIT, $0-72
 	SHLQ $2, BX
 	MOVQ k+56(FP), CX
 	MOVQ n+64(FP), AX
-	LEAQ gradMask<>(SB), DX
+	LEAQ ·vmTailMask(SB), DX
 	MOVQ AX, R8
 	CMPQ R8, $8
 	JLE  lo
@@ -573,21 +571,3 @@ copied:
 	VZEROUPPER
 	RET
 
-// gradMask<>+4*(8-c) holds a mask whose first c lanes are set.
-DATA gradMask<>+0(SB)/4, $0xffffffff
-DATA gradMask<>+4(SB)/4, $0xffffffff
-DATA gradMask<>+8(SB)/4, $0xffffffff
-DATA gradMask<>+12(SB)/4, $0xffffffff
-DATA gradMask<>+16(SB)/4, $0xffffffff
-DATA gradMask<>+20(SB)/4, $0xffffffff
-DATA gradMask<>+24(SB)/4, $0xffffffff
-DATA gradMask<>+28(SB)/4, $0xffffffff
-DATA gradMask<>+32(SB)/4, $0
-DATA gradMask<>+36(SB)/4, $0
-DATA gradMask<>+40(SB)/4, $0
-DATA gradMask<>+44(SB)/4, $0
-DATA gradMask<>+48(SB)/4, $0
-DATA gradMask<>+52(SB)/4, $0
-DATA gradMask<>+56(SB)/4, $0
-DATA gradMask<>+60(SB)/4, $0
-GLOBL gradMask<>(SB), RODATA|NOPTR, $64

@@ -1,16 +1,8 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "asm_arm64.h"
 #include "vecmath_arm64.h"
-
-// CLAMP sets dst = min(base+i, last): the index of row i of a 4-row block,
-// with rows past the end mapped onto the last row. Blocks of fewer than four
-// rows then compute duplicates of their last row, whose stores write the
-// same bits to the same place, so no edge case needs a branch.
-#define CLAMP(i, base, last, dst) \
-	ADD  $i, base, dst; \
-	CMP  last, dst; \
-	CSEL GT, last, dst, dst
 
 // func linearNEON(dst, x, w, b []float32, rows, in, out, act int)
 // Requires: ASIMD

@@ -317,7 +317,7 @@ var linBenchShapes = []linShape{
 	{256, 256, 256}, {512, 512, 512}, {1024, 1024, 1024},
 }
 
-// benchLinear runs f under sub-benchmarks shape=RxIxO/impl=P, reporting
+// benchLinear runs f under sub-benchmarks size=RxIxO/impl=P, reporting
 // GFLOP/s for the 2·rows·in·out flops of the GEMM.
 func benchLinear(b *testing.B, f func(rows, in, out int, bufs [][]float32)) {
 	for _, sh := range linBenchShapes {
@@ -330,7 +330,7 @@ func benchLinear(b *testing.B, f func(rows, in, out int, bufs [][]float32)) {
 			bufs[i] = make([]float32, n)
 			f32test.Uniform(rng, bufs[i], -1, 1)
 		}
-		benchEachPath(b, fmt.Sprintf("shape=%dx%dx%d", rows, in, out), func(b *testing.B, path string) {
+		benchEachPath(b, fmt.Sprintf("size=%dx%dx%d", rows, in, out), func(b *testing.B, path string) {
 			// The generic path at 1024³ takes seconds per call.
 			if path == cpufeat.Generic && rows*in*out > 1<<28 {
 				b.Skip("the generic path takes seconds per call at this size")

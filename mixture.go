@@ -7,29 +7,38 @@ func MixtureWidth(k, d int) int { return k + 2*k*d }
 // MixtureNLL computes, for each of n = len(nll) rows, the negative
 // log-likelihood of y under a diagonal Gaussian mixture:
 //
-//	nll[i] = −LSE_k( log_softmax(logits)_k + Σ_d [ −logσ_kd − ½log2π − ½((y_d−μ_kd)/σ_kd)² ] )
+//	nll[i] = −LSE_k( log_softmax(logits)_k + Σ_d [ −logσ_kd − ½log2π − ½z_kd² ] )
+//	z_kd = (y_d − μ_kd)/σ_kd,  σ = exp(logσ)
 //
-// with σ = exp(logσ). Row i of head (width MixtureWidth(k, d)) is laid out
+// Row i of head (width MixtureWidth(k, d)) is laid out
 // [logits k | μ k·d | logσ k·d], component-major (μ[c*d+j]), which is the
 // output of one fused head GEMM; row i of y has d values.
 //
-// Numeric contract, on every path: 1/σ = exp(−max(logσ, −87)) so 1/σ stays
-// finite (the −logσ term uses logσ itself); z = (y−μ)/σ is clamped to
-// |z| ≤ 2⁶⁰; results beyond the float32 range saturate at ±MaxFloat32. So
-// the NLL and its gradient are finite for every finite input (σ at the
+// This is the numeric contract of the mixture kernels, on every path (the
+// Go reference is kernels.MixtureNLL, its constants kernels.LogSigmaMin and
+// kernels.ZMax):
+//
+//   - 1/σ = exp(−max(logσ, −87)), so 1/σ stays finite; the −logσ term uses
+//     logσ itself.
+//   - z is clamped to |z| ≤ 2⁶⁰.
+//   - Results beyond the float32 range saturate at ±MaxFloat32.
+//
+// So the NLL and its gradient are finite for every finite input (σ at the
 // float32 limits, logits far apart, y far from μ), exact up to rounding
 // while σ ≥ e⁻⁸⁷ and |z| ≤ 2⁶⁰. A NaN anywhere in a row gives NaN in that
-// row's NLL (and gradient) only.
+// row's NLL (and gradient) only. No path reads or writes outside the
+// slices, whatever n.
 //
-// Paths: the generic path (package kernels) computes in float64 and rounds
-// once. The AVX2+FMA path works on 8 rows at a time, one row per vector
-// lane, in float32: its NLL is within about 16·(d+2)·M·2⁻²⁴ of the exact
-// value, M being the magnitude of the largest term of a row (1 + the
-// logit spread + Σ_j |logσ| + ½z²). Inputs and intermediate values below
-// 2⁻¹²⁶ in magnitude are flushed to zero there (FTZ/DAZ; it forms ½y − ½μ,
-// so a y−μ below 2⁻¹²⁵ counts as 0), which matters only for gradients that
-// small and for σ near e⁻⁸⁷ with y that close to μ. n < 8 rows and rows beyond a multiple of 8 are handled without
-// reading or writing outside the slices.
+// Accuracy: the generic path computes in float64 and rounds once. The
+// assembly paths compute in float32, several rows at a time (one per
+// vector lane): their NLL is within about 16·(d+2)·M·2⁻²⁴ of the exact
+// value, M being the magnitude of the largest term of a row (1 + the logit
+// spread + Σ_j |logσ| + ½z²). The AVX2+FMA path runs with FTZ/DAZ set
+// (restored on return): inputs and intermediate values below 2⁻¹²⁶ in
+// magnitude count as zero there. It forms ½y − ½μ, so a y−μ below 2⁻¹²⁵
+// counts as 0, and 1/σ is 0 when logσ > 87.3 (σ > 8.5·10³⁷), which makes z
+// 0; this matters only for gradients that small, for σ near e⁻⁸⁷ with y
+// that close to μ, and for σ that large.
 func MixtureNLL(nll, head, y []float32, k, d int) {
 	n := len(nll)
 	checkMixture("MixtureNLL", n, head, y, k, d)
@@ -42,17 +51,18 @@ func MixtureNLL(nll, head, y []float32, k, d int) {
 //
 //	∂/∂logit_k = π_k − γ_k
 //	∂/∂μ_kd    = −γ_k · z_kd / σ_kd
-//	∂/∂logσ_kd = γ_k · (1 − z_kd²)          z_kd = (y_d − μ_kd)/σ_kd
+//	∂/∂logσ_kd = γ_k · (1 − z_kd²)
 //
-// Pass scale = 1/n for the gradient of the mean NLL. The gradient is finite
-// for every finite input and scale. Its accuracy bounds hold for
-// |scale| ≤ 1: with a larger scale, products of scale, γ, z and σ⁻¹ near the
-// float32 limits may overflow (or flush) in float32 before they saturate,
-// so an entry that should saturate at ±MaxFloat32 may come out smaller, or
-// one just below the limit may saturate. dhead must not overlap head. On the AVX2+FMA
-// path the responsibilities carry a relative error of about twice the
-// NLL's absolute error above (they are exponentials of differences of
-// log-likelihoods), and the gradient entries follow from them.
+// Pass scale = 1/n for the gradient of the mean NLL. dhead must not
+// overlap head. The gradient is finite for every finite input and scale,
+// under MixtureNLL's contract. Its accuracy bounds hold for |scale| ≤ 1:
+// with a larger scale, products of scale, γ, z and σ⁻¹ near the float32
+// limits may overflow (or flush) in float32 before they saturate, so an
+// entry that should saturate at ±MaxFloat32 may come out smaller, or one
+// just below the limit may saturate. On the assembly paths the
+// responsibilities carry a relative error of about twice the NLL's
+// absolute error, as exponentials of differences of log-likelihoods, and
+// the gradient entries follow from them.
 func MixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
 	n := len(nll)
 	checkMixture("MixtureNLLGrad", n, head, y, k, d)

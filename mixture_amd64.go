@@ -10,32 +10,13 @@ import (
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
-// The AVX2+FMA mixture kernel works on blocks of 8 rows, one row per YMM
-// lane. It transposes the block's 8 head rows into w column vectors in a
-// scratch buffer (4 columns at a time: eight 16-byte loads, VINSERTF128 and
-// an in-lane 4×4 transpose; a gather per column when w < 4), computes the
-// log-softmax, the component log-likelihoods, their LSE and the
-// responsibilities for the 8 rows at once in float32, writes the gradient
-// columns over the head columns and transposes them back into the dhead
-// rows the same way. The per-block intermediates (8 floats per value) stay
-// in the scratch, which is L1-resident for any sensible k and d. Loading
-// whole rows and shuffling replaced an earlier version with a VGATHERDPS
-// per column and lane-by-lane VEXTRACTPS stores (many µops each). Up to 4
-// blocks go through each stage together so their dependency chains overlap.
-// The assembly sets FTZ/DAZ in MXCSR for its duration (subnormal products
-// cost a microcode assist per lane; restoring MXCSR on return keeps the rest
-// of the program unaffected). Per row it computes 2k + k·d exponentials
-// (softmax weights, 1/σ, responsibilities) and one log, the least a
-// max-subtracted LSE allows; they are most of its time.
-//
-// One output dimension (d = 1, k ≥ 2), the usual MDN, takes its own kernel,
-// mixture1AVX2: the same blocks and formulas, without the dimension loop,
-// with each kind of exponential in a loop of its own whose constants stay
-// in registers, a degree-5 polynomial (≤ 2.2 ULP instead of 0.9; the
-// error bounds above have room for it), the exponent bias folded into the
-// rounding shift (one scaling multiply; FTZ flushes what falls below
-// 2⁻¹²⁶), the NLL's logarithms in a pass of their own, and the gradient
-// rows written 32 bytes at a time.
+// The AVX2+FMA mixture kernels (mixture_amd64.s, which describes how) work
+// on blocks of 8 rows, one row per YMM lane, in float32, with FTZ/DAZ set
+// in MXCSR for their duration (subnormal products would cost a microcode
+// assist per lane; MXCSR is restored on return). Up to 4 blocks go through
+// each stage together, in a scratch buffer that stays in L1. One output
+// dimension (d = 1, k ≥ 2), the usual MDN, has a kernel of its own,
+// mixture1AVX2.
 //
 // n ≥ 8 rows: blocks start at rows 0, 8, 16, …; when n is not a multiple of
 // 8 the last block starts at n−8 and recomputes up to 7 rows of the block
@@ -140,8 +121,8 @@ func mixtureRunHuge(nll, dhead, head, y []float32, k, d int, scale float32) {
 	mixtureRun(buf[:], nll, dhead, head, y, k, d, scale)
 }
 
-// mixtureBufLen is the scratch, 15 floats to align it, plus, for n < 8, one padded block of
-// nll (8), head (8w), y (8d) and dhead (8w).
+// mixtureBufLen is the scratch, 15 floats to align it, plus, for n < 8,
+// one padded block of nll (8), head (8w), y (8d) and dhead (8w).
 func mixtureBufLen(n, k, d int) int {
 	need := 15 + mixtureScratchLen(k, d)
 	if n < 8 {
@@ -186,39 +167,17 @@ func mixtureCall(nll, dhead, head, y []float32, k, d int, scale float32, scratch
 	mixtureAVX2(nll, dhead, head, y, k, d, scale, scratch, mixtureGroup(k, d))
 }
 
-// mixtureAVX2 computes, for n = len(nll) ≥ 8 rows, what
-// kernels.MixtureNLLGrad computes (kernels.MixtureNLL when len(dhead) == 0),
-// in float32 with the same numeric contract:
-//
-//	for i := range nll {
-//		lp[c] = logit[c] − LSE(logit) + Σ_j (−logσ[c][j] − ½log2π − ½z[c][j]²)
-//		nll[i] = −LSE_c(lp[c])
-//		γ[c] = e^(lp[c] + nll[i]);  π[c] = softmax(logit)[c]
-//		dlogit[c] = scale·(π[c] − γ[c])
-//		dμ[c][j] = −scale·γ[c]·z[c][j]/σ[c][j]
-//		dlogσ[c][j] = scale·γ[c]·(1 − z[c][j]²)
-//	}
-//
-// scratch points to 48 + group·mixtureAreaLen(k, d) float32, 64-byte
-// aligned; group (≥ 1) blocks of 8 rows are processed together.
+// mixtureAVX2 computes what kernels.MixtureNLLGrad computes
+// (kernels.MixtureNLL when len(dhead) == 0) for n = len(nll) ≥ 8 rows, in
+// float32, under the contract of MixtureNLL. scratch points to
+// 48 + group·mixtureAreaLen(k, d) float32, 64-byte aligned; group (≥ 1)
+// blocks of 8 rows are processed together.
 //
 //go:noescape
 func mixtureAVX2(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32, group int)
 
-// mixture1AVX2 is mixtureAVX2 for d = 1 and k ≥ 2, with the same numeric
-// contract; n = len(nll) ≥ 8:
-//
-//	for i := range nll {
-//		lp[c] = logit[c] − LSE(logit) − logσ[c] − ½log2π − ½z[c]²
-//		nll[i] = −LSE_c(lp[c])
-//		γ[c] = e^(lp[c] + nll[i]);  π[c] = softmax(logit)[c]
-//		dlogit[c] = scale·(π[c] − γ[c])
-//		dμ[c] = −scale·γ[c]·z[c]/σ[c]
-//		dlogσ[c] = scale·γ[c]·(1 − z[c]²)
-//	}
-//
-// scratch points to 16 + group·mixture1AreaLen(k) float32, 32-byte
-// aligned; group (≥ 1) blocks of 8 rows are processed together.
+// mixture1AVX2 is mixtureAVX2 for d = 1 and k ≥ 2. scratch points to
+// 16 + group·mixture1AreaLen(k) float32, 32-byte aligned.
 //
 //go:noescape
 func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *float32, group int)

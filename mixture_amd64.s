@@ -1,28 +1,18 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "asm_amd64.h"
 #include "vecmath_amd64.h"
 
 // Constants of the mixture kernel, each value in all eight lanes.
-#define MIXSPLAT(name, v) \
-	DATA name+0(SB)/4, v;  \
-	DATA name+4(SB)/4, v;  \
-	DATA name+8(SB)/4, v;  \
-	DATA name+12(SB)/4, v; \
-	DATA name+16(SB)/4, v; \
-	DATA name+20(SB)/4, v; \
-	DATA name+24(SB)/4, v; \
-	DATA name+28(SB)/4, v; \
-	GLOBL name(SB), RODATA|NOPTR, $32
-
-MIXSPLAT(mixLogSigmaMin<>, $0xc2ae0000) // −87 = kernels.LogSigmaMin
-MIXSPLAT(mixZMax<>, $0x5d800000)        // 2⁶⁰ = kernels.ZMax
-MIXSPLAT(mixNegZMax<>, $0xdd800000)     // −2⁶⁰
-MIXSPLAT(mixMax<>, $0x7f7fffff)         // MaxFloat32
-MIXSPLAT(mixNegMax<>, $0xff7fffff)      // −MaxFloat32
-MIXSPLAT(mixHalfLog2Pi<>, $0x3f6b3f8e)  // ½·log(2π)
-MIXSPLAT(mixHalf<>, $0x3f000000)        // 0.5
-MIXSPLAT(mixExpMin<>, $0xc2aeac50)      // −87.33654 = ln 2⁻¹²⁶, for EXP_FTZ_AVX2
+SPLAT(mixLogSigmaMin<>, $0xc2ae0000) // −87 = kernels.LogSigmaMin
+SPLAT(mixZMax<>, $0x5d800000)        // 2⁶⁰ = kernels.ZMax
+SPLAT(mixNegZMax<>, $0xdd800000)     // −2⁶⁰
+SPLAT(mixMax<>, $0x7f7fffff)         // MaxFloat32
+SPLAT(mixNegMax<>, $0xff7fffff)      // −MaxFloat32
+SPLAT(mixHalfLog2Pi<>, $0x3f6b3f8e)  // ½·log(2π)
+SPLAT(mixHalf<>, $0x3f000000)        // 0.5
+SPLAT(mixExpMin<>, $0xc2aeac50)      // −87.33654 = ln 2⁻¹²⁶, for EXP_FTZ_AVX2
 
 // Scratch layout: byte offsets from R12 (see mixtureScratchLen). First the
 // values shared by all blocks:
@@ -163,11 +153,13 @@ MIXSPLAT(mixExpMin<>, $0xc2aeac50)      // −87.33654 = ln 2⁻¹²⁶, for EXP
 // processed together, stage by stage (columns in, logit max, softmax
 // weights and component log-likelihoods, LSE, gradient, columns out), so
 // that the dependency chain of one block (exp → exp → log) overlaps with
-// the other blocks of its group. Each block's head rows are transposed into column
-// vectors in its scratch area (4 columns at a time with 128-bit loads,
-// VINSERTF128 and an in-lane 4×4 transpose; the last 4 columns overlap the
-// ones before when 4 ∤ w; a gather per column when w < 4); the gradient
-// columns go back the same way. MXCSR has FTZ and DAZ set inside.
+// the other blocks of its group. Each block's head rows are transposed
+// into column vectors in its scratch area (4 columns at a time with
+// 128-bit loads, VINSERTF128 and an in-lane 4×4 transpose; the last 4
+// columns overlap the ones before when 4 ∤ w; a gather per column when
+// w < 4); the gradient columns go back the same way. Per row: 2k + k·d
+// exponentials (softmax weights, 1/σ, responsibilities) and one log.
+// MXCSR has FTZ and DAZ set inside.
 //
 // Registers:
 //	BX  first row of the group       R12 scratch
@@ -577,12 +569,12 @@ next:
 
 // ---- One output dimension (d = 1): mixture1AVX2 ----
 
-MIXSPLAT(mixExpShiftBias<>, $0x4b40007f)  // 1.5·2²³ + 127: round(x·log2e) + 127 in the low bits
-MIXSPLAT(mixExpShiftBias2<>, $0x4b400080) // 1.5·2²³ + 128: the same for 2·e^x
-MIXSPLAT(mixExpClamp<>, $0xc2af0000)      // −87.5: e^x < 2⁻¹²⁶ below −87.3365
-MIXSPLAT(mixExpClamp2<>, $0xc2b06666)     // −88.2: 2·e^x < 2⁻¹²⁶ below −88.0297
-MIXSPLAT(mixSigmaMax<>, $0x42ae0000)      // 87 = −kernels.LogSigmaMin
-MIXSPLAT(mixNegHalf<>, $0xbf000000)       // −0.5
+SPLAT(mixExpShiftBias<>, $0x4b40007f)  // 1.5·2²³ + 127: round(x·log2e) + 127 in the low bits
+SPLAT(mixExpShiftBias2<>, $0x4b400080) // 1.5·2²³ + 128: the same for 2·e^x
+SPLAT(mixExpClamp<>, $0xc2af0000)      // −87.5: e^x < 2⁻¹²⁶ below −87.3365
+SPLAT(mixExpClamp2<>, $0xc2b06666)     // −88.2: 2·e^x < 2⁻¹²⁶ below −88.0297
+SPLAT(mixSigmaMax<>, $0x42ae0000)      // 87 = −kernels.LogSigmaMin
+SPLAT(mixNegHalf<>, $0xbf000000)       // −0.5
 
 // Degree-5 polynomial of EXPR: e^r ≈ 1 + r + c2·r² + … + c5·r⁵ on
 // |r| ≤ ½ln2, fitted for the least maximum error in units of the last
@@ -590,25 +582,25 @@ MIXSPLAT(mixNegHalf<>, $0xbf000000)       // −0.5
 // is within 2.19 ULP of e^x wherever e^x is a normal float32 (a scalar
 // model of it, swept over every such float32 x), against 0.89 for the
 // degree-6 polynomial of EXP_AVX2 in the same sweep.
-MIXSPLAT(mixExpC2<>, $0x3effff14) // 0.499992967
-MIXSPLAT(mixExpC3<>, $0x3e2aac2f) // 0.166672453
-MIXSPLAT(mixExpC4<>, $0x3d2b8e9b) // 0.041884046
-MIXSPLAT(mixExpC5<>, $0x3c0800ed) // 0.00830100197
+SPLAT(mixExpC2<>, $0x3effff14) // 0.499992967
+SPLAT(mixExpC3<>, $0x3e2aac2f) // 0.166672453
+SPLAT(mixExpC4<>, $0x3d2b8e9b) // 0.041884046
+SPLAT(mixExpC5<>, $0x3c0800ed) // 0.00830100197
 
 // EXPR(x, t0, t1, lo, sb, l2e, ln2hi, ln2lo, c5, c4, c3, c2, one):
 // x = e^max(x, lo) lane-wise (or 2·e^max(x, lo), see sb), with the
 // constants resident in registers that are only read: l2e ·vmLog2e, ln2hi
 // ·vmLn2Hi, ln2lo ·vmLn2Lo, c5–c2 mixExpC5–mixExpC2, one ·vmOne. The
 // reduction is that of EXP_AVX2 (n = round(x·log2e), r = x − n·ln2 in two
-// parts), the polynomial the degree-5 one above (≤ 2.2 ULP; the mixture's
-// error bounds allow far more, and one FMA less per exponential is about
-// 6% of mixture1AVX2's time); the scale 2^(n+b) comes from the rounding
-// shift itself: sb = 1.5·2²³ + b holds the exponent bias b (127 for e^x,
-// 128 for 2·e^x), and one multiply applies it. lo (−87.5 for b = 127,
-// −88.2 for b = 128) keeps n + b ≥ 1; results below 2⁻¹²⁶ come out
-// subnormal and MXCSR.FTZ flushes them to +0. e^0 = 1 exactly. x ≤ 88 for
-// b = 127, ≤ 87 for b = 128; NaN stays NaN (x is the second source of
-// VMAXPS). 10 FMA/MUL + 3 other ops.
+// parts), the polynomial the degree-5 one above (≤ 2.2 ULP, where the
+// mixture's error bounds allow far more, for one FMA less per
+// exponential); the scale 2^(n+b) comes from the rounding shift itself:
+// sb = 1.5·2²³ + b holds the exponent bias b (127 for e^x, 128 for
+// 2·e^x), and one multiply applies it. lo (−87.5 for b = 127, −88.2 for
+// b = 128) keeps n + b ≥ 1; results below 2⁻¹²⁶ come out subnormal and
+// MXCSR.FTZ flushes them to +0. e^0 = 1 exactly. x ≤ 88 for b = 127, ≤ 87
+// for b = 128; NaN stays NaN (x is the second source of VMAXPS). 10
+// FMA/MUL + 3 other ops.
 #define EXPR(x, t0, t1, lo, sb, l2e, ln2hi, ln2lo, c5, c4, c3, c2, one) \
 	VMAXPS       x, lo, x;                \
 	VMOVAPS      sb, t1;                  \

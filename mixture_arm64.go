@@ -9,19 +9,10 @@ import (
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
-// mixtureNEON computes, for n = len(nll) ≥ 1 rows, what
-// kernels.MixtureNLLGrad computes (kernels.MixtureNLL when len(dhead) == 0),
-// in float32 under the same numeric contract, four rows at a time (one per
-// lane); scratch holds at least mixtureNEONScratch(k, d) values:
-//
-//	for i := range nll {
-//		lp[c] = logit[c] − LSE(logit) + Σ_j (−logσ[c][j] − ½log2π − ½z[c][j]²)
-//		nll[i] = −LSE_c(lp[c])
-//		γ[c] = e^(lp[c] + nll[i]);  π[c] = softmax(logit)[c]
-//		dlogit[c] = scale·(π[c] − γ[c])
-//		dμ[c][j] = −scale·γ[c]·z[c][j]/σ[c][j]
-//		dlogσ[c][j] = scale·γ[c]·(1 − z[c][j]²)
-//	}
+// mixtureNEON computes what kernels.MixtureNLLGrad computes
+// (kernels.MixtureNLL when len(dhead) == 0) for n = len(nll) ≥ 1 rows, in
+// float32, under the contract of MixtureNLL, four rows at a time (one per
+// lane); scratch holds at least mixtureNEONScratch(k, d) values.
 //
 //go:noescape
 func mixtureNEON(nll, dhead, head, y []float32, k, d int, scale float32, scratch []float32)

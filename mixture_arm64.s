@@ -1,44 +1,21 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "asm_arm64.h"
 #include "vecmath_arm64.h"
 
 // Mixture constants, loaded into V12-V23 by LOAD_MIX_CONSTS (V20 is then
 // set to scale):
 //	V12 −Inf  V13 LogSigmaMin (−87)  V14 ZMax (2⁶⁰)  V15 −ZMax
 //	V16 ½log2π  V17 MaxFloat32  V18 −MaxFloat32  V19 ½  V20 scale
-DATA mixconsts<>+0(SB)/4, $0xff800000
-DATA mixconsts<>+4(SB)/4, $0xff800000
-DATA mixconsts<>+8(SB)/4, $0xff800000
-DATA mixconsts<>+12(SB)/4, $0xff800000
-DATA mixconsts<>+16(SB)/4, $0xc2ae0000
-DATA mixconsts<>+20(SB)/4, $0xc2ae0000
-DATA mixconsts<>+24(SB)/4, $0xc2ae0000
-DATA mixconsts<>+28(SB)/4, $0xc2ae0000
-DATA mixconsts<>+32(SB)/4, $0x5d800000
-DATA mixconsts<>+36(SB)/4, $0x5d800000
-DATA mixconsts<>+40(SB)/4, $0x5d800000
-DATA mixconsts<>+44(SB)/4, $0x5d800000
-DATA mixconsts<>+48(SB)/4, $0xdd800000
-DATA mixconsts<>+52(SB)/4, $0xdd800000
-DATA mixconsts<>+56(SB)/4, $0xdd800000
-DATA mixconsts<>+60(SB)/4, $0xdd800000
-DATA mixconsts<>+64(SB)/4, $0x3f6b3f8e
-DATA mixconsts<>+68(SB)/4, $0x3f6b3f8e
-DATA mixconsts<>+72(SB)/4, $0x3f6b3f8e
-DATA mixconsts<>+76(SB)/4, $0x3f6b3f8e
-DATA mixconsts<>+80(SB)/4, $0x7f7fffff
-DATA mixconsts<>+84(SB)/4, $0x7f7fffff
-DATA mixconsts<>+88(SB)/4, $0x7f7fffff
-DATA mixconsts<>+92(SB)/4, $0x7f7fffff
-DATA mixconsts<>+96(SB)/4, $0xff7fffff
-DATA mixconsts<>+100(SB)/4, $0xff7fffff
-DATA mixconsts<>+104(SB)/4, $0xff7fffff
-DATA mixconsts<>+108(SB)/4, $0xff7fffff
-DATA mixconsts<>+112(SB)/4, $0x3f000000
-DATA mixconsts<>+116(SB)/4, $0x3f000000
-DATA mixconsts<>+120(SB)/4, $0x3f000000
-DATA mixconsts<>+124(SB)/4, $0x3f000000
+DATA4(mixconsts<>, 0, $0xff800000)
+DATA4(mixconsts<>, 16, $0xc2ae0000)
+DATA4(mixconsts<>, 32, $0x5d800000)
+DATA4(mixconsts<>, 48, $0xdd800000)
+DATA4(mixconsts<>, 64, $0x3f6b3f8e)
+DATA4(mixconsts<>, 80, $0x7f7fffff)
+DATA4(mixconsts<>, 96, $0xff7fffff)
+DATA4(mixconsts<>, 112, $0x3f000000)
 GLOBL mixconsts<>(SB), RODATA|NOPTR, $128
 
 #define LOAD_MIX_CONSTS(R) \
@@ -47,14 +24,6 @@ GLOBL mixconsts<>(SB), RODATA|NOPTR, $128
 	VLD1 (R), [V16.S4, V17.S4, V18.S4, V19.S4]; \
 	FMOVS scale+112(FP), F20; \
 	VDUP V20.S[0], V20.S4
-
-// CLAMP sets dst = min(base+i, last), the row of lane i of a 4-row block:
-// lanes past the last row repeat it, compute the same values and store the
-// same bits to the same place.
-#define CLAMP(i, base, last, dst) \
-	ADD  $i, base, dst; \
-	CMP  last, dst; \
-	CSEL GT, last, dst, dst
 
 // SAT clamps V to ±MaxFloat32 (NaN stays NaN).
 #define SAT_V0 \

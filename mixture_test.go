@@ -34,7 +34,7 @@ import (
 const mixEps = 0x1p-24
 
 // mixOracle is the float64 oracle for one row: the NLL under the numeric
-// contract of kernels.MixtureNLL (1/σ = e^−max(logσ, −87), |z| ≤ 2⁶⁰),
+// contract of MixtureNLL (1/σ = e^−max(logσ, −87), |z| ≤ 2⁶⁰),
 // the gradient of the NLL, the responsibilities γ, the mixture weights π,
 // z for each component and dimension, and the row magnitude M.
 type mixOracle struct {
@@ -412,16 +412,12 @@ func benchMixture(b *testing.B, grad bool) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*c.rows*c.k), "ns/rowcomp")
 		}
-		name := fmt.Sprintf("K=%d,D=%d", c.k, c.d)
-		if c.rows != 1000 {
-			name += fmt.Sprintf(",rows=%d", c.rows)
-		}
-		benchEachPath(b, name, func(b *testing.B, _ string) { run(b) })
+		benchEachPath(b, fmt.Sprintf("size=%dx%dx%d", c.rows, c.k, c.d), func(b *testing.B, _ string) { run(b) })
 	}
 }
 
-// BenchmarkMixtureNLLGrad: rows=1000 unless the name says otherwise;
-// ns/rowcomp is the time per row and component.
+// BenchmarkMixtureNLLGrad: sizes are rows×K×D; ns/rowcomp is the time per
+// row and component.
 func BenchmarkMixtureNLLGrad(b *testing.B) { benchMixture(b, true) }
 
 // BenchmarkMixtureNLL is the forward pass alone.

@@ -25,7 +25,10 @@ func forEachPath(t *testing.T, f func(t *testing.T)) {
 }
 
 // benchEachPath runs f as the sub-benchmark name+"/impl=P" for every path
-// P this process can run, with dispatch forced to P.
+// P this process can run, with dispatch forced to P. Every benchmark of the
+// module names its sub-benchmarks size=…/impl=…, with any other parameter
+// (workers=…, opt=…) between the two, so that benchstat -col /impl puts
+// the paths in columns; name is "size=…" or "size=…/key=…".
 func benchEachPath(b *testing.B, name string, f func(b *testing.B, path string)) {
 	for _, p := range cpufeat.Paths() {
 		b.Run(name+"/impl="+p, func(b *testing.B) {

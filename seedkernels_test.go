@@ -9,7 +9,8 @@ import (
 
 // BenchmarkSeedKernels times each kernel call of one training epoch of the
 // seed model (1000 rows, 1→20 tanh→5 components of one output), in the
-// order the trainer makes them, so that the epoch's time can be split.
+// order the trainer makes them, so that the epoch's time can be split:
+// sub-benchmarks size=seed/call=<n-call>/impl=<path>.
 func BenchmarkSeedKernels(b *testing.B) {
 	const rows, hid, k = 1000, 20, 5
 	const hw = 3 * k
@@ -48,7 +49,7 @@ func BenchmarkSeedKernels(b *testing.B) {
 		{"6-hidden-gradw", func() { LinearTanhGradWeights(gw1, gb1, dz, dh, h, x, rows, 1, hid) }},
 		{"6-hidden-gradw-inplace", func() { LinearTanhGradWeights(gw1, gb1, dhs, dhs, hs, x, rows, 1, hid) }},
 	} {
-		b.Run(c.name, func(b *testing.B) {
+		benchEachPath(b, "size=seed/call="+c.name, func(b *testing.B, _ string) {
 			for b.Loop() {
 				c.f()
 			}

@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "asm_arm64.h"
 #include "vecmath_arm64.h"
 
 // func softmaxNEON(dst, x []float32, rows, cols, mode int) float32

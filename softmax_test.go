@@ -194,9 +194,7 @@ func BenchmarkSoftmax(b *testing.B) {
 		n := sh.rows * sh.cols
 		x, dst := make([]float32, n), make([]float32, n)
 		f32test.Normal(rand.New(rand.NewPCG(1, 1)), x, 3)
-		b.Run(fmt.Sprintf("rows=%d/cols=%d", sh.rows, sh.cols), func(b *testing.B) {
-			benchVec(b, n, func() { Softmax(dst, x, sh.rows, sh.cols) })
-		})
+		benchVec(b, fmt.Sprintf("%dx%d", sh.rows, sh.cols), n, func() { Softmax(dst, x, sh.rows, sh.cols) })
 	}
 }
 
@@ -205,8 +203,6 @@ func BenchmarkLogSoftmax(b *testing.B) {
 		n := sh.rows * sh.cols
 		x, dst := make([]float32, n), make([]float32, n)
 		f32test.Normal(rand.New(rand.NewPCG(1, 1)), x, 3)
-		b.Run(fmt.Sprintf("rows=%d/cols=%d", sh.rows, sh.cols), func(b *testing.B) {
-			benchVec(b, n, func() { LogSoftmax(dst, x, sh.rows, sh.cols) })
-		})
+		benchVec(b, fmt.Sprintf("%dx%d", sh.rows, sh.cols), n, func() { LogSoftmax(dst, x, sh.rows, sh.cols) })
 	}
 }

@@ -127,7 +127,7 @@
 	VORPS        ·vmNegInf(SB), t2, t2; \
 	VBLENDVPS    t1, t2, t0, x
 
-// ---- Added for the mixture kernels (mixture_amd64.s); append-only. ----
+// ---- Used by the mixture kernels (mixture_amd64.s). ----
 
 // EXP_FTZ_AVX2(x, lo, t0, t1, t2): x = e^x lane-wise for x ≤ 88.3 (and NaN,
 // −Inf), with results below 2⁻¹²⁶ flushed to +0: the same reduction and
@@ -154,7 +154,7 @@
 	VMULPS       t1, t0, x;           \
 	VANDNPS      x, t2, x
 
-// ---- Added for the tanh loop (vecmath_amd64.s); append-only. ----
+// ---- Used by the tanh loop (vecmath_amd64.s). ----
 
 // TANH_RES_AVX2(x, t0, t1, t2, t3, one, abs, shift, max, half, l2e, ln2, c5,
 // c4, c3, c2): x = tanh x lane-wise with eleven constants resident in

@@ -1,23 +1,13 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "asm_amd64.h"
 #include "vecmath_amd64.h"
 
 // Constant tables for vecmath_amd64.h: each value in all eight lanes, 32
 // bytes, package-visible so that every .s file including the header can use
 // them. Values are the float32 bit patterns of the constants in
 // kernels/vecmath.go.
-#define SPLAT(name, v) \
-	DATA name+0(SB)/4, v;  \
-	DATA name+4(SB)/4, v;  \
-	DATA name+8(SB)/4, v;  \
-	DATA name+12(SB)/4, v; \
-	DATA name+16(SB)/4, v; \
-	DATA name+20(SB)/4, v; \
-	DATA name+24(SB)/4, v; \
-	DATA name+28(SB)/4, v; \
-	GLOBL name(SB), RODATA|NOPTR, $32
-
 SPLAT(·vmOne, $0x3f800000)
 SPLAT(·vmExpLo, $0xc2d00000)
 SPLAT(·vmExpHi, $0x42b20000)
@@ -57,32 +47,10 @@ SPLAT(·vmNegInf, $0xff800000)
 SPLAT(·vmQNaNBit, $0x00400000)
 SPLAT(·vmQNaN, $0x7fc00000)
 
-// vmTailMask: eight all-ones words then eight zero words. The 8 words loaded
-// from vmTailMask+4·(8−n) select the first n lanes (1 ≤ n ≤ 7).
-DATA ·vmTailMask+0(SB)/4, $0xffffffff
-DATA ·vmTailMask+4(SB)/4, $0xffffffff
-DATA ·vmTailMask+8(SB)/4, $0xffffffff
-DATA ·vmTailMask+12(SB)/4, $0xffffffff
-DATA ·vmTailMask+16(SB)/4, $0xffffffff
-DATA ·vmTailMask+20(SB)/4, $0xffffffff
-DATA ·vmTailMask+24(SB)/4, $0xffffffff
-DATA ·vmTailMask+28(SB)/4, $0xffffffff
-DATA ·vmTailMask+32(SB)/4, $0
-DATA ·vmTailMask+36(SB)/4, $0
-DATA ·vmTailMask+40(SB)/4, $0
-DATA ·vmTailMask+44(SB)/4, $0
-DATA ·vmTailMask+48(SB)/4, $0
-DATA ·vmTailMask+52(SB)/4, $0
-DATA ·vmTailMask+56(SB)/4, $0
-DATA ·vmTailMask+60(SB)/4, $0
+// The tail-mask table described in asm_amd64.h.
+DATA8(·vmTailMask, 0, $0xffffffff)
+DATA8(·vmTailMask, 32, $0)
 GLOBL ·vmTailMask(SB), RODATA|NOPTR, $64
-
-// TAIL_MASK(n, tmp, y) loads into y the mask selecting the first n lanes,
-// 1 ≤ n ≤ 7. Clobbers tmp and n.
-#define TAIL_MASK(n, tmp, y) \
-	LEAQ    ·vmTailMask(SB), tmp; \
-	NEGQ    n;                    \
-	VMOVDQU 32(tmp)(n*4), y
 
 // func expAVX2(dst, x []float32)
 // Requires: AVX, AVX2, FMA

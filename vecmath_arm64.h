@@ -14,77 +14,16 @@
 // Go's assembler lacks the vector float arithmetic (FADD, FMUL, FDIV, FMAX,
 // FMIN, FABS, FCMGT, by-element FMLA/FMLS) and SSHR: those are WORDs.
 
-// Constant tables, one 16-byte vector per row, loaded once per call by
-// LOAD_EXP_CONSTS / LOAD_TANH_CONSTS. K rows pack four scalars used by lane.
-DATA expconsts<>+0(SB)/4, $0xff800000 // MASK
-DATA expconsts<>+4(SB)/4, $0xff800000
-DATA expconsts<>+8(SB)/4, $0xff800000
-DATA expconsts<>+12(SB)/4, $0xff800000
-DATA expconsts<>+16(SB)/4, $0x3f800000 // BIAS
-DATA expconsts<>+20(SB)/4, $0x3f800000
-DATA expconsts<>+24(SB)/4, $0x3f800000
-DATA expconsts<>+28(SB)/4, $0x3f800000
-DATA expconsts<>+32(SB)/4, $0x42b20000 // HI
-DATA expconsts<>+36(SB)/4, $0x42b20000
-DATA expconsts<>+40(SB)/4, $0x42b20000
-DATA expconsts<>+44(SB)/4, $0x42b20000
-DATA expconsts<>+48(SB)/4, $0xc2d00000 // LO
-DATA expconsts<>+52(SB)/4, $0xc2d00000
-DATA expconsts<>+56(SB)/4, $0xc2d00000
-DATA expconsts<>+60(SB)/4, $0xc2d00000
-DATA expconsts<>+64(SB)/4, $0x4b400000 // SHIFT
-DATA expconsts<>+68(SB)/4, $0x4b400000
-DATA expconsts<>+72(SB)/4, $0x4b400000
-DATA expconsts<>+76(SB)/4, $0x4b400000
-DATA expconsts<>+80(SB)/4, $0x3efffffe // K2 c2 1
-DATA expconsts<>+84(SB)/4, $0x3f800000
-DATA expconsts<>+88(SB)/4, $0x00000000
-DATA expconsts<>+92(SB)/4, $0x00000000
-DATA expconsts<>+96(SB)/4, $0x3ab5120f // K1 c6 -c5 c4 -c3
-DATA expconsts<>+100(SB)/4, $0x3c091cf1
-DATA expconsts<>+104(SB)/4, $0x3d2aac79
-DATA expconsts<>+108(SB)/4, $0x3e2aaa49
-DATA expconsts<>+112(SB)/4, $0x3fb8aa3b // K0 log2e ln2hi ln2lo
-DATA expconsts<>+116(SB)/4, $0x3f317218
-DATA expconsts<>+120(SB)/4, $0xb102e308
-DATA expconsts<>+124(SB)/4, $0x00000000
-GLOBL expconsts<>(SB), RODATA|NOPTR, $128
-
-DATA tanhconsts<>+0(SB)/4, $0x80000000 // SIGN
-DATA tanhconsts<>+4(SB)/4, $0x80000000
-DATA tanhconsts<>+8(SB)/4, $0x80000000
-DATA tanhconsts<>+12(SB)/4, $0x80000000
-DATA tanhconsts<>+16(SB)/4, $0x3f000000 // HALF
-DATA tanhconsts<>+20(SB)/4, $0x3f000000
-DATA tanhconsts<>+24(SB)/4, $0x3f000000
-DATA tanhconsts<>+28(SB)/4, $0x3f000000
-DATA tanhconsts<>+32(SB)/4, $0x41200000 // TEN
-DATA tanhconsts<>+36(SB)/4, $0x41200000
-DATA tanhconsts<>+40(SB)/4, $0x41200000
-DATA tanhconsts<>+44(SB)/4, $0x41200000
-DATA tanhconsts<>+48(SB)/4, $0x3f800000 // ONE
-DATA tanhconsts<>+52(SB)/4, $0x3f800000
-DATA tanhconsts<>+56(SB)/4, $0x3f800000
-DATA tanhconsts<>+60(SB)/4, $0x3f800000
-DATA tanhconsts<>+64(SB)/4, $0x4b40007e // SHIFT+126
-DATA tanhconsts<>+68(SB)/4, $0x4b40007e
-DATA tanhconsts<>+72(SB)/4, $0x4b40007e
-DATA tanhconsts<>+76(SB)/4, $0x4b40007e
-DATA tanhconsts<>+80(SB)/4, $0x3ab5120f // K1 c6 -c5 c4 -c3
-DATA tanhconsts<>+84(SB)/4, $0xbc091cf1
-DATA tanhconsts<>+88(SB)/4, $0x3d2aac79
-DATA tanhconsts<>+92(SB)/4, $0xbe2aaa49
-DATA tanhconsts<>+96(SB)/4, $0x3efffffe // K0 c2 -2log2e ln2hi -
-DATA tanhconsts<>+100(SB)/4, $0xc038aa3b
-DATA tanhconsts<>+104(SB)/4, $0x3f317218
-DATA tanhconsts<>+108(SB)/4, $0x00000000
-GLOBL tanhconsts<>(SB), RODATA|NOPTR, $112
+// The constant tables ·vmExpConsts, ·vmTanhConsts and ·vmLogConsts are
+// defined in vecmath_arm64.s (with the DATA4 and LANES4 macros of
+// asm_arm64.h, which a file including this header includes first); each
+// LOAD_*_CONSTS macro loads one into registers, once per call.
 
 // LOAD_EXP_CONSTS loads the exp table into V24-V31 (clobbers R):
 //	V24 0xff800000  V25 127<<23  V26 89  V27 -104  V28 1.5·2²³
 //	V29 [c2 1 - -]  V30 [c6 c5 c4 c3]  V31 [log2e ln2hi ln2lo -]
 #define LOAD_EXP_CONSTS(R) \
-	MOVD $expconsts<>(SB), R; \
+	MOVD $·vmExpConsts(SB), R; \
 	VLD1.P 64(R), [V24.S4, V25.S4, V26.S4, V27.S4]; \
 	VLD1 (R), [V28.S4, V29.S4, V30.S4, V31.S4]
 
@@ -93,7 +32,7 @@ GLOBL tanhconsts<>(SB), RODATA|NOPTR, $112
 //	V27 [c6 −c5 c4 −c3]  V28 [c2 −2log2e ln2hi -]
 // V29-V31 are left as they were; callers may keep reserving them.
 #define LOAD_TANH_CONSTS(R) \
-	MOVD $tanhconsts<>(SB), R; \
+	MOVD $·vmTanhConsts(SB), R; \
 	VLD1.P 64(R), [V22.S4, V23.S4, V24.S4, V25.S4]; \
 	VLD1 (R), [V26.S4, V27.S4, V28.S4]
 
@@ -256,58 +195,9 @@ GLOBL tanhconsts<>(SB), RODATA|NOPTR, $112
 //	V12 2^-126  V13 2^23  V14 23  V15 bits(√½)  V16 0x7fffff  V17 1
 //	V18 +Inf  V19 -Inf  V20 NaN  V21 [l8 l7 l6 l5]  V22 [l4 l3 l2 l1]
 //	V23 [l0 ln2lo ln2hi -]
-DATA logconsts<>+0(SB)/4, $0x00800000 // MINNORM
-DATA logconsts<>+4(SB)/4, $0x00800000
-DATA logconsts<>+8(SB)/4, $0x00800000
-DATA logconsts<>+12(SB)/4, $0x00800000
-DATA logconsts<>+16(SB)/4, $0x4b000000 // SCALE 2^23
-DATA logconsts<>+20(SB)/4, $0x4b000000
-DATA logconsts<>+24(SB)/4, $0x4b000000
-DATA logconsts<>+28(SB)/4, $0x4b000000
-DATA logconsts<>+32(SB)/4, $0x41b80000 // 23.0
-DATA logconsts<>+36(SB)/4, $0x41b80000
-DATA logconsts<>+40(SB)/4, $0x41b80000
-DATA logconsts<>+44(SB)/4, $0x41b80000
-DATA logconsts<>+48(SB)/4, $0x3f3504f3 // sqrt(1/2) bits
-DATA logconsts<>+52(SB)/4, $0x3f3504f3
-DATA logconsts<>+56(SB)/4, $0x3f3504f3
-DATA logconsts<>+60(SB)/4, $0x3f3504f3
-DATA logconsts<>+64(SB)/4, $0x007fffff // MANT
-DATA logconsts<>+68(SB)/4, $0x007fffff
-DATA logconsts<>+72(SB)/4, $0x007fffff
-DATA logconsts<>+76(SB)/4, $0x007fffff
-DATA logconsts<>+80(SB)/4, $0x3f800000 // ONE
-DATA logconsts<>+84(SB)/4, $0x3f800000
-DATA logconsts<>+88(SB)/4, $0x3f800000
-DATA logconsts<>+92(SB)/4, $0x3f800000
-DATA logconsts<>+96(SB)/4, $0x7f800000 // +INF
-DATA logconsts<>+100(SB)/4, $0x7f800000
-DATA logconsts<>+104(SB)/4, $0x7f800000
-DATA logconsts<>+108(SB)/4, $0x7f800000
-DATA logconsts<>+112(SB)/4, $0xff800000 // -INF
-DATA logconsts<>+116(SB)/4, $0xff800000
-DATA logconsts<>+120(SB)/4, $0xff800000
-DATA logconsts<>+124(SB)/4, $0xff800000
-DATA logconsts<>+128(SB)/4, $0x7fc00000 // NAN
-DATA logconsts<>+132(SB)/4, $0x7fc00000
-DATA logconsts<>+136(SB)/4, $0x7fc00000
-DATA logconsts<>+140(SB)/4, $0x7fc00000
-DATA logconsts<>+144(SB)/4, $0xbd9c1890 // K l8 l7 l6 l5
-DATA logconsts<>+148(SB)/4, $0x3e04259c
-DATA logconsts<>+152(SB)/4, $0xbe079c49
-DATA logconsts<>+156(SB)/4, $0x3e1138a1
-DATA logconsts<>+160(SB)/4, $0xbe2a13a1 // K l4 l3 l2 l1
-DATA logconsts<>+164(SB)/4, $0x3e4cd1fb
-DATA logconsts<>+168(SB)/4, $0xbe800214
-DATA logconsts<>+172(SB)/4, $0x3eaaaaa8
-DATA logconsts<>+176(SB)/4, $0xbefffffc // K l0 ln2lo ln2hi
-DATA logconsts<>+180(SB)/4, $0xb102e308
-DATA logconsts<>+184(SB)/4, $0x3f317218
-DATA logconsts<>+188(SB)/4, $0x00000000
-GLOBL logconsts<>(SB), RODATA|NOPTR, $192
 
 #define LOAD_LOG_CONSTS(R) \
-	MOVD $logconsts<>(SB), R; \
+	MOVD $·vmLogConsts(SB), R; \
 	VLD1.P 64(R), [V12.S4, V13.S4, V14.S4, V15.S4]; \
 	VLD1.P 64(R), [V16.S4, V17.S4, V18.S4, V19.S4]; \
 	VLD1 (R), [V20.S4, V21.S4, V22.S4, V23.S4]

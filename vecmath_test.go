@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/mdnsimd/mdnsimd/internal/f32test"
@@ -246,13 +247,13 @@ func benchUnary(b *testing.B, f func(dst, x []float32), lo, hi float32) {
 	for _, n := range []int{64, 4096} {
 		x, dst := make([]float32, n), make([]float32, n)
 		f32test.Uniform(rand.New(rand.NewPCG(1, 1)), x, lo, hi)
-		benchVec(b, n, func() { f(dst, x) })
+		benchVec(b, strconv.Itoa(n), n, func() { f(dst, x) })
 	}
 }
 
-// benchVec runs fn as sub-benchmarks size=n/impl=<path> on the dispatched
-// path and, where that is assembly, on the generic path.
-func benchVec(b *testing.B, n int, fn func()) {
+// benchVec runs fn, which processes n elements, as the sub-benchmarks
+// size=<size>/impl=<path> on every path, reporting ns/elem.
+func benchVec(b *testing.B, size string, n int, fn func()) {
 	run := func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(4 * n))
@@ -261,7 +262,7 @@ func benchVec(b *testing.B, n int, fn func()) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
 	}
-	benchEachPath(b, fmt.Sprintf("size=%d", n), func(b *testing.B, _ string) { run(b) })
+	benchEachPath(b, "size="+size, func(b *testing.B, _ string) { run(b) })
 }
 
 func BenchmarkTanh(b *testing.B) { benchUnary(b, Tanh, -5, 5) }
@@ -272,7 +273,7 @@ func BenchmarkLogSumExp(b *testing.B) {
 		x := make([]float32, n)
 		f32test.Normal(rand.New(rand.NewPCG(1, 1)), x, 3)
 		var sink float32
-		benchVec(b, n, func() { sink += LogSumExp(x) })
+		benchVec(b, strconv.Itoa(n), n, func() { sink += LogSumExp(x) })
 		_ = sink
 	}
 }

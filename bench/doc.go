@@ -3,8 +3,9 @@
 // and the float64 loop written with package math. It is a module of its own so
 // that those peers never enter the library's go.mod.
 //
-// Sub-benchmarks are named size=…/impl=… (training benchmarks add
-// workers=…), so benchstat can put implementations in columns:
+// Sub-benchmarks are named size=…/impl=…, with any other parameter between
+// the two (the training benchmarks' workers=…), as in the library's own
+// benchmarks, so benchstat can put implementations in columns:
 //
 //	cd bench && go test -run '^$' -bench . -benchtime=200ms | tee new.txt
 //	benchstat -col /impl new.txt

@@ -76,7 +76,7 @@ func BenchmarkEpoch(b *testing.B) {
 	for _, md := range models {
 		for _, path := range kernelPaths {
 			for _, workers := range []int{1, 2} {
-				name := fmt.Sprintf("size=%s/impl=%s/workers=%d", md.name, path, workers)
+				name := fmt.Sprintf("size=%s/workers=%d/impl=%s", md.name, workers, path)
 				b.Run(name, func(b *testing.B) {
 					defer cpufeat.Force(path)()
 					m, d := md.new(b)

@@ -20,7 +20,7 @@ import (
 // The command line is package main, so it is fuzzed from outside: the mdn
 // binary is built once per process and run on fuzzed arguments, in a
 // scratch directory holding a small data set (data.csv, inputs.csv) and a
-// small model (model.mdn).
+// small model (model.mdn, and its export model.safetensors).
 
 var (
 	cliOnce sync.Once
@@ -80,10 +80,13 @@ func cliWorkDir(t *testing.T) string {
 	if err := m.Save(filepath.Join(dir, "model.mdn")); err != nil {
 		t.Fatal(err)
 	}
+	if err := m.SaveSafetensors(filepath.Join(dir, "model.safetensors"), mdn.ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	return dir
 }
 
-var cliCommands = []string{"train", "eval", "sample", "cpu", "demo", "help", "", "nosuch"}
+var cliCommands = []string{"train", "eval", "sample", "cpu", "demo", "help", "", "nosuch", "import", "export"}
 
 // bigNumber matches numbers that would ask for real work (≥ 100 epochs,
 // rows, widths or samples, or exponent notation).

@@ -4,8 +4,8 @@
 // the pure-Go reference in kernels/ and to a float64 oracle within its
 // documented accuracy, with guard values around every output and fenced
 // pages around inputs; the gradients are held to central finite
-// differences; and the readers of user input (model files, CSV, the command
-// line) are fed hostile bytes.
+// differences; and the readers of user input (model files, safetensors
+// files, CSV, the command line) are fed hostile bytes.
 //
 // The package has no API; it is all tests. Plain `go test ./fuzz` replays
 // the corpus in testdata/fuzz (the generated seed-* entries on every unroll
@@ -35,6 +35,10 @@
 //	                           a model that re-encodes to the same bytes; ≤ 4× input allocated
 //	FuzzReadCSV                ReadCSV, ReadCSVInputs: *CSVError or a well-formed data set that
 //	                           survives a write and read; ≤ 16× input (+256 KiB) allocated
+//	FuzzSafetensors            the safetensors reader and mdn.ImportSafetensors/LoadSafetensors
+//	                           with fuzzed name maps: an error wrapping ErrFormat or a file that
+//	                           survives Marshal and Parse and a model whose export imports back
+//	                           bit for bit; ≤ safetensors.AllocBound + 4× input allocated
 //	FuzzCLI                    the mdn binary on fuzzed arguments: exit 0, 1 or 2, no panic,
 //	                           no hang, ≤ 512 MiB resident, errors that name the command
 //

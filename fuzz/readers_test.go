@@ -10,10 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/mdnsimd/mdnsimd/internal/safetensors"
 	"github.com/mdnsimd/mdnsimd/mdn"
 )
 
@@ -55,6 +57,29 @@ func fixCRC(b []byte) []byte {
 	}
 	b = append([]byte(nil), b...)
 	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli))
+	return b
+}
+
+// canonical returns the encoding a decoded model must re-encode to: the
+// input itself for the current version; for a version 1 file (written as
+// version 2), the re-encoding, after checking that it decodes to a model
+// that re-encodes to it again.
+func canonical(t *testing.T, data []byte) []byte {
+	t.Helper()
+	if binary.LittleEndian.Uint32(data[8:]) != 1 {
+		return data
+	}
+	var m, again mdn.Model
+	if err := m.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := m.MarshalBinary()
+	if err := again.UnmarshalBinary(b); err != nil {
+		t.Fatalf("a version 1 model written as version 2 does not decode: %v", err)
+	}
+	if b2, _ := again.MarshalBinary(); !bytes.Equal(b, b2) {
+		t.Fatal("a version 1 model written as version 2 re-encodes differently")
+	}
 	return b
 }
 
@@ -103,9 +128,10 @@ func FuzzModelDecode(f *testing.F) {
 			}
 			return
 		}
+		canon := canonical(t, data)
 		for _, mm := range []*mdn.Model{&m, &m2, m3} {
 			b, err := mm.MarshalBinary()
-			if err != nil || !bytes.Equal(b, data) {
+			if err != nil || !bytes.Equal(b, canon) {
 				t.Fatalf("decoded model re-encodes to %d bytes (err %v), input %d bytes", len(b), err, len(data))
 			}
 		}
@@ -145,20 +171,29 @@ func envInt(name string, def int) int {
 // FuzzReadCSV feeds text to mdn.ReadCSV and mdn.ReadCSVInputs with fuzzed
 // options: column specs (comma-separated names or numbers), header mode,
 // delimiter, comment rune and line bound. Each must return a data set or an
-// error, never panic, and allocate at most csvAllocFactor× the input. An
-// error must be a *mdn.CSVError or start with "csv:"; a data set must be
-// well formed (N ≥ 1, lengths N·In and N·Out, all values finite) and read
-// back the same values when written out again.
+// error, never panic, and allocate at most csvAllocFactor× the input.
+// Options they cannot use (a header mode out of range, a delimiter
+// encoding/csv would reject) must give an *mdn.OptionError naming the
+// field; any other error must be a *mdn.CSVError or start with "csv:"; a
+// data set must be well formed (N ≥ 1, lengths N·In and N·Out, all values
+// finite) and read back the same values when written out again.
 func FuzzReadCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text []byte, xs, ys string, header uint8, comma, comment rune, maxLine uint16) {
 		opts := mdn.CSVOptions{
 			X: splitSpec(xs), Y: splitSpec(ys), Header: mdn.HeaderMode(header % 4),
 			Comma: comma, Comment: comment, MaxLineBytes: int(maxLine),
 		}
-		if !validDelims(comma, comment) {
-			// encoding/csv panics on an invalid delimiter, so the callers
-			// (cmd/mdn's -comma, -comment) must reject these first; see
-			// TestCSVDelimiters.
+		if bad := badOption(opts); bad != "" {
+			// encoding/csv panics on an invalid delimiter: ReadCSV must
+			// refuse it (and a header mode out of range) before reading.
+			var oe *mdn.OptionError
+			if _, err := mdn.ReadCSV(bytes.NewReader(text), opts); !errors.As(err, &oe) || oe.Option != bad {
+				t.Fatalf("ReadCSV with %s bad: %v, want an *mdn.OptionError for it", bad, err)
+			}
+			opts.Y = nil
+			if _, _, err := mdn.ReadCSVInputs(bytes.NewReader(text), opts); !errors.As(err, &oe) || oe.Option != bad {
+				t.Fatalf("ReadCSVInputs with %s bad: %v, want an *mdn.OptionError for it", bad, err)
+			}
 			return
 		}
 		delim := comma
@@ -193,17 +228,28 @@ func splitSpec(s string) []string {
 	return strings.Split(s, ",")
 }
 
-// validDelims mirrors encoding/csv's rule for Comma and Comment (Comment 0
-// meaning none); the zero Comma means ',' to mdn.
-func validDelims(comma, comment rune) bool {
+// badOption names the first field of opts that mdn.ReadCSV must refuse, by
+// an independent statement of the rules: the three header modes, and
+// encoding/csv's rule for Comma and Comment (Comment 0 meaning none; the
+// zero Comma means ',' to mdn). The fuzzer sets no other option that can
+// be wrong.
+func badOption(opts mdn.CSVOptions) string {
 	ok := func(r rune) bool {
 		return r != 0 && r != '"' && r != '\r' && r != '\n' && r != 0xFFFD && r >= 0 && r <= 0x10FFFF && !(r >= 0xD800 && r <= 0xDFFF)
 	}
-	c := comma
+	c := opts.Comma
 	if c == 0 {
 		c = ','
 	}
-	return ok(c) && (comment == 0 || ok(comment) && comment != c)
+	switch {
+	case opts.Header > mdn.HeaderNo || opts.Header < 0:
+		return "CSVOptions.Header"
+	case !ok(c):
+		return "CSVOptions.Comma"
+	case opts.Comment != 0 && (!ok(opts.Comment) || opts.Comment == c):
+		return "CSVOptions.Comment"
+	}
+	return ""
 }
 
 func checkCSVError(t *testing.T, who string, err error) {
@@ -291,7 +337,7 @@ func TestModelEveryTruncationAndBitFlip(t *testing.T) {
 		case err == nil && mustFail:
 			t.Errorf("%s: decoded without error", what)
 		case err == nil:
-			if back, _ := m.MarshalBinary(); !bytes.Equal(back, b) {
+			if back, _ := m.MarshalBinary(); !bytes.Equal(back, canonical(t, b)) {
 				t.Errorf("%s: decoded but re-encodes differently", what)
 			}
 		}
@@ -327,16 +373,22 @@ func (e *endless) Read(p []byte) (int, error) {
 }
 
 // TestCSVHugeLine: a 64 MiB line without a newline is refused at the line
-// bound (default 1 MiB) with ErrLineTooLong naming line 1, having read
-// little more than the bound and allocated at most a few times it.
+// bound (default 1 MiB) with ErrLineTooLong naming line 1, or, a line of
+// delimiters, at the field bound (default 4096) with ErrTooManyFields,
+// having read little more than the bound and allocated at most a few times
+// it.
 func TestCSVHugeLine(t *testing.T) {
 	for _, c := range []byte{'1', ',', '"'} {
 		src := &endless{n: 64 << 20, c: c}
 		var err error
 		a := allocated(func() { _, err = mdn.ReadCSV(src, mdn.CSVOptions{}) })
+		want := mdn.ErrLineTooLong
+		if c == ',' {
+			want = mdn.ErrTooManyFields
+		}
 		var ce *mdn.CSVError
-		if !errors.Is(err, mdn.ErrLineTooLong) || !errors.As(err, &ce) || ce.Line != 1 {
-			t.Errorf("byte %q: err = %v, want ErrLineTooLong at line 1", c, err)
+		if !errors.Is(err, want) || !errors.As(err, &ce) || ce.Line != 1 {
+			t.Errorf("byte %q: err = %v, want %v at line 1", c, err, want)
 		}
 		if read := 64<<20 - src.n; read > 2*mdn.DefaultMaxLineBytes {
 			t.Errorf("byte %q: read %d bytes before refusing", c, read)
@@ -346,4 +398,110 @@ func TestCSVHugeLine(t *testing.T) {
 			t.Errorf("byte %q: allocated %d bytes, bound %d", c, a, limit)
 		}
 	}
+}
+
+// FuzzSafetensors feeds bytes to the safetensors reader and to the import
+// built on it (mdn.ImportSafetensors, mdn.LoadSafetensors), with a fuzzed
+// name map (empty: automatic) and μ order. Each must return a result or an
+// error (wrapping safetensors.ErrFormat, mdn.ErrFormat), never panic, agree
+// with each other, and allocate at most safetensors.AllocBound of the input
+// plus 4 bytes per input byte for the imported values. A parsed file must
+// survive Marshal and Parse unchanged; an imported model must export and
+// import back to the same parameters and predict.
+func FuzzSafetensors(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte, names string, order uint8) {
+		limit := safetensors.AllocBound(len(data)) + 4*uint64(len(data)) + allocSlack
+		var pf *safetensors.File
+		var perr error
+		if a := allocated(func() { pf, perr = safetensors.Parse(data) }); a > safetensors.AllocBound(len(data))+allocSlack {
+			t.Errorf("Parse of %d bytes allocated %d bytes, bound %d", len(data), a, safetensors.AllocBound(len(data))+allocSlack)
+		}
+		if perr != nil {
+			if !errors.Is(perr, safetensors.ErrFormat) {
+				t.Errorf("Parse error %q does not wrap safetensors.ErrFormat", perr)
+			}
+		} else {
+			again, err := safetensors.Marshal(pf.Tensors, pf.Metadata)
+			if err != nil {
+				// Only names and metadata that are not valid UTF-8 cannot
+				// be written back; Parse refuses such headers.
+				t.Fatalf("a parsed file does not marshal: %v", err)
+			}
+			pf2, err := safetensors.Parse(again)
+			if err != nil {
+				t.Fatalf("a parsed file, marshalled, does not parse: %v", err)
+			}
+			if len(pf2.Tensors) != len(pf.Tensors) || len(pf2.Metadata) != len(pf.Metadata) {
+				t.Fatalf("round trip: %d tensors and %d metadata keys, want %d and %d", len(pf2.Tensors), len(pf2.Metadata), len(pf.Tensors), len(pf.Metadata))
+			}
+			for _, a := range pf.Tensors {
+				b, ok := pf2.Tensor(a.Name)
+				if !ok || b.DType != a.DType || !slices.Equal(b.Shape, a.Shape) || !bytes.Equal(b.Data, a.Data) {
+					t.Fatalf("round trip changed tensor %q", a.Name)
+				}
+			}
+			for k, v := range pf.Metadata {
+				if pf2.Metadata[k] != v {
+					t.Fatalf("round trip changed metadata %q", k)
+				}
+			}
+		}
+
+		var o mdn.ImportOptions
+		if names != "" {
+			nm, err := mdn.ParseNameMap(names)
+			if err != nil {
+				return
+			}
+			o.Names = &nm
+		}
+		o.MeanOrder = mdn.MeanOrder(order % 3)
+		var m *mdn.Model
+		var err error
+		if a := allocated(func() { m, err = mdn.ImportSafetensors(data, o) }); a > limit {
+			t.Errorf("ImportSafetensors of %d bytes allocated %d bytes, bound %d", len(data), a, limit)
+		}
+		path := filepath.Join(tmpDir, "m.safetensors")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		m2, err2 := mdn.LoadSafetensors(path, o)
+		if (err == nil) != (err2 == nil) {
+			t.Fatalf("ImportSafetensors (%v) and LoadSafetensors (%v) disagree", err, err2)
+		}
+		if err != nil {
+			if !errors.Is(err, mdn.ErrFormat) || !errors.Is(err2, mdn.ErrFormat) {
+				t.Errorf("errors %q, %q do not wrap mdn.ErrFormat", err, err2)
+			}
+			if perr != nil && !errors.Is(err, safetensors.ErrFormat) {
+				t.Errorf("Parse failed (%v) but the import's error %q does not say so", perr, err)
+			}
+			return
+		}
+		if perr != nil {
+			t.Fatalf("ImportSafetensors accepted what Parse refused: %v", perr)
+		}
+		if !slices.Equal(m.Params(), m2.Params()) {
+			t.Fatal("ImportSafetensors and LoadSafetensors give different parameters")
+		}
+		b, err := m.MarshalSafetensors(mdn.ExportOptions{Scaling: mdn.KeepScaling})
+		if err != nil {
+			t.Fatalf("an imported model does not export: %v", err)
+		}
+		back, err := mdn.ImportSafetensors(b, mdn.ImportOptions{})
+		if err != nil {
+			t.Fatalf("an imported model's export does not import: %v", err)
+		}
+		p1, p2 := m.Params(), back.Params()
+		for i := range p1 {
+			if math.Float32bits(p1[i]) != math.Float32bits(p2[i]) {
+				t.Fatalf("export → import changed parameter %d: %v → %v", i, p1[i], p2[i])
+			}
+		}
+		if cfg := m.Config(); cfg.In <= 64 && m.NumParams() <= 1<<16 {
+			if _, err := m.Predict(make([]float32, cfg.In)); err != nil {
+				t.Errorf("Predict on an imported %+v: %v", cfg, err)
+			}
+		}
+	})
 }

@@ -242,6 +242,16 @@ func seedsFor(target string) []seed {
 			{"nosuch", ""},
 			{"train", "-h"},
 			{"sample", "--\n-x"},
+			{"import", "-from\nmodel.safetensors\n-model\nm2.mdn"},
+			{"import", "-from\nmodel.mdn"},
+			{"import", "-from\ndata.csv"},
+			{"import", "-from\nmodel.safetensors\n-names\nhidden=z_h.*;pi=z_pi;mu=z_mu;sigma=z_sigma\n-mu-order\ndimension"},
+			{"import", "-from\nmodel.safetensors\n-names\npi=x"},
+			{"import", ""},
+			{"export", "-to\nout.safetensors"},
+			{"export", "-to\nout.safetensors\n-names\nheads\n-scaling\nkeep"},
+			{"export", "-model\ndata.csv\n-to\nx"},
+			{"export", "-to\nout.safetensors\n-names\nhidden=a;out=b"},
 		} {
 			add(fmt.Sprintf("%s-%d", strings.Trim(c.cmd, " "), i), cmds[c.cmd], c.args)
 		}
@@ -257,7 +267,8 @@ func seedsFor(target string) []seed {
 			binary.LittleEndian.PutUint32(b[off:], v)
 			add(name, b, true)
 		}
-		hostile("version-2", 8, 2)
+		hostile("version-3", 8, 3)
+		hostile("version-1-body-2", 8, 1)
 		hostile("version-0", 8, 0)
 		hostile("in-huge", 12, 1<<31)
 		hostile("out-zero", 16, 0)
@@ -266,6 +277,48 @@ func seedsFor(target string) []seed {
 		hostile("hidden-width-huge", 28, 1<<20)
 		add("empty", []byte{}, false)
 		add("magic-only", []byte("MDNSIMD\x1a"), false)
+		v1, err := os.ReadFile(filepath.Join("..", "mdn", "testdata", "model-v1.mdn"))
+		if err != nil {
+			panic(err)
+		}
+		add("version-1-file", v1, false)
+		add("version-1-file-truncated", v1[:len(v1)-9], true)
+	case "FuzzSafetensors":
+		for _, name := range []string{"seed", "half", "deep", "mlp"} {
+			b, err := os.ReadFile(filepath.Join("..", "mdn", "testdata", "torch", name+".safetensors"))
+			if err != nil {
+				panic(err)
+			}
+			add("torch-"+name, b, "", uint8(0))
+			add("torch-"+name+"-truncated", b[:len(b)-3], "", uint8(0))
+		}
+		deep, _ := os.ReadFile(filepath.Join("..", "mdn", "testdata", "torch", "deep.safetensors"))
+		add("torch-deep-map", deep, "hidden=hidden.0,hidden.2;pi=pi;mu=mu;sigma=sigma", uint8(2))
+		add("torch-deep-seq", deep, "hidden=hidden.*;pi=pi;mu=mu;sigma=sigma", uint8(1))
+		for _, e := range safetensorsEncodings() {
+			add(e.name, e.b, "", uint8(0))
+		}
+		hdr := func(h string, data int) []byte {
+			b := binary.LittleEndian.AppendUint64(nil, uint64(len(h)))
+			return append(append(b, h...), make([]byte, data)...)
+		}
+		for name, h := range map[string]string{
+			"dup-names":    `{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`,
+			"overlap":      `{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`,
+			"gap":          `{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[0],"data_offsets":[6,6]}}`,
+			"size":         `{"a":{"dtype":"F16","shape":[3],"data_offsets":[0,8]}}`,
+			"dtype":        `{"a":{"dtype":"Q4","shape":[1],"data_offsets":[0,8]}}`,
+			"not-json":     `{"a" = 1}`,
+			"metadata":     `{"__metadata__":{"mdn.activation":"relu"},"z_pi.weight":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]},"z_mu.weight":{"dtype":"F32","shape":[1,1],"data_offsets":[4,8]}}`,
+			"huge-dims":    `{"a":{"dtype":"F64","shape":[2147483647,2147483647,2147483647,2147483647],"data_offsets":[0,8]}}`,
+			"escapes":      `{"\u007a_pi.weight":{"dtype":"BF16","shape":[2,2],"data_offsets":[0,8]}}`,
+			"single-layer": `{"0.weight":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]},"0.bias":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`,
+		} {
+			add(name, hdr(h, 8), "", uint8(0))
+		}
+		add("header-len-huge", binary.LittleEndian.AppendUint64(nil, 1<<62), "", uint8(0))
+		add("header-len-past-end", append(binary.LittleEndian.AppendUint64(nil, 64), "{}"...), "", uint8(0))
+		add("empty", []byte{}, "", uint8(0))
 	case "FuzzReadCSV":
 		texts := []string{
 			"x,y\n1,2\n3,4\n",
@@ -323,13 +376,18 @@ func modelEncodings() []struct {
 		{"mdn-adam", mdn.Config{In: 1, Out: 1, Hidden: []int{4}, K: 2, SigmaFloor: 1e-3}, mdn.TrainOptions{Epochs: 2}},
 		{"mlp-sgd-momentum", mdn.Config{In: 1, Out: 1, Hidden: []int{2, 2}}, mdn.TrainOptions{Epochs: 1, Optimizer: mdn.SGD, Momentum: 0.9}},
 		{"mdn-rmsprop", mdn.Config{In: 1, Out: 1, K: 1}, mdn.TrainOptions{Epochs: 1, Optimizer: mdn.RMSprop}},
+		{"mdn-standardized", mdn.Config{In: 1, Out: 1, Hidden: []int{3}, K: 2, SigmaFloor: 0.1}, mdn.TrainOptions{Epochs: 1, Standardize: true}},
 	} {
 		m, err := mdn.New(c.cfg, 1)
 		if err != nil {
 			panic(err)
 		}
 		if c.opt.Epochs > 0 {
-			if _, err := m.Train(context.Background(), d, c.opt); err != nil {
+			td := d
+			if c.opt.Standardize {
+				td.XCols, td.YCols = []string{"y"}, []string{"x"}
+			}
+			if _, err := m.Train(context.Background(), td, c.opt); err != nil {
 				panic(err)
 			}
 		}
@@ -345,11 +403,51 @@ func modelEncodings() []struct {
 	return out
 }
 
+// safetensorsEncodings returns exports of small trained models: without
+// hidden layers, a plain network, and a standardised one with its scaling
+// kept in the metadata.
+func safetensorsEncodings() []struct {
+	name string
+	b    []byte
+} {
+	var out []struct {
+		name string
+		b    []byte
+	}
+	d := mdn.Sinusoid(16, 1, true)
+	for _, c := range []struct {
+		name string
+		cfg  mdn.Config
+		opt  mdn.TrainOptions
+	}{
+		{"export-no-hidden", mdn.Config{In: 1, Out: 1, K: 2}, mdn.TrainOptions{Epochs: 1}},
+		{"export-plain", mdn.Config{In: 1, Out: 1, Hidden: []int{3, 2}}, mdn.TrainOptions{Epochs: 1}},
+		{"export-kept-scaling", mdn.Config{In: 1, Out: 1, Hidden: []int{3}, K: 2, SigmaFloor: 0.1}, mdn.TrainOptions{Epochs: 1, Standardize: true}},
+	} {
+		m, err := mdn.New(c.cfg, 1)
+		if err != nil {
+			panic(err)
+		}
+		if _, err := m.Train(context.Background(), d, c.opt); err != nil {
+			panic(err)
+		}
+		b, err := m.MarshalSafetensors(mdn.ExportOptions{Scaling: mdn.KeepScaling})
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, struct {
+			name string
+			b    []byte
+		}{c.name, b})
+	}
+	return out
+}
+
 var targets = []string{
 	"FuzzExp", "FuzzTanh", "FuzzLogSumExp", "FuzzSoftmax", "FuzzLogSoftmax",
 	"FuzzLinear", "FuzzLinearTanh", "FuzzLinearGradInput", "FuzzLinearGradWeights", "FuzzLinearTanhGradWeights",
 	"FuzzMixtureNLL", "FuzzMixtureNLLGrad", "FuzzMixtureGradFD", "FuzzTrainerGradFD",
-	"FuzzModelDecode", "FuzzReadCSV", "FuzzCLI",
+	"FuzzModelDecode", "FuzzReadCSV", "FuzzCLI", "FuzzSafetensors",
 }
 
 func TestWriteSeeds(t *testing.T) {
@@ -386,7 +484,7 @@ func TestSeedsCurrent(t *testing.T) {
 			b, err := os.ReadFile(path)
 			// Trained models depend on the kernel path's rounding: only
 			// their presence is checked.
-			trained := tg == "FuzzModelDecode" && !strings.HasPrefix(s.name, "mdn-fresh")
+			trained := tg == "FuzzModelDecode" && !strings.HasPrefix(s.name, "mdn-fresh") || tg == "FuzzSafetensors" && strings.HasPrefix(s.name, "export-")
 			if err != nil || !trained && !bytes.Equal(b, marshalSeed(s.args)) {
 				t.Errorf("%s missing or stale: run MDNSIMD_WRITE_SEEDS=1 go test -run TestWriteSeeds ./fuzz", path)
 			}

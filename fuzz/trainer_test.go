@@ -156,12 +156,11 @@ func (m *model64) upstream(heads []float64, y []float32, n int) []float64 {
 // products per output (fan-in ≤ 24) with inputs, weights and activations of
 // order one (inputs and targets in ±3, PyTorch's U(±1/√in) initialisation,
 // σ near 1), so its error is a few u·fan-in ≈ 1e-6 of the gradient's scale
-// per layer (measured on the seeds: at most 3.7e-7 of |fd| + rms(g));
-// 1e-4·(|fd| + rms(g)) leaves a margin of over 100× and still fails on any
-// wrong term, index or transpose (O(1) errors) and on a gradient scaled by
-// as little as 1.001 (checked by hand with lr = 1.001). The finite difference is Richardson-
-// extrapolated with h = 1e-3 and its truncation error estimated by
-// |D(h/2) − D(h)| as in FuzzMixtureGradFD. A random 48 parameters are
+// per layer; 1e-4·(|fd| + rms(g)) leaves a margin of about 100× and still
+// fails on any wrong term, index or transpose (O(1) errors) and on a
+// gradient scaled by as little as 1.001 (checked by hand with lr = 1.001).
+// The finite difference is Richardson-extrapolated with h = 1e-3 and its
+// truncation error estimated by |D(h/2) − D(h)| as in FuzzMixtureGradFD. A random 48 parameters are
 // checked per input (the float64 oracle costs rows·params per evaluation).
 // The gradient of a loss whose upstream signal cancels (an MSE residual
 // h − y near zero, a π − γ near zero) carries the float32 error of what

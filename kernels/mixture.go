@@ -5,26 +5,17 @@ import (
 	"sync"
 )
 
-// Numeric contract of the mixture kernels, shared by every path:
-//
-//   - σ⁻¹ = exp(−max(logσ, LogSigmaMin)), so σ⁻¹ ≤ e^87 stays finite; the
-//     −logσ term of the density uses logσ unclamped.
-//   - z = (y−μ)·σ⁻¹ is clamped to |z| ≤ ZMax, so ½z² stays finite.
-//   - Outputs beyond the float32 range saturate at ±MaxFloat32.
-//
-// With these, the NLL and its gradient are finite for every finite input,
-// and exact (to rounding) whenever σ ≥ e^−87 and |z| ≤ ZMax. The AVX2+FMA
-// path runs with FTZ/DAZ: there values below 2⁻¹²⁶ count as zero, among
-// them σ⁻¹ when logσ > 87.3 (σ > 8.5·10³⁷), which makes z zero.
+// The constants of the mixture contract, which every path follows (it is
+// stated at mdnsimd.MixtureNLL).
 const (
-	LogSigmaMin = -87
-	ZMax        = 0x1p60
+	LogSigmaMin = -87                    // σ⁻¹ = exp(−max(logσ, LogSigmaMin)) ≤ e^87
+	ZMax        = 0x1p60                 // |z| ≤ ZMax, so ½z² stays finite
 	HalfLog2Pi  = 0.91893853320467274178 // ½·log(2π)
 )
 
 // MixtureNLL sets nll[i] = −log p(y[i] | head[i]) for a diagonal Gaussian
-// mixture with k components in d dimensions; see mdnsimd.MixtureNLL.
-// It works in float64 internally and rounds once.
+// mixture with k components in d dimensions, under the contract of
+// mdnsimd.MixtureNLL. It works in float64 internally and rounds once.
 func MixtureNLL(nll, head, y []float32, k, d int) {
 	mixture(nll, nil, head, y, k, d, 0)
 }

@@ -23,7 +23,7 @@ func BenchmarkEpoch(b *testing.B) {
 		{"wide", Config{In: 1, Out: 1, Hidden: []int{256}, K: 20}, 10000},
 	} {
 		for _, w := range []int{1, 2} {
-			b.Run(fmt.Sprintf("model=%s/workers=%d/impl=%s", c.name, w, mdnsimd.Impl()), func(b *testing.B) {
+			b.Run(fmt.Sprintf("size=%s/workers=%d/impl=%s", c.name, w, mdnsimd.Impl()), func(b *testing.B) {
 				m, _ := New(c.cfg, 1)
 				tr, err := newTrainer(m, Sinusoid(c.n, 1, true), TrainOptions{Epochs: 1, Workers: w})
 				if err != nil {
@@ -51,7 +51,7 @@ func BenchmarkEpoch(b *testing.B) {
 // (the best possible is about 1.326 nats).
 func BenchmarkSeedExperiment(b *testing.B) {
 	for _, w := range []int{1, 2} {
-		b.Run(fmt.Sprintf("workers=%d/impl=%s", w, mdnsimd.Impl()), func(b *testing.B) {
+		b.Run(fmt.Sprintf("size=seed/workers=%d/impl=%s", w, mdnsimd.Impl()), func(b *testing.B) {
 			d := Sinusoid(1000, 1, true)
 			held := SinusoidDraw(10000, 2, true)
 			var nll float64

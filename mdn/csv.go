@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -42,19 +43,19 @@ type CSVOptions struct {
 	// given, X is every other column; with only X given, Y is every other
 	// column.
 	X, Y []string
-	// Header says whether the first record is a header (default HeaderAuto).
+	// Header says whether the first record is a header (default
+	// HeaderAuto).
 	Header HeaderMode
 	// Comma is the field delimiter (default ',').
 	Comma rune
 	// Comment, if not 0, starts a comment line (default none).
 	Comment rune
-	// MaxLineBytes bounds one physical line (default DefaultMaxLineBytes);
+	// MaxLineBytes bounds one physical line (0 for DefaultMaxLineBytes);
 	// a longer line is an error naming it instead of an unbounded read.
 	MaxLineBytes int
-	// MaxColumns bounds the fields of one line (default
-	// DefaultMaxColumns), so that a line of delimiters cannot make the
-	// parser allocate tens of bytes per input byte. Delimiters inside
-	// quoted fields count too.
+	// MaxColumns bounds the fields of one line (0 for DefaultMaxColumns),
+	// so that a line of delimiters cannot make the parser allocate tens of
+	// bytes per input byte. Delimiters inside quoted fields count too.
 	MaxColumns int
 }
 
@@ -96,19 +97,23 @@ func (e *CSVError) Error() string {
 func (e *CSVError) Unwrap() error { return e.Err }
 
 // ErrLineTooLong is wrapped by the error ReadCSV returns for a line longer
-// than CSVOptions.MaxLineBytes or with more than CSVOptions.MaxColumns
-// fields.
+// than CSVOptions.MaxLineBytes.
 var ErrLineTooLong = errors.New("line too long")
 
-// errTooManyFields is the line reader's signal for the field bound.
-var errTooManyFields = errors.New("too many fields")
+// ErrTooManyFields is wrapped by the error ReadCSV returns for a line with
+// more than CSVOptions.MaxColumns fields.
+var ErrTooManyFields = errors.New("too many fields")
 
 // ReadCSV reads a data set from CSV: one sample per record, the chosen
 // columns as inputs and targets, values parsed as float32. Blank lines are
-// skipped and fields may carry surrounding spaces. Every problem is an error
-// naming the line, the data row and the column: a ragged record, a
-// non-numeric, NaN, infinite or out-of-range field, a column that does not
-// exist, a line over the length bound, and input with no data rows.
+// skipped and fields may carry surrounding spaces. Every problem in the
+// input is a *CSVError naming the line, the data row and the column: a
+// ragged record, a non-numeric, NaN, infinite or out-of-range field, a
+// column that does not exist, a line over the length or field bound
+// (wrapping ErrLineTooLong or ErrTooManyFields), and input with no data
+// rows. Options it cannot use are an *OptionError (see
+// CSVOptions.Validate; ReadCSV also needs MaxColumns ≠ 1, as it reads at
+// least two columns).
 func ReadCSV(r io.Reader, opts CSVOptions) (Dataset, error) {
 	return readCSV(r, opts, true)
 }
@@ -119,27 +124,30 @@ func ReadCSV(r io.Reader, opts CSVOptions) (Dataset, error) {
 // reports problems as ReadCSV does.
 func ReadCSVInputs(r io.Reader, opts CSVOptions) (x []float32, in int, err error) {
 	if len(opts.Y) > 0 {
-		return nil, 0, errors.New("csv: ReadCSVInputs takes no y columns")
+		return nil, 0, optionErr("CSVOptions.Y", strings.Join(opts.Y, ","), "no columns: ReadCSVInputs reads inputs only")
 	}
 	d, err := readCSV(r, opts, false)
 	return d.X, d.In, err
 }
 
 func readCSV(r io.Reader, opts CSVOptions, wantY bool) (Dataset, error) {
+	if err := opts.Validate(); err != nil {
+		return Dataset{}, err
+	}
+	if wantY && opts.MaxColumns == 1 {
+		return Dataset{}, optionErr("CSVOptions.MaxColumns", 1, "≥ 2 for inputs and a target (0 for the default)")
+	}
 	maxLine := opts.MaxLineBytes
-	if maxLine <= 0 {
+	if maxLine == 0 {
 		maxLine = DefaultMaxLineBytes
 	}
 	maxCols := opts.MaxColumns
-	if maxCols <= 0 {
+	if maxCols == 0 {
 		maxCols = DefaultMaxColumns
 	}
 	comma := opts.Comma
 	if comma == 0 {
 		comma = ','
-	}
-	if !validDelim(comma) || opts.Comment != 0 && (!validDelim(opts.Comment) || opts.Comment == comma) {
-		return Dataset{}, fmt.Errorf("csv: delimiter %q and comment %q: want two different characters, neither a quote, newline or invalid rune", comma, opts.Comment)
 	}
 	var delim [utf8.UTFMax]byte
 	utf8.EncodeRune(delim[:], comma)
@@ -154,8 +162,8 @@ func readCSV(r io.Reader, opts CSVOptions, wantY bool) (Dataset, error) {
 		if errors.Is(err, ErrLineTooLong) {
 			return &CSVError{Line: lr.line, Err: fmt.Errorf("%w: more than %d bytes", ErrLineTooLong, maxLine)}
 		}
-		if errors.Is(err, errTooManyFields) {
-			return &CSVError{Line: lr.line, Err: fmt.Errorf("%w: more than %d fields", ErrLineTooLong, maxCols)}
+		if errors.Is(err, ErrTooManyFields) {
+			return &CSVError{Line: lr.line, Err: fmt.Errorf("%w: more than %d", ErrTooManyFields, maxCols)}
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -250,7 +258,22 @@ func readCSV(r io.Reader, opts CSVOptions, wantY bool) (Dataset, error) {
 	if row == 0 {
 		return Dataset{}, &CSVError{Line: firstLine, Err: errors.New("no data rows after the header")}
 	}
-	return Dataset{X: xs, Y: ys, N: row, In: len(xcols), Out: len(ycols)}, nil
+	// A column is remembered by its header name when that name finds it
+	// again (non-empty, and the first of its spelling), else by number.
+	colID := func(c int) string {
+		if names != nil && names[c] != "" && slices.Index(names, names[c]) == c {
+			return names[c]
+		}
+		return strconv.Itoa(c + 1)
+	}
+	d := Dataset{X: xs, Y: ys, N: row, In: len(xcols), Out: len(ycols)}
+	for _, c := range xcols {
+		d.XCols = append(d.XCols, colID(c))
+	}
+	for _, c := range ycols {
+		d.YCols = append(d.YCols, colID(c))
+	}
+	return d, nil
 }
 
 // parseValue parses one field as a finite float32.
@@ -388,7 +411,7 @@ func validDelim(r rune) bool {
 
 // lineLimitReader passes bytes through while counting physical lines, and
 // fails with ErrLineTooLong once a line exceeds max bytes, or with
-// errTooManyFields once it holds more than maxDelims delimiters (counted
+// ErrTooManyFields once it holds more than maxDelims delimiters (counted
 // by the delimiter's first byte, an upper bound), so that no input can make
 // the CSV reader buffer or split without bound.
 type lineLimitReader struct {
@@ -416,7 +439,7 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 		case l.delim:
 			l.delims++
 			if l.delims > l.maxDelims {
-				l.err = errTooManyFields
+				l.err = ErrTooManyFields
 				return i, nil
 			}
 		}

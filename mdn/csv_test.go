@@ -62,10 +62,8 @@ func TestReadCSVErrors(t *testing.T) {
 		{"Inf", "x,y\n1,-Inf\n", CSVOptions{}, []string{"column 2 \"y\"", "not finite"}, 2, 1, 2},
 		{"float32 overflow", "x,y\n1,1e39\n", CSVOptions{}, []string{"column 2", "float32 range"}, 2, 1, 2},
 		{"line too long", long, CSVOptions{MaxLineBytes: 100}, []string{"line 3", "line too long", "100 bytes"}, 3, 0, 0},
-		{"too many fields", "x,y\n1,2\n" + strings.Repeat("1,", 50) + "1\n", CSVOptions{MaxColumns: 50}, []string{"line 3", "line too long", "more than 50 fields"}, 3, 0, 0},
+		{"too many fields", "x,y\n1,2\n" + strings.Repeat("1,", 50) + "1\n", CSVOptions{MaxColumns: 50}, []string{"line 3", "too many fields", "more than 50"}, 3, 0, 0},
 		{"fields at the bound", "x,y\n1,2\n" + strings.Repeat("1,", 49) + "1\n", CSVOptions{MaxColumns: 50}, []string{"line 3 (data row 2): 50 fields, want 2"}, 3, 2, 0},
-		{"bad delimiter", "x,y\n", CSVOptions{Comma: '"'}, []string{"delimiter"}, -1, 0, 0},
-		{"comment equals delimiter", "x,y\n", CSVOptions{Comma: ';', Comment: ';'}, []string{"delimiter"}, -1, 0, 0},
 		{"bare quote", "x,y\n1,2\n3,4\"\"\n", CSVOptions{}, []string{"line 3", "column 4"}, 3, 0, 4},
 		{"unknown name", "x,y\n1,2\n", CSVOptions{X: []string{"z"}}, []string{`x column "z"`, "no such column", `"x", "y"`}, -1, 0, 0},
 		{"name without header", "1,2\n", CSVOptions{Y: []string{"y"}}, []string{`y column "y"`, "no header"}, -1, 0, 0},
@@ -95,6 +93,68 @@ func TestReadCSVErrors(t *testing.T) {
 				t.Errorf("CSVError{Line %d, Row %d, Column %d}, want {%d, %d, %d}", ce.Line, ce.Row, ce.Column, tc.line, tc.row, tc.col)
 			}
 		})
+	}
+}
+
+// TestReadCSVBoundErrors checks that the two bounds of a line fail with
+// their own errors: ErrLineTooLong for its length, ErrTooManyFields for its
+// fields.
+func TestReadCSVBoundErrors(t *testing.T) {
+	_, err := ReadCSV(strings.NewReader("x,y\n"+strings.Repeat("1,", 50)+"1\n"), CSVOptions{MaxColumns: 50})
+	if !errors.Is(err, ErrTooManyFields) || errors.Is(err, ErrLineTooLong) {
+		t.Errorf("51 fields, MaxColumns 50: err = %v, want ErrTooManyFields only", err)
+	}
+	_, err = ReadCSV(strings.NewReader("x,y\n"+strings.Repeat("9", 200)+",1\n"), CSVOptions{MaxLineBytes: 100})
+	if !errors.Is(err, ErrLineTooLong) || errors.Is(err, ErrTooManyFields) {
+		t.Errorf("a 202-byte line, MaxLineBytes 100: err = %v, want ErrLineTooLong only", err)
+	}
+}
+
+// TestCSVOptionErrors checks that options ReadCSV cannot use are
+// *OptionErrors naming the field, from Validate and from ReadCSV and
+// ReadCSVInputs alike, before any input is read.
+func TestCSVOptionErrors(t *testing.T) {
+	for _, c := range []struct {
+		opts   CSVOptions
+		option string
+	}{
+		{CSVOptions{Header: 3}, "CSVOptions.Header"},
+		{CSVOptions{Header: -1}, "CSVOptions.Header"},
+		{CSVOptions{Comma: '"'}, "CSVOptions.Comma"},
+		{CSVOptions{Comma: '\n'}, "CSVOptions.Comma"},
+		{CSVOptions{Comma: 0xD800}, "CSVOptions.Comma"},
+		{CSVOptions{Comment: '\r'}, "CSVOptions.Comment"},
+		{CSVOptions{Comma: ';', Comment: ';'}, "CSVOptions.Comment"},
+		{CSVOptions{Comment: ','}, "CSVOptions.Comment"},
+		{CSVOptions{MaxLineBytes: -1}, "CSVOptions.MaxLineBytes"},
+		{CSVOptions{MaxColumns: -1}, "CSVOptions.MaxColumns"},
+	} {
+		var oe *OptionError
+		if err := c.opts.Validate(); !errors.As(err, &oe) || oe.Option != c.option {
+			t.Errorf("%+v: Validate() = %v, want an *OptionError for %s", c.opts, err, c.option)
+		}
+		r := &countingReader{n: 1 << 20}
+		if _, err := ReadCSV(r, c.opts); !errors.As(err, &oe) || oe.Option != c.option || r.read != 0 {
+			t.Errorf("%+v: ReadCSV error %v after %d bytes, want an *OptionError for %s before reading", c.opts, err, r.read, c.option)
+		}
+		if _, _, err := ReadCSVInputs(r, c.opts); !errors.As(err, &oe) || oe.Option != c.option || r.read != 0 {
+			t.Errorf("%+v: ReadCSVInputs error %v, want an *OptionError for %s", c.opts, err, c.option)
+		}
+	}
+	for _, ok := range []CSVOptions{{}, {Header: HeaderNo, Comma: '\t', Comment: '#', MaxLineBytes: 1, MaxColumns: 1}} {
+		if err := ok.Validate(); err != nil {
+			t.Errorf("%+v: Validate() = %v", ok, err)
+		}
+	}
+	var oe *OptionError
+	if _, err := ReadCSV(strings.NewReader("1,2\n"), CSVOptions{MaxColumns: 1}); !errors.As(err, &oe) || oe.Option != "CSVOptions.MaxColumns" {
+		t.Errorf("ReadCSV with MaxColumns 1: %v, want an *OptionError (it reads two columns at least)", err)
+	}
+	if x, in, err := ReadCSVInputs(strings.NewReader("1\n2\n"), CSVOptions{MaxColumns: 1}); err != nil || in != 1 || len(x) != 2 {
+		t.Errorf("ReadCSVInputs with MaxColumns 1: %v, %d, %v; want the one column", x, in, err)
+	}
+	if _, _, err := ReadCSVInputs(strings.NewReader("1\n"), CSVOptions{Y: []string{"1"}}); !errors.As(err, &oe) || oe.Option != "CSVOptions.Y" {
+		t.Errorf("ReadCSVInputs with Y: %v, want an *OptionError for CSVOptions.Y", err)
 	}
 }
 

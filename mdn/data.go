@@ -10,6 +10,12 @@ type Dataset struct {
 	X, Y    []float32
 	N       int
 	In, Out int
+
+	// XCols and YCols name the columns the rows came from (header names,
+	// or 1-based column numbers for a CSV file without a header), when
+	// known: ReadCSV sets them. Train records them in a model that has
+	// none (see Model.Columns).
+	XCols, YCols []string
 }
 
 // NewDataset validates x (n×in) and y (n×out) and wraps them without copying.

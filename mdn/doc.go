@@ -17,7 +17,37 @@
 //	(*Model).Save(path), Load(path)       atomic, versioned, checksummed file
 //	WriteTo/ReadFrom, MarshalBinary/UnmarshalBinary
 //	Config(), NumParams(), Params(), SetParams(), Epochs(), IsMixture()
-//	ErrNonFinite (training diverged), ErrFormat (bad model file)
+//	Scaling(), SetScaling(), ScalingOf(Dataset)   the model's units
+//	Columns(), SetColumns()               the training columns' names
+//	ImportSafetensors, LoadSafetensors    a PyTorch state dict (safetensors) as a model
+//	(*Model).MarshalSafetensors, SaveSafetensors   and back
+//	NameMap, SeedNames, HeadNames, ParseNameMap    which tensor is which layer
+//	ErrNonFinite (training diverged), ErrFormat (bad model or safetensors file)
+//
+// PyTorch interchange: a network is hidden nn.Linear layers each followed by
+// nn.Tanh, and heads pi (π = softmax), mu (μ, K·D outputs, component-major:
+// mu(h).view(-1, K, D)) and sigma (σ = exp), or one linear output for a
+// plain network. ImportSafetensors reads such a state dict (F32, F64
+// rounded once, F16, BF16) under the seed module's names (z_h.0, z_h.2, ...,
+// z_pi, z_mu, z_sigma), the pi/mu/sigma layout, a plain nn.Sequential, or
+// a NameMap; MarshalSafetensors writes one that PyTorch's load_state_dict
+// takes with strict=True, folding a Scaling into the weights or keeping it
+// in the metadata. A malformed file, or one that does not form such a
+// network, is an error wrapping ErrFormat that names the tensor. Details
+// are at NameMap and ImportSafetensors.
+//
+// Units: TrainOptions.Standardize gives a fresh model the mean and standard
+// deviation of every input and target column of its training rows (a
+// Scaling, saved with the model). The network then works in model units,
+// (v − mean)/std, and every prediction is turned back: Mixture's μ and σ,
+// Mean, Mode, Sample, Predict, LogLik and Loss (with the Jacobian:
+// log p(y) = log p′(y′) − Σ_d log std_d), the σ floor and the losses Train
+// reports are all in the data's own units. Without it (the default, and
+// the seed experiment's setting) the network fits raw values. Two methods
+// carry the transform, and every prediction path goes through them: an
+// input transform applied to x rows (and to y rows where a likelihood is
+// computed in model units) before the forward pass, and an output
+// transform that maps the head's μ and logσ to data units after it.
 //
 // Training runs every forward and backward pass through the dispatched
 // kernels: mdnsimd.LinearTanh for hidden layers, mdnsimd.Linear for the head
@@ -30,7 +60,9 @@
 // with early stopping; global-norm gradient clipping; a σ floor
 // (Config.SigmaFloor); data-parallel workers with a deterministic reduction;
 // checkpoints and resuming; and it stops with an error wrapping ErrNonFinite,
-// keeping the last good parameters, if the loss diverges.
+// keeping the last good parameters, if the loss diverges. Model files and
+// checkpoints are written with the permissions os.Create would give (0666
+// less the umask).
 //
 // Workers: TrainOptions.Workers > 1 splits every step's rows into fixed
 // shards run by goroutines started once per Train call; between steps they

@@ -1,7 +1,6 @@
 package mdn
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -25,9 +24,10 @@ type Config struct {
 	Hidden []int // widths of the tanh hidden layers, each ≥ 1; may be empty
 	K      int   // mixture components; 0 for a plain MLP with MSE loss
 
-	// SigmaFloor, when > 0, is a lower bound on every σ: the head's logσ
-	// outputs are clamped to ≥ log(SigmaFloor) before the loss and in every
-	// prediction, and the gradient of a clamped logσ is zero (the
+	// SigmaFloor, when > 0, is a lower bound on every σ, in the data's
+	// units: the head's logσ outputs are clamped to ≥ log(SigmaFloor)
+	// (less log YStd[d] for a model with a Scaling) before the loss and in
+	// every prediction, and the gradient of a clamped logσ is zero (the
 	// subgradient of the clamp). It is part of the model, not only of
 	// training, because a σ trained against the floor may sit below it.
 	SigmaFloor float64
@@ -51,26 +51,21 @@ func (c Config) headWidth() int {
 
 // validate checks the configuration and returns the number of parameters.
 func (c Config) validate() (int, error) {
-	if c.In < 1 || c.In > maxWidth {
-		return 0, fmt.Errorf("mdn: Config.In = %d, want 1..%d", c.In, maxWidth)
-	}
-	if c.Out < 1 || c.Out > maxWidth {
-		return 0, fmt.Errorf("mdn: Config.Out = %d, want 1..%d", c.Out, maxWidth)
-	}
-	if c.K < 0 || c.K > maxWidth {
-		return 0, fmt.Errorf("mdn: Config.K = %d, want 0..%d", c.K, maxWidth)
-	}
-	if len(c.Hidden) > maxLayers {
-		return 0, fmt.Errorf("mdn: %d hidden layers, want at most %d", len(c.Hidden), maxLayers)
-	}
-	if math.IsNaN(c.SigmaFloor) || math.IsInf(c.SigmaFloor, 0) || c.SigmaFloor < 0 {
-		return 0, fmt.Errorf("mdn: Config.SigmaFloor = %v, want a finite value ≥ 0", c.SigmaFloor)
-	}
-	if c.SigmaFloor > 0 && c.K == 0 {
-		return 0, errors.New("mdn: Config.SigmaFloor needs a mixture head (K ≥ 1)")
-	}
-	if c.K > 0 && int64(c.K)*(1+2*int64(c.Out)) > maxWidth {
-		return 0, fmt.Errorf("mdn: head width %d·(1+2·%d) exceeds %d", c.K, c.Out, maxWidth)
+	switch {
+	case c.In < 1 || c.In > maxWidth:
+		return 0, optionErr("Config.In", c.In, "1..%d", maxWidth)
+	case c.Out < 1 || c.Out > maxWidth:
+		return 0, optionErr("Config.Out", c.Out, "1..%d", maxWidth)
+	case c.K < 0 || c.K > maxWidth:
+		return 0, optionErr("Config.K", c.K, "0..%d", maxWidth)
+	case len(c.Hidden) > maxLayers:
+		return 0, optionErr("Config.Hidden", c.Hidden, "at most %d layers", maxLayers)
+	case math.IsNaN(c.SigmaFloor) || math.IsInf(c.SigmaFloor, 0) || c.SigmaFloor < 0:
+		return 0, optionErr("Config.SigmaFloor", c.SigmaFloor, "a finite value ≥ 0")
+	case c.SigmaFloor > 0 && c.K == 0:
+		return 0, optionErr("Config.SigmaFloor", c.SigmaFloor, "0 without a mixture head")
+	case c.K > 0 && int64(c.K)*(1+2*int64(c.Out)) > maxWidth:
+		return 0, optionErr("Config.K", c.K, "at most %d head outputs in all (%d per component with %d targets)", maxWidth, 1+2*c.Out, c.Out)
 	}
 	// Sizes in int64: each product is below 2⁴², and the sum is checked
 	// after every layer, so nothing overflows on 32-bit platforms either.
@@ -78,17 +73,17 @@ func (c Config) validate() (int, error) {
 	in := int64(c.In)
 	for i, h := range c.Hidden {
 		if h < 1 || h > maxWidth {
-			return 0, fmt.Errorf("mdn: Config.Hidden[%d] = %d, want 1..%d", i, h, maxWidth)
+			return 0, optionErr(fmt.Sprintf("Config.Hidden[%d]", i), h, "1..%d", maxWidth)
 		}
 		n += (in + 1) * int64(h)
 		if n > maxParams {
-			return 0, fmt.Errorf("mdn: more than %d parameters", maxParams)
+			return 0, optionErr("Config.Hidden", c.Hidden, "at most %d parameters in all", maxParams)
 		}
 		in = int64(h)
 	}
 	n += (in + 1) * int64(c.headWidth())
 	if n > maxParams {
-		return 0, fmt.Errorf("mdn: more than %d parameters", maxParams)
+		return 0, optionErr("Config.Hidden", c.Hidden, "at most %d parameters in all", maxParams)
 	}
 	return int(n), nil
 }
@@ -102,17 +97,24 @@ type layer struct {
 	tanh    bool
 }
 
-// Model is a network with its parameters and, once trained, its optimizer
-// state. Prediction methods (Loss, LogLik, Mixture, Sample, Mean, Mode,
+// Model is a network with its parameters, its units (an optional Scaling)
+// and, once trained, its optimizer state and the names of its training
+// columns. Prediction methods (Loss, LogLik, Mixture, Sample, Mean, Mode,
 // Predict) only read the model and may run concurrently with each other;
-// Train, Load into and ReadFrom modify it and must not run concurrently with
-// anything else on the same model.
+// Train, SetParams, SetScaling, SetColumns, UnmarshalBinary and ReadFrom
+// modify it and must not run concurrently with anything else on the same
+// model.
 type Model struct {
 	cfg    Config
 	layers []layer   // hidden layers then the head
 	params []float32 // all weights and biases, layer by layer (w then b)
 	opt    optState  // optimizer state, saved with the model for resuming
 	epochs int64     // epochs trained so far
+
+	units     *units    // standardisation; nil: the data's units
+	logFloors []float32 // per target, log σ floor in model units; nil: none
+	xCols     []string  // training input columns (names or 1-based numbers); nil: unknown
+	yCols     []string  // training target columns
 }
 
 // New returns a model with PyTorch's default Linear initialisation: every
@@ -153,6 +155,7 @@ func newModel(cfg Config) (*Model, error) {
 	}
 	hw := cfg.headWidth()
 	m.layers = append(m.layers, layer{in: in, out: hw, w: off, b: off + in*hw})
+	m.setFloors()
 	return m, nil
 }
 
@@ -193,10 +196,33 @@ func (m *Model) Epochs() int64 { return m.epochs }
 // IsMixture reports whether the model has a mixture head (K ≥ 1).
 func (m *Model) IsMixture() bool { return m.cfg.K > 0 }
 
-// logSigmaFloor returns log(SigmaFloor) as float32 and whether a floor is set.
-func (m *Model) logSigmaFloor() (float32, bool) {
-	if m.cfg.SigmaFloor <= 0 {
-		return 0, false
-	}
-	return float32(math.Log(m.cfg.SigmaFloor)), true
+// Columns returns the names of the columns the model was trained on, inputs
+// then targets (CSV header names, or 1-based column numbers for a file
+// without a header), or nil slices when they are not known. mdn eval and
+// mdn sample use them when no columns are given.
+func (m *Model) Columns() (x, y []string) {
+	return append([]string(nil), m.xCols...), append([]string(nil), m.yCols...)
 }
+
+// SetColumns records the training columns: x must have Config.In names and
+// y Config.Out, or both be empty to forget them. Train records a data
+// set's columns (Dataset.XCols, YCols) when the model has none.
+func (m *Model) SetColumns(x, y []string) error {
+	if len(x) == 0 && len(y) == 0 {
+		m.xCols, m.yCols = nil, nil
+		return nil
+	}
+	if len(x) != m.cfg.In || len(y) != m.cfg.Out {
+		return fmt.Errorf("mdn: SetColumns got %d input and %d target names, the model has %d and %d", len(x), len(y), m.cfg.In, m.cfg.Out)
+	}
+	for _, s := range append(append([]string(nil), x...), y...) {
+		if len(s) > maxColumnName {
+			return fmt.Errorf("mdn: SetColumns: a name of %d bytes, at most %d", len(s), maxColumnName)
+		}
+	}
+	m.xCols, m.yCols = append([]string(nil), x...), append([]string(nil), y...)
+	return nil
+}
+
+// maxColumnName bounds one column name kept in a model.
+const maxColumnName = 1 << 16

@@ -1,15 +1,7 @@
 package mdn
 
 import (
-	"fmt"
 	"math"
-)
-
-// Optimizer names accepted by TrainOptions.Optimizer.
-const (
-	Adam    = "adam"
-	RMSprop = "rmsprop"
-	SGD     = "sgd"
 )
 
 // optState is an optimizer's state, shaped like the parameters. It lives in
@@ -19,14 +11,14 @@ const (
 //	rmsprop: v = square average, m = momentum buffer (only with momentum)
 //	sgd:     m = momentum buffer (only with momentum)
 type optState struct {
-	name string
+	name Optimizer
 	step int64
 	m, v []float32
 }
 
 // optimizer applies one update with fixed hyperparameters.
 type optimizer struct {
-	name     string
+	name     Optimizer
 	lr       float64
 	momentum float64
 	beta1    float64
@@ -36,15 +28,12 @@ type optimizer struct {
 }
 
 // newOptimizer resolves the options' optimizer with PyTorch's defaults.
-func newOptimizer(name string, lr, momentum float64) (optimizer, error) {
+func newOptimizer(name Optimizer, lr, momentum float64) (optimizer, error) {
+	if err := checkOptimizer(name, lr, momentum); err != nil {
+		return optimizer{}, err
+	}
 	if name == "" {
 		name = Adam
-	}
-	if math.IsNaN(lr) || math.IsInf(lr, 0) || lr < 0 {
-		return optimizer{}, fmt.Errorf("mdn: learning rate %v, want a finite value ≥ 0 (0 for the default)", lr)
-	}
-	if math.IsNaN(momentum) || momentum < 0 || momentum >= 1 {
-		return optimizer{}, fmt.Errorf("mdn: momentum %v, want 0 ≤ momentum < 1", momentum)
 	}
 	o := optimizer{name: name, lr: lr, momentum: momentum}
 	switch name {
@@ -65,8 +54,6 @@ func newOptimizer(name string, lr, momentum float64) (optimizer, error) {
 		if o.lr == 0 {
 			o.lr = 1e-2
 		}
-	default:
-		return optimizer{}, fmt.Errorf("mdn: unknown optimizer %q (want %q, %q or %q)", name, Adam, RMSprop, SGD)
 	}
 	return o, nil
 }

@@ -32,7 +32,7 @@ import (
 func TestOptimizerSteps(t *testing.T) {
 	grads := [][]float32{{0.5, -0.25, 0}, {-0.25, 1.5, 2}, {0.125, 0.125, -3}}
 	cases := []struct {
-		name     string
+		name     Optimizer
 		momentum float64
 		want     [3][3]float64
 		torch    [3][3]float32
@@ -102,7 +102,7 @@ func TestOptimizerSteps(t *testing.T) {
 
 func TestOptimizerErrors(t *testing.T) {
 	for _, c := range []struct {
-		name   string
+		name   Optimizer
 		lr, mo float64
 	}{{"adagrad", 0, 0}, {Adam, -1, 0}, {Adam, math.NaN(), 0}, {SGD, 0, 1}, {SGD, 0, -0.5}} {
 		if _, err := newOptimizer(c.name, c.lr, c.mo); err == nil {
@@ -131,7 +131,9 @@ func TestOptimizerNonFinite(t *testing.T) {
 }
 
 // BenchmarkOptimizer times one update of the parameters of the seed model
-// (355) and of the wide one (15,932) by each optimizer, on every path.
+// (355) and of the wide one (15,932) by each optimizer, on the vector loops
+// (where the path has them) and on the Go loops: size=<parameters>/opt=…/
+// impl=<path>.
 func BenchmarkOptimizer(b *testing.B) {
 	for _, cfg := range []Config{seedCfg, {In: 1, Out: 1, Hidden: []int{256}, K: 20}} {
 		m, err := New(cfg, 1)
@@ -139,9 +141,9 @@ func BenchmarkOptimizer(b *testing.B) {
 			b.Fatal(err)
 		}
 		n := m.NumParams()
-		for _, name := range []string{Adam, RMSprop, SGD} {
+		for _, name := range Optimizers() {
 			for _, path := range cpufeat.Paths() {
-				b.Run(fmt.Sprintf("%s/params=%d/impl=%s", name, n, path), func(b *testing.B) {
+				b.Run(fmt.Sprintf("size=%d/opt=%s/impl=%s", n, name, path), func(b *testing.B) {
 					defer cpufeat.Force(path)()
 					o, err := newOptimizer(name, 0, 0.5*float64(len(name)%2))
 					if err != nil {
@@ -185,7 +187,7 @@ func TestOptimizerRounding(t *testing.T) {
 		return v
 	}
 	for _, c := range []struct {
-		name   string
+		name   Optimizer
 		lr, mo float64
 	}{{Adam, 0, 0}, {Adam, 3e-3, 0.8}, {RMSprop, 0, 0}, {RMSprop, 1e-3, 0.5}, {SGD, 0, 0}, {SGD, 0.1, 0.9}} {
 		o, err := newOptimizer(c.name, c.lr, c.mo)
@@ -262,9 +264,9 @@ func TestOptimizerRounding(t *testing.T) {
 }
 
 // TestOptimizerVector checks that the vector update loops give the Go
-// loops' results bit for bit (any NaN for a NaN), for every length up to a few blocks, leave
-// the memory around their slices alone, and report a parameter that
-// overflows in a vector block or in the tail.
+// loops' results bit for bit (any NaN for a NaN), for every length up to a
+// few blocks, leave the memory around their slices alone, and report a
+// parameter that overflows in a vector block or in the tail.
 // It runs on every path with vector loops (avx512 and avx2fma on an AVX-512
 // CPU: AVX-512 takes the whole slice, masking the last len%16).
 func TestOptimizerVector(t *testing.T) {
@@ -285,7 +287,7 @@ func TestOptimizerVector(t *testing.T) {
 func testOptimizerVector(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, c := range []struct {
-		name   string
+		name   Optimizer
 		lr, mo float64
 	}{{Adam, 0, 0}, {RMSprop, 0, 0}, {RMSprop, 0, 0.5}, {SGD, 0, 0}, {SGD, 0, 0.9}} {
 		o, err := newOptimizer(c.name, c.lr, c.mo)

@@ -18,6 +18,13 @@ type pass struct {
 	loss  []float32 // per-row loss
 	clamp []bool    // rows×K·D: logσ clamped to the floor (only with a σ floor)
 	grad  []float32 // len(m.params)
+
+	// Prediction with a Scaling: x and y rows in model units.
+	xin, yin []float32
+	// Training a plain network with a Scaling: each target's weight in the
+	// reported loss (YStd², so the loss is the data-unit MSE; the gradient
+	// is that of the model-unit MSE, every target weighing the same).
+	mseW []float32
 }
 
 func newPass(m *Model, rows int, withGrad bool) *pass {
@@ -30,8 +37,18 @@ func newPass(m *Model, rows int, withGrad bool) *pass {
 			maxHidden = max(maxHidden, l.out)
 		}
 	}
-	if _, ok := m.logSigmaFloor(); ok {
+	if m.logFloors != nil {
 		p.clamp = make([]bool, rows*m.cfg.K*m.cfg.Out)
+	}
+	if m.units != nil {
+		if withGrad {
+			if m.cfg.K == 0 {
+				p.mseW = m.units.mseW
+			}
+		} else {
+			p.xin = make([]float32, rows*m.cfg.In)
+			p.yin = make([]float32, rows*m.cfg.Out)
+		}
 	}
 	if withGrad {
 		p.dhead = make([]float32, rows*m.cfg.headWidth())
@@ -42,8 +59,9 @@ func newPass(m *Model, rows int, withGrad bool) *pass {
 	return p
 }
 
-// forward runs the network on n ≤ p.rows rows of x and returns the head
-// output (n×headWidth), with logσ clamped to the σ floor when one is set.
+// forward runs the network on n ≤ p.rows rows of x (model units) and
+// returns the head output (n×headWidth, model units), with logσ clamped to
+// the σ floor when one is set.
 func (p *pass) forward(x []float32, n int) []float32 {
 	m := p.m
 	in := x[:n*m.cfg.In]
@@ -58,18 +76,21 @@ func (p *pass) forward(x []float32, n int) []float32 {
 		}
 		in = dst
 	}
-	if lf, ok := m.logSigmaFloor(); ok {
+	if floors := m.logFloors; floors != nil {
 		k, d, hw := m.cfg.K, m.cfg.Out, m.cfg.headWidth()
 		kd := k * d
 		for r := range n {
 			row := in[r*hw+k+kd : (r+1)*hw]
 			mask := p.clamp[r*kd : (r+1)*kd]
-			for j, v := range row {
-				c := v < lf
-				if c {
-					row[j] = lf
+			for c := 0; c < kd; c += d {
+				for j, lf := range floors {
+					v := row[c+j]
+					cl := v < lf
+					if cl {
+						row[c+j] = lf
+					}
+					mask[c+j] = cl
 				}
-				mask[j] = c
 			}
 		}
 	}
@@ -79,7 +100,8 @@ func (p *pass) forward(x []float32, n int) []float32 {
 // lossGrad computes the per-row loss of head against y into p.loss and,
 // when grad is set, the head gradient scaled by scale into p.dhead. It
 // returns the sum of the per-row losses. For an MDN the per-row loss is the
-// NLL; for an MLP it is the row's mean squared error.
+// NLL; for an MLP it is the row's mean squared error (each target's squared
+// error weighted by p.mseW when set).
 func (p *pass) lossGrad(head, y []float32, n int, scale float32, grad bool) float64 {
 	m := p.m
 	cfg := &m.cfg
@@ -93,11 +115,16 @@ func (p *pass) lossGrad(head, y []float32, n int, scale float32, grad bool) floa
 		if grad {
 			dh = p.dhead[:n*d]
 		}
+		w := p.mseW
 		for r := range n {
 			var s float32
 			for j := range d {
 				e := head[r*d+j] - y[r*d+j]
-				s += e * e
+				if w != nil {
+					s += w[j] * (e * e)
+				} else {
+					s += e * e
+				}
 				if grad {
 					dh[r*d+j] = g * e
 				}

@@ -1,6 +1,7 @@
 package mdn
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -89,7 +90,7 @@ func BenchmarkLossSum(b *testing.B) {
 		s[i] = float32(i%17) * 0.25
 	}
 	for _, path := range cpufeat.Paths() {
-		b.Run("impl="+path, func(b *testing.B) {
+		b.Run(fmt.Sprintf("size=%d/impl=%s", len(s), path), func(b *testing.B) {
 			defer cpufeat.Force(path)()
 			var r float64
 			for b.Loop() {

@@ -46,10 +46,12 @@ func rows(x []float32, cols int, what string) (int, error) {
 	return len(x) / cols, nil
 }
 
-// heads runs the network over x in chunks, calling fn with each chunk's
-// first row, row count and head output. Every call has its own scratch, so
-// concurrent predictions share nothing mutable.
-func (m *Model) heads(x []float32, fn func(lo, n int, head []float32)) (int, error) {
+// heads runs the network over x (data units) in chunks: each chunk's rows
+// go through toModelUnits and the forward pass, and fn gets the chunk's
+// pass, first row, row count and head output, in model units (see
+// headToData). Every call has its own scratch, so concurrent predictions
+// share nothing mutable.
+func (m *Model) heads(x []float32, fn func(p *pass, lo, n int, head []float32)) (int, error) {
 	n, err := rows(x, m.cfg.In, "x")
 	if err != nil {
 		return 0, err
@@ -59,12 +61,14 @@ func (m *Model) heads(x []float32, fn func(lo, n int, head []float32)) (int, err
 	in := m.cfg.In
 	for lo := 0; lo < n; lo += chunk {
 		c := min(chunk, n-lo)
-		fn(lo, c, p.forward(x[lo*in:(lo+c)*in], c))
+		xc := m.toModelUnits(p.xin, x[lo*in:(lo+c)*in], 'x')
+		fn(p, lo, c, p.forward(xc, c))
 	}
 	return n, nil
 }
 
-// Mixture returns the mixture parameters for the rows of x (In values each).
+// Mixture returns the mixture parameters for the rows of x (In values
+// each), in the data's units.
 func (m *Model) Mixture(x []float32) (Mixture, error) {
 	if m.cfg.K == 0 {
 		return Mixture{}, errNotMixture
@@ -77,7 +81,8 @@ func (m *Model) Mixture(x []float32) (Mixture, error) {
 		return mix, err
 	}
 	mix = Mixture{N: n, K: k, D: d, Pi: make([]float32, n*k), Mu: make([]float32, n*kd), Sigma: make([]float32, n*kd)}
-	_, err = m.heads(x, func(lo, c int, head []float32) {
+	_, err = m.heads(x, func(_ *pass, lo, c int, head []float32) {
+		m.headToData(head, c)
 		for r := range c {
 			h := head[r*hw : (r+1)*hw]
 			i := lo + r
@@ -94,7 +99,9 @@ func (m *Model) Mixture(x []float32) (Mixture, error) {
 }
 
 // LogLik returns log p(y_i | x_i) for each row (a mixture model only); y has
-// Out values per row of x.
+// Out values per row of x, in the data's units, and so is the density (for
+// a model with a Scaling, the model-unit log-likelihood less
+// Σ_d log YStd[d]).
 func (m *Model) LogLik(x, y []float32) ([]float32, error) {
 	if m.cfg.K == 0 {
 		return nil, errNotMixture
@@ -112,18 +119,27 @@ func (m *Model) LogLik(x, y []float32) ([]float32, error) {
 	}
 	ll := make([]float32, n)
 	d := m.cfg.Out
-	_, err = m.heads(x, func(lo, c int, head []float32) {
+	jac := m.logJacobian()
+	_, err = m.heads(x, func(p *pass, lo, c int, head []float32) {
 		dst := ll[lo : lo+c]
-		mdnsimd.MixtureNLL(dst, head, y[lo*d:(lo+c)*d], m.cfg.K, d)
+		yc := m.toModelUnits(p.yin, y[lo*d:(lo+c)*d], 'y')
+		mdnsimd.MixtureNLL(dst, head, yc, m.cfg.K, d)
+		if jac == 0 {
+			for i := range dst {
+				dst[i] = -dst[i]
+			}
+			return
+		}
 		for i := range dst {
-			dst[i] = -dst[i]
+			dst[i] = float32(-float64(dst[i]) - jac)
 		}
 	})
 	return ll, err
 }
 
-// Loss returns the model's mean loss on d: the negative log-likelihood for a
-// mixture model, the mean squared error for an MLP (as Train minimises).
+// Loss returns the model's mean loss on d, in the data's units: the
+// negative log-likelihood for a mixture model, the mean squared error for
+// an MLP (as Train reports).
 func (m *Model) Loss(d Dataset) (float64, error) {
 	if d.In != m.cfg.In || d.Out != m.cfg.Out {
 		return 0, fmt.Errorf("mdn: dataset has %d inputs and %d outputs, the model %d and %d", d.In, d.Out, m.cfg.In, m.cfg.Out)
@@ -139,23 +155,35 @@ func (m *Model) Loss(d Dataset) (float64, error) {
 	if n != ny || n == 0 {
 		return 0, fmt.Errorf("mdn: dataset has %d rows of x and %d of y, want the same nonzero count", n, ny)
 	}
-	chunk := m.predictChunk()
-	p := newPass(m, min(n, chunk), false)
 	var s float64
-	for lo := 0; lo < n; lo += chunk {
-		c := min(chunk, n-lo)
-		head := p.forward(d.X[lo*d.In:(lo+c)*d.In], c)
-		s += p.lossGrad(head, d.Y[lo*d.Out:(lo+c)*d.Out], c, 0, false)
+	_, err = m.heads(d.X, func(p *pass, lo, c int, head []float32) {
+		yc := d.Y[lo*d.Out : (lo+c)*d.Out]
+		if m.cfg.K == 0 {
+			m.headToData(head, c)
+		} else {
+			yc = m.toModelUnits(p.yin, yc, 'y')
+		}
+		s += p.lossGrad(head, yc, c, 0, false)
+	})
+	if err != nil {
+		return 0, err
 	}
-	return s / float64(n), nil
+	if m.cfg.K == 0 {
+		return s / float64(n), nil
+	}
+	return s/float64(n) + m.logJacobian(), nil
 }
 
 // Predict returns one output row (Out values) per row of x: the network's
-// output for an MLP, the mixture mean Σ_k π_k μ_k for a mixture model.
+// output for an MLP, the mixture mean Σ_k π_k μ_k for a mixture model, in
+// the data's units.
 func (m *Model) Predict(x []float32) ([]float32, error) {
 	if m.cfg.K == 0 {
 		out := make([]float32, 0, len(x)/m.cfg.In*m.cfg.Out)
-		_, err := m.heads(x, func(_, _ int, head []float32) { out = append(out, head...) })
+		_, err := m.heads(x, func(_ *pass, _, c int, head []float32) {
+			m.headToData(head, c)
+			out = append(out, head...)
+		})
 		return out, err
 	}
 	return m.Mean(x)

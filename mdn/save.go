@@ -8,17 +8,24 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
+	"slices"
+
+	"github.com/mdnsimd/mdnsimd/internal/atomicfile"
 )
 
-// File format, version 1, all integers and floats little-endian:
+// File format, version 2, all integers and floats little-endian:
 //
 //	magic      8 bytes  "MDNSIMD\x1a"
-//	version    uint32   1
+//	version    uint32   2
 //	in, out, k uint32
 //	nhidden    uint32, then nhidden uint32 widths
 //	sigmaFloor float64
 //	epochs     uint64   epochs trained so far
+//	scaling    uint8    0: none; 1: followed by float64 XMean (in values),
+//	           XStd (in), YMean (out), YStd (out)
+//	columns    uint32 count (0 or in), then each input column name as
+//	           uint32 length and its bytes; the same for the targets
+//	           (0 or out names)
 //	nparams    uint64   must equal the count the configuration implies
 //	params     nparams float32
 //	optimizer  uint8 name length (0: no state), the name,
@@ -26,11 +33,15 @@ import (
 //	           then m and v (nparams float32 each) as flagged
 //	crc        uint32   CRC-32C (Castagnoli) of every byte before it
 //
+// Version 1 is version 2 without the scaling and columns fields; it still
+// loads (as a model without a scaling or column names) and is written as
+// version 2.
+//
 // A reader checks the size and checksum first, then bounds every declared
 // size by the bytes that remain before allocating.
 const (
 	magic         = "MDNSIMD\x1a"
-	formatVersion = 1
+	formatVersion = 2
 	// maxFileSize bounds what ReadFrom reads from a stream.
 	maxFileSize = 8*maxParams*3 + 1<<20
 )
@@ -55,6 +66,23 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	}
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(m.cfg.SigmaFloor))
 	b = binary.LittleEndian.AppendUint64(b, uint64(m.epochs))
+	if u := m.units; u == nil {
+		b = append(b, 0)
+	} else {
+		b = append(b, 1)
+		for _, v := range [][]float64{u.s.XMean, u.s.XStd, u.s.YMean, u.s.YStd} {
+			for _, x := range v {
+				b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
+			}
+		}
+	}
+	for _, names := range [][]string{m.xCols, m.yCols} {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(names)))
+		for _, s := range names {
+			b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
+			b = append(b, s...)
+		}
+	}
 	b = binary.LittleEndian.AppendUint64(b, uint64(n))
 	b = appendFloats(b, m.params)
 	if m.opt.name == "" {
@@ -122,43 +150,19 @@ func (m *Model) ReadFrom(r io.Reader) (int64, error) {
 // Save writes the model (with its optimizer state, so training can resume
 // from it) to path atomically: to a temporary file in the same directory,
 // synced, then renamed over path. A crash leaves either the old file or the
-// new one, never a torn one.
-func (m *Model) Save(path string) (err error) {
+// new one, never a torn one. The file gets the permissions os.Create would
+// give it (0666 less the umask for a new file; a replaced file's own).
+func (m *Model) Save(path string) error {
 	b, err := m.MarshalBinary()
 	if err != nil {
 		return err
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	err = atomicfile.Write(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("mdn: save: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(b); err != nil {
-		return fmt.Errorf("mdn: save: %w", err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("mdn: save: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("mdn: save: %w", err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("mdn: save: %w", err)
-	}
-	// Make the rename durable; not every system can sync a directory.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }
@@ -235,6 +239,50 @@ func (r *reader) floats(n int, what string) []float32 {
 	return out
 }
 
+// float64s reads n float64 values, bounded by the bytes remaining.
+func (r *reader) float64s(n int, what string) []float64 {
+	if r.err != nil {
+		return nil
+	}
+	if n > len(r.b)/8 {
+		r.err = fmt.Errorf("%w: %s declares %d values, only %d bytes remain", ErrFormat, what, n, len(r.b))
+		return nil
+	}
+	s := r.take(8*n, what)
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(s[8*i:]))
+	}
+	return out
+}
+
+// names reads a count, which must be 0 or want, and that many
+// length-prefixed strings; each length is bounded by maxColumnName and by
+// the bytes remaining.
+func (r *reader) names(want int, what string) []string {
+	c := r.u32(what + " count")
+	if r.err != nil || c == 0 {
+		return nil
+	}
+	if int64(c) != int64(want) || int64(c) > int64(len(r.b)/4) {
+		r.err = fmt.Errorf("%w: %d %s names, want 0 or %d", ErrFormat, c, what, want)
+		return nil
+	}
+	out := make([]string, 0, c)
+	for range c {
+		l := r.u32(what + " name length")
+		if r.err == nil && l > maxColumnName {
+			r.err = fmt.Errorf("%w: %s name of %d bytes, at most %d", ErrFormat, what, l, maxColumnName)
+		}
+		s := r.take(int(min(l, maxColumnName+1)), what+" name")
+		if r.err != nil {
+			return nil
+		}
+		out = append(out, string(s))
+	}
+	return out
+}
+
 func decode(data []byte) (*Model, error) {
 	if len(data) < len(magic)+8 {
 		return nil, fmt.Errorf("%w: %d bytes is too short", ErrFormat, len(data))
@@ -242,8 +290,9 @@ func decode(data []byte) (*Model, error) {
 	if string(data[:len(magic)]) != magic {
 		return nil, fmt.Errorf("%w: not an mdnsimd model (bad magic)", ErrFormat)
 	}
-	if v := binary.LittleEndian.Uint32(data[len(magic):]); v != formatVersion {
-		return nil, fmt.Errorf("%w: version %d, this package reads version %d", ErrFormat, v, formatVersion)
+	version := binary.LittleEndian.Uint32(data[len(magic):])
+	if version != 1 && version != formatVersion {
+		return nil, fmt.Errorf("%w: version %d, this package reads versions 1 and %d", ErrFormat, version, formatVersion)
 	}
 	body := data[:len(data)-4]
 	if want, got := binary.LittleEndian.Uint32(data[len(data)-4:]), crc32.Checksum(body, castagnoli); want != got {
@@ -263,7 +312,6 @@ func decode(data []byte) (*Model, error) {
 	}
 	cfg.SigmaFloor = math.Float64frombits(r.u64("sigma floor"))
 	epochs := r.u64("epochs")
-	np := r.u64("parameter count")
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -273,6 +321,33 @@ func decode(data []byte) (*Model, error) {
 	want, err := cfg.validate()
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+	}
+	var sc Scaling
+	var hasScaling bool
+	var xCols, yCols []string
+	if version >= 2 {
+		switch flag := r.u8("scaling flag"); flag {
+		case 0:
+		case 1:
+			hasScaling = true
+			sc.XMean = r.float64s(cfg.In, "input means")
+			sc.XStd = r.float64s(cfg.In, "input deviations")
+			sc.YMean = r.float64s(cfg.Out, "target means")
+			sc.YStd = r.float64s(cfg.Out, "target deviations")
+		default:
+			if r.err == nil {
+				return nil, fmt.Errorf("%w: scaling flag %d, want 0 or 1", ErrFormat, flag)
+			}
+		}
+		xCols = r.names(cfg.In, "input column")
+		yCols = r.names(cfg.Out, "target column")
+		if r.err == nil && (len(xCols) == 0) != (len(yCols) == 0) {
+			return nil, fmt.Errorf("%w: %d input and %d target column names", ErrFormat, len(xCols), len(yCols))
+		}
+	}
+	np := r.u64("parameter count")
+	if r.err != nil {
+		return nil, r.err
 	}
 	if np != uint64(want) {
 		return nil, fmt.Errorf("%w: %d parameters, the configuration has %d", ErrFormat, np, want)
@@ -285,14 +360,20 @@ func decode(data []byte) (*Model, error) {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	m.epochs = int64(epochs)
+	if hasScaling {
+		if err := m.SetScaling(sc); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+		}
+	}
+	m.xCols, m.yCols = xCols, yCols
 	copy(m.params, r.floats(want, "parameters"))
 	if nl := r.u8("optimizer name length"); nl > 0 {
-		m.opt.name = string(r.take(nl, "optimizer name"))
+		m.opt.name = Optimizer(r.take(nl, "optimizer name"))
 		m.opt.step = int64(r.u64("optimizer step"))
 		flags := r.u8("optimizer flags")
 		if r.err == nil {
-			if _, err := newOptimizer(m.opt.name, 0, 0); err != nil {
-				return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+			if !slices.Contains(Optimizers(), m.opt.name) {
+				return nil, fmt.Errorf("%w: unknown optimizer %q", ErrFormat, m.opt.name)
 			}
 			if m.opt.step < 0 || flags&^3 != 0 {
 				return nil, fmt.Errorf("%w: optimizer step %d, flags %#x", ErrFormat, m.opt.step, flags)

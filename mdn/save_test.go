@@ -142,8 +142,11 @@ func TestLoadRejectsCorruptFiles(t *testing.T) {
 		offHidden0 = 28
 		offFloor   = 36
 		offEpochs  = 44
-		offNParams = 52
-		offParams  = 60
+		offScaling = 52
+		offXCols   = 53
+		offYCols   = 57
+		offNParams = 61
+		offParams  = 69
 	)
 	put32 := func(off int, v uint32) []byte {
 		b := slices.Clone(good)
@@ -156,8 +159,9 @@ func TestLoadRejectsCorruptFiles(t *testing.T) {
 		return reseal(b)
 	}
 	mustFail("bad magic", reseal(append([]byte("XDNSIMD\x1a"), good[8:]...)))
-	mustFail("wrong version", put32(offVersion, 2))
+	mustFail("wrong version", put32(offVersion, 3))
 	mustFail("version 0", put32(offVersion, 0))
+	mustFail("version 2 body labelled version 1", put32(offVersion, 1))
 	mustFail("in = 0", put32(offIn, 0))
 	mustFail("huge in", put32(offIn, 1<<31))
 	mustFail("huge k", put32(offK, 0xffffffff))
@@ -169,6 +173,14 @@ func TestLoadRejectsCorruptFiles(t *testing.T) {
 	mustFail("NaN sigma floor", put64(offFloor, math.Float64bits(math.NaN())))
 	mustFail("negative sigma floor", put64(offFloor, math.Float64bits(-1)))
 	mustFail("epochs > MaxInt64", put64(offEpochs, 1<<63))
+	b0 := slices.Clone(good)
+	b0[offScaling] = 2
+	mustFail("scaling flag 2", reseal(b0))
+	b0[offScaling] = 1
+	mustFail("scaling flag set, no scaling", reseal(b0))
+	mustFail("input names without target names", put32(offXCols, 1))
+	mustFail("target names without input names", put32(offYCols, 1))
+	mustFail("input name count 2^32-1", put32(offXCols, 0xffffffff))
 	mustFail("param count 2^64-1", put64(offNParams, math.MaxUint64))
 	mustFail("param count +1", put64(offNParams, uint64(len(m.params)+1)))
 	mustFail("NaN parameter", put32(offParams, math.Float32bits(float32(math.NaN()))))
@@ -189,6 +201,9 @@ func TestLoadRejectsCorruptFiles(t *testing.T) {
 	// allocating for it: a 1→1024→1024→(K=1024) model would need ~1.1M
 	// parameters (4 MiB), the file holds a few hundred bytes.
 	h := slices.Clone(good[:offParams])
+	if m.units != nil || m.xCols != nil {
+		t.Fatal("the offsets above assume a model without scaling or column names")
+	}
 	binary.LittleEndian.PutUint32(h[offHidden0:], 1024)
 	binary.LittleEndian.PutUint32(h[offHidden0+4:], 1024)
 	binary.LittleEndian.PutUint32(h[offK:], 1024)
@@ -234,6 +249,14 @@ func FuzzUnmarshal(f *testing.F) {
 			return
 		}
 		again, _ := x.MarshalBinary()
+		if binary.LittleEndian.Uint32(data[8:]) == 1 {
+			// Version 1 is written as version 2; that must read back the same.
+			var y Model
+			if err := y.UnmarshalBinary(again); err != nil {
+				t.Fatalf("re-encoded version 1 model does not decode: %v", err)
+			}
+			data, _ = y.MarshalBinary()
+		}
 		if !bytes.Equal(again, data) {
 			t.Fatal("decoded model re-encodes differently")
 		}

@@ -15,11 +15,11 @@ type TrainOptions struct {
 	Epochs    int // epochs to run in this call, ≥ 1
 	BatchSize int // rows per step; 0 (or ≥ the training rows) for full batch
 
-	// Optimizer is "adam" (default), "rmsprop" or "sgd". LR 0 picks
-	// PyTorch's default: Adam 1e-3 (β 0.9/0.999, ε 1e-8), RMSprop 1e-2
-	// (α 0.99, ε 1e-8), SGD 1e-2. Momentum is SGD's and RMSprop's momentum
-	// (default 0) and, when nonzero, Adam's β1.
-	Optimizer string
+	// Optimizer is Adam (the default, also for ""), RMSprop or SGD. LR 0
+	// picks PyTorch's default: Adam 1e-3 (β 0.9/0.999, ε 1e-8), RMSprop
+	// 1e-2 (α 0.99, ε 1e-8), SGD 1e-2. Momentum is SGD's and RMSprop's
+	// momentum (default 0) and, when nonzero, Adam's β1.
+	Optimizer Optimizer
 	LR        float64
 	Momentum  float64
 
@@ -31,10 +31,10 @@ type TrainOptions struct {
 	ValFrac  float64
 	Patience int
 
-	// Workers splits every step's rows into that many fixed contiguous
-	// shards, run in parallel by persistent goroutines; the gradients are
-	// summed in shard order, so a run is deterministic for a given Workers
-	// (0 means 1). Different Workers values round differently.
+	// Workers (at most 1024) splits every step's rows into that many fixed
+	// contiguous shards, run in parallel by persistent goroutines; the
+	// gradients are summed in shard order, so a run is deterministic for a
+	// given Workers (0 means 1). Different Workers values round differently.
 	Workers int
 
 	// Seed seeds the validation split and the minibatch shuffles (epoch e
@@ -51,12 +51,21 @@ type TrainOptions struct {
 	CheckpointEvery int
 	CheckpointPath  string
 
+	// Standardize, on a model without a Scaling that has not been trained
+	// yet, first gives it the Scaling of the training rows (ScalingOf on
+	// the rows left after the validation split), so that the network fits
+	// standardised inputs and targets whatever the data's units. A model
+	// that has a Scaling keeps it and uses it whatever this says; one
+	// trained without a Scaling cannot take one (an error).
+	Standardize bool
+
 	// Progress, if set, is called after every epoch from the goroutine that
 	// called Train; it must be quick.
 	Progress func(Progress)
 }
 
-// Progress reports one finished epoch.
+// Progress reports one finished epoch. Losses are in the data's units, as
+// Model.Loss gives them (see Train).
 type Progress struct {
 	Epoch   int64   // epochs trained so far, over all Train calls (Model.Epochs)
 	Epochs  int64   // the epoch count this call will reach
@@ -65,7 +74,7 @@ type Progress struct {
 	Elapsed time.Duration
 }
 
-// Result summarises a Train call.
+// Result summarises a Train call; its losses are in the data's units.
 type Result struct {
 	Epochs       int     // epochs completed in this call
 	Loss         float64 // training loss of the last completed epoch
@@ -120,11 +129,12 @@ func (m *Model) Train(ctx context.Context, d Dataset, o TrainOptions) (Result, e
 			res.Elapsed = time.Since(start)
 			return res, err
 		}
+		loss += t.lossOffset
 		m.epochs++
 		res.Epochs++
 		res.Loss = loss
 		if t.nv > 0 {
-			res.ValLoss = t.eval(t.xv, t.yv, t.nv) / float64(t.nv)
+			res.ValLoss = t.eval(t.xv, t.yv, t.nv)/float64(t.nv) + t.lossOffset
 			if math.IsNaN(res.BestValLoss) || res.ValLoss < res.BestValLoss {
 				res.BestValLoss, res.BestEpoch, bad = res.ValLoss, m.epochs, 0
 				if o.Patience > 0 {
@@ -159,10 +169,12 @@ type trainer struct {
 	o   TrainOptions
 	opt optimizer
 
-	xt, yt []float32 // training rows
+	xt, yt []float32 // training rows, in model units
 	nt     int
-	xv, yv []float32 // validation rows
+	xv, yv []float32 // validation rows, in model units
 	nv     int
+
+	lossOffset float64 // added to a mean model-unit loss for data units
 
 	batch  int       // rows per step
 	perm   []int32   // shuffled row order (minibatches)
@@ -177,8 +189,8 @@ type trainer struct {
 }
 
 func newTrainer(m *Model, d Dataset, o TrainOptions) (*trainer, error) {
-	if o.Epochs < 1 {
-		return nil, fmt.Errorf("mdn: TrainOptions.Epochs = %d, want ≥ 1", o.Epochs)
+	if err := o.Validate(); err != nil {
+		return nil, err
 	}
 	if d.In != m.cfg.In || d.Out != m.cfg.Out {
 		return nil, fmt.Errorf("mdn: dataset has %d inputs and %d outputs, the model %d and %d", d.In, d.Out, m.cfg.In, m.cfg.Out)
@@ -189,20 +201,9 @@ func newTrainer(m *Model, d Dataset, o TrainOptions) (*trainer, error) {
 	if d.N != len(d.X)/d.In {
 		return nil, fmt.Errorf("mdn: dataset N = %d but it holds %d rows", d.N, len(d.X)/d.In)
 	}
-	if math.IsNaN(o.ValFrac) || o.ValFrac < 0 || o.ValFrac >= 1 {
-		return nil, fmt.Errorf("mdn: TrainOptions.ValFrac = %v, want 0 ≤ ValFrac < 1", o.ValFrac)
-	}
-	if o.BatchSize < 0 || o.Patience < 0 || o.Workers < 0 || o.CheckpointEvery < 0 {
-		return nil, errors.New("mdn: TrainOptions BatchSize, Patience, Workers and CheckpointEvery must be ≥ 0")
-	}
-	if o.Patience > 0 && o.ValFrac == 0 {
-		return nil, errors.New("mdn: TrainOptions.Patience needs a validation split (ValFrac > 0)")
-	}
-	if math.IsNaN(o.ClipNorm) || o.ClipNorm < 0 {
-		return nil, fmt.Errorf("mdn: TrainOptions.ClipNorm = %v, want ≥ 0", o.ClipNorm)
-	}
-	if o.CheckpointEvery > 0 && o.CheckpointPath == "" {
-		return nil, errors.New("mdn: TrainOptions.CheckpointEvery needs a CheckpointPath")
+	standardize := o.Standardize && m.units == nil
+	if standardize && m.epochs > 0 {
+		return nil, fmt.Errorf("mdn: TrainOptions.Standardize: the model has trained %d epochs on raw values; standardising now would change what its parameters mean", m.epochs)
 	}
 	opt, err := newOptimizer(o.Optimizer, o.LR, o.Momentum)
 	if err != nil {
@@ -233,6 +234,30 @@ func newTrainer(m *Model, d Dataset, o TrainOptions) (*trainer, error) {
 		t.nt, t.nv = d.N-nv, nv
 		t.xt, t.yt = gather(d, idx[:t.nt])
 		t.xv, t.yv = gather(d, idx[t.nt:])
+	}
+	if standardize {
+		if err := m.SetScaling(ScalingOf(Dataset{X: t.xt, Y: t.yt, N: t.nt, In: in, Out: out})); err != nil {
+			return nil, err
+		}
+	}
+	if m.units != nil {
+		// Copies in model units; gather's copies are converted in place.
+		conv := func(v []float32, side byte, own bool) []float32 {
+			dst := v
+			if !own {
+				dst = make([]float32, len(v))
+			}
+			return m.toModelUnits(dst, v, side)
+		}
+		own := nv > 0
+		t.xt, t.yt = conv(t.xt, 'x', own), conv(t.yt, 'y', own)
+		t.xv, t.yv = conv(t.xv, 'x', own), conv(t.yv, 'y', own)
+		if m.cfg.K > 0 {
+			t.lossOffset = m.logJacobian()
+		}
+	}
+	if m.xCols == nil && len(d.XCols) == in && len(d.YCols) == out {
+		m.SetColumns(d.XCols, d.YCols)
 	}
 
 	t.batch = o.BatchSize

@@ -156,16 +156,14 @@ func (w *workers) shard(i int) {
 // imbalance, the reduction and the optimizer: microseconds for the seed
 // model, tens of microseconds for a wide one), so that on an otherwise idle
 // machine the workers never park and a step pays no wake-up latency:
-// parking and waking through the scheduler costs tens of microseconds here,
-// as much as a whole step of a small model.
+// parking and waking through the scheduler costs tens of microseconds, as
+// much as a whole step of a small model.
 //
 // When the machine is busy, the goroutine waited for may not be running,
-// and spinning only takes a core from it (measured: the seed model on two
-// workers beside a two-thread CPU hog took 172 µs per epoch spinning 100 µs,
-// 75 µs spinning 1 µs). So the budget adapts: every wait that has to park
-// quarters it, down to spinMin; a wait that the spin ends restores spinFor;
-// and every probeEvery-th wait spins the full spinFor, so that a run finds
-// out when the machine is idle again.
+// and spinning only takes a core from it. So the budget adapts: every wait
+// that has to park quarters it, down to spinMin; a wait that the spin ends
+// restores spinFor; and every probeEvery-th wait spins the full spinFor, so
+// that a run finds out when the machine is idle again.
 //
 // With fewer threads (GOMAXPROCS) than workers nobody spins: a spinning
 // goroutine would only hold the thread the one it waits for needs.

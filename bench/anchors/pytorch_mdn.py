@@ -6,7 +6,7 @@ Trains the inverted-sinusoid mixture density network the way the seed does
 loss  mean(−log Σ_k π_k N(y; μ_k, σ_k)), full-batch Adam with PyTorch's
 defaults) and prints one `go test -bench` line per workload and thread count:
 
-    BenchmarkEpoch/size=seed/impl=pytorch/workers=1   <epochs>  <ns> ns/op  <nll> nll
+    BenchmarkEpoch/size=seed/workers=1/impl=pytorch   <epochs>  <ns> ns/op  <nll> nll
 
 size=seed is 1000 points, 1→20→K=5; size=wide is 10,000 points, 1→256→K=20
 (the same workloads as the Go BenchmarkEpoch). workers=N is
@@ -84,7 +84,7 @@ def bench(size, threads, benchtime):
         count = max(count + 1, min(100 * count, int(count * benchtime * 1.2 / max(dt, 1e-9))))
     with torch.no_grad():
         final = nll(*model(x), y)
-    print(f"BenchmarkEpoch/size={size}/impl=pytorch/workers={threads} \t{count}\t"
+    print(f"BenchmarkEpoch/size={size}/workers={threads}/impl=pytorch \t{count}\t"
           f"{dt / count * 1e9:.0f} ns/op\t{final:.4f} nll", flush=True)
 
 

@@ -94,14 +94,14 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usagef("-hidden %d: want 1..%d", f.hidden, 1<<16)
 	case f.k < 1 || f.k > 1<<10:
 		return usagef("-k %d: want 1..%d", f.k, 1<<10)
-	case f.batch < 0:
-		return usagef("-batch %d: want ≥ 0 (0 for full batch)", f.batch)
-	case !(f.lr > 0 && f.lr < 1e3):
-		return usagef("-lr %v: want a positive rate", f.lr)
-	case f.workers < 1 || f.workers > 1024:
-		return usagef("-workers %d: want 1..1024", f.workers)
 	case !f.noPlots && f.out == "":
 		return usagef("-out must name a directory (or give -no-plots)")
+	}
+	// The options every fit shares; mdn validates them (-lr 0 is Adam's
+	// default rate).
+	shared := mdn.TrainOptions{Epochs: 1, LR: f.lr, BatchSize: f.batch, Workers: f.workers}
+	if err := shared.Validate(); err != nil {
+		return err
 	}
 	if !f.noPlots {
 		if err := os.MkdirAll(f.out, 0o755); err != nil {
@@ -113,7 +113,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fwd := mdn.Sinusoid(f.n, f.seed, false)
 	inv := mdn.Sinusoid(f.n, f.seed, true)
 	held := mdn.SinusoidDraw(f.heldout, f.seed+1, true)
-	fmt.Fprintf(stdout, "kernels: %s (%s), %s\n", mdnsimd.Impl(), orUnknown(mdnsimd.CPU().Brand), plural(f.workers, "worker"))
+	fmt.Fprintf(stdout, "kernels: %s (%s), %s\n", mdnsimd.Impl(), orUnknown(mdnsimd.CPU().Brand), plural(max(f.workers, 1), "worker"))
 	fmt.Fprintf(stdout, "data: %d points, x on [-10, 10], y = 7 sin(0.75x) + 0.5x + N(0, 1), seed %d\n", f.n, f.seed)
 
 	train := func(title string, cfg mdn.Config, d mdn.Dataset, o mdn.TrainOptions) (*mdn.Model, error) {
@@ -153,7 +153,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 
 	mlpCfg := mdn.Config{In: 1, Out: 1, Hidden: []int{f.hidden}}
-	rms := mdn.TrainOptions{Epochs: f.mlpEpochs, Optimizer: "rmsprop", BatchSize: f.batch}
+	rms := mdn.TrainOptions{Epochs: f.mlpEpochs, Optimizer: mdn.RMSprop, BatchSize: f.batch}
 	mlpFwd, err := train("1. plain network, forward problem x → y (MSE)", mlpCfg, fwd, rms)
 	if err != nil {
 		return err
@@ -163,7 +163,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	mdnCfg := mdn.Config{In: 1, Out: 1, Hidden: []int{f.hidden}, K: f.k}
-	mdnModel, err := train("3. mixture density network, inverse problem y → x (NLL)", mdnCfg, inv, mdn.TrainOptions{Epochs: f.epochs, Optimizer: "adam", LR: f.lr, BatchSize: f.batch})
+	mdnModel, err := train("3. mixture density network, inverse problem y → x (NLL)", mdnCfg, inv, mdn.TrainOptions{Epochs: f.epochs, Optimizer: mdn.Adam, LR: f.lr, BatchSize: f.batch})
 	if err != nil {
 		return err
 	}
@@ -289,9 +289,9 @@ func headString(cfg mdn.Config) string {
 
 func optimizerName(o mdn.TrainOptions) string {
 	switch o.Optimizer {
-	case "rmsprop":
+	case mdn.RMSprop:
 		return "RMSprop"
-	case "sgd":
+	case mdn.SGD:
 		return "SGD"
 	}
 	if o.LR > 0 && o.LR != 1e-3 {

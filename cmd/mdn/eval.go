@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/mdnsimd/mdnsimd/mdn"
 )
@@ -11,8 +12,10 @@ import (
 const evalHelp = `
 Prints the mean loss of the rows of a CSV file ("-" reads standard input)
 under a saved model: the negative log-likelihood in nats per row for an MDN,
-the mean squared error for a plain network (-k 0). Columns are chosen as in
-"mdn train" and must match the model's input and target counts.
+the mean squared error for a plain network (-k 0), both in the data's
+units. Columns are chosen as in "mdn train" and must match the model's input
+and target counts; without -x and -y, the columns the model was trained on
+(by header name, or by number for a file without a header) are used.
 
 Example:
   mdn eval -model sin.mdn -x x -y y heldout.csv`
@@ -22,7 +25,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var cf csvFlags
 	var modelPath string
 	fs.StringVar(&modelPath, "model", "model.mdn", "model `file` written by mdn train")
-	cf.register(fs, true)
+	cf.register(fs, true, true)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -38,8 +41,17 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	fromModel := false
+	if len(copts.X) == 0 && len(copts.Y) == 0 {
+		if x, y := m.Columns(); x != nil {
+			copts.X, copts.Y, fromModel = x, y, true
+		}
+	}
 	data, err := readDataset(pos[0], copts)
 	if err != nil {
+		if fromModel {
+			return fmt.Errorf("%w (the columns the model was trained on: -x %s -y %s; give -x and -y to choose others)", err, strings.Join(copts.X, ","), strings.Join(copts.Y, ","))
+		}
 		return err
 	}
 	cfg := m.Config()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -56,22 +57,27 @@ func (l *intsFlag) Set(s string) error {
 // csvFlags selects and parses the columns of a CSV file.
 type csvFlags struct {
 	x, y    listFlag
-	header  string
+	header  mdn.HeaderMode
 	comma   string
 	comment string
 	maxLine int
 	maxCols int
 }
 
-func (c *csvFlags) register(fs *flag.FlagSet, withY bool) {
-	if withY {
+// register adds the CSV flags: -x and -y with withY (for train, and with
+// fromModel for eval, whose defaults are the model's columns), else -x-cols.
+func (c *csvFlags) register(fs *flag.FlagSet, withY, fromModel bool) {
+	switch {
+	case withY && fromModel:
+		fs.Var(&c.x, "x", "input `columns`, comma-separated header names or 1-based numbers (default, with no -y either: the columns the model was trained on)")
+		fs.Var(&c.y, "y", "target `columns`, comma-separated header names or 1-based numbers (default, with no -x either: the columns the model was trained on)")
+	case withY:
 		fs.Var(&c.x, "x", "input `columns`, comma-separated header names or 1-based numbers (default: every column but the -y ones, or all but the last)")
 		fs.Var(&c.y, "y", "target `columns`, comma-separated header names or 1-based numbers (default: the last column, or every column but the -x ones)")
-	} else {
-		fs.Var(&c.x, "x-cols", "input `columns` of the -in file, comma-separated header names or 1-based numbers (default: all)")
+	default:
+		fs.Var(&c.x, "x-cols", "input `columns` of the -in file, comma-separated header names or 1-based numbers (default: the model's training input columns, else all)")
 	}
-	c.header = "auto"
-	fs.StringVar(&c.header, "header", c.header, "whether the first record is a header: auto (yes if any field is not a number), yes or no")
+	fs.TextVar(&c.header, "header", mdn.HeaderAuto, "header `mode`: auto (the first record is a header if any field is not a number), yes or no")
 	c.comma = ","
 	fs.StringVar(&c.comma, "comma", c.comma, "field `delimiter`, one character (\\t for tab)")
 	fs.StringVar(&c.comment, "comment", "", "lines starting with this `character` are skipped (default none)")
@@ -79,41 +85,76 @@ func (c *csvFlags) register(fs *flag.FlagSet, withY bool) {
 	fs.IntVar(&c.maxCols, "max-cols", mdn.DefaultMaxColumns, "most `fields` accepted on one line")
 }
 
+// options returns the CSV options the flags give; mdn validates them (an
+// *mdn.OptionError, which run reports as a usage error).
 func (c *csvFlags) options() (mdn.CSVOptions, error) {
-	o := mdn.CSVOptions{X: c.x, Y: c.y, MaxLineBytes: c.maxLine, MaxColumns: c.maxCols}
-	switch c.header {
-	case "auto":
-		o.Header = mdn.HeaderAuto
-	case "yes", "true":
-		o.Header = mdn.HeaderYes
-	case "no", "false":
-		o.Header = mdn.HeaderNo
-	default:
-		return o, usagef("-header %q: want auto, yes or no", c.header)
-	}
+	o := mdn.CSVOptions{X: c.x, Y: c.y, Header: c.header, MaxLineBytes: c.maxLine, MaxColumns: c.maxCols}
 	comma := c.comma
 	if comma == `\t` || comma == "tab" {
 		comma = "\t"
 	}
-	r, n := utf8.DecodeRuneInString(comma)
-	if n == 0 || n != len(comma) || r == '"' || r == '\n' || r == '\r' || r == utf8.RuneError {
-		return o, usagef("-comma %q: want one character other than a quote or newline", c.comma)
+	var err error
+	if o.Comma, err = oneRune("-comma", comma); err != nil {
+		return o, err
 	}
-	o.Comma = r
 	if c.comment != "" {
-		r, n := utf8.DecodeRuneInString(c.comment)
-		if n != len(c.comment) || r == o.Comma || r == '"' || r == '\n' || r == '\r' || r == utf8.RuneError {
-			return o, usagef("-comment %q: want one character other than the delimiter, a quote or newline", c.comment)
+		if o.Comment, err = oneRune("-comment", c.comment); err != nil {
+			return o, err
 		}
-		o.Comment = r
 	}
-	if c.maxLine < 1 {
-		return o, usagef("-max-line %d: want at least 1", c.maxLine)
+	return o, o.Validate()
+}
+
+// oneRune returns the one character of a flag's value s.
+func oneRune(name, s string) (rune, error) {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || n != len(s) || r == utf8.RuneError {
+		return 0, usagef("%s %q: want one character", name, s)
 	}
-	if c.maxCols < 2 {
-		return o, usagef("-max-cols %d: want at least 2", c.maxCols)
+	return r, nil
+}
+
+// optionFlags names the flag behind each mdn option the commands take from
+// their command line (an index in Config.Hidden[i] is dropped first).
+var optionFlags = map[string]string{
+	"Config.Hidden":                "-hidden",
+	"Config.K":                     "-k",
+	"Config.SigmaFloor":            "-sigma-floor",
+	"TrainOptions.Epochs":          "-epochs",
+	"TrainOptions.BatchSize":       "-batch",
+	"TrainOptions.Optimizer":       "-optimizer",
+	"TrainOptions.LR":              "-lr",
+	"TrainOptions.Momentum":        "-momentum",
+	"TrainOptions.ValFrac":         "-val",
+	"TrainOptions.Patience":        "-patience",
+	"TrainOptions.Workers":         "-workers",
+	"TrainOptions.ClipNorm":        "-clip",
+	"TrainOptions.CheckpointEvery": "-checkpoint-every",
+	"CSVOptions.Header":            "-header",
+	"CSVOptions.Comma":             "-comma",
+	"CSVOptions.Comment":           "-comment",
+	"CSVOptions.MaxLineBytes":      "-max-line",
+	"CSVOptions.MaxColumns":        "-max-cols",
+	"ImportOptions.MeanOrder":      "-mu-order",
+	"ImportOptions.Names":          "-names",
+	"ExportOptions.Scaling":        "-scaling",
+	"ExportOptions.Names":          "-names",
+}
+
+// optionFlag returns the flag behind the option err refuses, if err is an
+// *mdn.OptionError about one, and the message for it: the flag, the value
+// and what the flag wants.
+func optionFlag(err error) (msg string, ok bool) {
+	var oe *mdn.OptionError
+	if !errors.As(err, &oe) {
+		return "", false
 	}
-	return o, nil
+	option, _, _ := strings.Cut(oe.Option, "[")
+	name, ok := optionFlags[option]
+	if !ok {
+		return "", false
+	}
+	return fmt.Sprintf("%s %s: want %s", name, oe.Value, oe.Want), true
 }
 
 // openInput opens path for reading; "-" is standard input.

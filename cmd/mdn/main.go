@@ -7,6 +7,8 @@
 //	mdn train   [flags] data.csv   train a model on CSV data
 //	mdn eval    [flags] data.csv   mean negative log-likelihood of CSV data under a model
 //	mdn sample  [flags]            samples, mean or mode of p(y|x) as CSV
+//	mdn import  [flags]            a PyTorch network from a safetensors file
+//	mdn export  [flags]            a model as a PyTorch state dict in safetensors
 //	mdn cpu                        the processor and the kernel path in use
 //
 // Run "mdn <command> -h" for a command's flags.
@@ -48,6 +50,8 @@ var commands = []command{
 	{"train", "train a model on CSV data", runTrain},
 	{"eval", "mean negative log-likelihood (or MSE) of CSV data under a model", runEval},
 	{"sample", "samples, mean or mode of p(y|x) for given inputs, as CSV", runSample},
+	{"import", "import a PyTorch network from a safetensors file", runImport},
+	{"export", "export a model as a PyTorch state dict in a safetensors file", runExport},
 	{"cpu", "report the processor, its caches and the kernel path in use", runCPU},
 }
 
@@ -80,6 +84,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		err := c.run(ctx, args[1:], stdout, stderr)
 		var ue usageError
+		if msg, ok := optionFlag(err); ok {
+			ue = usageError{errors.New(msg)}
+			err = ue
+		}
 		switch {
 		case err == nil:
 			return exitOK
@@ -103,7 +111,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-// usageError marks a problem with the command line (exit status 2).
+// usageError marks a problem with the command line (exit status 2). An
+// *mdn.OptionError about an option a flag sets is one too: run reports it
+// with the flag's name (see optionFlag).
 type usageError struct{ err error }
 
 func (e usageError) Error() string {

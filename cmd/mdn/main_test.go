@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -47,6 +49,8 @@ func TestHelp(t *testing.T) {
 		"train":  {"-x", "-y", "-header", "-comma", "-comment", "-max-line", "-max-cols", "-hidden", "-k", "-sigma-floor", "-epochs", "-batch", "-optimizer", "-lr", "-momentum", "-val", "-patience", "-workers", "-seed", "-clip", "-model", "-checkpoint", "-checkpoint-every", "-resume", "-progress", "-every"},
 		"eval":   {"-model", "-x", "-y", "-header"},
 		"sample": {"-model", "-x", "-in", "-x-cols", "-o", "-what", "-n", "-temp-pi", "-temp-sigma", "-seed"},
+		"import": {"-from", "-model", "-names", "-mu-order"},
+		"export": {"-model", "-to", "-names", "-scaling"},
 		"cpu":    nil,
 	} {
 		code, out, errOut := mdnCmd(t, context.Background(), cmd, "-h")
@@ -95,7 +99,7 @@ func TestTrainEvalSample(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("train: status %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"300 rows", "1 inputs, 1 targets", "1→8→1", "MDN, 3 components", "kernels " + mdnsimd.Impl(), "trained 40 epochs", "validation", "model saved to " + model + " (40 epochs)"} {
+	for _, want := range []string{"300 rows", "1 inputs, 1 targets", "1→8→1", "MDN, 3 components", "kernels " + mdnsimd.Impl(), "units: inputs and targets standardised", "scaling: inputs y mean ", "targets x mean ", "trained 40 epochs", "validation", "model saved to " + model + " (40 epochs)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("train output lacks %q:\n%s", want, out)
 		}
@@ -127,6 +131,16 @@ func TestTrainEvalSample(t *testing.T) {
 	}
 	if d := got - want; d > 1e-5 || d < -1e-5 { // the CSV's %g text round-trips float32 exactly
 		t.Errorf("eval nll %v, library %v", got, want)
+	}
+	// Without -x and -y, eval takes the columns the model was trained on.
+	if _, xc := m.Scaling(); !xc {
+		t.Error("mdn train did not standardise by default")
+	}
+	if x, y := m.Columns(); len(x) != 1 || x[0] != "y" || len(y) != 1 || y[0] != "x" {
+		t.Errorf("model columns %q, %q, want y and x", x, y)
+	}
+	if _, again, _ := mdnCmd(t, ctx, "eval", "-model", model, data); again != out {
+		t.Errorf("eval with the model's columns: %q, with -x 2 -y x: %q", again, out)
 	}
 
 	// Samples: header and n rows per input, inputs echoed.
@@ -170,8 +184,14 @@ func TestTrainEvalSample(t *testing.T) {
 	// Inputs from a CSV file, to an output file.
 	outPath := filepath.Join(dir, "s.csv")
 	code, _, errOut = mdnCmd(t, ctx, "sample", "-model", model, "-in", data, "-x-cols", "y", "-o", outPath)
-	if b, err := os.ReadFile(outPath); code != 0 || err != nil || strings.Count(string(b), "\n") != 301 {
-		t.Errorf("sample -in: status %d, stderr %s, %d lines (err %v), want 301", code, errOut, strings.Count(string(b), "\n"), err)
+	b1, err := os.ReadFile(outPath)
+	if code != 0 || err != nil || strings.Count(string(b1), "\n") != 301 {
+		t.Errorf("sample -in: status %d, stderr %s, %d lines (err %v), want 301", code, errOut, strings.Count(string(b1), "\n"), err)
+	}
+	// Without -x-cols, the model's input columns.
+	code, _, errOut = mdnCmd(t, ctx, "sample", "-model", model, "-in", data, "-o", outPath)
+	if b2, _ := os.ReadFile(outPath); code != 0 || !bytes.Equal(b1, b2) {
+		t.Errorf("sample -in with the model's columns: status %d, stderr %s, output differs from -x-cols y", code, errOut)
 	}
 
 	// Resume to a total of 60 epochs.
@@ -190,6 +210,158 @@ func TestTrainEvalSample(t *testing.T) {
 	}
 	if code, _, errOut = mdnCmd(t, ctx, "sample", "-model", mlp, "-x", "1"); code != exitError || !strings.Contains(errOut, "only -what mean") {
 		t.Errorf("sampling a plain network: status %d, %q", code, errOut)
+	}
+}
+
+// TestTrainUnits: on data in other units (target ×1000, input shifted and
+// scaled), mdn train with its defaults (standardised, 1000 epochs) fits far
+// better than with -standardize=false, and eval and sample report in the
+// data's units.
+func TestTrainUnits(t *testing.T) {
+	dir := t.TempDir()
+	d := mdn.Sinusoid(300, 5, true)
+	var b strings.Builder
+	b.WriteString("pressure,depth\n")
+	for i := range d.N {
+		fmt.Fprintf(&b, "%g,%g\n", 0.25*d.X[i]+300, 1000*d.Y[i])
+	}
+	data := filepath.Join(dir, "other.csv")
+	if err := os.WriteFile(data, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	nll := map[string]float64{}
+	for _, std := range []string{"true", "false"} {
+		model := filepath.Join(dir, std+".mdn")
+		code, out, errOut := mdnCmd(t, ctx, "train", "-standardize="+std, "-progress", "none", "-model", model, data)
+		if code != 0 {
+			t.Fatalf("train -standardize=%s: %d\n%s%s", std, code, out, errOut)
+		}
+		wantUnits := map[string]string{"true": "units: inputs and targets standardised", "false": "units: raw values"}[std]
+		if !strings.Contains(out, wantUnits) {
+			t.Errorf("train -standardize=%s output lacks %q:\n%s", std, wantUnits, out)
+		}
+		code, out, errOut = mdnCmd(t, ctx, "eval", "-model", model, data)
+		var v float64
+		if _, err := fmt.Sscanf(out, "nll %g", &v); code != 0 || err != nil {
+			t.Fatalf("eval: %d %q %s", code, out, errOut)
+		}
+		nll[std] = v
+	}
+	t.Logf("NLL on data in other units after 1000 epochs: standardised %.3f, raw %.3f (log 1000 = %.3f)", nll["true"], nll["false"], math.Log(1000))
+	if !(nll["true"] < nll["false"]-1) || nll["true"] > 1.6+math.Log(1000) {
+		t.Errorf("standardised NLL %v, raw %v: want the standardised fit within 1.6 nats (+log 1000) and far better", nll["true"], nll["false"])
+	}
+	// Means come out in the data's units: near 1000× the sinusoid's range.
+	code, out, _ := mdnCmd(t, ctx, "sample", "-model", filepath.Join(dir, "true.mdn"), "-what", "mean", "-x", "300")
+	var x, mean float64
+	if _, err := fmt.Sscanf(out, "x,mean\n%g,%g", &x, &mean); code != 0 || err != nil || math.Abs(mean) > 12000 || x != 300 {
+		t.Errorf("sample -what mean at x = 300: %q (%v)", out, err)
+	}
+}
+
+// TestImportExport: mdn import reads the PyTorch fixture, the imported
+// model predicts as the library's import does, and mdn export writes a file
+// that imports back to the same network; bad input is refused.
+func TestImportExport(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	fixture := filepath.Join("..", "..", "mdn", "testdata", "torch", "seed.safetensors")
+	model := filepath.Join(dir, "seed.mdn")
+	code, out, errOut := mdnCmd(t, ctx, "import", "-from", fixture, "-model", model)
+	if code != 0 || !strings.Contains(out, "imported 1→20→1 (MDN, 5 components), 355 parameters") || !strings.Contains(out, "raw units") {
+		t.Fatalf("import: status %d\n%s%s", code, out, errOut)
+	}
+	lib, err := mdn.LoadSafetensors(fixture, mdn.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mdn.Load(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(m.Params(), lib.Params()) {
+		t.Fatal("mdn import and LoadSafetensors give different parameters")
+	}
+	code, out, _ = mdnCmd(t, ctx, "sample", "-model", model, "-what", "mean", "-x", "2")
+	mean, _ := lib.Mean([]float32{2})
+	if want := fmt.Sprintf("x,mean\n2,%s\n", ff(mean[0])); code != 0 || out != want {
+		t.Errorf("sample of the imported model: %q, want %q", out, want)
+	}
+
+	// Export in both layouts; each imports back to the same parameters.
+	for _, names := range []string{"seed", "heads", "hidden=trunk.0;pi=a;mu=b;sigma=c"} {
+		st := filepath.Join(dir, "out.safetensors")
+		code, out, errOut = mdnCmd(t, ctx, "export", "-model", model, "-names", names, "-to", st)
+		if code != 0 || !strings.Contains(out, "exported 1→20→1") {
+			t.Fatalf("export -names %s: status %d\n%s%s", names, code, out, errOut)
+		}
+		back := filepath.Join(dir, "back.mdn")
+		args := []string{"import", "-from", st, "-model", back}
+		if strings.Contains(names, "=") {
+			args = append(args, "-names", names)
+		}
+		if code, out, errOut = mdnCmd(t, ctx, args...); code != 0 {
+			t.Fatalf("import of the export (-names %s): status %d\n%s%s", names, code, out, errOut)
+		}
+		m2, err := mdn.Load(back)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(m2.Params(), m.Params()) {
+			t.Errorf("-names %s: export then import changed the parameters", names)
+		}
+	}
+
+	// A standardised model: folded by default, kept on request.
+	data := writeSinusoidCSV(t, dir, 100, 4)
+	trained := filepath.Join(dir, "trained.mdn")
+	if code, out, errOut = mdnCmd(t, ctx, "train", "-x", "y", "-y", "x", "-epochs", "5", "-sigma-floor", "0.01", "-progress", "none", "-model", trained, data); code != 0 {
+		t.Fatalf("train: %d %s%s", code, out, errOut)
+	}
+	st := filepath.Join(dir, "t.safetensors")
+	code, out, errOut = mdnCmd(t, ctx, "export", "-model", trained, "-to", st)
+	if code != 0 || !strings.Contains(out, "scaling folded into the weights") || !strings.Contains(errOut, "σ floor 0.01 is recorded") {
+		t.Errorf("export of a standardised model: %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = mdnCmd(t, ctx, "export", "-model", trained, "-scaling", "keep", "-to", st)
+	if code != 0 || !strings.Contains(out, "scaling kept in the metadata") {
+		t.Errorf("export -scaling keep: %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = mdnCmd(t, ctx, "import", "-from", st, "-model", filepath.Join(dir, "k.mdn"))
+	if code != 0 || !strings.Contains(out, "standardised (scaling from the metadata), σ floor 0.01, columns -x y -y x") {
+		t.Errorf("import of a kept scaling: %d\n%s%s", code, out, errOut)
+	}
+
+	corrupt := filepath.Join(dir, "corrupt.safetensors")
+	os.WriteFile(corrupt, []byte("\x10\x00\x00\x00\x00\x00\x00\x00{not json here!}"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"import", "-model", model}, exitUsage, "-from must name"},
+		{[]string{"import", "-from", fixture, "-names", "pi=a"}, exitUsage, "-names"},
+		{[]string{"import", "-from", fixture, "-mu-order", "diagonal"}, exitUsage, "-mu-order"},
+		{[]string{"import", "-from", fixture, "extra"}, exitUsage, "unexpected arguments"},
+		{[]string{"import", "-from", filepath.Join(dir, "missing"), "-model", model}, exitError, "no such file"},
+		{[]string{"import", "-from", corrupt, "-model", model}, exitError, "corrupt.safetensors: mdn: malformed model file"},
+		{[]string{"import", "-from", fixture, "-names", "hidden=z_h.0;pi=z_pi;mu=z_mu;sigma=nope", "-model", model}, exitError, `no tensor "nope.weight"`},
+		{[]string{"import", "-from", model, "-model", model}, exitError, "malformed"},
+		{[]string{"export", "-model", model}, exitUsage, "-to must name"},
+		{[]string{"export", "-model", model, "-to", corrupt, "-scaling", "half"}, exitUsage, "-scaling"},
+		{[]string{"export", "-model", model, "-to", corrupt, "-names", "hidden=a.*;out=x"}, exitUsage, `-names "hidden=a.*;out=x": want every hidden layer's name`},
+		{[]string{"export", "-model", model, "-to", corrupt, "-names", "hidden=a;out=x"}, exitError, "a mixture model needs pi, mu and sigma names"},
+		{[]string{"export", "-model", corrupt, "-to", st}, exitError, "corrupt.safetensors"},
+	} {
+		code, _, errOut := mdnCmd(t, ctx, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("mdn %s: status %d, stderr %q; want status %d and %q", strings.Join(tc.args, " "), code, errOut, tc.code, tc.want)
+		}
+	}
+	// The failed imports left the model as it was.
+	if again, err := mdn.Load(model); err != nil || !slices.Equal(again.Params(), m.Params()) {
+		t.Errorf("a failed import changed %s: %v", model, err)
 	}
 }
 
@@ -237,16 +409,31 @@ func TestBadInput(t *testing.T) {
 		{[]string{"train", "-hidden", "0", data}, exitUsage, "not a positive integer"},
 		{[]string{"train", "-optimizer", "lbfgs", data}, exitUsage, "-optimizer"},
 		{[]string{"train", "-val", "1", data}, exitUsage, "-val 1"},
-		{[]string{"train", "-patience", "5", "-val", "0", data}, exitUsage, "-patience needs"},
+		{[]string{"train", "-patience", "5", "-val", "0", data}, exitUsage, "-patience 5: want 0 without a validation split"},
 		{[]string{"train", "-header", "maybe", data}, exitUsage, "-header"},
 		{[]string{"train", "-comma", "ab", data}, exitUsage, "-comma"},
+		{[]string{"train", "-comma", `"`, data}, exitUsage, `-comma '"': want`},
+		{[]string{"train", "-comment", ",", data}, exitUsage, "-comment ',': want a character other than the delimiter"},
+		{[]string{"train", "-max-line", "-1", data}, exitUsage, "-max-line -1"},
+		{[]string{"train", "-max-cols", "1", data}, exitUsage, "-max-cols 1"},
+		{[]string{"train", "-lr", "-1", data}, exitUsage, "-lr -1: want"},
+		{[]string{"train", "-momentum", "1", data}, exitUsage, "-momentum 1: want"},
+		{[]string{"train", "-workers", "5000", data}, exitUsage, "-workers 5000: want"},
+		{[]string{"train", "-clip", "NaN", data}, exitUsage, "-clip NaN: want"},
+		{[]string{"train", "-epochs", "0", data}, exitUsage, "-epochs 0: want"},
+		{[]string{"train", "-checkpoint-every", "-2", data}, exitUsage, "-checkpoint-every -2: want"},
+		{[]string{"train", "-k", "0", "-sigma-floor", "0.1", data}, exitUsage, "-sigma-floor 0.1: want 0 without a mixture head"},
+		{[]string{"train", "-hidden", "2000000", data}, exitUsage, "-hidden 2000000: want 1.."},
+		{[]string{"demo", "-batch", "-1"}, exitUsage, "-batch -1: want"},
+		{[]string{"demo", "-workers", "0", "-lr", "Inf"}, exitUsage, "-lr +Inf: want"},
 		{[]string{"train", filepath.Join(dir, "missing.csv")}, exitError, "no such file"},
 		{[]string{"train", ragged}, exitError, "line 3 (data row 2): 1 fields, want 2"},
 		{[]string{"train", text}, exitError, `line 3 (data row 2), column 2 "b": "four" is not a number`},
 		{[]string{"train", "-y", "zz", data}, exitError, `y column "zz": no such column`},
 		{[]string{"train", "-resume", corrupt, data}, exitError, "corrupt.mdn"},
 		{[]string{"eval", "-model", corrupt, data}, exitError, "corrupt.mdn"},
-		{[]string{"eval", "-model", model, data}, exitError, "selected 2 input and 1 target columns, but the model"},
+		{[]string{"eval", "-model", model, "-y", "x", data}, exitError, "selected 2 input and 1 target columns, but the model"},
+		{[]string{"eval", "-model", model, ragged}, exitError, `no such column; the header has "a", "b" (the columns the model was trained on: -x y -y x`},
 		{[]string{"eval", "-model", model}, exitUsage, "want one CSV file"},
 		{[]string{"sample", "-model", model}, exitUsage, "exactly one of -x and -in"},
 		{[]string{"sample", "-model", model, "-x", "1", "-in", data}, exitUsage, "exactly one of -x and -in"},
@@ -255,7 +442,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"sample", "-model", model, "-x", "1", "-what", "median"}, exitUsage, "-what"},
 		{[]string{"sample", "-model", model, "-x", "1", "-n", "0"}, exitUsage, "-n 0"},
 		{[]string{"sample", "-model", model, "-x", "1", "-temp-pi", "-1"}, exitUsage, "temp"},
-		{[]string{"sample", "-model", model, "-in", data}, exitError, "selected 3 input columns, but the model"},
+		{[]string{"sample", "-model", model, "-in", data, "-x-cols", "noise,y,x"}, exitError, "selected 3 input columns, but the model"},
+		{[]string{"sample", "-model", model, "-in", text}, exitError, "(the model's input columns: -x-cols y;"},
 		{[]string{"demo", "-k", "0"}, exitUsage, "-k 0"},
 		{[]string{"demo", "-n", "1"}, exitUsage, "-n 1"},
 	} {
@@ -280,6 +468,8 @@ func TestDemo(t *testing.T) {
 	}
 	if m, err := mdn.Load(model); err != nil || m.Epochs() != 1000 || m.Config().K != 3 {
 		t.Errorf("demo -model: loading the saved MDN: %v", err)
+	} else if _, scaled := m.Scaling(); scaled {
+		t.Error("the demo's MDN has a scaling: the seed's experiment fits raw values")
 	}
 	var train, held float64
 	i := strings.Index(out, "MDN NLL: ")

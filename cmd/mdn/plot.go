@@ -3,8 +3,9 @@ package main
 import (
 	"fmt"
 	"image/color"
-	"os"
-	"path/filepath"
+	"io"
+
+	"github.com/mdnsimd/mdnsimd/internal/atomicfile"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -69,17 +70,12 @@ func savePNG(path, title, xlabel, ylabel string, ss ...series) error {
 	if err != nil {
 		return fmt.Errorf("plot %s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".plot-*.png")
-	if err != nil {
+	err = atomicfile.Write(path, func(w io.Writer) error {
+		_, err := wt.WriteTo(w)
 		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := wt.WriteTo(tmp); err != nil {
-		tmp.Close()
+	})
+	if err != nil {
 		return fmt.Errorf("plot %s: %w", path, err)
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }

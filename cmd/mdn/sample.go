@@ -20,7 +20,12 @@ followed by -n samples of y drawn from the predicted mixture p(y|x) (one
 output row per sample), or its mean, or its mode, or the mixture parameters
 themselves (columns pi1..piK, then mu and sigma per component and target).
 
-Inputs come from -x or from a CSV file given with -in. For a model with one
+Everything is in the data's units (a model trained with standardised
+values maps its predictions back).
+
+Inputs come from -x or from a CSV file given with -in; the file's columns
+are -x-cols, by default the input columns the model was trained on (or every
+column, for a model that does not know them). For a model with one
 input, -x takes a comma-separated list of values ("-x 0.5,1,2") or an evenly
 spaced range "lo:hi:count" ("-x -15:15:301"); for more inputs, rows are
 separated by ";" and their values by "," ("-x 1,2;3,4").
@@ -48,7 +53,7 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&modelPath, "model", "model.mdn", "model `file` written by mdn train")
 	fs.StringVar(&xs, "x", "", "input `values`: \"a,b,c\", \"lo:hi:count\", or rows \"a,b;c,d\" for several inputs")
 	fs.StringVar(&inPath, "in", "", "CSV `file` of inputs (\"-\" for standard input) instead of -x")
-	cf.register(fs, false)
+	cf.register(fs, false, true)
 	fs.StringVar(&outPath, "o", "-", "output CSV `file` (\"-\" for standard output)")
 	fs.StringVar(&what, "what", "sample", "sample, mean, mode or mixture")
 	fs.IntVar(&n, "n", 1, "samples per input row (-what sample)")
@@ -99,10 +104,17 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return err
 		}
+		fromModel := false
+		if xc, _ := m.Columns(); len(copts.X) == 0 && xc != nil {
+			copts.X, fromModel = xc, true
+		}
 		var in int
 		x, in, err = mdn.ReadCSVInputs(f, copts)
 		f.Close()
 		if err != nil {
+			if fromModel {
+				return fmt.Errorf("%s: %w (the model's input columns: -x-cols %s; give -x-cols to choose others)", displayName(inPath), err, strings.Join(copts.X, ","))
+			}
 			return fmt.Errorf("%s: %w", displayName(inPath), err)
 		}
 		if in != cfg.In {

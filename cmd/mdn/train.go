@@ -22,7 +22,7 @@ type trainFlags struct {
 	sigmaFloor float64
 	epochs     int
 	batch      int
-	optimizer  string
+	optimizer  mdn.Optimizer
 	lr         float64
 	momentum   float64
 	val        float64
@@ -30,19 +30,20 @@ type trainFlags struct {
 	workers    int
 	seed       uint64
 	clip       float64
+	standard   bool
 }
 
 func (t *trainFlags) registerModel(fs *flag.FlagSet) {
 	t.hidden = intsFlag{20}
 	fs.Var(&t.hidden, "hidden", "tanh hidden layer `widths`, comma-separated (\"64,64\" for two layers, \"none\" for none)")
 	fs.IntVar(&t.k, "k", 5, "mixture components; 0 trains a plain network with MSE loss instead of an MDN")
-	fs.Float64Var(&t.sigmaFloor, "sigma-floor", 0, "lower bound on every mixture σ, part of the model (0: none)")
+	fs.Float64Var(&t.sigmaFloor, "sigma-floor", 0, "lower bound on every mixture σ, in the targets' units, part of the model (0: none)")
 }
 
 func (t *trainFlags) registerTraining(fs *flag.FlagSet, epochs int) {
 	fs.IntVar(&t.epochs, "epochs", epochs, "epochs to train (with -resume: the total, counting the checkpoint's epochs)")
 	fs.IntVar(&t.batch, "batch", 0, "minibatch `rows`, shuffled each epoch; 0 for full batch")
-	fs.StringVar(&t.optimizer, "optimizer", "adam", "adam, rmsprop or sgd (PyTorch's defaults)")
+	fs.TextVar(&t.optimizer, "optimizer", mdn.Adam, "optimizer `name`: "+optimizerList()+" (PyTorch's defaults)")
 	fs.Float64Var(&t.lr, "lr", 0, "learning rate; 0 for the optimizer's default (adam 1e-3, rmsprop 1e-2, sgd 1e-2)")
 	fs.Float64Var(&t.momentum, "momentum", 0, "momentum of sgd and rmsprop; with adam, β1 when nonzero")
 	fs.Float64Var(&t.val, "val", 0.1, "`fraction` of the rows held out for validation, in [0, 1)")
@@ -52,46 +53,30 @@ func (t *trainFlags) registerTraining(fs *flag.FlagSet, epochs int) {
 	fs.Float64Var(&t.clip, "clip", 0, "clip the gradient to this global L2 `norm` (0: no clipping)")
 }
 
+// config returns the model configuration the flags give for in inputs and
+// out targets; mdn validates it (an *mdn.OptionError, which run reports as
+// a usage error).
 func (t *trainFlags) config(in, out int) (mdn.Config, error) {
-	if t.k < 0 {
-		return mdn.Config{}, usagef("-k %d: want 0 (plain network) or more components", t.k)
-	}
-	if t.sigmaFloor < 0 || math.IsNaN(t.sigmaFloor) || math.IsInf(t.sigmaFloor, 0) {
-		return mdn.Config{}, usagef("-sigma-floor %v: want a finite value ≥ 0", t.sigmaFloor)
-	}
-	if t.sigmaFloor > 0 && t.k == 0 {
-		return mdn.Config{}, usagef("-sigma-floor needs a mixture (-k ≥ 1)")
-	}
-	return mdn.Config{In: in, Out: out, Hidden: t.hidden, K: t.k, SigmaFloor: t.sigmaFloor}, nil
+	cfg := mdn.Config{In: in, Out: out, Hidden: t.hidden, K: t.k, SigmaFloor: t.sigmaFloor}
+	return cfg, cfg.Validate()
 }
 
-func (t *trainFlags) options() (mdn.TrainOptions, error) {
-	switch {
-	case t.epochs < 1:
-		return mdn.TrainOptions{}, usagef("-epochs %d: want ≥ 1", t.epochs)
-	case t.batch < 0:
-		return mdn.TrainOptions{}, usagef("-batch %d: want ≥ 0 (0 for full batch)", t.batch)
-	case t.optimizer != "adam" && t.optimizer != "rmsprop" && t.optimizer != "sgd":
-		return mdn.TrainOptions{}, usagef("-optimizer %q: want adam, rmsprop or sgd", t.optimizer)
-	case !(t.lr >= 0) || math.IsInf(t.lr, 0):
-		return mdn.TrainOptions{}, usagef("-lr %v: want a finite value ≥ 0", t.lr)
-	case !(t.momentum >= 0 && t.momentum < 1):
-		return mdn.TrainOptions{}, usagef("-momentum %v: want a value in [0, 1)", t.momentum)
-	case !(t.val >= 0 && t.val < 1):
-		return mdn.TrainOptions{}, usagef("-val %v: want a fraction in [0, 1)", t.val)
-	case t.patience < 0:
-		return mdn.TrainOptions{}, usagef("-patience %d: want ≥ 0", t.patience)
-	case t.patience > 0 && t.val == 0:
-		return mdn.TrainOptions{}, usagef("-patience needs a validation split (-val > 0)")
-	case t.workers < 1 || t.workers > 1024:
-		return mdn.TrainOptions{}, usagef("-workers %d: want 1..1024", t.workers)
-	case !(t.clip >= 0) || math.IsInf(t.clip, 0):
-		return mdn.TrainOptions{}, usagef("-clip %v: want a finite value ≥ 0", t.clip)
-	}
+// options returns the training options the flags give (mdn validates them
+// as it does the configuration).
+func (t *trainFlags) options() mdn.TrainOptions {
 	return mdn.TrainOptions{
 		Epochs: t.epochs, BatchSize: t.batch, Optimizer: t.optimizer, LR: t.lr, Momentum: t.momentum,
 		ValFrac: t.val, Patience: t.patience, Workers: t.workers, Seed: t.seed, ClipNorm: t.clip,
-	}, nil
+	}
+}
+
+// optimizerList is "adam, rmsprop or sgd".
+func optimizerList() string {
+	var s []string
+	for _, o := range mdn.Optimizers() {
+		s = append(s, string(o))
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
 const trainHelp = `
@@ -100,6 +85,16 @@ MSE loss) on the rows of a CSV file ("-" reads standard input) and saves it
 to -model. Columns are chosen with -x and -y by header name or 1-based
 number; by default the last column is the target and the others the inputs.
 A fraction -val of the rows is held out and its loss reported every epoch.
+
+Inputs and targets are standardised (-standardize, on by default): each
+column's mean and standard deviation over the training rows (less the -val
+rows; a constant column is only centred) are stored in the model, the
+network is fitted to (v − mean)/std, and every prediction, loss and
+-sigma-floor is in the data's own units (an NLL as the model-unit NLL plus
+Σ log std of the targets). So the data's units do not change how well it
+trains. -standardize=false fits the raw values, as the demo does. The model
+also remembers the -x and -y columns, which eval and sample then use by
+default.
 
 On a terminal a progress line (epoch, loss, validation loss, epochs/s, time
 left) is redrawn in place; otherwise a plain line is printed every -every
@@ -124,13 +119,14 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		progress   string
 		every      int
 	)
-	cf.register(fs, true)
+	cf.register(fs, true, false)
 	tf.registerModel(fs)
 	tf.registerTraining(fs, 1000)
 	fs.StringVar(&modelPath, "model", "model.mdn", "`file` the trained model is written to")
 	fs.StringVar(&ckptPath, "checkpoint", "", "checkpoint `file` for -checkpoint-every and Ctrl-C (default: the -model file plus \".ckpt\")")
 	fs.IntVar(&ckptEvery, "checkpoint-every", 0, "save a checkpoint every this many epochs (0: only on Ctrl-C)")
-	fs.StringVar(&resumePath, "resume", "", "continue training the model in this checkpoint or model `file` (its architecture replaces -hidden, -k and -sigma-floor)")
+	fs.StringVar(&resumePath, "resume", "", "continue training the model in this checkpoint or model `file` (its architecture and units replace -hidden, -k, -sigma-floor and -standardize)")
+	fs.BoolVar(&tf.standard, "standardize", true, "standardise inputs and targets by the training rows' mean and standard deviation, stored in the model (false: fit raw values)")
 	fs.StringVar(&progress, "progress", "auto", "progress display: auto (live on a terminal, else plain), live, plain or none")
 	fs.IntVar(&every, "every", 0, "plain progress: print a line every this many epochs (default: about 20 lines in all)")
 	pos, err := parseFlags(fs, args, stdout)
@@ -145,8 +141,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	default:
 		return usagef("-progress %q: want auto, live, plain or none", progress)
 	}
-	if every < 0 || ckptEvery < 0 {
-		return usagef("-every and -checkpoint-every want ≥ 0")
+	if every < 0 {
+		return usagef("-every %d: want ≥ 0", every)
 	}
 	if modelPath == "" {
 		return usagef("-model must name a file")
@@ -158,8 +154,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	topts, err := tf.options()
-	if err != nil {
+	topts := tf.options()
+	topts.CheckpointEvery, topts.CheckpointPath = ckptEvery, ckptPath
+	if err := topts.Validate(); err != nil {
 		return err
 	}
 	set := map[string]bool{}
@@ -176,7 +173,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		cfg := m.Config()
-		for _, name := range []string{"hidden", "k", "sigma-floor"} {
+		for _, name := range []string{"hidden", "k", "sigma-floor", "standardize"} {
 			if set[name] {
 				fmt.Fprintf(stderr, "mdn train: -%s ignored: resuming the model in %s (hidden %v, k %d)\n", name, resumePath, cfg.Hidden, cfg.K)
 			}
@@ -198,9 +195,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if m, err = mdn.New(cfg, tf.seed); err != nil {
 			return err
 		}
-	}
-	if ckptEvery > 0 {
-		topts.CheckpointEvery, topts.CheckpointPath = ckptEvery, ckptPath
+		topts.Standardize = tf.standard
 	}
 
 	cfg := m.Config()
@@ -210,7 +205,14 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "data: %d rows from %s, %d inputs, %d targets\n", data.N, displayName(pos[0]), data.In, data.Out)
 	fmt.Fprintf(stdout, "model: %s (%s), %d parameters; %s, kernels %s, %s\n",
-		archString(cfg), kind, m.NumParams(), optimizerString(topts), mdnsimd.Impl(), plural(topts.Workers, "worker"))
+		archString(cfg), kind, m.NumParams(), optimizerString(topts), mdnsimd.Impl(), plural(max(topts.Workers, 1), "worker"))
+	_, scaled := m.Scaling()
+	switch {
+	case scaled || topts.Standardize:
+		fmt.Fprintf(stdout, "units: inputs and targets standardised; losses in the data's units\n")
+	default:
+		fmt.Fprintf(stdout, "units: raw values (not standardised)\n")
+	}
 
 	start := m.Epochs()
 	target := start + int64(topts.Epochs)
@@ -236,6 +238,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return errInterrupted
 		}
 		return err
+	}
+	if s, ok := m.Scaling(); ok && start == 0 {
+		fmt.Fprintf(stdout, "scaling: %s\n", scalingString(s, m))
 	}
 	perEpoch := time.Duration(0)
 	if res.Epochs > 0 {
@@ -270,7 +275,7 @@ func archString(cfg mdn.Config) string {
 }
 
 func optimizerString(o mdn.TrainOptions) string {
-	s := o.Optimizer
+	s := string(o.Optimizer)
 	if o.LR > 0 {
 		s += fmt.Sprintf(" lr %g", o.LR)
 	}
@@ -288,4 +293,28 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// scalingString describes a model's standardisation, a few columns at most:
+// "x: mean 0.1 std 5.7; y: mean 10 std 2".
+func scalingString(s mdn.Scaling, m *mdn.Model) string {
+	xc, yc := m.Columns()
+	part := func(mean, std []float64, names []string, def string) string {
+		var b strings.Builder
+		for j := range min(len(mean), 4) {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			name := def + strconv.Itoa(j+1)
+			if j < len(names) {
+				name = names[j]
+			}
+			fmt.Fprintf(&b, "%s mean %.4g std %.4g", name, mean[j], std[j])
+		}
+		if len(mean) > 4 {
+			fmt.Fprintf(&b, " and %d more", len(mean)-4)
+		}
+		return b.String()
+	}
+	return "inputs " + part(s.XMean, s.XStd, xc, "x") + "; targets " + part(s.YMean, s.YStd, yc, "y")
 }

@@ -16,8 +16,8 @@ BenchmarkTanh/size=4096/impl=avx2fma-2   	 1000	 8192 ns/op	 2.0 ns/elem	 0 B/op
 BenchmarkTanh/size=4096/impl=sleef-u35-avx2 	1000	4096.0 ns/op	1.0 ns/elem
 BenchmarkLinearTanh/size=256x256x256/impl=avx2fma-2 	10	400000 ns/op	80 GFLOP/s	0 B/op	0 allocs/op
 BenchmarkLinear/size=256x256x256/impl=openblas 	10	335544 ns/op	100 GFLOP/s
-BenchmarkEpoch/size=wide/impl=avx2fma/workers=1-2 	10	2000000 ns/op	0 allocs/step	10 B/op	1 allocs/op
-BenchmarkEpoch/size=wide/impl=avx2fma/workers=2-2 	10	1000000 ns/op	3 allocs/step	10 B/op	1 allocs/op
+BenchmarkEpoch/size=wide/workers=1/impl=avx2fma-2 	10	2000000 ns/op	0 allocs/step	10 B/op	1 allocs/op
+BenchmarkEpoch/size=wide/workers=2/impl=avx2fma-2 	10	1000000 ns/op	3 allocs/step	10 B/op	1 allocs/op
 not a benchmark line
 BenchmarkBroken/size=1	x	ns/op
 `

@@ -23,11 +23,11 @@ func isTime(unit string) bool { return unit != "GFLOP/s" && unit != "rows/s" }
 func k(family, size, impl, workers string) key { return key{family, size, impl, workers} }
 
 func (k key) String() string {
-	s := k.family + "/size=" + k.size + "/impl=" + k.impl
+	s := k.family + "/size=" + k.size
 	if k.workers != "" {
 		s += "/workers=" + k.workers
 	}
-	return s
+	return s + "/impl=" + k.impl
 }
 
 // speedup returns how many times faster ours is than other (both in unit).

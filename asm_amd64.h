@@ -1,0 +1,39 @@
+// Definitions shared by every amd64 .s file of this package. Include it
+// after textflag.h.
+//
+// go_asm.h is written by the go tool from this package's Go code: it gives
+// each Go constant as const_<name> (the epilogue flags of the linear family,
+// for instance, are $const_gemmTanh), so a value that Go and assembly share
+// is defined once, in Go.
+
+#include "go_asm.h"
+
+// DATA8(name, off, v) stores the 32-bit value v in the eight words at
+// name+off: one YMM vector of v. name takes the form sym<> or ·sym.
+#define DATA8(name, off, v) \
+	DATA name+off+0(SB)/4, v;  \
+	DATA name+off+4(SB)/4, v;  \
+	DATA name+off+8(SB)/4, v;  \
+	DATA name+off+12(SB)/4, v; \
+	DATA name+off+16(SB)/4, v; \
+	DATA name+off+20(SB)/4, v; \
+	DATA name+off+24(SB)/4, v; \
+	DATA name+off+28(SB)/4, v
+
+// SPLAT(name, v) defines name as a 32-byte read-only table holding v in all
+// eight lanes. It serves as the memory operand of an AVX2 instruction or as
+// the source of VBROADCASTSS.
+#define SPLAT(name, v) \
+	DATA8(name, 0, v); \
+	GLOBL name(SB), RODATA|NOPTR, $32
+
+// ·vmTailMask (defined in vecmath_amd64.s) is the package's one tail-mask
+// table: eight all-ones words, then eight zero words. The eight words at
+// ·vmTailMask+4·(8−n) select the first n lanes (0 ≤ n ≤ 8).
+
+// TAIL_MASK(n, tmp, y) loads into y the mask selecting the first n lanes,
+// 1 ≤ n ≤ 7. Clobbers tmp and n.
+#define TAIL_MASK(n, tmp, y) \
+	LEAQ    ·vmTailMask(SB), tmp; \
+	NEGQ    n;                    \
+	VMOVDQU 32(tmp)(n*4), y
