@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "asm_amd64.h"
 #include "vecmath_avx512_amd64.h"
 
 // func softmaxRowsAVX512(dst, x []float32, rows, cols int, log bool)

@@ -1,7 +1,8 @@
 // Shared AVX-512 vector math: e^x, log x and tanh x on sixteen float32 lanes.
 //
 // Include with #include "vecmath_avx512_amd64.h" from any .s file of this
-// package. Each macro computes, lane by lane, the same float32 operations as
+// package, after asm_amd64.h (whose TAIL_K makes the opmask of a tail).
+// Each macro computes, lane by lane, the same float32 operations as
 // the scalar function in kernels/vecmath.go (Exp32, Tanh32, Log32) and as the
 // AVX2 macro of vecmath_amd64.h (EXP_AVX2, TANH_AVX2, LOG_AVX2): the same
 // reduction, coefficients and rounding of every step, so the results are the
@@ -189,14 +190,6 @@
 	VMOVAPS           t0, x
 
 // ---- Loop helpers for the kernels' .s files. ----
-
-// TAIL_K(n, tmp, k) sets the opmask k to the first n lanes, 0 ≤ n < 16 (of
-// sixteen float32 lanes). Clobbers tmp and flags; n is only read.
-#define TAIL_K(n, tmp, k) \
-	MOVL  $1, tmp; \
-	SHLL  n, tmp;  \
-	DECL  tmp;     \
-	KMOVW tmp, k
 
 // LOAD_EXP_CONSTS broadcasts EXP_RES_AVX512's constants into Z16–Z27, and
 // EXPR(x, t0, t1) is EXP_RES_AVX512 with them.

@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "asm_amd64.h"
 #include "vecmath_avx512_amd64.h"
 
 // Constants used only by the AVX-512 macros, four bytes each (read through
