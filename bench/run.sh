@@ -24,6 +24,9 @@
 #   BENCH         go test -bench regexp for step 1 (default .)
 #   OUT           directory for the raw outputs, report.md and throughput.png
 #                 (default bench/out)
+#   ANCHOR_CORETYPE  OpenBLAS core for the anchors (default on an AVX-512 CPU:
+#                 Cooperlake or SkylakeX, replacing an inherited
+#                 OPENBLAS_CORETYPE)
 #
 # Every measuring step holds /tmp/mdnsimd-bench.lock, so two runs on one
 # machine never overlap. Compare figures only within one run.
@@ -69,10 +72,21 @@ locked go test -tags purego -run '^$' -bench 'Epoch|Predict|LogLik|Sample' -benc
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 # Debian's OpenBLAS 0.3.21 does not know the newest Xeons and EPYCs and falls
 # back to its SSE3 ("Prescott") kernels there, at a fraction of what a user of
-# a current OpenBLAS gets. On an AVX-512 CPU, name its AVX-512 kernels
-# (Cooperlake where the CPU has AVX512-BF16, else SkylakeX) unless told.
-if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
-  if grep -qw avx512_bf16 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Cooperlake; else export OPENBLAS_CORETYPE=SkylakeX; fi
+# a current OpenBLAS gets. On an AVX-512 CPU the anchor is its AVX-512
+# kernels (Cooperlake where the CPU has AVX512-BF16, else SkylakeX), also
+# over an OPENBLAS_CORETYPE inherited from the environment (a machine-wide
+# setting would otherwise decide the comparison unseen); ANCHOR_CORETYPE
+# names another core on purpose.
+if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
+  core=SkylakeX
+  if grep -qw avx512_bf16 /proc/cpuinfo; then core=Cooperlake; fi
+  core=${ANCHOR_CORETYPE:-$core}
+  if [ -n "${OPENBLAS_CORETYPE:-}" ] && [ "$OPENBLAS_CORETYPE" != "$core" ]; then
+    echo "anchors: replacing the inherited OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE (set ANCHOR_CORETYPE to choose)" >&2
+  fi
+  export OPENBLAS_CORETYPE=$core
+elif [ -n "${ANCHOR_CORETYPE:-}" ]; then
+  export OPENBLAS_CORETYPE=$ANCHOR_CORETYPE
 fi
 echo "anchors: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset: OpenBLAS picks its kernels)}" | tee "$out/anchors-env.txt" >&2
 build=$(mktemp -d)
