@@ -210,92 +210,14 @@ func (m *Model) Mean(x []float32) ([]float32, error) {
 }
 
 // Mode returns, for each row of x, the highest mode found of the mixture
-// density: a fixed-point (mean-shift) iteration is started from each
-// component mean and the point of highest density is kept. For a mixture
-// whose components overlap little this is the mean of the dominant
-// component, moved slightly by its neighbours.
+// density (see Mixture.Mode).
 func (m *Model) Mode(x []float32) ([]float32, error) {
 	mix, err := m.Mixture(x)
 	if err != nil {
 		return nil, err
 	}
-	k, d := mix.K, mix.D
-	out := make([]float32, mix.N*d)
-	cur := make([]float64, d)
-	num := make([]float64, d)
-	den := make([]float64, d)
-	w := make([]float64, k)
-	for i := range mix.N {
-		pi := mix.Pi[i*k : (i+1)*k]
-		mu := mix.Mu[i*k*d : (i+1)*k*d]
-		sg := mix.Sigma[i*k*d : (i+1)*k*d]
-		best := math.Inf(-1)
-		for start := range k {
-			if pi[start] == 0 {
-				continue
-			}
-			for j := range d {
-				cur[j] = float64(mu[start*d+j])
-			}
-			var lp float64
-			for it := 0; it < 100; it++ {
-				lp = mixLogDensity(cur, pi, mu, sg, d, w)
-				clear(num)
-				clear(den)
-				for c := range k {
-					for j := range d {
-						s2 := float64(sg[c*d+j]) * float64(sg[c*d+j])
-						num[j] += w[c] * float64(mu[c*d+j]) / s2
-						den[j] += w[c] / s2
-					}
-				}
-				moved := 0.0
-				for j := range d {
-					if den[j] > 0 {
-						nv := num[j] / den[j]
-						moved = math.Max(moved, math.Abs(nv-cur[j])/(float64(sg[j])+math.Abs(cur[j])))
-						cur[j] = nv
-					}
-				}
-				if moved < 1e-9 {
-					break
-				}
-			}
-			lp = mixLogDensity(cur, pi, mu, sg, d, w)
-			if lp > best {
-				best = lp
-				for j := range d {
-					out[i*d+j] = float32(cur[j])
-				}
-			}
-		}
-	}
-	return out, nil
-}
-
-// mixLogDensity returns log p(y) for one row's mixture and leaves in w the
-// responsibilities p(component c | y), normalised to sum to 1.
-func mixLogDensity(y []float64, pi, mu, sg []float32, d int, w []float64) float64 {
-	mx := math.Inf(-1)
-	for c := range w {
-		t := math.Log(float64(pi[c]))
-		for j := range d {
-			s := float64(sg[c*d+j])
-			z := (y[j] - float64(mu[c*d+j])) / s
-			t += -math.Log(s) - 0.5*math.Log(2*math.Pi) - 0.5*z*z
-		}
-		w[c] = t
-		mx = math.Max(mx, t)
-	}
-	var s float64
-	for c := range w {
-		w[c] = math.Exp(w[c] - mx)
-		s += w[c]
-	}
-	for c := range w {
-		w[c] /= s
-	}
-	return mx + math.Log(s)
+	out := make([]float32, mix.N*mix.D)
+	return out, mix.Mode(out)
 }
 
 // Sample draws one y for each row of x from the predicted mixture, with
