@@ -55,6 +55,8 @@ func checkFinite(s []float32, cols int, what string) error {
 // comp is one mixture component in one dimension, in float64.
 type comp struct {
 	w, m, s, inv float64 // weight, mean, σ, 1/σ (1e300 for σ = 0)
+	wi           float64 // w/σ
+	below        float64 // the weight of the components with lower means (see cumulate)
 }
 
 // level is one requested quantile level, prepared once per call.
@@ -104,26 +106,30 @@ func (s *scratch) need(k, l, nf int) {
 func (mix *Mixture) gather(cs []comp, i, j int) []comp {
 	k, d := mix.K, mix.D
 	pi := mix.Pi[i*k : (i+1)*k]
-	mu := mix.Mu[i*k*d : (i+1)*k*d]
-	sg := mix.Sigma[i*k*d : (i+1)*k*d]
+	mu := mix.Mu[i*k*d+j : (i+1)*k*d]
+	sg := mix.Sigma[i*k*d+j : (i+1)*k*d]
 	var sum float64
 	for _, w := range pi {
 		sum += float64(w)
 	}
 	norm := 1 / sum
-	cs = cs[:0]
+	cs = cs[:k]
+	n := 0
 	for c, w := range pi {
 		if w == 0 {
 			continue
 		}
-		s := float64(sg[c*d+j])
+		s := float64(sg[c*d])
 		inv := 1 / s
 		if s == 0 {
 			inv = 1e300
 		}
-		cs = append(cs, comp{w: float64(w) * norm, m: float64(mu[c*d+j]), s: s, inv: inv})
+		wn := float64(w) * norm
+		e := &cs[n]
+		e.w, e.m, e.s, e.inv, e.wi = wn, float64(mu[c*d]), s, inv, wn*inv
+		n++
 	}
-	return cs
+	return cs[:n]
 }
 
 // Mean sets dst[i*D+j] to the mean of row i's mixture in dimension j,
@@ -252,18 +258,37 @@ func (mix *Mixture) cdf(dst, y []float32, s *scratch) {
 }
 
 // mixCDF returns F(y), or 1 − F(y) when upper, of the components, and the
-// density f(y), both from the interpolated Φ (normCDF).
+// density f(y), both from the interpolated Φ (normCDF, written out here:
+// this loop is most of the quantile solver's time).
 func mixCDF(cs []comp, y float64, upper bool) (p, f float64) {
 	sg := 1.0
 	if upper {
 		sg = -1
 	}
-	for _, c := range cs {
-		cdf, pdf := normCDF(sg * (y - c.m) * c.inv)
-		p += c.w * cdf
-		f += c.w * c.inv * pdf
+	for i := range cs {
+		c := &cs[i]
+		z := sg * (y - c.m) * c.inv
+		if !(z > -normZMax) {
+			if z != z {
+				return z, z
+			}
+			continue
+		}
+		if z >= normZMax {
+			p += c.w
+			continue
+		}
+		t := (z + normZMax) * normPerZ
+		j := int(t)
+		if j > len(normPoly)-1 {
+			j = len(normPoly) - 1
+		}
+		t -= float64(j)
+		q := &normPoly[j]
+		p += c.w * (q[0] + t*(q[1]+t*(q[2]+t*q[3])))
+		f += c.wi * (q[1] + t*(2*q[2]+t*3*q[3]))
 	}
-	return p, f
+	return p, f * normPerZ
 }
 
 // Accuracy of Quantiles: the returned q satisfies
@@ -348,7 +373,7 @@ func (mix *Mixture) quantiles(dst []float32, s *scratch) {
 	for i := range mix.N {
 		for j := range d {
 			cs := mix.gather(s.comps, i, j)
-			sortByMean(cs)
+			cumulate(cs)
 			for l := range s.levels {
 				dst[(i*nl+l)*d+j] = quantile(cs, &s.levels[l])
 			}
@@ -361,27 +386,37 @@ func (mix *Mixture) interval(lo, hi []float32, s *scratch) {
 	for i := range mix.N {
 		for j := range d {
 			cs := mix.gather(s.comps, i, j)
-			sortByMean(cs)
+			cumulate(cs)
 			lo[i*d+j] = quantile(cs, &s.levels[0])
 			hi[i*d+j] = quantile(cs, &s.levels[1])
 		}
 	}
 }
 
-// sortByMean sorts the components by mean (insertion sort: K is small).
-func sortByMean(cs []comp) {
-	for i := 1; i < len(cs); i++ {
-		c := cs[i]
-		j := i
-		for ; j > 0 && cs[j-1].m > c.m; j-- {
-			cs[j] = cs[j-1]
+// cumulate sets each component's below to the weight of the components
+// whose means are lower (ties broken by index), so that the components,
+// taken in order of their means, cover [below, below + w) of the
+// probability: K² steps without branches, cheaper than sorting small K.
+func cumulate(cs []comp) {
+	for k := range cs {
+		mk := cs[k].m
+		var b float64
+		for _, c := range cs[:k] { // before k: a mean ≤ mk counts
+			if c.m <= mk {
+				b += c.w
+			}
 		}
-		cs[j] = c
+		for _, c := range cs[k+1:] { // after k: a mean < mk counts
+			if c.m < mk {
+				b += c.w
+			}
+		}
+		cs[k].below = b
 	}
 }
 
-// quantile solves F(q) = lv.alpha for the components cs (sorted by mean);
-// see Quantiles for the accuracy.
+// quantile solves F(q) = lv.alpha for the components cs (cumulated); see
+// Quantiles for the accuracy.
 func quantile(cs []comp, lv *level) float32 {
 	if len(cs) == 0 {
 		return float32(math.NaN())
@@ -395,7 +430,12 @@ func quantile(cs []comp, lv *level) float32 {
 			lo, hi = math.Inf(-1), math.Inf(1)
 			continue
 		}
-		lo, hi = min(lo, q), max(hi, q)
+		if q < lo {
+			lo = q
+		}
+		if q > hi {
+			hi = q
+		}
 	}
 	if lo != lo || hi != hi {
 		return float32(math.NaN())
@@ -474,52 +514,71 @@ func quantile(cs []comp, lv *level) float32 {
 }
 
 // startPoint returns the quantile of the component that level lv falls in
-// when the components (sorted by mean) are taken as disjoint.
+// when the components are taken as disjoint, in order of their means (see
+// cumulate).
 func startPoint(cs []comp, lv *level) float64 {
-	var acc float64
 	if !lv.upper {
-		for _, c := range cs {
-			if acc+c.w >= lv.alpha {
-				return c.m + c.s*normQuantileApprox((lv.alpha-acc)/c.w)
+		for i := range cs {
+			c := &cs[i]
+			if a := lv.alpha - c.below; a >= 0 && a < c.w {
+				return c.m + c.s*normQuantileApprox(a/c.w)
 			}
-			acc += c.w
 		}
-		c := cs[len(cs)-1]
-		return c.m + c.s*lv.z
-	}
-	beta := 1 - lv.alpha
-	for i := len(cs) - 1; i >= 0; i-- {
-		c := cs[i]
-		if acc+c.w >= beta {
-			return c.m - c.s*normQuantileApprox((beta-acc)/c.w)
+	} else {
+		// 1 − alpha from the top: the components above c hold
+		// 1 − below − w.
+		beta := 1 - lv.alpha
+		for i := range cs {
+			c := &cs[i]
+			if b := beta - (1 - c.below - c.w); b >= 0 && b < c.w {
+				return c.m - c.s*normQuantileApprox(b/c.w)
+			}
 		}
-		acc += c.w
 	}
+	// Rounding left the level outside every component's share.
 	return cs[0].m + cs[0].s*lv.z
 }
 
 // roundDown32 returns the largest float32 ≤ v, roundUp32 the smallest ≥ v,
-// both clamped to ±MaxFloat32.
+// both clamped to ±MaxFloat32 (v is not NaN).
 func roundDown32(v float64) float32 {
 	if v <= -math.MaxFloat32 {
 		return -math.MaxFloat32
 	}
+	if v >= math.MaxFloat32 {
+		return math.MaxFloat32
+	}
 	f := float32(v)
 	if float64(f) > v {
-		f = math.Nextafter32(f, float32(math.Inf(-1)))
+		f = nextDown32(f)
 	}
-	return min(f, math.MaxFloat32)
+	return f
 }
 
 func roundUp32(v float64) float32 {
 	if v >= math.MaxFloat32 {
 		return math.MaxFloat32
 	}
+	if v <= -math.MaxFloat32 {
+		return -math.MaxFloat32
+	}
 	f := float32(v)
 	if float64(f) < v {
-		f = math.Nextafter32(f, float32(math.Inf(1)))
+		f = -nextDown32(-f)
 	}
-	return max(f, -math.MaxFloat32)
+	return f
+}
+
+// nextDown32 returns the float32 below the finite f.
+func nextDown32(f float32) float32 {
+	b := math.Float32bits(f)
+	switch {
+	case b == 0: // +0
+		return -math.SmallestNonzeroFloat32
+	case b>>31 == 0:
+		return math.Float32frombits(b - 1)
+	}
+	return math.Float32frombits(b + 1)
 }
 
 // Density sets dst[(i*G+g)*D+j] to the marginal density of row i's mixture

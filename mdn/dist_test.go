@@ -161,7 +161,7 @@ func TestQuantilesAgainstIntegration(t *testing.T) {
 		}
 		for i := range 2 {
 			for j := range mix.D {
-				cs := mix.gather(nil, i, j)
+				cs := mix.gather(make([]comp, mix.K), i, j)
 				for l, a := range testLevels {
 					q := dst[(i*len(testLevels)+l)*mix.D+j]
 					if ok, e := quantileOK(cs, q, a, tails); !ok {
@@ -235,7 +235,7 @@ func TestQuantilesHostile(t *testing.T) {
 	}
 	bad := 0
 	for i := range rows {
-		cs := mix.gather(nil, i, 0)
+		cs := mix.gather(make([]comp, mix.K), i, 0)
 		for l, a := range testLevels {
 			q := dst[i*len(testLevels)+l]
 			if ok, e := quantileOK(cs, q, a, exactTails); !ok {
@@ -262,7 +262,7 @@ func TestCDFAgainstIntegration(t *testing.T) {
 				t.Fatal(err)
 			}
 			for j := range d {
-				want, _ := tails(mix.gather(nil, 0, j), float64(y[j]))
+				want, _ := tails(mix.gather(make([]comp, mix.K), 0, j), float64(y[j]))
 				// float32 output: 1e-10 plus half an ULP of the result.
 				if e := math.Abs(float64(got[j]) - want); e > 1e-10+want*0x1p-24 {
 					t.Errorf("%s, dim %d: F(%v) = %v, integrated %v", tm.name, j, y[j], got[j], want)
@@ -374,7 +374,7 @@ func TestCRPS(t *testing.T) {
 				t.Fatal(err)
 			}
 			for j := range mix.D {
-				want := crpsIntegral(mix.gather(nil, 0, j), float64(y[j]))
+				want := crpsIntegral(mix.gather(make([]comp, mix.K), 0, j), float64(y[j]))
 				if math.Abs(float64(got[j])-want) > 1e-6*want {
 					t.Errorf("%s dim %d at %v: CRPS %v, integral %v", tm.name, j, y[j], got[j], want)
 				}
@@ -395,7 +395,7 @@ func TestMomentsAndDensity(t *testing.T) {
 			t.Fatal(err)
 		}
 		for j := range d {
-			cs := mix.gather(nil, 0, j)
+			cs := mix.gather(make([]comp, mix.K), 0, j)
 			lo, hi, h := math.Inf(1), math.Inf(-1), math.Inf(1)
 			for _, c := range cs {
 				lo, hi, h = min(lo, c.m-40*c.s), max(hi, c.m+40*c.s), min(h, c.s/4)

@@ -27,6 +27,10 @@ const (
 // normTab[i] = {Φ(z_i), φ(z_i)}.
 var normTab [normNodes][2]float64
 
+// normPoly[i] holds the coefficients of the Hermite cubic of Φ on
+// [z_i, z_i+1] in t = (z − z_i)/normStep: Φ ≈ c0 + t(c1 + t(c2 + t·c3)).
+var normPoly [normNodes - 1][4]float64
+
 const (
 	invSqrt2Pi = 0.398942280401432677939946059934381868 // 1/√(2π)
 	sqrt2      = 1.41421356237309504880168872420969808
@@ -37,10 +41,16 @@ func init() {
 		z := -normZMax + float64(i)*normStep
 		normTab[i] = [2]float64{0.5 * math.Erfc(-z/sqrt2), invSqrt2Pi * math.Exp(-0.5*z*z)}
 	}
+	for i := range normPoly {
+		a, b := normTab[i], normTab[i+1]
+		p0, d0, d1 := a[0], a[1]*normStep, b[1]*normStep
+		dp := b[0] - p0
+		normPoly[i] = [4]float64{p0, d0, 3*dp - 2*d0 - d1, d0 + d1 - 2*dp}
+	}
 }
 
 // normCDF returns Φ(z) and the derivative of the interpolant (≈ φ(z)).
-// NaN gives NaN.
+// NaN gives NaN. mixCDF has the same code inline.
 func normCDF(z float64) (cdf, pdf float64) {
 	if !(z > -normZMax) {
 		if z != z {
@@ -52,16 +62,11 @@ func normCDF(z float64) (cdf, pdf float64) {
 		return 1, 0
 	}
 	t := (z + normZMax) * normPerZ
-	i := min(int(t), normNodes-2)
+	i := min(int(t), len(normPoly)-1)
 	t -= float64(i)
-	a, b := normTab[i], normTab[i+1]
-	// Hermite cubic in t ∈ [0, 1): p0 + t(h·d0 + t(c2 + t·c3)).
-	p0, d0, d1 := a[0], a[1]*normStep, b[1]*normStep
-	dp := b[0] - p0
-	c2 := 3*dp - 2*d0 - d1
-	c3 := d0 + d1 - 2*dp
-	cdf = p0 + t*(d0+t*(c2+t*c3))
-	pdf = (d0 + t*(2*c2+t*3*c3)) * normPerZ
+	c := &normPoly[i]
+	cdf = c[0] + t*(c[1]+t*(c[2]+t*c[3]))
+	pdf = (c[1] + t*(2*c[2]+t*3*c[3])) * normPerZ
 	return cdf, pdf
 }
 
