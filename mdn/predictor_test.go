@@ -494,3 +494,46 @@ func TestPredictorPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestScore checks Score against the Predictor's queries: its NLL is
+// Loss, its CRPS the mean of CRPS, its PIT the PIT, and its coverage what
+// the central intervals hold.
+func TestScore(t *testing.T) {
+	m, _ := trainedSeed(t, 100)
+	d := SinusoidDraw(2000, 5, true)
+	s, err := m.Score(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loss, _ := m.Loss(d)
+	p := m.NewPredictor()
+	crps, pit := make([]float32, d.N), make([]float32, d.N)
+	if err := errorsJoin(p.CRPS(crps, d.X, d.Y), p.PIT(pit, d.X, d.Y)); err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for _, v := range crps {
+		sum += float64(v)
+	}
+	if s.N != d.N || s.NLL != loss || math.Abs(s.CRPS[0]-sum/float64(d.N)) > 1e-9*sum || !slices.Equal(s.PIT, pit) {
+		t.Errorf("Score: N %d NLL %v CRPS %v; want %d, %v, %v and the PIT values", s.N, s.NLL, s.CRPS, d.N, loss, sum/float64(d.N))
+	}
+	for l, c := range s.Levels {
+		lo, hi := make([]float32, d.N), make([]float32, d.N)
+		if err := p.Interval(lo, hi, d.X, c); err != nil {
+			t.Fatal(err)
+		}
+		in := 0
+		for i := range d.N {
+			in += btoi(lo[i] <= d.Y[i] && d.Y[i] <= hi[i])
+		}
+		// A target within the quantiles' tolerance of an interval's end
+		// may count on either side.
+		if got := float64(in) / float64(d.N); math.Abs(got-s.Coverage[l][0]) > 2/float64(d.N) {
+			t.Errorf("%.0f%%: Score's coverage %v, the intervals hold %v", 100*c, s.Coverage[l][0], got)
+		}
+	}
+	if _, err := (&Model{cfg: Config{In: 1, Out: 1}}).Score(d); err != errNotMixture {
+		t.Errorf("Score of a plain network: %v", err)
+	}
+}
