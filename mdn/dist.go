@@ -421,51 +421,33 @@ func quantile(cs []comp, lv *level) float32 {
 	if len(cs) == 0 {
 		return float32(math.NaN())
 	}
-	// The bracket: F(min_k q_k) ≤ α ≤ F(max_k q_k), q_k the components'
-	// own quantiles, rounded outward to float32.
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, c := range cs {
-		q := c.m + c.s*lv.z
-		if q != q { // σ = +Inf at the median
-			lo, hi = math.Inf(-1), math.Inf(1)
-			continue
-		}
-		if q < lo {
-			lo = q
-		}
-		if q > hi {
-			hi = q
-		}
-	}
-	if lo != lo || hi != hi {
-		return float32(math.NaN())
-	}
-	lo32, hi32 := roundDown32(lo), roundUp32(hi)
-	if lo32 == hi32 {
-		return lo32
-	}
-
-	// The start: the quantile of the component the level falls in, as if
-	// the components did not overlap.
-	y0 := startPoint(cs, lv)
-	if !(y0 > float64(lo32)) {
-		y0 = float64(lo32)
-	}
-	if y0 > float64(hi32) {
-		y0 = float64(hi32)
-	}
-	y := float32(y0)
-
 	target := lv.alpha
 	if lv.upper {
 		target = 1 - lv.alpha
 	}
-	// The bracket's ends and |F − α| there (+Inf until evaluated).
-	lo64, hi64 := float64(lo32), float64(hi32)
+	// The bracket: the ends evaluated so far, with |F − α| there, within
+	// ±MaxFloat32; narrowed to the components' quantiles (bracket) when a
+	// Newton step is not taken, which most quantiles never need.
+	lo64, hi64 := -math.MaxFloat32, math.MaxFloat32
 	rLo, rHi := math.Inf(1), math.Inf(1)
+	bracketed := false
+
+	// The start: the quantile of the component the level falls in, as if
+	// the components did not overlap.
+	y0 := startPoint(cs, lv)
+	if !(math.Abs(y0) < math.MaxFloat32) {
+		lo64, hi64 = bracket(cs, lv, lo64, hi64, &rLo, &rHi)
+		bracketed = true
+		y0 = min(max(y0, lo64), hi64)
+		if y0 != y0 {
+			y0 = lo64 + 0.5*(hi64-lo64)
+		}
+	}
+	y := float32(y0)
+
 	// dx1, dx2: the last two steps' sizes. A Newton step that does not
 	// halve the step of two iterations ago is replaced by bisection.
-	dx1, dx2 := hi64-lo64, hi64-lo64
+	dx1, dx2 := math.Inf(1), math.Inf(1)
 	for range maxQuantileIter {
 		yf := float64(y)
 		p, f := mixCDF(cs, yf, lv.upper)
@@ -496,10 +478,16 @@ func quantile(cs []comp, lv *level) float32 {
 			}
 		}
 		if !newton || !(float64(next) > lo64 && float64(next) < hi64) {
-			dx = 0.5 * (hi64 - lo64)
-			next = float32(lo64 + dx)
-			if !(float64(next) > lo64 && float64(next) < hi64) {
-				break // lo and hi are adjacent float32 values
+			if !bracketed {
+				lo64, hi64 = bracket(cs, lv, lo64, hi64, &rLo, &rHi)
+				bracketed = true
+			}
+			if !newton || !(float64(next) > lo64 && float64(next) < hi64) {
+				dx = 0.5 * (hi64 - lo64)
+				next = float32(lo64 + dx)
+				if !(float64(next) > lo64 && float64(next) < hi64) {
+					break // lo and hi are adjacent float32 values
+				}
 			}
 		}
 		dx2, dx1 = dx1, math.Abs(dx)
@@ -511,6 +499,34 @@ func quantile(cs []comp, lv *level) float32 {
 		return float32(lo64)
 	}
 	return float32(hi64)
+}
+
+// bracket narrows the bracket (lo, hi) to bounds of the quantile:
+// F(min_k q_k) ≤ α ≤ F(max_k q_k) for q_k the components' own quantiles,
+// rounded outward to float32 and widened by one float32 step for the
+// rounding of μ + σ·z in float64 (which can drop a tiny σ·z). An end it
+// moves has not been evaluated: its |F − α| (rLo, rHi) becomes +Inf.
+func bracket(cs []comp, lv *level, lo, hi float64, rLo, rHi *float64) (float64, float64) {
+	l, h := math.Inf(1), math.Inf(-1)
+	for _, c := range cs {
+		q := c.m + c.s*lv.z
+		if q != q { // σ = +Inf at the median
+			return lo, hi
+		}
+		if q < l {
+			l = q
+		}
+		if q > h {
+			h = q
+		}
+	}
+	if bl := float64(nextDown32(roundDown32(l))); bl > lo {
+		lo, *rLo = bl, math.Inf(1)
+	}
+	if bh := float64(-nextDown32(-roundUp32(h))); bh < hi {
+		hi, *rHi = bh, math.Inf(1)
+	}
+	return lo, hi
 }
 
 // startPoint returns the quantile of the component that level lv falls in
@@ -694,14 +710,25 @@ func (mix *Mixture) Mode(dst []float32) error {
 
 func (mix *Mixture) mode(dst []float32, s *scratch) {
 	k, d := mix.K, mix.D
-	s.need(0, 0, k+3*d)
-	f := s.f[:k+3*d]
-	w, cur, num, den := f[:k], f[k:k+d], f[k+d:k+2*d], f[k+2*d:]
+	n := 2*k + k*d + 3*d
+	s.need(0, 0, n)
+	f := s.f[:n]
+	w, lw, iv := f[:k], f[k:2*k], f[2*k:2*k+k*d]
+	cur, num, den := f[2*k+k*d:2*k+k*d+d], f[2*k+k*d+d:2*k+k*d+2*d], f[2*k+k*d+2*d:]
 	for i := range mix.N {
 		pi := mix.Pi[i*k : (i+1)*k]
 		mu := mix.Mu[i*k*d : (i+1)*k*d]
 		sg := mix.Sigma[i*k*d : (i+1)*k*d]
 		out := dst[i*d : (i+1)*d]
+		// Per component: log π − Σ log σ − (D/2) log 2π, and 1/σ².
+		for c := range k {
+			lw[c] = math.Log(float64(pi[c])) - float64(d)*0.5*math.Log(2*math.Pi)
+			for j := range d {
+				sd := float64(sg[c*d+j])
+				lw[c] -= math.Log(sd)
+				iv[c*d+j] = 1 / (sd * sd)
+			}
+		}
 		best := math.Inf(-1)
 		first := max(0, slices.IndexFunc(pi, func(v float32) bool { return v != 0 }))
 		for j := range d {
@@ -715,14 +742,13 @@ func (mix *Mixture) mode(dst []float32, s *scratch) {
 				cur[j] = float64(mu[start*d+j])
 			}
 			for range 100 {
-				mixLogDensity(cur, pi, mu, sg, d, w)
+				logDensity(cur, lw, mu, iv, w)
 				clear(num)
 				clear(den)
-				for c := range k {
+				for c, wc := range w {
 					for j := range d {
-						s2 := float64(sg[c*d+j]) * float64(sg[c*d+j])
-						num[j] += w[c] * float64(mu[c*d+j]) / s2
-						den[j] += w[c] / s2
+						num[j] += wc * float64(mu[c*d+j]) * iv[c*d+j]
+						den[j] += wc * iv[c*d+j]
 					}
 				}
 				moved := 0.0
@@ -737,7 +763,7 @@ func (mix *Mixture) mode(dst []float32, s *scratch) {
 					break
 				}
 			}
-			if lp := mixLogDensity(cur, pi, mu, sg, d, w); lp > best {
+			if lp := logDensity(cur, lw, mu, iv, w); lp > best {
 				best = lp
 				for j := range d {
 					out[j] = float32(cur[j])
@@ -747,19 +773,20 @@ func (mix *Mixture) mode(dst []float32, s *scratch) {
 	}
 }
 
-// mixLogDensity returns log p(y) for one row's mixture and leaves in w the
+// logDensity returns log p(y) for one row's mixture, given per component
+// lw = log π − Σ log σ − (D/2) log 2π and iv = 1/σ², and leaves in w the
 // responsibilities p(component c | y), normalised to sum to 1.
-func mixLogDensity(y []float64, pi, mu, sg []float32, d int, w []float64) float64 {
+func logDensity(y, lw []float64, mu []float32, iv, w []float64) float64 {
+	d := len(y)
 	mx := math.Inf(-1)
 	for c := range w {
-		t := math.Log(float64(pi[c]))
-		for j := range d {
-			s := float64(sg[c*d+j])
-			z := (y[j] - float64(mu[c*d+j])) / s
-			t += -math.Log(s) - 0.5*math.Log(2*math.Pi) - 0.5*z*z
+		t := lw[c]
+		for j, v := range y {
+			e := v - float64(mu[c*d+j])
+			t -= 0.5 * e * e * iv[c*d+j]
 		}
 		w[c] = t
-		mx = math.Max(mx, t)
+		mx = max(mx, t)
 	}
 	var s float64
 	for c := range w {
