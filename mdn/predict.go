@@ -3,7 +3,6 @@ package mdn
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 )
 
@@ -37,7 +36,7 @@ func rows(x []float32, cols int, what string) (int, error) {
 		return 0, fmt.Errorf("mdn: len(%s) = %d is not a multiple of its %d columns", what, len(x), cols)
 	}
 	for i, v := range x {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+		if v-v != 0 { // NaN or ±Inf
 			return 0, fmt.Errorf("mdn: %s row %d, column %d: value %v is not finite", what, i/cols, i%cols, v)
 		}
 	}
