@@ -55,7 +55,7 @@ func checkFinite(s []float32, cols int, what string) error {
 // comp is one mixture component in one dimension, in float64.
 type comp struct {
 	w, m, s, inv float64 // weight, mean, σ, 1/σ (1e300 for σ = 0)
-	wi           float64 // w/σ
+	wi, wi2      float64 // w/σ, w/σ²
 	below        float64 // the weight of the components with lower means (see cumulate)
 }
 
@@ -126,7 +126,7 @@ func (mix *Mixture) gather(cs []comp, i, j int) []comp {
 		}
 		wn := float64(w) * norm
 		e := &cs[n]
-		e.w, e.m, e.s, e.inv, e.wi = wn, float64(mu[c*d]), s, inv, wn*inv
+		e.w, e.m, e.s, e.inv, e.wi, e.wi2 = wn, float64(mu[c*d]), s, inv, wn*inv, wn*inv*inv
 		n++
 	}
 	return cs[:n]
@@ -251,16 +251,16 @@ func (mix *Mixture) cdf(dst, y []float32, s *scratch) {
 	for i := range mix.N {
 		for j := range d {
 			cs := mix.gather(s.comps, i, j)
-			p, _ := mixCDF(cs, float64(y[i*d+j]), false)
+			p, _, _ := mixCDF(cs, float64(y[i*d+j]), false)
 			dst[i*d+j] = float32(p)
 		}
 	}
 }
 
-// mixCDF returns F(y), or 1 − F(y) when upper, of the components, and the
-// density f(y), both from the interpolated Φ (normCDF, written out here:
-// this loop is most of the quantile solver's time).
-func mixCDF(cs []comp, y float64, upper bool) (p, f float64) {
+// mixCDF returns F(y), or 1 − F(y) when upper, of the components, the
+// density f(y) and its derivative f′(y), from the interpolated Φ (normCDF,
+// written out here: this loop is most of the quantile solver's time).
+func mixCDF(cs []comp, y float64, upper bool) (p, f, fp float64) {
 	sg := 1.0
 	if upper {
 		sg = -1
@@ -270,7 +270,7 @@ func mixCDF(cs []comp, y float64, upper bool) (p, f float64) {
 		z := sg * (y - c.m) * c.inv
 		if !(z > -normZMax) {
 			if z != z {
-				return z, z
+				return z, z, z
 			}
 			continue
 		}
@@ -287,8 +287,9 @@ func mixCDF(cs []comp, y float64, upper bool) (p, f float64) {
 		q := &normPoly[j]
 		p += c.w * (q[0] + t*(q[1]+t*(q[2]+t*q[3])))
 		f += c.wi * (q[1] + t*(2*q[2]+t*3*q[3]))
+		fp += c.wi2 * (2*q[2] + t*6*q[3])
 	}
-	return p, f * normPerZ
+	return p, f * normPerZ, sg * fp * (normPerZ * normPerZ)
 }
 
 // Accuracy of Quantiles: the returned q satisfies
@@ -448,9 +449,13 @@ func quantile(cs []comp, lv *level) float32 {
 	// dx1, dx2: the last two steps' sizes. A Newton step that does not
 	// halve the step of two iterations ago is replaced by bisection.
 	dx1, dx2 := math.Inf(1), math.Inf(1)
+	// curv bounds |F″| everywhere: Σ_k π_k·max|φ′|/σ_k², with max|φ′| =
+	// φ(1) < 0.25 (the interpolant's exceeds it by far less than the
+	// margin); summed at the first step.
+	curv := -1.0
 	for range maxQuantileIter {
 		yf := float64(y)
-		p, f := mixCDF(cs, yf, lv.upper)
+		p, f, fp := mixCDF(cs, yf, lv.upper)
 		r := p - target // F(y) − α
 		if lv.upper {
 			r = -r
@@ -465,9 +470,16 @@ func quantile(cs []comp, lv *level) float32 {
 		} else {
 			return y // r is NaN
 		}
-		// A Newton step, or the neighbouring float32 towards the root when
+		// A Halley step, or the neighbouring float32 towards the root when
 		// the step is below float32 resolution, or bisection.
-		dx := r / f
+		// Halley: dx = r·f/(f² − ½·r·f′), one division; Newton's r/f where
+		// the correction factor is outside (½, 2).
+		var dx float64
+		if f2, den := f*f, f*f-0.5*r*fp; den > 0.5*f2 && den < 2*f2 {
+			dx = r * f / den
+		} else {
+			dx = r / f
+		}
 		next := float32(yf - dx)
 		newton := f > 0 && math.Abs(dx) <= 0.5*dx2
 		if newton && next == y {
@@ -491,6 +503,18 @@ func quantile(cs []comp, lv *level) float32 {
 			}
 		}
 		dx2, dx1 = dx1, math.Abs(dx)
+		// If Taylor's bound |F(next) − α| ≤ |r − f·s| + ½·curv·s², s the
+		// step to next, is within the tolerance, next is the answer.
+		if curv < 0 {
+			curv = 0
+			for i := range cs {
+				curv += cs[i].wi2
+			}
+			curv *= 0.25
+		}
+		if st := yf - float64(next); math.Abs(r-f*st)+0.5*curv*st*st <= 0.5*lv.tol {
+			return next
+		}
 		y = next
 	}
 	// The root lies between lo and hi, adjacent float32 values (or the
