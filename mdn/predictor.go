@@ -30,7 +30,7 @@ import (
 // goroutine (NewPredictor is cheap). Any number of Predictors, and the
 // Model's own prediction methods, may run on one model at once, since they
 // only read it, but nothing may modify the model meanwhile (Train,
-// SetParams, UnmarshalBinary, ReadFrom). A Predictor uses the model's
+// SetParams, SetScaling, UnmarshalBinary, ReadFrom). A Predictor uses the model's
 // current parameters at every call; after UnmarshalBinary or ReadFrom
 // replace the model's shape, its methods return an error.
 type Predictor struct {
