@@ -37,3 +37,13 @@
 	LEAQ    ·vmTailMask(SB), tmp; \
 	NEGQ    n;                    \
 	VMOVDQU 32(tmp)(n*4), y
+
+// On AVX-512 a tail is a masked load or store; its opmask comes from n, with
+// no table. TAIL_K(n, tmp, k) sets the opmask k to the first n lanes,
+// 0 ≤ n < 16 (of sixteen float32 lanes). Clobbers tmp and flags; n is only
+// read.
+#define TAIL_K(n, tmp, k) \
+	MOVL  $1, tmp; \
+	SHLL  n, tmp;  \
+	DECL  tmp;     \
+	KMOVW tmp, k

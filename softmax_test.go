@@ -59,7 +59,11 @@ func TestSoftmaxRows(t *testing.T) {
 		r := rand.New(rand.NewPCG(7, 8))
 		for _, k := range rowKernels {
 			for _, cols := range f32test.Lengths() {
-				for _, rows := range []int{1, 3} {
+				rowsList := []int{1, 3}
+				if cols <= 16 {
+					rowsList = append(rowsList, 37) // blocks of rows processed together
+				}
+				for _, rows := range rowsList {
 					for _, off := range offsetsFor(cols) {
 						n := rows * cols
 						x, checkX := f32test.Guarded(n, off)
@@ -124,39 +128,37 @@ func checkRows(t *testing.T, what string, got, twin []float32, want, arg []float
 }
 
 // TestSoftmaxSpecialRows: a row with NaN or +Inf, or all −Inf, is NaN; the
-// other rows are untouched by it.
+// other rows are untouched by it. 37 rows put the bad row in a block of
+// several rows processed together where the path has one.
 func TestSoftmaxSpecialRows(t *testing.T) {
 	inf, nan := float32(math.Inf(1)), float32(math.NaN())
 	forEachPath(t, func(t *testing.T) {
 		for _, k := range rowKernels {
-			for _, cols := range []int{1, 5, 8, 9, 16, 23, 40} {
-				for _, bad := range []string{"nan", "+inf", "all-inf"} {
-					for pos := 0; pos < cols; pos++ {
-						x := make([]float32, 3*cols)
-						for i := range x {
-							x[i] = float32(i%7) - 3
-						}
-						row := x[cols : 2*cols]
-						switch bad {
-						case "nan":
-							row[pos] = nan
-						case "+inf":
-							row[pos] = inf
-						case "all-inf":
-							for j := range row {
-								row[j] = -inf
+			for _, cols := range []int{1, 3, 4, 5, 8, 9, 16, 17, 23, 32, 33, 40, 47, 64} {
+				for _, sh := range []struct{ rows, bad int }{{3, 1}, {37, 17}, {37, 34}} {
+					for _, bad := range []string{"nan", "+inf", "all-inf"} {
+						for pos := 0; pos < cols; pos++ {
+							x := make([]float32, sh.rows*cols)
+							for i := range x {
+								x[i] = float32(i%7) - 3
 							}
-						}
-						dst := make([]float32, len(x))
-						k.f(dst, x, 3, cols)
-						for j, v := range dst[cols : 2*cols] {
-							if v == v {
-								t.Fatalf("%s cols=%d %s at %d: [%d] = %g, want NaN", k.name, cols, bad, pos, j, v)
+							row := x[sh.bad*cols : (sh.bad+1)*cols]
+							switch bad {
+							case "nan":
+								row[pos] = nan
+							case "+inf":
+								row[pos] = inf
+							case "all-inf":
+								for j := range row {
+									row[j] = -inf
+								}
 							}
-						}
-						for _, j := range []int{0, 2 * cols} {
-							if v := dst[j]; v != v {
-								t.Fatalf("%s cols=%d %s: NaN leaked into another row", k.name, cols, bad)
+							dst := make([]float32, len(x))
+							k.f(dst, x, sh.rows, cols)
+							for i, v := range dst {
+								if r := i / cols; (r == sh.bad) != (v != v) {
+									t.Fatalf("%s rows=%d cols=%d %s in row %d at %d: row %d [%d] = %g", k.name, sh.rows, cols, bad, sh.bad, pos, r, i%cols, v)
+								}
 							}
 						}
 					}

@@ -34,6 +34,20 @@ func exp(dst, x []float32) {
 }
 
 func logSumExp(x []float32) float32 {
+	if cpufeat.HasAVX512 {
+		m, s := lseAVX512(x) // NaN elements passed over in m
+		if math.IsInf(float64(m), 0) {
+			// +Inf, or −Inf for empty / all −Inf, unless an element is NaN.
+			for _, v := range x {
+				if v != v {
+					return v
+				}
+			}
+			return m
+		}
+		// With m finite, a NaN element makes the sum NaN.
+		return m + kernels.Log32(s)
+	}
 	if !cpufeat.HasAVX2FMA {
 		return kernels.LogSumExp(x)
 	}

@@ -12,13 +12,23 @@ import (
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
-// TestLogAVX2 checks LOG_AVX2 (used by the mixture kernels, not exported on
-// its own) against kernels.Log32 and float64 math.Log, with special values
-// in every lane, every length 0..70 and larger, and guards around the slices.
+// TestLogAVX2 and TestLogAVX512 check LOG_AVX2 and LOG_AVX512 (used by the
+// mixture kernels, not exported on their own) against kernels.Log32 and
+// float64 math.Log, with special values in every lane, every length 0..70
+// and larger, and guards around the slices.
 func TestLogAVX2(t *testing.T) {
 	if !cpufeat.HasAVX2FMA {
-		t.Skip("no AVX2+FMA")
+		t.Skip("no AVX2+FMA on this CPU: logAVX2 was not run")
 	}
+	testLogKernel(t, logAVX2)
+}
+
+func TestLogAVX512(t *testing.T) {
+	needAVX512(t)
+	testLogKernel(t, logAVX512)
+}
+
+func testLogKernel(t *testing.T, logKernel func(dst, x []float32)) {
 	r := rand.New(rand.NewPCG(21, 22))
 	inf := float32(math.Inf(1))
 	specials := []float32{0, float32(math.Copysign(0, -1)), -1, inf, -inf, float32(math.NaN()), 1,
@@ -39,7 +49,7 @@ func TestLogAVX2(t *testing.T) {
 					x[i] = specials[r.IntN(len(specials))]
 				}
 			}
-			logAVX2(dst, x)
+			logKernel(dst, x)
 			for i, v := range x {
 				want := float32(math.Log(float64(v)))
 				if f32test.ULP(dst[i], want) > 1 {

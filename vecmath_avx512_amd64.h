@@ -1,7 +1,8 @@
 // Shared AVX-512 vector math: e^x, log x and tanh x on sixteen float32 lanes.
 //
 // Include with #include "vecmath_avx512_amd64.h" from any .s file of this
-// package. Each macro computes, lane by lane, the same float32 operations as
+// package, after asm_amd64.h (whose TAIL_K makes the opmask of a tail).
+// Each macro computes, lane by lane, the same float32 operations as
 // the scalar function in kernels/vecmath.go (Exp32, Tanh32, Log32) and as the
 // AVX2 macro of vecmath_amd64.h (EXP_AVX2, TANH_AVX2, LOG_AVX2): the same
 // reduction, coefficients and rounding of every step, so the results are the
@@ -187,3 +188,54 @@
 	VFMADD231PS.BCST  ·vmLn2Hi(SB), t2, t0;     \
 	VFIXUPIMMPS.BCST  $0, ·vzLogFixup(SB), x, t0; \
 	VMOVAPS           t0, x
+
+// ---- Loop helpers for the kernels' .s files. ----
+
+// LOAD_EXP_CONSTS broadcasts EXP_RES_AVX512's constants into Z16–Z27, and
+// EXPR(x, t0, t1) is EXP_RES_AVX512 with them.
+#define LOAD_EXP_CONSTS \
+	VBROADCASTSS ·vmExpLo(SB), Z16;    \
+	VBROADCASTSS ·vmExpHi(SB), Z17;    \
+	VBROADCASTSS ·vmExpShift(SB), Z18; \
+	VBROADCASTSS ·vmLog2e(SB), Z19;    \
+	VBROADCASTSS ·vmLn2Hi(SB), Z20;    \
+	VBROADCASTSS ·vmLn2Lo(SB), Z21;    \
+	VBROADCASTSS ·vmExpC6(SB), Z22;    \
+	VBROADCASTSS ·vmExpC5(SB), Z23;    \
+	VBROADCASTSS ·vmExpC4(SB), Z24;    \
+	VBROADCASTSS ·vmExpC3(SB), Z25;    \
+	VBROADCASTSS ·vmExpC2(SB), Z26;    \
+	VBROADCASTSS ·vmOne(SB), Z27
+
+#define EXPR(x, t0, t1) EXP_RES_AVX512(x, t0, t1, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27)
+
+// LOAD_TANH_CONSTS broadcasts TANH_RES_AVX512's constants into Z16–Z27, and
+// TANHR(x, t0, t1, t2, t3) is TANH_RES_AVX512 with them.
+#define LOAD_TANH_CONSTS \
+	VBROADCASTSS ·vmAbsMask(SB), Z16;   \
+	VBROADCASTSS ·vmTanhMax(SB), Z17;   \
+	VBROADCASTSS ·vmTanhShift(SB), Z18; \
+	VBROADCASTSS ·vmTanhL2e(SB), Z19;   \
+	VBROADCASTSS ·vmLn2Hi(SB), Z20;     \
+	VBROADCASTSS ·vmExpC6(SB), Z21;     \
+	VBROADCASTSS ·vmExpC5(SB), Z22;     \
+	VBROADCASTSS ·vmExpC4(SB), Z23;     \
+	VBROADCASTSS ·vmExpC3(SB), Z24;     \
+	VBROADCASTSS ·vmExpC2(SB), Z25;     \
+	VBROADCASTSS ·vmHalf(SB), Z26;      \
+	VBROADCASTSS ·vmOne(SB), Z27
+
+#define TANHR(x, t0, t1, t2, t3) TANH_RES_AVX512(x, t0, t1, t2, t3, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27)
+
+// HREDUCE(op, z, t) sets every lane of z to the op (VMAXPS or VADDPS) of
+// its sixteen lanes: 256-bit halves, 128-bit quarters, then pairs and
+// lanes within each 128 bits (the same order in every lane). Clobbers t.
+#define HREDUCE(op, z, t) \
+	VSHUFF32X4 $0x4e, z, z, t; \
+	op         t, z, z;        \
+	VSHUFF32X4 $0xb1, z, z, t; \
+	op         t, z, z;        \
+	VPERMILPS  $0x4e, z, t;    \
+	op         t, z, z;        \
+	VPERMILPS  $0xb1, z, t;    \
+	op         t, z, z

@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "asm_amd64.h"
 #include "vecmath_avx512_amd64.h"
 
 // Constants used only by the AVX-512 macros, four bytes each (read through
@@ -12,31 +13,6 @@
 // computed log.
 DATA ·vzLogFixup+0(SB)/4, $0x03530411
 GLOBL ·vzLogFixup(SB), RODATA|NOPTR, $4
-
-// TAIL_K(n, tmp, k) sets the opmask k to the first n lanes, 0 ≤ n < 16 (of
-// sixteen float32 lanes). Clobbers tmp and flags; n is only read.
-#define TAIL_K(n, tmp, k) \
-	MOVL  $1, tmp; \
-	SHLL  n, tmp;  \
-	DECL  tmp;     \
-	KMOVW tmp, k
-
-// LOAD_EXP_CONSTS broadcasts EXP_RES_AVX512's constants into Z16–Z27.
-#define LOAD_EXP_CONSTS \
-	VBROADCASTSS ·vmExpLo(SB), Z16;    \
-	VBROADCASTSS ·vmExpHi(SB), Z17;    \
-	VBROADCASTSS ·vmExpShift(SB), Z18; \
-	VBROADCASTSS ·vmLog2e(SB), Z19;    \
-	VBROADCASTSS ·vmLn2Hi(SB), Z20;    \
-	VBROADCASTSS ·vmLn2Lo(SB), Z21;    \
-	VBROADCASTSS ·vmExpC6(SB), Z22;    \
-	VBROADCASTSS ·vmExpC5(SB), Z23;    \
-	VBROADCASTSS ·vmExpC4(SB), Z24;    \
-	VBROADCASTSS ·vmExpC3(SB), Z25;    \
-	VBROADCASTSS ·vmExpC2(SB), Z26;    \
-	VBROADCASTSS ·vmOne(SB), Z27
-
-#define EXPR(x, t0, t1) EXP_RES_AVX512(x, t0, t1, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27)
 
 // func expAVX512(dst, x []float32)
 // Requires: AVX512F
@@ -92,23 +68,6 @@ done:
 	VZEROUPPER
 	RET
 
-// LOAD_TANH_CONSTS broadcasts TANH_RES_AVX512's constants into Z16–Z27.
-#define LOAD_TANH_CONSTS \
-	VBROADCASTSS ·vmAbsMask(SB), Z16;   \
-	VBROADCASTSS ·vmTanhMax(SB), Z17;   \
-	VBROADCASTSS ·vmTanhShift(SB), Z18; \
-	VBROADCASTSS ·vmTanhL2e(SB), Z19;   \
-	VBROADCASTSS ·vmLn2Hi(SB), Z20;     \
-	VBROADCASTSS ·vmExpC6(SB), Z21;     \
-	VBROADCASTSS ·vmExpC5(SB), Z22;     \
-	VBROADCASTSS ·vmExpC4(SB), Z23;     \
-	VBROADCASTSS ·vmExpC3(SB), Z24;     \
-	VBROADCASTSS ·vmExpC2(SB), Z25;     \
-	VBROADCASTSS ·vmHalf(SB), Z26;      \
-	VBROADCASTSS ·vmOne(SB), Z27
-
-#define TANHR(x, t0, t1, t2, t3) TANH_RES_AVX512(x, t0, t1, t2, t3, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27)
-
 // func tanhAVX512(dst, x []float32)
 // Requires: AVX512F
 // Register map: SI x, DI dst, CX elements left, AX scratch; Z0, Z5, Z10, Z28
@@ -160,6 +119,114 @@ ttail:
 	VMOVUPS   Z0, K1, (DI)
 
 tdone:
+	VZEROUPPER
+	RET
+
+// func lseAVX512(x []float32) (m, s float32)
+// Requires: AVX512F
+// m = the largest element that is not NaN (−Inf if none); then, if m is
+// finite, s = Σ e^(x[i]−m) in 32 interleaved partial sums (else s = 0).
+// Register map: SI x, CX elements left, DI and DX x and len(x) again for
+// the second pass, AX scratch; pass 1: Z0, Z1 running maxima (x as the first
+// source of VMAXPS, so that a NaN element is passed over), Z4, Z5 loads,
+// Z8 −Inf; pass 2: Z28 m, Z12, Z13 sums, Z0, Z3, Z6, Z9 values, Z1–Z2,
+// Z4–Z5, Z7–Z8, Z10–Z11 scratch, Z16–Z27 the exp constants; K1 tail mask.
+TEXT ·lseAVX512(SB), NOSPLIT, $0-32
+	MOVQ         x_base+0(FP), SI
+	MOVQ         x_len+8(FP), CX
+	MOVQ         SI, DI
+	MOVQ         CX, DX
+	MOVL         $0, s+28(FP)
+	VBROADCASTSS ·vmNegInf(SB), Z8
+	VMOVAPS      Z8, Z0
+	VMOVAPS      Z8, Z1
+
+xloop32:
+	CMPQ    CX, $32
+	JB      xloop16
+	VMOVUPS (SI), Z4
+	VMOVUPS 64(SI), Z5
+	VMAXPS  Z0, Z4, Z0
+	VMAXPS  Z1, Z5, Z1
+	ADDQ    $128, SI
+	SUBQ    $32, CX
+	JMP     xloop32
+
+xloop16:
+	CMPQ    CX, $16
+	JB      xtail
+	VMOVUPS (SI), Z4
+	VMAXPS  Z0, Z4, Z0
+	ADDQ    $64, SI
+	SUBQ    $16, CX
+
+xtail:
+	TAIL_K(CX, AX, K1)
+	VMOVAPS  Z8, Z4
+	VMOVUPS  (SI), K1, Z4
+	VMAXPS   Z1, Z4, Z1
+	VMAXPS   Z1, Z0, Z0
+	HREDUCE(VMAXPS, Z0, Z1)
+	VMOVSS   X0, m+24(FP)
+	VSUBSS   X0, X0, X1
+	VUCOMISS X1, X1
+	JPS      done              // m is ±Inf
+	VMOVAPS  Z0, Z28
+	MOVQ     DI, SI
+	MOVQ     DX, CX
+	LOAD_EXP_CONSTS
+	VXORPS   Z12, Z12, Z12
+	VXORPS   Z13, Z13, Z13
+
+sloop64:
+	CMPQ    CX, $64
+	JB      sloop16
+	VMOVUPS (SI), Z0
+	VMOVUPS 64(SI), Z3
+	VMOVUPS 128(SI), Z6
+	VMOVUPS 192(SI), Z9
+	VSUBPS  Z28, Z0, Z0
+	VSUBPS  Z28, Z3, Z3
+	VSUBPS  Z28, Z6, Z6
+	VSUBPS  Z28, Z9, Z9
+	EXPR(Z0, Z1, Z2)
+	EXPR(Z3, Z4, Z5)
+	EXPR(Z6, Z7, Z8)
+	EXPR(Z9, Z10, Z11)
+	VADDPS  Z0, Z12, Z12
+	VADDPS  Z3, Z13, Z13
+	VADDPS  Z6, Z12, Z12
+	VADDPS  Z9, Z13, Z13
+	ADDQ    $256, SI
+	SUBQ    $64, CX
+	JMP     sloop64
+
+sloop16:
+	CMPQ    CX, $16
+	JB      stail
+	VMOVUPS (SI), Z0
+	VSUBPS  Z28, Z0, Z0
+	EXPR(Z0, Z1, Z2)
+	VADDPS  Z0, Z12, Z12
+	ADDQ    $64, SI
+	SUBQ    $16, CX
+	JMP     sloop16
+
+stail:
+	TESTQ     CX, CX
+	JZ        sreduce
+	TAIL_K(CX, AX, K1)
+	VMOVUPS.Z (SI), K1, Z0
+	VSUBPS    Z28, Z0, Z0
+	EXPR(Z0, Z1, Z2)
+	VADDPS    Z0, Z13, K1, Z13
+
+sreduce:
+	VADDPS Z13, Z12, Z12
+	HREDUCE(VADDPS, Z12, Z13)
+	VMOVSS X12, s+28(FP)
+
+done:
 	VZEROUPPER
 	RET
 

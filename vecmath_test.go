@@ -268,6 +268,16 @@ func benchVec(b *testing.B, size string, n int, fn func()) {
 func BenchmarkTanh(b *testing.B) { benchUnary(b, Tanh, -5, 5) }
 func BenchmarkExp(b *testing.B)  { benchUnary(b, Exp, -20, 20) }
 
+// BenchmarkExpSubnormal times Exp on inputs in [−103, −88], whose results
+// are all subnormal: the AVX2 code's last product then takes a microcode
+// assist on some CPUs (AMD's among them), AVX-512's VSCALEFPS does not.
+func BenchmarkExpSubnormal(b *testing.B) {
+	n := 1024
+	x, dst := make([]float32, n), make([]float32, n)
+	f32test.Uniform(rand.New(rand.NewPCG(1, 1)), x, -103, -88)
+	benchVec(b, strconv.Itoa(n), n, func() { Exp(dst, x) })
+}
+
 func BenchmarkLogSumExp(b *testing.B) {
 	for _, n := range []int{64, 4096} {
 		x := make([]float32, n)

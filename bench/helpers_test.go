@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 )
 
 // newRand returns the deterministic source every benchmark draws its data from.
@@ -38,7 +40,25 @@ func to64(v []float32) []float64 {
 	return o
 }
 
-// impl is one implementation of a benchmarked operation.
+// kernelPaths are the kernel paths the mdnsimd rows run on: every assembly
+// path this process can run (avx512 and avx2fma on an AVX-512 CPU, neon on
+// arm64), or generic where there is none (-tags purego).
+var kernelPaths = func() []string {
+	var ps []string
+	for _, p := range cpufeat.Paths() {
+		if p != cpufeat.Generic {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) == 0 {
+		ps = []string{cpufeat.Generic}
+	}
+	return ps
+}()
+
+// impl is one implementation of a benchmarked operation. The one named
+// "mdnsimd" (the library's dispatched kernel) runs once per kernel path,
+// as impl=avx512, impl=avx2fma, ..., with dispatch forced to that path.
 type impl struct {
 	name string
 	fn   func()
@@ -51,8 +71,23 @@ type impl struct {
 // runImpls runs one sub-benchmark per implementation and reports the custom
 // metric returned by metric(ns per call).
 func runImpls(b *testing.B, impls []impl, unit string, metric func(nsPerOp float64) float64) {
+	var all []impl
+	var paths []string // the path of each of all, "" for the other libraries
 	for _, im := range impls {
+		if im.name != "mdnsimd" {
+			all, paths = append(all, im), append(paths, "")
+			continue
+		}
+		for _, p := range kernelPaths {
+			im.name = p
+			all, paths = append(all, im), append(paths, p)
+		}
+	}
+	for i, im := range all {
 		b.Run("impl="+im.name, func(b *testing.B) {
+			if paths[i] != "" {
+				defer cpufeat.Force(paths[i])()
+			}
 			if im.oneProc {
 				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 			}

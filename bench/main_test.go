@@ -8,9 +8,9 @@ import (
 	"github.com/mdnsimd/mdnsimd"
 )
 
-// TestMain names the kernel path in the output, beside go test's goos/cpu
-// lines, so a results file says which path its impl=mdnsimd rows ran on.
+// TestMain names the dispatched kernel path and the paths mdnsimd's rows
+// run on in the output, beside go test's goos/cpu lines.
 func TestMain(m *testing.M) {
-	fmt.Printf("mdnsimd: kernel path %s\n", mdnsimd.Impl())
+	fmt.Printf("mdnsimd: kernel path %s (impl= rows for %v)\n", mdnsimd.Impl(), kernelPaths)
 	os.Exit(m.Run())
 }

@@ -8,7 +8,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/mdnsimd/mdnsimd"
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"github.com/mdnsimd/mdnsimd/mdn"
 )
 
@@ -18,9 +18,9 @@ import (
 //	      1→20 tanh→K=5 mixture, full-batch Adam
 //	wide  10,000 points of the same data, 1→256 tanh→K=20 mixture
 //
-// The impl= element of the training benchmarks is the kernel path
-// (mdnsimd.Impl()); run the package again with -tags purego for the generic
-// path.
+// The impl= element of the training benchmarks is the kernel path, each of
+// kernelPaths in turn (dispatch forced to it); run the package again with
+// -tags purego for the generic path.
 type model struct {
 	name   string
 	n      int
@@ -74,27 +74,30 @@ func stepAllocs(b *testing.B, m *mdn.Model, d mdn.Dataset, workers, epochs int) 
 func BenchmarkEpoch(b *testing.B) {
 	ctx := context.Background()
 	for _, md := range models {
-		for _, workers := range []int{1, 2} {
-			name := fmt.Sprintf("size=%s/workers=%d/impl=%s", md.name, workers, mdnsimd.Impl())
-			b.Run(name, func(b *testing.B) {
-				m, d := md.new(b)
-				if _, err := m.Train(ctx, d, mdn.TrainOptions{Epochs: 1, Workers: workers}); err != nil {
-					b.Fatal(err) // optimizer state, warm caches
-				}
-				allocs := -1.0
-				if b.N > 1 {
-					allocs = stepAllocs(b, m, d, workers, 4)
-				}
-				b.ReportAllocs()
-				b.ResetTimer()
-				if _, err := m.Train(ctx, d, mdn.TrainOptions{Epochs: b.N, Workers: workers}); err != nil {
-					b.Fatal(err)
-				}
-				b.StopTimer()
-				if allocs >= 0 {
-					b.ReportMetric(allocs, "allocs/step")
-				}
-			})
+		for _, path := range kernelPaths {
+			for _, workers := range []int{1, 2} {
+				name := fmt.Sprintf("size=%s/workers=%d/impl=%s", md.name, workers, path)
+				b.Run(name, func(b *testing.B) {
+					defer cpufeat.Force(path)()
+					m, d := md.new(b)
+					if _, err := m.Train(ctx, d, mdn.TrainOptions{Epochs: 1, Workers: workers}); err != nil {
+						b.Fatal(err) // optimizer state, warm caches
+					}
+					allocs := -1.0
+					if b.N > 1 {
+						allocs = stepAllocs(b, m, d, workers, 4)
+					}
+					b.ReportAllocs()
+					b.ResetTimer()
+					if _, err := m.Train(ctx, d, mdn.TrainOptions{Epochs: b.N, Workers: workers}); err != nil {
+						b.Fatal(err)
+					}
+					b.StopTimer()
+					if allocs >= 0 {
+						b.ReportMetric(allocs, "allocs/step")
+					}
+				})
+			}
 		}
 	}
 }
@@ -103,32 +106,38 @@ func BenchmarkEpoch(b *testing.B) {
 // for every row) over the model's training inputs; rows/s.
 func BenchmarkPredict(b *testing.B) {
 	for _, md := range models {
-		b.Run(fmt.Sprintf("size=%s/impl=%s", md.name, mdnsimd.Impl()), func(b *testing.B) {
-			m, d := md.new(b)
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := m.Mixture(d.X); err != nil {
-					b.Fatal(err)
+		for _, path := range kernelPaths {
+			b.Run(fmt.Sprintf("size=%s/impl=%s", md.name, path), func(b *testing.B) {
+				defer cpufeat.Force(path)()
+				m, d := md.new(b)
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := m.Mixture(d.X); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			b.ReportMetric(float64(d.N)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-		})
+				b.ReportMetric(float64(d.N)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			})
+		}
 	}
 }
 
 // BenchmarkLogLik measures Model.LogLik, the log-likelihood of each (x, y).
 func BenchmarkLogLik(b *testing.B) {
 	for _, md := range models {
-		b.Run(fmt.Sprintf("size=%s/impl=%s", md.name, mdnsimd.Impl()), func(b *testing.B) {
-			m, d := md.new(b)
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := m.LogLik(d.X, d.Y); err != nil {
-					b.Fatal(err)
+		for _, path := range kernelPaths {
+			b.Run(fmt.Sprintf("size=%s/impl=%s", md.name, path), func(b *testing.B) {
+				defer cpufeat.Force(path)()
+				m, d := md.new(b)
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := m.LogLik(d.X, d.Y); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			b.ReportMetric(float64(d.N)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-		})
+				b.ReportMetric(float64(d.N)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			})
+		}
 	}
 }
 
@@ -136,16 +145,19 @@ func BenchmarkLogLik(b *testing.B) {
 // row of x; rows/s.
 func BenchmarkSample(b *testing.B) {
 	for _, md := range models {
-		b.Run(fmt.Sprintf("size=%s/impl=%s", md.name, mdnsimd.Impl()), func(b *testing.B) {
-			m, d := md.new(b)
-			rng := rand.New(rand.NewPCG(3, 4))
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := m.Sample(d.X, rng, 1, 1); err != nil {
-					b.Fatal(err)
+		for _, path := range kernelPaths {
+			b.Run(fmt.Sprintf("size=%s/impl=%s", md.name, path), func(b *testing.B) {
+				defer cpufeat.Force(path)()
+				m, d := md.new(b)
+				rng := rand.New(rand.NewPCG(3, 4))
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := m.Sample(d.X, rng, 1, 1); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			b.ReportMetric(float64(d.N)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-		})
+				b.ReportMetric(float64(d.N)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			})
+		}
 	}
 }

@@ -1,9 +1,11 @@
 // Package fuzz holds the differential fuzz targets of mdnsimd: every
-// dispatched kernel is held to the pure-Go reference in kernels/ and to a
-// float64 oracle within its documented accuracy, with guard values around
-// every output and fenced pages around inputs; the gradients are held to
-// central finite differences; and the readers of user input (model files,
-// safetensors files, CSV, the command line) are fed hostile bytes.
+// dispatched kernel, on every assembly path the CPU runs (avx512 and avx2fma
+// on an AVX-512 CPU, each named mdnsimd.Kernel/path in failures), is held to
+// the pure-Go reference in kernels/ and to a float64 oracle within its
+// documented accuracy, with guard values around every output and fenced
+// pages around inputs; the gradients are held to central finite
+// differences; and the readers of user input (model files, safetensors
+// files, CSV, the command line) are fed hostile bytes.
 //
 // The package has no API; it is all tests. Plain `go test ./fuzz` replays
 // the corpus in testdata/fuzz (the generated seed-* entries on every unroll

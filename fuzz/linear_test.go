@@ -40,6 +40,7 @@ func linearCase(t reporter, r, i, o uint16, mode uint8, data []byte,
 	f := &fails{t: t}
 	var accs []acc
 	for name, kern := range impls {
+		defer onPath(name)()
 		s := newSource(mode, data)
 		defer s.release()
 		rows, in, out := gemmShape(r, i, o)
@@ -73,9 +74,9 @@ func linearCase(t reporter, r, i, o uint16, mode uint8, data []byte,
 // FuzzLinear: dst = x·wᵀ + b, each element a possible float32 sum (acc).
 func FuzzLinear(f *testing.F) {
 	f.Fuzz(func(t *testing.T, rows, in, out uint16, mode uint8, data []byte) {
-		linearCase(t, rows, in, out, mode, data, map[string]linearFunc{
-			"mdnsimd.Linear": mdnsimd.Linear, "kernels.Linear": kernels.Linear,
-		}, (*acc).check)
+		linearCase(t, rows, in, out, mode, data, withPaths("mdnsimd.Linear", linearFunc(mdnsimd.Linear), map[string]linearFunc{
+			"kernels.Linear": kernels.Linear,
+		}), (*acc).check)
 	})
 }
 
@@ -122,9 +123,9 @@ func checkTanhOf(a *acc, got float32) error {
 // FuzzLinearTanh: dst = tanh(x·wᵀ + b), see checkTanhOf.
 func FuzzLinearTanh(f *testing.F) {
 	f.Fuzz(func(t *testing.T, rows, in, out uint16, mode uint8, data []byte) {
-		linearCase(t, rows, in, out, mode, data, map[string]linearFunc{
-			"mdnsimd.LinearTanh": mdnsimd.LinearTanh, "kernels.LinearTanh": kernels.LinearTanh,
-		}, checkTanhOf)
+		linearCase(t, rows, in, out, mode, data, withPaths("mdnsimd.LinearTanh", linearFunc(mdnsimd.LinearTanh), map[string]linearFunc{
+			"kernels.LinearTanh": kernels.LinearTanh,
+		}), checkTanhOf)
 	})
 }
 
@@ -133,9 +134,10 @@ func FuzzLinearGradInput(f *testing.F) {
 	f.Fuzz(func(t *testing.T, r, i, o uint16, mode uint8, data []byte) {
 		fl := &fails{t: t}
 		var accs []acc
-		for name, kern := range map[string]func(dx, dz, w []float32, rows, in, out int){
-			"mdnsimd.LinearGradInput": mdnsimd.LinearGradInput, "kernels.LinearGradInput": kernels.LinearGradInput,
-		} {
+		for name, kern := range withPaths("mdnsimd.LinearGradInput", mdnsimd.LinearGradInput, map[string]func(dx, dz, w []float32, rows, in, out int){
+			"kernels.LinearGradInput": kernels.LinearGradInput,
+		}) {
+			defer onPath(name)()
 			s := newSource(mode, data)
 			rows, in, out := gemmShape(r, i, o)
 			defer s.release()
@@ -220,9 +222,10 @@ func FuzzLinearGradWeights(f *testing.F) {
 	f.Fuzz(func(t *testing.T, r, i, o uint16, mode uint8, data []byte) {
 		fl := &fails{t: t}
 		var dwa, dba []acc
-		for name, kern := range map[string]func(dw, db, dz, x []float32, rows, in, out int){
-			"mdnsimd.LinearGradWeights": mdnsimd.LinearGradWeights, "kernels.LinearGradWeights": kernels.LinearGradWeights,
-		} {
+		for name, kern := range withPaths("mdnsimd.LinearGradWeights", mdnsimd.LinearGradWeights, map[string]func(dw, db, dz, x []float32, rows, in, out int){
+			"kernels.LinearGradWeights": kernels.LinearGradWeights,
+		}) {
+			defer onPath(name)()
 			s := newSource(mode, data)
 			rows, in, out := gemmShape(r, i, o)
 			defer s.release()
@@ -273,9 +276,10 @@ func FuzzLinearTanhGradWeights(f *testing.F) {
 		var dwa, dba []acc
 		var dzv, dze []float64
 		var dzr []bool
-		for name, kern := range map[string]func(dw, db, dz, dh, h, x []float32, rows, in, out int){
-			"mdnsimd.LinearTanhGradWeights": mdnsimd.LinearTanhGradWeights, "kernels.LinearTanhGradWeights": kernels.LinearTanhGradWeights,
-		} {
+		for name, kern := range withPaths("mdnsimd.LinearTanhGradWeights", mdnsimd.LinearTanhGradWeights, map[string]func(dw, db, dz, dh, h, x []float32, rows, in, out int){
+			"kernels.LinearTanhGradWeights": kernels.LinearTanhGradWeights,
+		}) {
+			defer onPath(name)()
 			s := newSource(mode, data)
 			rows, in, out := gemmShape(r, i, o)
 			defer s.release()

@@ -4,7 +4,6 @@ import (
 	"math"
 	"os"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/mdnsimd/mdnsimd"
@@ -60,6 +59,13 @@ func lse64(v []float64) float64 {
 	}
 	return m + math.Log(s)
 }
+
+// mixtureFlushes reports whether the mixture kernels flush subnormals
+// (FTZ/DAZ) on a path, as mixture.go's contract says: the avx2fma path
+// does, and so does the avx512 path while it runs the AVX2 mixture kernel
+// (a kernel of its own that computes without FTZ/DAZ makes this false for
+// avx512); the neon and generic paths do not.
+func mixtureFlushes(path string) bool { return path == "avx2fma" || path == "avx512" }
 
 // flushed is the mixture contract's FTZ/DAZ model of the AVX2+FMA path:
 // inputs below 2⁻¹²⁶ in magnitude read as zero, and y − μ is formed as
@@ -244,15 +250,15 @@ func mixtureCase(t reporter, nv, kv, dv uint16, mode uint8, scale float32, data 
 	switch {
 	case impls != nil:
 	case !grad:
-		impls = map[string]mixFunc{
-			"mdnsimd.MixtureNLL": func(nll, _, head, y []float32, k, d int, _ float32) { mdnsimd.MixtureNLL(nll, head, y, k, d) },
+		impls = withPaths("mdnsimd.MixtureNLL", mixFunc(func(nll, _, head, y []float32, k, d int, _ float32) { mdnsimd.MixtureNLL(nll, head, y, k, d) }), map[string]mixFunc{
 			"kernels.MixtureNLL": func(nll, _, head, y []float32, k, d int, _ float32) { kernels.MixtureNLL(nll, head, y, k, d) },
-		}
+		})
 	default:
-		impls = map[string]mixFunc{"mdnsimd.MixtureNLLGrad": mdnsimd.MixtureNLLGrad, "kernels.MixtureNLLGrad": kernels.MixtureNLLGrad}
+		impls = withPaths("mdnsimd.MixtureNLLGrad", mixFunc(mdnsimd.MixtureNLLGrad), map[string]mixFunc{"kernels.MixtureNLLGrad": kernels.MixtureNLLGrad})
 	}
 	var rows, ftzRows []*mixRow
 	for name, kern := range impls {
+		defer onPath(name)()
 		s := newSource(mode, data)
 		n, k, d := mixShape(nv, kv, dv)
 		w := mdnsimd.MixtureWidth(k, d)
@@ -279,9 +285,9 @@ func mixtureCase(t reporter, nv, kv, dv uint16, mode uint8, scale float32, data 
 				rows[i], ftzRows[i] = newMixRow(hi, yi, k, d), newMixRowFTZ(hi, yi, k, d, true)
 			}
 		}
-		// The AVX2+FMA path flushes subnormals (documented in mixture.go):
-		// a row passes against the exact oracle or the flushed one.
-		ftz := strings.HasPrefix(name, "mdnsimd.") && mdnsimd.Impl() == "avx2fma"
+		// A path that flushes subnormals (documented in mixture.go): a row
+		// passes against the exact oracle or the flushed one.
+		ftz := mixtureFlushes(pathOf(name))
 		for i, r := range rows {
 			if !r.finite {
 				continue // the contract is silent on non-finite input
@@ -369,7 +375,8 @@ func FuzzMixtureGradFD(f *testing.F) {
 			y[e] = 3 * s.f32()
 		}
 		nll, dhead := make([]float32, n), make([]float32, n*w)
-		for name, kern := range map[string]mixFunc{"mdnsimd.MixtureNLLGrad": mdnsimd.MixtureNLLGrad, "kernels.MixtureNLLGrad": kernels.MixtureNLLGrad} {
+		for name, kern := range withPaths("mdnsimd.MixtureNLLGrad", mixFunc(mdnsimd.MixtureNLLGrad), map[string]mixFunc{"kernels.MixtureNLLGrad": kernels.MixtureNLLGrad}) {
+			defer onPath(name)()
 			kern(nll, dhead, head, y, k, d, 1)
 			for i := 0; i < n; i++ {
 				hi, yi := head[i*w:(i+1)*w], y[i*d:(i+1)*d]

@@ -39,6 +39,7 @@ func softmaxCase(t reporter, r, c uint16, mode uint8, data []byte,
 	row func(f *fails, name string, r int, x []float32, got []float32)) {
 	f := &fails{t: t}
 	for name, kern := range impls {
+		defer onPath(name)()
 		s := newSource(mode, data)
 		rows, cols := softShape(r, c)
 		defer s.release()
@@ -81,9 +82,9 @@ func softmaxCase(t reporter, r, c uint16, mode uint8, data []byte,
 // that does not cancel); special rows all NaN.
 func FuzzSoftmax(f *testing.F) {
 	f.Fuzz(func(t *testing.T, r, c uint16, mode uint8, data []byte) {
-		softmaxCase(t, r, c, mode, data, map[string]func(dst, x []float32, rows, cols int){
-			"mdnsimd.Softmax": mdnsimd.Softmax, "kernels.Softmax": kernels.Softmax,
-		}, softmaxRow)
+		softmaxCase(t, r, c, mode, data, withPaths("mdnsimd.Softmax", mdnsimd.Softmax, map[string]func(dst, x []float32, rows, cols int){
+			"kernels.Softmax": kernels.Softmax,
+		}), softmaxRow)
 	})
 }
 
@@ -113,9 +114,9 @@ func softmaxRow(f *fails, name string, r int, x, got []float32) {
 // log S separately); −Inf elements stay −Inf; special rows all NaN.
 func FuzzLogSoftmax(f *testing.F) {
 	f.Fuzz(func(t *testing.T, r, c uint16, mode uint8, data []byte) {
-		softmaxCase(t, r, c, mode, data, map[string]func(dst, x []float32, rows, cols int){
-			"mdnsimd.LogSoftmax": mdnsimd.LogSoftmax, "kernels.LogSoftmax": kernels.LogSoftmax,
-		}, func(f *fails, name string, r int, x, got []float32) {
+		softmaxCase(t, r, c, mode, data, withPaths("mdnsimd.LogSoftmax", mdnsimd.LogSoftmax, map[string]func(dst, x []float32, rows, cols int){
+			"kernels.LogSoftmax": kernels.LogSoftmax,
+		}), func(f *fails, name string, r int, x, got []float32) {
 			lse, m, logS, _ := lseOracle(x)
 			lb := lseBound(len(x), lse, logS)
 			for j, v := range x {

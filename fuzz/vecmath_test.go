@@ -17,6 +17,7 @@ func elementwise(t reporter, n uint16, mode uint8, data []byte,
 	impls map[string]func(dst, x []float32), oracle func(float64) float64, ulps uint32) {
 	f := &fails{t: t}
 	for name, kern := range impls {
+		defer onPath(name)()
 		s := newSource(mode, data)
 		defer s.release()
 		x, xcheck := s.inputOrInPlace(vlen(n))
@@ -47,9 +48,9 @@ func elementwise(t reporter, n uint16, mode uint8, data []byte,
 // included), exp(+Inf)=+Inf, exp(−Inf)=0, overflow +Inf, NaN→NaN.
 func FuzzExp(f *testing.F) {
 	f.Fuzz(func(t *testing.T, n uint16, mode uint8, data []byte) {
-		elementwise(t, n, mode, data, map[string]func(dst, x []float32){
-			"mdnsimd.Exp": mdnsimd.Exp, "kernels.Exp": kernels.Exp,
-		}, math.Exp, 1)
+		elementwise(t, n, mode, data, withPaths("mdnsimd.Exp", mdnsimd.Exp, map[string]func(dst, x []float32){
+			"kernels.Exp": kernels.Exp,
+		}), math.Exp, 1)
 	})
 }
 
@@ -57,9 +58,9 @@ func FuzzExp(f *testing.F) {
 // tanh(−0)=−0, NaN→NaN.
 func FuzzTanh(f *testing.F) {
 	f.Fuzz(func(t *testing.T, n uint16, mode uint8, data []byte) {
-		elementwise(t, n, mode, data, map[string]func(dst, x []float32){
-			"mdnsimd.Tanh": mdnsimd.Tanh, "kernels.Tanh": kernels.Tanh,
-		}, math.Tanh, 2)
+		elementwise(t, n, mode, data, withPaths("mdnsimd.Tanh", mdnsimd.Tanh, map[string]func(dst, x []float32){
+			"kernels.Tanh": kernels.Tanh,
+		}), math.Tanh, 2)
 	})
 }
 
@@ -116,9 +117,10 @@ func FuzzLogSumExp(f *testing.F) {
 		x, check := s.input(vlen(n))
 		snap := snapshot(x)
 		want, _, logS, special := lseOracle(x)
-		for name, kern := range map[string]func([]float32) float32{
-			"mdnsimd.LogSumExp": mdnsimd.LogSumExp, "kernels.LogSumExp": kernels.LogSumExp,
-		} {
+		for name, kern := range withPaths("mdnsimd.LogSumExp", mdnsimd.LogSumExp, map[string]func([]float32) float32{
+			"kernels.LogSumExp": kernels.LogSumExp,
+		}) {
+			defer onPath(name)()
 			got := kern(x)
 			fl.err(check())
 			fl.err(unchanged("x", x, snap))

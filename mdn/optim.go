@@ -99,7 +99,7 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 		m, v := st.m[:len(p)], st.v[:len(p)]
 		i0 := 0
 		if vecLoops() {
-			i0 = len(p) - len(p)%vecLanes
+			i0 = vecLen(len(p))
 			k := [6]float32{-step, bc2, w1, b2, w2, eps}
 			bad += adamVec(p[:i0], g[:i0], m[:i0], v[:i0], &k)
 		}
@@ -124,7 +124,7 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 		}
 		i0 := 0
 		if vecLoops() {
-			i0 = len(p) - len(p)%vecLanes
+			i0 = vecLen(len(p))
 			k := [5]float32{a, wa, eps, -lr, mu}
 			bad += rmspropVec(p[:i0], g[:i0], v[:i0], mb[:min(len(mb), i0)], &k)
 		}
@@ -154,7 +154,7 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 		}
 		i0 := 0
 		if vecLoops() {
-			i0 = len(p) - len(p)%vecLanes
+			i0 = vecLen(len(p))
 			k := [2]float32{lr, mu}
 			bad += sgdVec(p[:i0], g[:i0], mb[:min(len(mb), i0)], &k)
 		}

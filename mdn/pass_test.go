@@ -53,6 +53,35 @@ func TestSum64(t *testing.T) {
 	}
 }
 
+// TestSum64Paths checks that every path with a vector loop gives the same
+// bits for the loss sum (the AVX-512 loop keeps the AVX2 loop's partial sums
+// and their order), so a seeded run's losses do not depend on it.
+func TestSum64Paths(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, n := range f32test.Lengths() {
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = float32(math.Ldexp(rng.Float64()-0.25, rng.IntN(40)-20))
+		}
+		var first string
+		var want float64
+		for _, path := range cpufeat.Paths() {
+			restore := cpufeat.Force(path)
+			vec := vecLoops()
+			got := sum64(s)
+			restore()
+			if !vec {
+				continue
+			}
+			if first == "" {
+				first, want = path, got
+			} else if math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("n=%d: sum64 = %v on %s, %v on %s", n, got, path, want, first)
+			}
+		}
+	}
+}
+
 // BenchmarkLossSum times the sum of the seed model's 1000 per-row losses,
 // on the vector loop (where the path has one) and on the Go loop.
 func BenchmarkLossSum(b *testing.B) {

@@ -44,12 +44,12 @@
 	ADDQ        $32, BX;        \
 	DECQ        CX
 
-// func adamVec(p, g, m, v []float32, k *[6]float32) float32
+// func adamAVX2(p, g, m, v []float32, k *[6]float32) float32
 // Requires: AVX, FMA
 //
 // DI p, SI g, R8 m, R9 v, BX byte offset, CX blocks left; Y8 Σp·0, Y9 0,
 // Y10 −step, Y11 bc2, Y12 1−β1, Y13 β2, Y14 1−β2, Y15 ε.
-TEXT ·adamVec(SB), NOSPLIT, $0-108
+TEXT ·adamAVX2(SB), NOSPLIT, $0-108
 	MOVQ         p_base+0(FP), DI
 	MOVQ         p_len+8(FP), CX
 	MOVQ         g_base+24(FP), SI
@@ -94,12 +94,12 @@ adone:
 	VZEROUPPER
 	RET
 
-// func rmspropVec(p, g, v, b []float32, k *[5]float32) float32
+// func rmspropAVX2(p, g, v, b []float32, k *[5]float32) float32
 // Requires: AVX, FMA
 //
 // DI p, SI g, R8 v, R9 b, BX byte offset, CX blocks left; Y8 Σp·0, Y9 0,
 // Y10 α, Y11 1−α, Y12 ε, Y13 −lr, Y14 μ.
-TEXT ·rmspropVec(SB), NOSPLIT, $0-108
+TEXT ·rmspropAVX2(SB), NOSPLIT, $0-108
 	MOVQ         p_base+0(FP), DI
 	MOVQ         p_len+8(FP), CX
 	MOVQ         g_base+24(FP), SI
@@ -143,12 +143,12 @@ rdone:
 	VZEROUPPER
 	RET
 
-// func sgdVec(p, g, b []float32, k *[2]float32) float32
+// func sgdAVX2(p, g, b []float32, k *[2]float32) float32
 // Requires: AVX, FMA
 //
 // DI p, SI g, R8 b, BX byte offset, CX blocks left; Y8 Σp·0, Y9 0, Y10 lr,
 // Y11 μ.
-TEXT ·sgdVec(SB), NOSPLIT, $0-84
+TEXT ·sgdAVX2(SB), NOSPLIT, $0-84
 	MOVQ         p_base+0(FP), DI
 	MOVQ         p_len+8(FP), CX
 	MOVQ         g_base+24(FP), SI
@@ -188,12 +188,12 @@ sdone:
 	VZEROUPPER
 	RET
 
-// func sumVec(s []float32) float64
+// func sumAVX2(s []float32) float64
 // Requires: AVX
 //
 // SI s, CX blocks of 16 left; Y0-Y3 the partial sums of lanes 0-3, 4-7,
 // 8-11, 12-15 (as float64), Y4-Y7 the block converted.
-TEXT ·sumVec(SB), NOSPLIT, $0-32
+TEXT ·sumAVX2(SB), NOSPLIT, $0-32
 	MOVQ   s_base+0(FP), SI
 	MOVQ   s_len+8(FP), CX
 	VXORPD Y0, Y0, Y0

@@ -10,15 +10,15 @@ import "github.com/mdnsimd/mdnsimd/internal/cpufeat"
 // loops too.
 func vecLoops() bool { return cpufeat.HasNEON }
 
-// The vector loops take the first vecLanes·⌊len(p)/vecLanes⌋
-// elements, with the same float32 operations in the same order as the Go
-// loops of update (IEEE square root and division are correctly rounded in
-// both), so the results are the same bits; update does the rest with the Go
-// loop. Each returns the sum over the new parameters of p·0: 0 while they
-// are all finite, NaN otherwise. The caller checks that g, m, v and b are
-// at least as long as p. The loops are those of vec_amd64.go, 4 lanes at
-// a time.
-const vecLanes = 4
+// vecLen returns how many of n parameters the vector update loops take:
+// the first 4·⌊n/4⌋. The loops use the same float32 operations in the same
+// order as the Go loops of update (IEEE square root and division are
+// correctly rounded in both), so the results are the same bits; update does
+// the rest with the Go loop. Each returns the sum over the new parameters of
+// p·0: 0 while they are all finite, NaN otherwise. The caller checks that g,
+// m, v and b are at least as long as p. The loops are those of
+// vec_amd64.go, 4 lanes at a time.
+func vecLen(n int) int { return n &^ 3 }
 
 //go:noescape
 func adamVec(p, g, m, v []float32, k *[6]float32) float32

@@ -5,7 +5,7 @@ package mdn
 // vecLoops is false here: the trainer runs its Go loops.
 func vecLoops() bool { return false }
 
-const vecLanes = 8
+func vecLen(n int) int { return 0 }
 
 func adamVec(p, g, m, v []float32, k *[6]float32) float32 { panic("mdn: no vector loops") }
 func rmspropVec(p, g, v, b []float32, k *[5]float32) float32 {

@@ -3,12 +3,19 @@
 // results:
 //
 //   BenchmarkPeakFMA/impl=avx2          this core's AVX2 FMA peak (GFLOP/s)
+//   BenchmarkPeakFMA/impl=avx512        its AVX-512 FMA peak, where it has AVX-512
 //   BenchmarkLinear/…/impl=openblas     cblas_sgemm, C = X·Wᵀ (no bias, no tanh)
 //   BenchmarkLinearTanh/…/impl=openblas+sleef
 //                                       sgemm, then bias and SLEEF tanhf u35
-//   BenchmarkTanh, BenchmarkExp /…/impl=sleef-u35, sleef-u10, libm
+//                                       (its AVX-512 function where the CPU has it)
+//   BenchmarkTanh, BenchmarkExp /…/impl=sleef-u35-avx2, sleef-u10-avx2 (SLEEF's
+//                                       8-lane AVX2 functions), sleef-u35-avx512,
+//                                       sleef-u10-avx512 (its 16-lane AVX-512F
+//                                       ones, where the CPU has AVX-512F), libm
 //
-// Build: cc -O2 -mavx2 -mfma kernels.c -lopenblas -lsleef -lm
+// Build: cc -O2 -mavx2 -mfma kernels.c -lopenblas -lsleef -lm (GCC: the
+// AVX-512 functions are compiled for AVX-512F by target attributes and run
+// only where the CPU reports it).
 // Usage: kernels [benchtime-seconds] [count] [suffix]
 //
 // With a suffix only the GEMMs run, their impl names ending in -suffix: run
@@ -22,7 +29,19 @@
 #include <time.h>
 
 #include <cblas.h>
+// sleef.h declares its AVX-512 functions only where __AVX512F__ is defined,
+// which GCC's target pragma does for what follows it.
+#pragma GCC push_options
+#pragma GCC target("avx512f")
 #include <sleef.h>
+#pragma GCC pop_options
+
+#define AVX512 __attribute__((target("avx512f")))
+
+static int has_avx512(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f");
+}
 
 void openblas_set_num_threads(int);
 char *openblas_get_config(void);
@@ -89,11 +108,32 @@ static void peak_op(void *arg) {
   sink = _mm256_cvtss_f32(s);
 }
 
+// The same with 512-bit vectors: twelve chains (Zen 4 and 5 and the Xeons
+// have two 512-bit FMA pipes of latency 4).
+AVX512 static void peak512_op(void *arg) {
+  (void)arg;
+  __m512 a[12];
+  for (int j = 0; j < 12; j++) a[j] = _mm512_set1_ps(0.1f * (float)(j + 1));
+  const __m512 m = _mm512_set1_ps(0.999f), c = _mm512_set1_ps(0.001f);
+  for (int i = 0; i < 1000; i++) {
+#pragma GCC unroll 12
+    for (int j = 0; j < 12; j++) a[j] = _mm512_fmadd_ps(a[j], m, c);
+  }
+  __m512 s = a[0];
+  for (int j = 1; j < 12; j++) s = _mm512_add_ps(s, a[j]);
+  sink = _mm512_reduce_add_ps(s);
+}
+
 static void bench_peak(void) {
   long it;
   double ns = measure(peak_op, NULL, &it);
   double flop = 1000.0 * 10 * 8 * 2;
   printf("BenchmarkPeakFMA/impl=avx2 \t%ld\t%.1f ns/op\t%.2f GFLOP/s\n", it, ns, flop / ns);
+  if (has_avx512()) {
+    ns = measure(peak512_op, NULL, &it);
+    flop = 1000.0 * 12 * 16 * 2;
+    printf("BenchmarkPeakFMA/impl=avx512 \t%ld\t%.1f ns/op\t%.2f GFLOP/s\n", it, ns, flop / ns);
+  }
 }
 
 // ---- GEMM
@@ -123,6 +163,18 @@ static void sgemm_tanh_op(void *arg) {
   for (; i < n; i++) g->c[i] = Sleef_tanhf_u35(g->c[i]);
 }
 
+AVX512 static void sgemm_tanh512_op(void *arg) {
+  gemm_t *g = arg;
+  sgemm_op(arg);
+  for (int r = 0; r < g->m; r++) {
+    float *row = g->c + (long)r * g->n;
+    for (int j = 0; j < g->n; j++) row[j] += g->b[j];
+  }
+  long n = (long)g->m * g->n, i = 0;
+  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(g->c + i, Sleef_tanhf16_u35avx512f(_mm512_loadu_ps(g->c + i)));
+  for (; i < n; i++) g->c[i] = Sleef_tanhf_u35(g->c[i]);
+}
+
 static const char *suffix = "";
 
 static void bench_gemm(int m, int k, int n) {
@@ -134,7 +186,7 @@ static void bench_gemm(int m, int k, int n) {
   double ns = measure(sgemm_op, &g, &it);
   printf("BenchmarkLinear/size=%dx%dx%d/impl=openblas%s \t%ld\t%.0f ns/op\t%.3f GFLOP/s\n", m, k, n,
          suffix, it, ns, flop / ns);
-  ns = measure(sgemm_tanh_op, &g, &it);
+  ns = measure(*suffix == 0 && has_avx512() ? sgemm_tanh512_op : sgemm_tanh_op, &g, &it);
   printf("BenchmarkLinearTanh/size=%dx%dx%d/impl=openblas+sleef%s \t%ld\t%.0f ns/op\t%.3f GFLOP/s\n",
          m, k, n, suffix, it, ns, flop / ns);
   sink = g.c[0];
@@ -156,6 +208,15 @@ typedef struct {
 VEC_OP(tanh_u35, Sleef_tanhf8_u35avx2)
 VEC_OP(tanh_u10, Sleef_tanhf8_u10avx2)
 VEC_OP(exp_u10, Sleef_expf8_u10avx2)
+
+#define VEC_OP512(name, call)                                                           \
+  AVX512 static void name(void *arg) {                                                  \
+    vec_t *v = arg;                                                                     \
+    for (int i = 0; i < v->n; i += 16) _mm512_store_ps(v->y + i, call(_mm512_load_ps(v->x + i))); \
+  }
+VEC_OP512(tanh512_u35, Sleef_tanhf16_u35avx512f)
+VEC_OP512(tanh512_u10, Sleef_tanhf16_u10avx512f)
+VEC_OP512(exp512_u10, Sleef_expf16_u10avx512f)
 
 static void tanh_libm(void *arg) {
   vec_t *v = arg;
@@ -195,10 +256,15 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
       bench_gemm(shapes[i][0], shapes[i][1], shapes[i][2]);
     for (size_t i = 0; *suffix == 0 && i < sizeof sizes / sizeof sizes[0]; i++) {
-      bench_vec("Tanh", "sleef-u35", tanh_u35, sizes[i]);
-      bench_vec("Tanh", "sleef-u10", tanh_u10, sizes[i]);
+      if (has_avx512()) {
+        bench_vec("Tanh", "sleef-u35-avx512", tanh512_u35, sizes[i]);
+        bench_vec("Tanh", "sleef-u10-avx512", tanh512_u10, sizes[i]);
+        bench_vec("Exp", "sleef-u10-avx512", exp512_u10, sizes[i]);
+      }
+      bench_vec("Tanh", "sleef-u35-avx2", tanh_u35, sizes[i]);
+      bench_vec("Tanh", "sleef-u10-avx2", tanh_u10, sizes[i]);
       bench_vec("Tanh", "libm", tanh_libm, sizes[i]);
-      bench_vec("Exp", "sleef-u10", exp_u10, sizes[i]);
+      bench_vec("Exp", "sleef-u10-avx2", exp_u10, sizes[i]);
       bench_vec("Exp", "libm", exp_libm, sizes[i]);
     }
     fflush(stdout);

@@ -78,9 +78,11 @@ func fatal(err error) {
 // ---- parsing
 
 // key identifies one benchmark result: the top-level benchmark (family)
-// and the size=, impl= and workers= elements of its sub-benchmark name.
+// and the size=, impl=, workers= and query= elements of its sub-benchmark
+// name.
 type key struct {
 	family, size, impl, workers string
+	query                       string
 }
 
 type results struct {
@@ -100,7 +102,7 @@ func (rs *results) parse(r io.Reader) error {
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
-		for _, p := range []string{"cpu:", "pkg:", "goos:", "goarch:", "mdnsimd:"} {
+		for _, p := range []string{"cpu:", "pkg:", "goos:", "goarch:", "mdnsimd:", "anchors:"} {
 			if strings.HasPrefix(line, p) && !slices.Contains(rs.info, line) {
 				rs.info = append(rs.info, line)
 			}
@@ -144,6 +146,8 @@ func parseName(name string) key {
 			k.impl = kv[1]
 		case "workers":
 			k.workers = kv[1]
+		case "query":
+			k.query = kv[1]
 		}
 	}
 	return k
@@ -178,19 +182,24 @@ func header(w io.Writer, rs *results, note string) {
 	fmt.Fprintf(w, "```\n%s", c)
 	fmt.Fprintf(w, "go:       %s %s/%s, GOMAXPROCS %d\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0))
 	for _, l := range rs.info {
-		if strings.HasPrefix(l, "cpu:") || strings.HasPrefix(l, "pkg: anchors") || strings.HasPrefix(l, "mdnsimd:") {
+		if strings.HasPrefix(l, "cpu:") || strings.HasPrefix(l, "pkg: anchors") || strings.HasPrefix(l, "mdnsimd:") ||
+			strings.HasPrefix(l, "anchors:") {
 			fmt.Fprintf(w, "%s\n", l)
 		}
 	}
 	fmt.Fprintf(w, "```\n\n")
-	fmt.Fprintf(w, "Columns are implementations: mdnsimd is the dispatched path above, purego the pure-Go kernels/ ")
+	fmt.Fprintf(w, "Columns are implementations: avx512, avx2fma and neon are mdnsimd's kernel paths (each forced in turn; ")
+	fmt.Fprintf(w, "the first one is the path dispatch chooses on this CPU), purego the pure-Go kernels/ ")
 	fmt.Fprintf(w, "called directly, gonum blas32/floats/distuv (activation as a second pass), naive the float64 loop ")
 	fmt.Fprintf(w, "with package math, vek viterin/vek's vek32 (tanh composed from its Exp). openblas, onednn, sleef-*, ")
-	fmt.Fprintf(w, "libm and pytorch come from the anchor programs in bench/anchors, one thread each; ")
-	fmt.Fprintf(w, "names ending -avx2 are the GEMM anchors limited to AVX2 on a CPU with AVX-512. ")
-	fmt.Fprintf(w, "In the training tables the columns are kernel paths; generic is the package built with -tags purego.\n\n")
+	fmt.Fprintf(w, "libm and pytorch come from the anchor programs in bench/anchors, one thread each, unrestricted ")
+	fmt.Fprintf(w, "(AVX-512 where the CPU has it; OpenBLAS with the core named in the header): the comparison. ")
+	fmt.Fprintf(w, "sleef-*-avx2 and sleef-*-avx512 are SLEEF's 8- and 16-lane functions; openblas-avx2 and onednn-avx2 ")
+	fmt.Fprintf(w, "are the GEMM anchors limited to AVX2 on a CPU with AVX-512, for reference. ")
+	fmt.Fprintf(w, "In the training tables generic is the package built with -tags purego.\n\n")
 	fmt.Fprintf(w, "Sizes: rows×in×out for the GEMMs (weights out×in), rows×K×D for the mixture, rows×cols for softmax, ")
-	fmt.Fprintf(w, "elements for vector math; seed = 1000 points, 1→20→K=5; wide = 10,000 points, 1→256→K=20.\n")
+	fmt.Fprintf(w, "elements for vector math; seed = 1000 points, 1→20→K=5; wide = 10,000 points, 1→256→K=20; ")
+	fmt.Fprintf(w, "in the Query table, seed-N and wide-N are those models predicting N rows (query=kernels: the kernels query=mixture runs, called directly).\n")
 }
 
 // ---- tables
@@ -218,12 +227,18 @@ var families = []family{
 	{"Predict", "rows/s", "M rows/s", true, 1e-6},
 	{"LogLik", "rows/s", "M rows/s", true, 1e-6},
 	{"Sample", "rows/s", "M rows/s", true, 1e-6},
+	{"Query", "ns/op", "µs per call", false, 1e-3},
 	{"PeakFMA", "GFLOP/s", "GFLOP/s", true, 1},
 }
 
-var implOrder = []string{"mdnsimd", "avx2fma", "neon", "generic", "purego", "gonum", "naive", "vek",
+var implOrder = []string{"mdnsimd", "avx512", "avx2fma", "neon", "generic", "purego", "gonum", "naive", "vek",
 	"openblas", "openblas+sleef", "onednn", "openblas-avx2", "openblas+sleef-avx2", "onednn-avx2",
-	"sleef-u35", "sleef-u10", "libm", "pytorch"}
+	"sleef-u35-avx512", "sleef-u10-avx512", "sleef-u35-avx2", "sleef-u10-avx2", "libm", "pytorch"}
+
+// kernelImpls are the impl names of mdnsimd's own rows: its kernel paths,
+// and "mdnsimd" (the dispatched path) in results from before the paths had
+// columns of their own.
+var kernelImpls = []string{"avx512", "avx2fma", "neon", "mdnsimd"}
 
 func implRank(s string) int {
 	if i := slices.Index(implOrder, s); i >= 0 {
@@ -233,7 +248,8 @@ func implRank(s string) int {
 }
 
 func tables(w io.Writer, rs *results) {
-	peak, hasPeak := rs.get(key{family: "PeakFMA", impl: "avx2"}, "GFLOP/s")
+	native := nativeImpl(rs)
+	peakName, peak, hasPeak := nativePeak(rs)
 	for _, fam := range families {
 		var rows []key // size/workers with impl cleared
 		var impls []string
@@ -241,7 +257,7 @@ func tables(w io.Writer, rs *results) {
 			if k.family != fam.name {
 				continue
 			}
-			r := key{family: k.family, size: k.size, workers: k.workers}
+			r := key{family: k.family, size: k.size, workers: k.workers, query: k.query}
 			if !slices.Contains(rows, r) {
 				rows = append(rows, r)
 			}
@@ -262,20 +278,17 @@ func tables(w io.Writer, rs *results) {
 		if rows[0].workers != "" {
 			cols = append(cols, "workers")
 		}
+		if rows[0].query != "" {
+			cols = append(cols, "query")
+		}
 		cols = append(cols, impls...)
-		peakCol := hasPeak && fam.unit == "GFLOP/s" && fam.name != "PeakFMA" && slices.Contains(impls, "mdnsimd")
+		peakCol := hasPeak && fam.unit == "GFLOP/s" && fam.name != "PeakFMA" && slices.Contains(impls, native)
 		if peakCol {
-			cols = append(cols, "mdnsimd % of FMA peak")
+			cols = append(cols, fmt.Sprintf("%s %% of the %s FMA peak", native, peakName))
 		}
 		allocCol := "" // allocs/op of the library; Epoch has allocs/step instead
-		for _, im := range []string{"mdnsimd", "avx2fma", "neon"} {
-			if fam.name == "Epoch" {
-				break
-			}
-			if slices.Contains(impls, im) {
-				allocCol = im
-				break
-			}
+		if fam.name != "Epoch" && slices.Contains(impls, native) {
+			allocCol = native
 		}
 		if allocCol != "" {
 			cols = append(cols, allocCol+" allocs/op")
@@ -298,6 +311,9 @@ func tables(w io.Writer, rs *results) {
 			if r.workers != "" {
 				cells = append(cells, r.workers)
 			}
+			if r.query != "" {
+				cells = append(cells, r.query)
+			}
 			for _, im := range impls {
 				k := r
 				k.impl = im
@@ -309,7 +325,7 @@ func tables(w io.Writer, rs *results) {
 			}
 			if peakCol {
 				k := r
-				k.impl = "mdnsimd"
+				k.impl = native
 				if v, ok := rs.get(k, "GFLOP/s"); ok {
 					cells = append(cells, fmt.Sprintf("%.0f%%", 100*v/peak))
 				} else {
@@ -327,7 +343,7 @@ func tables(w io.Writer, rs *results) {
 			}
 			if fam.name == "Epoch" {
 				var s []string
-				for _, im := range []string{"avx2fma", "neon", "generic"} {
+				for _, im := range []string{"avx512", "avx2fma", "neon", "generic"} {
 					k := r
 					k.impl = im
 					if v, ok := rs.get(k, "allocs/step"); ok {

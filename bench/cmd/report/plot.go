@@ -135,7 +135,7 @@ func addSeries(p *plot.Plot, s map[string]plotter.XYs) error {
 		}
 		pts.Color = l.Color
 		pts.Shape = plotutil.Shape(i)
-		if n == "mdnsimd" {
+		if slices.Contains(kernelImpls, baseImpl(n)) {
 			l.Width = vg.Points(3)
 		}
 		p.Add(l, pts)
