@@ -401,3 +401,39 @@ func TestGradBiasAVX512(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyPanelAVX512 checks the AVX-512 panel copy for every kc up to 40
+// and n up to 32, with guards around both slices and p's columns past n
+// left as they were.
+func TestCopyPanelAVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: copyPanelAVX512 not run")
+	}
+	rng := rand.New(rand.NewPCG(31, 32))
+	for kc := 0; kc <= 40; kc++ {
+		for n := 1; n <= 32; n++ {
+			ldb := n + rng.IntN(40)
+			b, cb := linGuarded(rng, max(0, (kc-1)*ldb+n), kc)
+			np := 0
+			if kc > 0 {
+				np = (kc-1)*32 + n
+			}
+			p, cp := linGuarded(rng, np, n)
+			p0 := append([]float32(nil), p...)
+			copyPanelAVX512(p, b, ldb, kc, n)
+			name := fmt.Sprintf("kc=%d n=%d ldb=%d", kc, n, ldb)
+			checkGuards(t, name, cb, cp)
+			for k := 0; k < kc; k++ {
+				for j := 0; j < 32 && k*32+j < len(p); j++ {
+					want := p0[k*32+j]
+					if j < n {
+						want = b[k*ldb+j]
+					}
+					if math.Float32bits(p[k*32+j]) != math.Float32bits(want) {
+						t.Fatalf("%s: p[%d][%d] = %v, want %v", name, k, j, p[k*32+j], want)
+					}
+				}
+			}
+		}
+	}
+}
