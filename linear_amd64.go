@@ -314,7 +314,7 @@ const (
 )
 
 func (p linearPlan) String() string {
-	return [...]string{"generic", "empty", "one", "blocked", "panels", "gemmAVX512", "one512"}[p]
+	return [...]string{"generic", "empty", "one", "blocked", "panels", "gemm512", "one512"}[p]
 }
 
 // Thresholds of planLinear.
@@ -786,7 +786,7 @@ const (
 )
 
 func (p gradWeightsPlan) String() string {
-	return [...]string{"generic", "empty", "one", "20", "column", "transposed", "direct", "gemmAVX512", "one512", "gemm512T"}[p]
+	return [...]string{"generic", "empty", "one", "20", "column", "transposed", "direct", "gemm512", "one512", "gemm512T"}[p]
 }
 
 // grad1Out reports whether grad1 takes a one-input layer of out outputs:
@@ -1182,7 +1182,7 @@ const (
 )
 
 func (p gradInputPlan) String() string {
-	return [...]string{"generic", "empty", "zero", "rowdot", "20", "panels", "gemmAVX512"}[p]
+	return [...]string{"generic", "empty", "zero", "rowdot", "20", "panels", "gemm512"}[p]
 }
 
 // planGradInput chooses the input-gradient plan for a rows×in→out layer
