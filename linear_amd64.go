@@ -319,8 +319,9 @@ func (p linearPlan) String() string {
 
 // Thresholds of planLinear.
 const (
-	// oneMaxOut bounds the width of a one-input tanh layer swept flat by
-	// linear1AVX2 (its table holds at most 64 vectors).
+	// oneMaxOut bounds the width of a one-input layer swept flat
+	// (linear1AVX2, linear1AVX512, grad1AVX512: their tables hold at most
+	// 64 vectors).
 	oneMaxOut = 64
 	// wideOut and wideMinIn bound the layers linearBlockedAVX2 takes: at
 	// most wideOut outputs (every panel of a k block packed at once), at
@@ -333,10 +334,13 @@ const (
 )
 
 // planLinear chooses the forward plan for a rows×in→out layer on the
-// path the dispatch bools select. A one-input tanh layer goes flat when its
-// rows are not whole vectors (out%8 != 0), so that no tanh lane is wasted
-// (the tanh is most of the work; without it, or with whole vectors, the
-// panel kernel is faster).
+// path the dispatch bools select. On avx2fma a one-input tanh layer goes
+// flat when its rows are not whole vectors (out%8 != 0), so that no tanh
+// lane is wasted (the tanh is most of the work; without it, or with whole
+// vectors, the panel kernel is faster); on avx512 every one-input layer up
+// to oneMaxOut wide goes flat (linear1AVX512 is faster than the GEMM with
+// or without tanh), and the rest takes gemmAVX512 (no shape of the
+// benchmarks is faster on the AVX2 kernels on this path's CPUs).
 func planLinear(rows, in, out int, tanh bool) linearPlan {
 	switch {
 	case !cpufeat.HasAVX2FMA:
@@ -825,9 +829,9 @@ func planGradWeights(rows, in, out int) gradWeightsPlan {
 	case out == 0:
 		return gwEmpty
 	case in == 1 && grad1Out(out):
-		// On the avx512 path too: grad1AVX2 and grad1PeriodsAVX512 both run at
-		// the speed L2 delivers dz, dh and h (the seed's 1→20 in 1.6 µs),
-		// and grad1 sums fewer lanes afterwards.
+		// On the avx512 path too: grad1AVX2 runs as fast as
+		// grad1PeriodsAVX512 there (both wait on L2 for dz, dh and h) and
+		// sums fewer lanes afterwards.
 		return gwOne
 	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut:
 		return gwOne512
@@ -1196,6 +1200,7 @@ func planGradInput(rows, in, out int) gradInputPlan {
 	case out == 0:
 		return giZero
 	case in == 1:
+		// On the avx512 path too (there is no AVX-512 row dot).
 		return giRowDot
 	case cpufeat.HasAVX512:
 		return giGemm512
