@@ -425,14 +425,22 @@ done:
 	VZEROUPPER
 	RET
 
-// DZV(off, m) forms dz = dh·(1 − h²) for the 16 values at byte offset off
-// (1 − h² one FMA, as gradBiasAVX2 forms it), loads and store masked by m.
-#define DZV(off, m) \
-	VMOVUPS.Z    off(DI), m, Z1;  \
+// DZV(off) forms dz = dh·(1 − h²) for the 16 values at byte offset off
+// (1 − h² one FMA, as gradBiasAVX2 forms it); DZM(m) those of mask m at
+// offset 0, loads and store masked.
+#define DZV(off) \
+	VMOVUPS      off(DI), Z1;     \
 	VMOVAPS      Z9, Z0;          \
 	VFNMADD231PS Z1, Z1, Z0;      \
-	VMULPS.Z     off(SI), Z0, m, Z0; \
-	VMOVUPS      Z0, m, off(AX)
+	VMULPS       off(SI), Z0, Z0; \
+	VMOVUPS      Z0, off(AX)
+
+#define DZM(m) \
+	VMOVUPS.Z    (DI), m, Z1;     \
+	VMOVAPS      Z9, Z0;          \
+	VFNMADD231PS Z1, Z1, Z0;      \
+	VMULPS.Z     (SI), Z0, m, Z0; \
+	VMOVUPS      Z0, m, (AX)
 
 // func gradBiasAVX512(db, dz, dh, h []float32, rows, out, flags int)
 // Requires: AVX512F, AVX512BW
@@ -456,7 +464,6 @@ TEXT ·gradBiasAVX512(SB), NOSPLIT, $0-120
 	TESTQ $const_gemmTanh, flags+112(FP)
 	JZ    sums
 	VBROADCASTSS ·vmOne(SB), Z9
-	KXNORW K1, K1, K1
 	MOVQ  dz_base+24(FP), AX
 	MOVQ  dh_base+48(FP), SI
 	MOVQ  h_base+72(FP), DI
@@ -466,10 +473,10 @@ TEXT ·gradBiasAVX512(SB), NOSPLIT, $0-120
 dz64:
 	CMPQ CX, $64
 	JLT  dz16
-	DZV(0, K1)
-	DZV(64, K1)
-	DZV(128, K1)
-	DZV(192, K1)
+	DZV(0)
+	DZV(64)
+	DZV(128)
+	DZV(192)
 	ADDQ $256, AX
 	ADDQ $256, SI
 	ADDQ $256, DI
@@ -479,7 +486,7 @@ dz64:
 dz16:
 	CMPQ CX, $16
 	JLT  dztail
-	DZV(0, K1)
+	DZV(0)
 	ADDQ $64, AX
 	ADDQ $64, SI
 	ADDQ $64, DI
@@ -493,7 +500,7 @@ dztail:
 	SHLL  CX, BX
 	DECL  BX
 	KMOVW BX, K7
-	DZV(0, K7)
+	DZM(K7)
 
 sums:
 	TESTQ $const_gemmBias, flags+112(FP)
