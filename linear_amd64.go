@@ -454,9 +454,10 @@ const maxColBlock512 = 256
 // strided panel, row stride a multiple of 1 KiB say, can thrash L1).
 func copyBAVX512(m, ldb int) bool { return m >= packRows512 && ldb > 32 }
 
-// maxScratch512 bounds gemmBlocksAVX512's scratch: kBlock512·colBlock512
-// floats.
-const maxScratch512 = 256 * 128
+// maxScratch512 bounds gemmBlocksAVX512's scratch: 128 KiB, the most Go
+// keeps on the stack (a larger array would be allocated on the heap at
+// every call).
+const maxScratch512 = 128 << 10 / 4
 
 // linearAVX512 runs the plan linGemm512: dst = act(x·wᵀ + b).
 func linearAVX512(dst, x, w, b []float32, rows, in, out, act int) {
@@ -477,7 +478,8 @@ func gemmRunAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32,
 			need = min(k, kBlock512) * ((min(n, colBlock512) + 31) &^ 31)
 		}
 	}
-	// The arrays have 16 floats more, for align64.
+	// The arrays have 16 floats more, for align64, but the largest, which
+	// takes a k block a step shorter instead (see gemmBlocksAVX512).
 	switch {
 	case need == 0:
 		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, nil)
@@ -488,7 +490,7 @@ func gemmRunAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32,
 		var s [256*32 + 16]float32
 		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
 	default:
-		var s [maxScratch512 + 16]float32
+		var s [maxScratch512]float32
 		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
 	}
 }
@@ -530,8 +532,14 @@ func gemmBlocksAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float
 		}
 		return b[k0*ldb+j:], ldb
 	}
-	for k0 := 0; ; k0 += kBlock512 {
-		kc := min(kBlock512, k-k0)
+	// The k block: kBlock512, or less when that many rows of every panel
+	// of a column block do not fit in scratch (B packed or copied).
+	kb := kBlock512
+	if scratch != nil && m > rowBlock512 {
+		kb = max(1, min(kb, len(scratch)/((min(n, colBlock512)+31)&^31)))
+	}
+	for k0 := 0; ; k0 += kb {
+		kc := min(kb, k-k0)
 		f := flags & gemmAcc
 		switch {
 		case k0 == 0:

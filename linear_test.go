@@ -370,10 +370,12 @@ func BenchmarkLinearGradInput(b *testing.B) {
 }
 
 // TestLinearNoAllocs checks that no linear kernel allocates, at sizes past
-// 255 (where boxing an int would) and on the blocked paths.
+// 255 (where boxing an int would), on the blocked paths, and with the
+// largest scratch (520×260→129 on avx512: rows past a row block, a whole
+// column block and k block).
 func TestLinearNoAllocs(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
-		for _, sh := range []linShape{{1000, 1, 20}, {600, 300, 20}, {300, 20, 600}} {
+		for _, sh := range []linShape{{1000, 1, 20}, {600, 300, 20}, {300, 20, 600}, {520, 260, 129}} {
 			rows, in, out := sh.rows, sh.in, sh.out
 			x, w, b := make([]float32, rows*in), make([]float32, out*in), make([]float32, out)
 			dst, dz, h := make([]float32, rows*out), make([]float32, rows*out), make([]float32, rows*out)
