@@ -437,3 +437,64 @@ func TestCopyPanelAVX512(t *testing.T) {
 		}
 	}
 }
+
+// TestGemmBlocksAVX512 runs gemmRunAVX512's blocking over more rows than a
+// row block with the largest scratch (a whole column block of packed or
+// copied panels, the k block shortened to fit), B transposed (the forward
+// pass) and not (the input gradient), with bias, accumulation and tanh.
+func TestGemmBlocksAVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: gemmBlocksAVX512 not run")
+	}
+	rng := rand.New(rand.NewPCG(33, 34))
+	m, k, n := rowBlock512+3, kBlock512+44, colBlock512+2
+	for _, transB := range []bool{true, false} {
+		for _, flags := range []int{gemmBias, gemmAcc | gemmTanh} {
+			name := fmt.Sprintf("transB=%v flags=%d", transB, flags)
+			a, ca := linGuarded(rng, m*k, 1)
+			b, cb := linGuarded(rng, k*n, 2)
+			bias, cbias := linGuarded(rng, n, 3)
+			c, cc := linGuarded(rng, m*n, 4)
+			c0 := append([]float32(nil), c...)
+			ldb := n // b is k×n
+			if transB {
+				ldb = k // b is n×k
+			}
+			bAt := func(p, j int) float64 {
+				if transB {
+					return float64(b[j*ldb+p])
+				}
+				return float64(b[p*ldb+j])
+			}
+			z := append([]float32(nil), c...)
+			gemmRunAVX512(z, n, a, k, 1, b, ldb, transB, bias, m, k, n, flags&^gemmTanh)
+			gemmRunAVX512(c, n, a, k, 1, b, ldb, transB, bias, m, k, n, flags)
+			checkGuards(t, name, ca, cb, cbias, cc)
+			for i := 0; i < m; i++ {
+				for j := 0; j < n; j++ {
+					var s, abs float64
+					for p := 0; p < k; p++ {
+						v := float64(a[i*k+p]) * bAt(p, j)
+						s += v
+						abs += math.Abs(v)
+					}
+					if flags&gemmBias != 0 {
+						s += float64(bias[j])
+						abs += math.Abs(float64(bias[j]))
+					}
+					if flags&gemmAcc != 0 {
+						s += float64(c0[i*n+j])
+						abs += math.Abs(float64(c0[i*n+j]))
+					}
+					got := z[i*n+j]
+					if d := math.Abs(float64(got) - s); d > dotBound(k+2, abs) {
+						t.Fatalf("%s: c[%d][%d] = %v, want %v", name, i, j, got, s)
+					}
+					if flags&gemmTanh != 0 && math.Float32bits(c[i*n+j]) != math.Float32bits(kernels.Tanh32(got)) {
+						t.Fatalf("%s: tanh c[%d][%d] = %v, want Tanh32(%v)", name, i, j, c[i*n+j], got)
+					}
+				}
+			}
+		}
+	}
+}
