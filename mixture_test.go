@@ -23,7 +23,8 @@ import (
 //     a few ULP, so |Δnll| ≤ E := 16·(D+2)·M·ε (a safety factor of about 4
 //     over that count). The responsibilities γ = e^(lp−ll) then carry a
 //     relative error ≤ 2E, so per element, with s = scale:
-//     dlogit: |s|·(2E·γ + 16ε·(γ+π));
+//     dlogit: |s|·(2E·γ + (16+2K)ε·(γ+π)) (π = p/Σp and γ = e/Σe divide
+//     by float32 sums of K terms, each rounding adds up to ε);
 //     dμ:     |g|·(2E + 16ε) (a product of γ, z and 1/σ, each relative);
 //     dlogσ:  |s|·γ·(2E·|1−z²| + 16ε·(1+z²)) (1−z² cancels near |z| = 1).
 //     A wrong term, lane or column gives errors of order 1 relative, far
@@ -131,7 +132,7 @@ func checkMixtureRow(t *testing.T, what string, row int, nll float32, g []float3
 	s := math.Abs(float64(scale))
 	for c := range k {
 		want := float64(scale) * o.grad[c]
-		bound := s * (2*E*o.gamma[c] + 16*mixEps*(o.gamma[c]+o.pi[c]))
+		bound := s * (2*E*o.gamma[c] + float64(16+2*k)*mixEps*(o.gamma[c]+o.pi[c]))
 		if diff := math.Abs(float64(g[c]) - want); !(diff <= bound) {
 			t.Fatalf("%s row %d: dlogit[%d] = %v, oracle %v (|Δ| = %g > %g)", what, row, c, g[c], want, diff, bound)
 		}
@@ -152,9 +153,10 @@ func checkMixtureRow(t *testing.T, what string, row int, nll float32, g []float3
 	}
 }
 
-// mixtureShapes are the (K, D) of the tests: {1,2,3,5,8,20}×{1,2,4}; one
-// with more than 16 dimensions (the AVX-512 kernel transposes y 16 columns
-// at a time); and two wider mixtures that take the other code paths (the
+// mixtureShapes are the (K, D) of the tests: {1,2,3,5,8,20}×{1,2,4}; rows
+// of 48 head values and of 16 and 17 dimensions (the AVX-512 kernel
+// transposes head and y rows 16 columns at a time: a multiple of 16, and
+// one more); and two wider mixtures that take the other code paths (the
 // reference without row buffers, the assembly with a pooled scratch).
 var mixtureShapes = func() (s [][2]int) {
 	for _, k := range []int{1, 2, 3, 5, 8, 20} {
@@ -162,7 +164,7 @@ var mixtureShapes = func() (s [][2]int) {
 			s = append(s, [2]int{k, d})
 		}
 	}
-	return append(s, [2]int{3, 17}, [2]int{65, 1}, [2]int{70, 4})
+	return append(s, [2]int{16, 1}, [2]int{1, 16}, [2]int{3, 17}, [2]int{65, 1}, [2]int{70, 4})
 }()
 
 // TestMixtureSweep runs MixtureNLL and MixtureNLLGrad for every shape and
