@@ -260,12 +260,15 @@ func mixture512AreaLen(k, d int) int {
 }
 
 // mixture512Group is the number of 16-row blocks mixtureAVX512 processes
-// together: as many as fit in about 7 KiB of scratch, 1 to 4.
-func mixture512Group(k, d int) int { return min(4, max(1, 7168/(4*mixture512AreaLen(k, d)))) }
+// together: as many as fit in about 14 KiB of scratch, 1 to 4. (7 KiB,
+// one block at K=20, D=1, left each stage's chain exposed: 23.5 µs for
+// 1000 rows against 19.5 µs at 14 KiB on the Zen 5 CPU; 28 KiB gained
+// nothing more.)
+func mixture512Group(k, d int) int { return min(4, max(1, 14336/(4*mixture512AreaLen(k, d)))) }
 
 // mixture512ScratchLen is the scratch, in float32, of mixtureAVX512: 160
 // shared, then one area per block of a group. The stack buffers cover
-// K=20, D=1 (1951 with the alignment), K=20, D=4 (4239) and up to K=42 at
+// K=20, D=1 (3727 with the alignment), K=20, D=4 (4239) and up to K=42 at
 // D=4; wider mixtures take the pooled buffer.
 func mixture512ScratchLen(k, d int) int {
 	return 160 + mixture512Group(k, d)*mixture512AreaLen(k, d)
