@@ -2,7 +2,8 @@
 # Reproduces the README's performance table on this machine:
 #   1. the Go benchmarks of this package, mdnsimd's rows on every kernel path
 #      the CPU runs (impl=avx512 and impl=avx2fma on an AVX-512 CPU),
-#   2. the training benchmarks again built with -tags purego (the generic path),
+#   2. the training and prediction benchmarks again built with -tags purego
+#      (the generic path),
 #   3. the anchors where their Debian packages are installed (each is skipped
 #      with a message otherwise): anchors/kernels.c (OpenBLAS sgemm, SLEEF
 #      expf/tanhf, AVX2 and AVX-512, the FMA peaks; libopenblas-dev
@@ -65,8 +66,8 @@ esac
 echo "== go test -bench '$bench' (every kernel path)" >&2
 locked go test -run '^$' -bench "$bench" -benchtime "$benchtime" -count "$count" . | tee "$out/go.txt" >&2
 
-echo "== go test -tags purego -bench 'Epoch|Predict|LogLik|Sample' (generic path)" >&2
-locked go test -tags purego -run '^$' -bench 'Epoch|Predict|LogLik|Sample' -benchtime "$benchtime" -count "$count" . |
+echo "== go test -tags purego -bench 'Epoch|Predict|LogLik|Sample|Query' (generic path)" >&2
+locked go test -tags purego -run '^$' -bench 'Epoch|Predict|LogLik|Sample|Query' -benchtime "$benchtime" -count "$count" . |
   tee "$out/go-purego.txt" >&2
 
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
@@ -127,6 +128,9 @@ if "$py" -c 'import torch' 2>/dev/null; then
   echo "== anchors/pytorch_mdn.py" >&2
   locked "$py" anchors/pytorch_mdn.py -benchtime "$(awk "BEGIN{print ($secs < 1) ? 1 : $secs}")" -count "$count" |
     tee "$out/anchors-pytorch.txt" >&2
+  echo "== anchors/pytorch_mdn.py -predict" >&2
+  locked "$py" anchors/pytorch_mdn.py -predict -benchtime "$secs" -count "$count" |
+    tee "$out/anchors-pytorch-predict.txt" >&2
 else
   echo "-- skipped anchors/pytorch_mdn.py: no torch module (install python3-torch)" >&2
 fi

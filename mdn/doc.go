@@ -14,6 +14,10 @@
 //	(*Model).Mixture(x)                   π, μ, σ for each row of x
 //	(*Model).LogLik(x, y)                 log p(y|x) per row
 //	(*Model).Sample(x, rng, tempPi, tempSigma), Mean(x), Mode(x), Predict(x)
+//	(*Model).Score(Dataset)               NLL, CRPS, PIT and interval coverage
+//	(*Model).NewPredictor() *Predictor    prediction without allocation (below)
+//	Mixture: Mean, Variance, Std, Mode, CDF, PIT, Quantiles, Interval, Density, CRPS
+//	Coverage(pit, c)                      the share of PIT values in a central interval
 //	(*Model).Save(path), Load(path)       atomic, versioned, checksummed file
 //	WriteTo/ReadFrom, MarshalBinary/UnmarshalBinary
 //	Config(), NumParams(), Params(), SetParams(), Epochs(), IsMixture()
@@ -49,6 +53,22 @@
 // computed in model units) before the forward pass, and an output
 // transform that maps the head's μ and logσ to data units after it.
 //
+// Prediction: a Predictor (Model.NewPredictor) answers every query for
+// the rows of x into slices the caller owns, and allocates nothing once it
+// has served its largest call. Per chunk of rows it runs the network's
+// layers, then the softmax of the logits and the exponential of the log σ
+// over the whole chunk, and derives every query from that mixture, in the
+// data's units: the mixture itself, mean, variance and standard deviation
+// (law of total variance), mode, log-likelihood (the mixture kernel on the
+// head), samples (components and normals drawn in bulk from a PCG
+// generator, deterministic for a seed), the marginal CDF and PIT values,
+// quantiles at any levels and central intervals (|F(q) − α| ≤
+// 1e-6·min(α, 1 − α) + 1e-17, or within one float32 step of the exact
+// quantile where the CDF is steeper than float32 resolves), the density on
+// a grid and the closed-form CRPS of a Gaussian mixture. The same queries
+// are methods of Mixture, and the Model's prediction methods are
+// conveniences built on a Predictor.
+//
 // Training runs every forward and backward pass through the dispatched
 // kernels: mdnsimd.LinearTanh for hidden layers, mdnsimd.Linear for the head
 // GEMM producing [logits K | μ K·D | logσ K·D] per row, mdnsimd.MixtureNLLGrad
@@ -75,7 +95,9 @@
 // parameters on the same kernel path. Different kernel paths (AVX2+FMA,
 // NEON, generic) or Workers values round differently.
 //
-// Concurrency: the prediction methods only read the model and allocate
-// their own scratch, so any number may run at once; Train, UnmarshalBinary
-// and ReadFrom modify the model and need exclusive use.
+// Concurrency: a Predictor holds mutable scratch and a generator, so it is
+// for one goroutine at a time: make one per goroutine. Predictors and the
+// Model's prediction methods only read the model, so any number may run on
+// one model at once; Train, SetParams, SetScaling, UnmarshalBinary and
+// ReadFrom modify the model and need exclusive use.
 package mdn

@@ -3,10 +3,7 @@ package mdn
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
-
-	"github.com/mdnsimd/mdnsimd"
 )
 
 // Mixture is the predicted Gaussian mixture p(y|x) for N inputs: K
@@ -39,18 +36,18 @@ func rows(x []float32, cols int, what string) (int, error) {
 		return 0, fmt.Errorf("mdn: len(%s) = %d is not a multiple of its %d columns", what, len(x), cols)
 	}
 	for i, v := range x {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+		if v-v != 0 { // NaN or ±Inf
 			return 0, fmt.Errorf("mdn: %s row %d, column %d: value %v is not finite", what, i/cols, i%cols, v)
 		}
 	}
 	return len(x) / cols, nil
 }
 
-// heads runs the network over x (data units) in chunks: each chunk's rows
-// go through toModelUnits and the forward pass, and fn gets the chunk's
-// pass, first row, row count and head output, in model units (see
-// headToData). Every call has its own scratch, so concurrent predictions
-// share nothing mutable.
+// heads runs the network over x (data units) in chunks, for Loss: each
+// chunk's rows go through toModelUnits and the training pass's forward, and
+// fn gets the chunk's pass, first row, row count and head output, in model
+// units (see headToData). Every call has its own scratch, so concurrent
+// calls share nothing mutable.
 func (m *Model) heads(x []float32, fn func(p *pass, lo, n int, head []float32)) (int, error) {
 	n, err := rows(x, m.cfg.In, "x")
 	if err != nil {
@@ -68,34 +65,22 @@ func (m *Model) heads(x []float32, fn func(p *pass, lo, n int, head []float32)) 
 }
 
 // Mixture returns the mixture parameters for the rows of x (In values
-// each), in the data's units.
+// each), in the data's units. It is Predictor.Mixture with a new Predictor
+// and new slices.
 func (m *Model) Mixture(x []float32) (Mixture, error) {
-	if m.cfg.K == 0 {
-		return Mixture{}, errNotMixture
-	}
-	k, d := m.cfg.K, m.cfg.Out
-	kd, hw := k*d, m.cfg.headWidth()
 	var mix Mixture
-	n, err := rows(x, m.cfg.In, "x")
-	if err != nil {
-		return mix, err
+	if err := m.NewPredictor().Mixture(&mix, x); err != nil {
+		return Mixture{}, err
 	}
-	mix = Mixture{N: n, K: k, D: d, Pi: make([]float32, n*k), Mu: make([]float32, n*kd), Sigma: make([]float32, n*kd)}
-	_, err = m.heads(x, func(_ *pass, lo, c int, head []float32) {
-		m.headToData(head, c)
-		for r := range c {
-			h := head[r*hw : (r+1)*hw]
-			i := lo + r
-			copy(mix.Pi[i*k:(i+1)*k], h[:k])
-			copy(mix.Mu[i*kd:(i+1)*kd], h[k:k+kd])
-			copy(mix.Sigma[i*kd:(i+1)*kd], h[k+kd:])
-		}
-		pi := mix.Pi[lo*k : (lo+c)*k]
-		mdnsimd.Softmax(pi, pi, c, k)
-		s := mix.Sigma[lo*kd : (lo+c)*kd]
-		mdnsimd.Exp(s, s)
-	})
-	return mix, err
+	return mix, nil
+}
+
+// orNil returns out, or nil with a non-nil err.
+func orNil(out []float32, err error) ([]float32, error) {
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // LogLik returns log p(y_i | x_i) for each row (a mixture model only); y has
@@ -106,35 +91,8 @@ func (m *Model) LogLik(x, y []float32) ([]float32, error) {
 	if m.cfg.K == 0 {
 		return nil, errNotMixture
 	}
-	n, err := rows(x, m.cfg.In, "x")
-	if err != nil {
-		return nil, err
-	}
-	ny, err := rows(y, m.cfg.Out, "y")
-	if err != nil {
-		return nil, err
-	}
-	if ny != n {
-		return nil, fmt.Errorf("mdn: %d rows of x but %d rows of y", n, ny)
-	}
-	ll := make([]float32, n)
-	d := m.cfg.Out
-	jac := m.logJacobian()
-	_, err = m.heads(x, func(p *pass, lo, c int, head []float32) {
-		dst := ll[lo : lo+c]
-		yc := m.toModelUnits(p.yin, y[lo*d:(lo+c)*d], 'y')
-		mdnsimd.MixtureNLL(dst, head, yc, m.cfg.K, d)
-		if jac == 0 {
-			for i := range dst {
-				dst[i] = -dst[i]
-			}
-			return
-		}
-		for i := range dst {
-			dst[i] = float32(-float64(dst[i]) - jac)
-		}
-	})
-	return ll, err
+	ll := make([]float32, len(x)/m.cfg.In)
+	return orNil(ll, m.NewPredictor().LogLik(ll, x, y))
 }
 
 // Loss returns the model's mean loss on d, in the data's units: the
@@ -178,182 +136,34 @@ func (m *Model) Loss(d Dataset) (float64, error) {
 // output for an MLP, the mixture mean Σ_k π_k μ_k for a mixture model, in
 // the data's units.
 func (m *Model) Predict(x []float32) ([]float32, error) {
-	if m.cfg.K == 0 {
-		out := make([]float32, 0, len(x)/m.cfg.In*m.cfg.Out)
-		_, err := m.heads(x, func(_ *pass, _, c int, head []float32) {
-			m.headToData(head, c)
-			out = append(out, head...)
-		})
-		return out, err
-	}
-	return m.Mean(x)
+	out := make([]float32, len(x)/m.cfg.In*m.cfg.Out)
+	return orNil(out, m.NewPredictor().Predict(out, x))
 }
 
 // Mean returns the mixture mean Σ_k π_k μ_k for each row of x.
 func (m *Model) Mean(x []float32) ([]float32, error) {
-	mix, err := m.Mixture(x)
-	if err != nil {
-		return nil, err
-	}
-	k, d := mix.K, mix.D
-	out := make([]float32, mix.N*d)
-	for i := range mix.N {
-		for j := range d {
-			var s float64
-			for c := range k {
-				s += float64(mix.Pi[i*k+c]) * float64(mix.Mu[(i*k+c)*d+j])
-			}
-			out[i*d+j] = float32(s)
-		}
-	}
-	return out, nil
+	out := make([]float32, len(x)/m.cfg.In*m.cfg.Out)
+	return orNil(out, m.NewPredictor().Mean(out, x))
 }
 
 // Mode returns, for each row of x, the highest mode found of the mixture
-// density: a fixed-point (mean-shift) iteration is started from each
-// component mean and the point of highest density is kept. For a mixture
-// whose components overlap little this is the mean of the dominant
-// component, moved slightly by its neighbours.
+// density (see Mixture.Mode).
 func (m *Model) Mode(x []float32) ([]float32, error) {
-	mix, err := m.Mixture(x)
-	if err != nil {
-		return nil, err
-	}
-	k, d := mix.K, mix.D
-	out := make([]float32, mix.N*d)
-	cur := make([]float64, d)
-	num := make([]float64, d)
-	den := make([]float64, d)
-	w := make([]float64, k)
-	for i := range mix.N {
-		pi := mix.Pi[i*k : (i+1)*k]
-		mu := mix.Mu[i*k*d : (i+1)*k*d]
-		sg := mix.Sigma[i*k*d : (i+1)*k*d]
-		best := math.Inf(-1)
-		for start := range k {
-			if pi[start] == 0 {
-				continue
-			}
-			for j := range d {
-				cur[j] = float64(mu[start*d+j])
-			}
-			var lp float64
-			for it := 0; it < 100; it++ {
-				lp = mixLogDensity(cur, pi, mu, sg, d, w)
-				clear(num)
-				clear(den)
-				for c := range k {
-					for j := range d {
-						s2 := float64(sg[c*d+j]) * float64(sg[c*d+j])
-						num[j] += w[c] * float64(mu[c*d+j]) / s2
-						den[j] += w[c] / s2
-					}
-				}
-				moved := 0.0
-				for j := range d {
-					if den[j] > 0 {
-						nv := num[j] / den[j]
-						moved = math.Max(moved, math.Abs(nv-cur[j])/(float64(sg[j])+math.Abs(cur[j])))
-						cur[j] = nv
-					}
-				}
-				if moved < 1e-9 {
-					break
-				}
-			}
-			lp = mixLogDensity(cur, pi, mu, sg, d, w)
-			if lp > best {
-				best = lp
-				for j := range d {
-					out[i*d+j] = float32(cur[j])
-				}
-			}
-		}
-	}
-	return out, nil
-}
-
-// mixLogDensity returns log p(y) for one row's mixture and leaves in w the
-// responsibilities p(component c | y), normalised to sum to 1.
-func mixLogDensity(y []float64, pi, mu, sg []float32, d int, w []float64) float64 {
-	mx := math.Inf(-1)
-	for c := range w {
-		t := math.Log(float64(pi[c]))
-		for j := range d {
-			s := float64(sg[c*d+j])
-			z := (y[j] - float64(mu[c*d+j])) / s
-			t += -math.Log(s) - 0.5*math.Log(2*math.Pi) - 0.5*z*z
-		}
-		w[c] = t
-		mx = math.Max(mx, t)
-	}
-	var s float64
-	for c := range w {
-		w[c] = math.Exp(w[c] - mx)
-		s += w[c]
-	}
-	for c := range w {
-		w[c] /= s
-	}
-	return mx + math.Log(s)
+	out := make([]float32, len(x)/m.cfg.In*m.cfg.Out)
+	return orNil(out, m.NewPredictor().Mode(out, x))
 }
 
 // Sample draws one y for each row of x from the predicted mixture, with
-// temperatures: the component is drawn from softmax(logits/tempPi)
-// (tempPi 1 is the model's π; tempPi 0 takes the most probable component)
-// and y from N(μ, (tempSigma·σ)²) (tempSigma 1 is the model's σ; 0 returns
-// the component mean). rng supplies the randomness (math/rand/v2), so a
-// seeded generator gives reproducible samples.
+// temperatures (see Predictor.Sample): the component from
+// softmax(logits/tempPi), y from N(μ, (tempSigma·σ)²). rng seeds the
+// sampler (two values drawn from it), so a seeded generator gives
+// reproducible samples.
 func (m *Model) Sample(x []float32, rng *rand.Rand, tempPi, tempSigma float64) ([]float32, error) {
 	if rng == nil {
 		return nil, errors.New("mdn: Sample needs a random generator")
 	}
-	if math.IsNaN(tempPi) || math.IsInf(tempPi, 0) || tempPi < 0 || math.IsNaN(tempSigma) || math.IsInf(tempSigma, 0) || tempSigma < 0 {
-		return nil, fmt.Errorf("mdn: temperatures %v, %v: want finite values ≥ 0", tempPi, tempSigma)
-	}
-	mix, err := m.Mixture(x)
-	if err != nil {
-		return nil, err
-	}
-	k, d := mix.K, mix.D
-	out := make([]float32, mix.N*d)
-	p := make([]float64, k)
-	for i := range mix.N {
-		pi := mix.Pi[i*k : (i+1)*k]
-		c := 0
-		if tempPi == 0 {
-			for j := range pi {
-				if pi[j] > pi[c] {
-					c = j
-				}
-			}
-		} else {
-			// softmax(logits/T) = π^(1/T) renormalised, in log space.
-			mx := math.Inf(-1)
-			for j := range pi {
-				p[j] = math.Log(float64(pi[j])) / tempPi
-				mx = math.Max(mx, p[j])
-			}
-			var s float64
-			for j := range p {
-				p[j] = math.Exp(p[j] - mx)
-				s += p[j]
-			}
-			u := rng.Float64() * s
-			c = k - 1
-			for j := range p {
-				if u < p[j] {
-					c = j
-					break
-				}
-				u -= p[j]
-			}
-		}
-		for j := range d {
-			mu := float64(mix.Mu[(i*k+c)*d+j])
-			sg := float64(mix.Sigma[(i*k+c)*d+j])
-			out[i*d+j] = float32(mu + tempSigma*sg*rng.NormFloat64())
-		}
-	}
-	return out, nil
+	p := m.NewPredictor()
+	p.rng.Seed(rng.Uint64(), rng.Uint64())
+	out := make([]float32, len(x)/m.cfg.In*m.cfg.Out)
+	return orNil(out, p.Sample(out, x, tempPi, tempSigma))
 }

@@ -13,7 +13,17 @@ size=seed is 1000 points, 1→20→K=5; size=wide is 10,000 points, 1→256→K=
 torch.set_num_threads(N). nll is the final mean negative log-likelihood on
 the training points (log-sum-exp form).
 
-usage: pytorch_mdn.py [-benchtime SECONDS] [-threads 1,2] [-count N] [-size seed,wide]
+With -predict it times prediction instead, on one thread under
+torch.no_grad(), at 1 and 1000 rows (the Go BenchmarkQuery's sizes):
+
+    BenchmarkQuery/size=seed-1000/query=mixture/impl=pytorch  <calls>  <ns> ns/op  <ns> ns/row
+    BenchmarkQuery/size=seed-1000/query=sample/impl=pytorch   ...
+
+query=mixture is the forward pass (π by softmax, μ, σ by exp); query=sample
+is the forward pass and one draw per row as the seed samples: the component
+by torch.multinomial(π, 1), then torch.normal(μ, σ) of that component.
+
+usage: pytorch_mdn.py [-benchtime SECONDS] [-threads 1,2] [-count N] [-size seed,wide] [-predict]
 """
 import argparse
 import math
@@ -88,14 +98,60 @@ def bench(size, threads, benchtime):
           f"{dt / count * 1e9:.0f} ns/op\t{final:.4f} nll", flush=True)
 
 
+def timed(fn, benchtime):
+    """Calls fn until one timed run of count calls lasts benchtime; returns
+    the count and the seconds per call."""
+    for _ in range(3):  # warm up
+        fn()
+    count = 1
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(count):
+            fn()
+        dt = time.perf_counter() - t0
+        if dt >= benchtime:
+            return count, dt / count
+        count = max(count + 1, min(100 * count, int(count * benchtime * 1.2 / max(dt, 1e-9))))
+
+
+def seed_sample(pi, mu, sigma):
+    """One draw per row: the component from π, then a normal of its μ, σ."""
+    k = torch.multinomial(pi, 1)
+    return torch.normal(mu.gather(1, k), sigma.gather(1, k))
+
+
+def bench_predict(size, rows, benchtime):
+    _, hidden, k = WORKLOADS[size]
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    model = MDN(hidden, k)
+    x = torch.linspace(-10, 10, rows).view(-1, 1)
+    queries = {
+        "mixture": lambda: model(x),
+        "sample": lambda: seed_sample(*model(x)),
+    }
+    with torch.no_grad():
+        for q, fn in queries.items():
+            count, sec = timed(fn, benchtime)
+            print(f"BenchmarkQuery/size={size}-{rows}/query={q}/impl=pytorch \t{count}\t"
+                  f"{sec * 1e9:.0f} ns/op\t{sec * 1e9 / rows:.2f} ns/row", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-benchtime", type=float, default=1.0)
     ap.add_argument("-threads", default="1,2")
     ap.add_argument("-count", type=int, default=1)
     ap.add_argument("-size", default="seed,wide")
+    ap.add_argument("-predict", action="store_true", help="time prediction (1 thread) instead of training")
     a = ap.parse_args()
     print(f"pkg: anchors/pytorch torch={torch.__version__}", flush=True)
+    if a.predict:
+        for _ in range(a.count):
+            for size in a.size.split(","):
+                for rows in (1, 1000):
+                    bench_predict(size, rows, a.benchtime)
+        return 0
     for _ in range(a.count):
         for size in a.size.split(","):
             for t in a.threads.split(","):

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image/png"
 	"math"
@@ -47,8 +48,8 @@ func TestHelp(t *testing.T) {
 	for cmd, flags := range map[string][]string{
 		"demo":   {"-epochs", "-mlp-epochs", "-hidden", "-k", "-lr", "-workers", "-seed", "-out", "-n", "-heldout", "-no-plots"},
 		"train":  {"-x", "-y", "-header", "-comma", "-comment", "-max-line", "-max-cols", "-hidden", "-k", "-sigma-floor", "-epochs", "-batch", "-optimizer", "-lr", "-momentum", "-val", "-patience", "-workers", "-seed", "-clip", "-model", "-checkpoint", "-checkpoint-every", "-resume", "-progress", "-every"},
-		"eval":   {"-model", "-x", "-y", "-header"},
-		"sample": {"-model", "-x", "-in", "-x-cols", "-o", "-what", "-n", "-temp-pi", "-temp-sigma", "-seed"},
+		"eval":   {"-model", "-x", "-y", "-header", "-plot"},
+		"sample": {"-model", "-x", "-in", "-x-cols", "-o", "-what", "-n", "-temp-pi", "-temp-sigma", "-seed", "-q", "-coverage"},
 		"import": {"-from", "-model", "-names", "-mu-order"},
 		"export": {"-model", "-to", "-names", "-scaling"},
 		"cpu":    nil,
@@ -142,6 +143,29 @@ func TestTrainEvalSample(t *testing.T) {
 	if _, again, _ := mdnCmd(t, ctx, "eval", "-model", model, data); again != out {
 		t.Errorf("eval with the model's columns: %q, with -x 2 -y x: %q", again, out)
 	}
+	// Calibration: the CRPS and coverage the library computes, and the PIT
+	// histogram.
+	sc, err := m.Score(mdn.Sinusoid(300, 1, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLine := fmt.Sprintf("x: crps %.6g; central intervals hold %.4f (50%%), %.4f (90%%), %.4f (95%%)\n", sc.CRPS[0], sc.Coverage[0][0], sc.Coverage[1][0], sc.Coverage[2][0])
+	if lines := strings.SplitAfter(out, "\n"); len(lines) < 2 || lines[1] != wantLine {
+		t.Errorf("eval output:\n%s\nwant its second line\n%s", out, wantLine)
+	}
+	pitPath := filepath.Join(dir, "pit.png")
+	if code, out, errOut = mdnCmd(t, ctx, "eval", "-model", model, "-plot", pitPath, data); code != 0 || !strings.Contains(out, "PIT histogram written to "+pitPath) {
+		t.Errorf("eval -plot: status %d\n%s%s", code, out, errOut)
+	}
+	if f, err := os.Open(pitPath); err != nil {
+		t.Error(err)
+	} else {
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil || img.Bounds().Dx() < 100 {
+			t.Errorf("PIT histogram: %v", err)
+		}
+	}
 
 	// Samples: header and n rows per input, inputs echoed.
 	code, out, errOut = mdnCmd(t, ctx, "sample", "-model", model, "-x", "-2:2:5", "-n", "3")
@@ -181,6 +205,30 @@ func TestTrainEvalSample(t *testing.T) {
 		t.Errorf("sample -what mixture: status %d, output %q", code, out)
 	}
 
+	// Standard deviations, quantiles and intervals match the library's.
+	p := m.NewPredictor()
+	xs := []float32{-1, 0.5}
+	sd, q, lo, hi := make([]float32, 2), make([]float32, 6), make([]float32, 2), make([]float32, 2)
+	if err := errors.Join(p.Std(sd, xs), p.Quantiles(q, xs, []float64{0.1, 0.5, 0.9}), p.Interval(lo, hi, xs, 0.8)); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-what", "std"}, fmt.Sprintf("x,std\n-1,%s\n0.5,%s\n", ff(sd[0]), ff(sd[1]))},
+		{[]string{"-what", "quantiles", "-q", "0.1,0.5,0.9"}, fmt.Sprintf("x,q0.1,q0.5,q0.9\n-1,%s,%s,%s\n0.5,%s,%s,%s\n", ff(q[0]), ff(q[1]), ff(q[2]), ff(q[3]), ff(q[4]), ff(q[5]))},
+		{[]string{"-what", "interval", "-coverage", "0.8"}, fmt.Sprintf("x,lo,hi\n-1,%s,%s\n0.5,%s,%s\n", ff(lo[0]), ff(hi[0]), ff(lo[1]), ff(hi[1]))},
+	} {
+		code, out, errOut := mdnCmd(t, ctx, append([]string{"sample", "-model", model, "-x", "-1,0.5"}, c.args...)...)
+		if code != 0 || out != c.want {
+			t.Errorf("sample %q: status %d, stderr %s, got\n%s\nwant\n%s", c.args, code, errOut, out, c.want)
+		}
+	}
+	if !(q[0] < q[1] && q[1] < q[2] && lo[0] < hi[0]) {
+		t.Errorf("quantiles %v and interval [%v, %v] out of order", q[:3], lo[0], hi[0])
+	}
+
 	// Inputs from a CSV file, to an output file.
 	outPath := filepath.Join(dir, "s.csv")
 	code, _, errOut = mdnCmd(t, ctx, "sample", "-model", model, "-in", data, "-x-cols", "y", "-o", outPath)
@@ -207,6 +255,9 @@ func TestTrainEvalSample(t *testing.T) {
 	}
 	if code, out, _ = mdnCmd(t, ctx, "eval", "-model", mlp, "-x", "y", "-y", "x", data); code != 0 || !strings.HasPrefix(out, "mse ") {
 		t.Errorf("eval of a plain network: status %d, %q", code, out)
+	}
+	if code, _, errOut = mdnCmd(t, ctx, "eval", "-model", mlp, "-plot", pitPath, "-x", "y", "-y", "x", data); code != exitError || !strings.Contains(errOut, "-plot: the model") {
+		t.Errorf("eval -plot of a plain network: status %d, %q", code, errOut)
 	}
 	if code, _, errOut = mdnCmd(t, ctx, "sample", "-model", mlp, "-x", "1"); code != exitError || !strings.Contains(errOut, "only -what mean") {
 		t.Errorf("sampling a plain network: status %d, %q", code, errOut)
@@ -442,6 +493,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"sample", "-model", model, "-x", "1", "-what", "median"}, exitUsage, "-what"},
 		{[]string{"sample", "-model", model, "-x", "1", "-n", "0"}, exitUsage, "-n 0"},
 		{[]string{"sample", "-model", model, "-x", "1", "-temp-pi", "-1"}, exitUsage, "temp"},
+		{[]string{"sample", "-model", model, "-x", "1", "-what", "quantiles", "-q", "0.5,1"}, exitUsage, "-q: level 1 is outside (0, 1)"},
+		{[]string{"sample", "-model", model, "-x", "1", "-what", "quantiles", "-q", "0.5,,0.9"}, exitUsage, `-q: "" is not a number`},
+		{[]string{"sample", "-model", model, "-x", "1", "-what", "interval", "-coverage", "0"}, exitUsage, "-coverage 0: want"},
 		{[]string{"sample", "-model", model, "-in", data, "-x-cols", "noise,y,x"}, exitError, "selected 3 input columns, but the model"},
 		{[]string{"sample", "-model", model, "-in", text}, exitError, "(the model's input columns: -x-cols y;"},
 		{[]string{"demo", "-k", "0"}, exitUsage, "-k 0"},

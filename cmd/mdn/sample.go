@@ -16,9 +16,18 @@ import (
 
 const sampleHelp = `
 Writes CSV predictions of a saved model: for each input row, the inputs
-followed by -n samples of y drawn from the predicted mixture p(y|x) (one
-output row per sample), or its mean, or its mode, or the mixture parameters
-themselves (columns pi1..piK, then mu and sigma per component and target).
+followed by, as -what says,
+  sample     -n samples of y drawn from the predicted mixture p(y|x) (one
+             output row per sample)
+  mean       its mean
+  mode       its highest mode
+  std        its standard deviation (per target: the components' spread
+             and the spread of their means)
+  quantiles  its quantiles at the levels -q (per target), columns q<level>
+  interval   its central interval of probability -coverage (per target),
+             columns lo and hi
+  mixture    the mixture parameters themselves (columns pi1..piK, then mu
+             and sigma per component and target)
 
 Everything is in the data's units (a model trained with standardised
 values maps its predictions back).
@@ -49,13 +58,17 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		tempPi    float64
 		tempSigma float64
 		seed      uint64
+		qs        string
+		coverage  float64
 	)
 	fs.StringVar(&modelPath, "model", "model.mdn", "model `file` written by mdn train")
 	fs.StringVar(&xs, "x", "", "input `values`: \"a,b,c\", \"lo:hi:count\", or rows \"a,b;c,d\" for several inputs")
 	fs.StringVar(&inPath, "in", "", "CSV `file` of inputs (\"-\" for standard input) instead of -x")
 	cf.register(fs, false, true)
 	fs.StringVar(&outPath, "o", "-", "output CSV `file` (\"-\" for standard output)")
-	fs.StringVar(&what, "what", "sample", "sample, mean, mode or mixture")
+	fs.StringVar(&what, "what", "sample", "sample, mean, mode, std, quantiles, interval or mixture")
+	fs.StringVar(&qs, "q", "0.05,0.5,0.95", "quantile `levels` in (0, 1), comma-separated (-what quantiles)")
+	fs.Float64Var(&coverage, "coverage", 0.9, "probability of the central interval, in (0, 1) (-what interval)")
 	fs.IntVar(&n, "n", 1, "samples per input row (-what sample)")
 	fs.Float64Var(&tempPi, "temp-pi", 1, "temperature of the component choice: 1 samples π as predicted, 0 always takes the most probable component")
 	fs.Float64Var(&tempSigma, "temp-sigma", 1, "temperature of the spread: σ is scaled by this (0 returns component means)")
@@ -68,9 +81,16 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usagef("unexpected arguments %q (inputs go in -x or -in)", pos)
 	}
 	switch what {
-	case "sample", "mean", "mode", "mixture":
+	case "sample", "mean", "mode", "std", "quantiles", "interval", "mixture":
 	default:
-		return usagef("-what %q: want sample, mean, mode or mixture", what)
+		return usagef("-what %q: want sample, mean, mode, std, quantiles, interval or mixture", what)
+	}
+	levels, err := parseLevels(qs)
+	if err != nil {
+		return usagef("-q: %v", err)
+	}
+	if !(coverage > 0 && coverage < 1) {
+		return usagef("-coverage %v: want a probability in (0, 1)", coverage)
 	}
 	if n < 1 || n > 1<<20 {
 		return usagef("-n %d: want 1..%d", n, 1<<20)
@@ -167,6 +187,46 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		header = append(header, columnNames(what, cfg.Out)...)
 		write = func(i int) { writeFloats(w, y[i*cfg.Out:(i+1)*cfg.Out]) }
+	case "std", "quantiles", "interval":
+		p := m.NewPredictor()
+		d := cfg.Out
+		var y []float32
+		per := 1 // values per target and row
+		switch what {
+		case "std":
+			y = make([]float32, rows*d)
+			err = p.Std(y, x)
+			header = append(header, columnNames("std", d)...)
+		case "quantiles":
+			per = len(levels)
+			y = make([]float32, rows*per*d)
+			err = p.Quantiles(y, x, levels)
+			for _, l := range levels { // per row: level by level, targets within
+				name := "q" + strconv.FormatFloat(l, 'g', -1, 64)
+				for j := range d {
+					if d > 1 {
+						header = append(header, name+"_"+strconv.Itoa(j+1))
+					} else {
+						header = append(header, name)
+					}
+				}
+			}
+		case "interval":
+			per = 2
+			lo, hi := make([]float32, rows*d), make([]float32, rows*d)
+			err = p.Interval(lo, hi, x, coverage)
+			y = make([]float32, 0, 2*rows*d)
+			for i := range rows {
+				y = append(y, lo[i*d:(i+1)*d]...)
+				y = append(y, hi[i*d:(i+1)*d]...)
+			}
+			header = append(header, columnNames("lo", d)...)
+			header = append(header, columnNames("hi", d)...)
+		}
+		if err != nil {
+			return err
+		}
+		write = func(i int) { writeFloats(w, y[i*per*d:(i+1)*per*d]) }
 	case "mixture":
 		mix, err := m.Mixture(x)
 		if err != nil {
@@ -207,6 +267,25 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return file.Close()
 	}
 	return nil
+}
+
+// parseLevels parses -q: comma-separated levels in (0, 1).
+func parseLevels(s string) ([]float64, error) {
+	var levels []float64
+	for f := range strings.SplitSeq(s, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", strings.TrimSpace(f))
+		}
+		if !(v > 0 && v < 1) {
+			return nil, fmt.Errorf("level %v is outside (0, 1)", v)
+		}
+		levels = append(levels, v)
+	}
+	if len(levels) > 1000 {
+		return nil, fmt.Errorf("%d levels; at most 1000", len(levels))
+	}
+	return levels, nil
 }
 
 // maxSamples bounds the rows one sample command writes.

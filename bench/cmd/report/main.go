@@ -78,9 +78,11 @@ func fatal(err error) {
 // ---- parsing
 
 // key identifies one benchmark result: the top-level benchmark (family)
-// and the size=, impl= and workers= elements of its sub-benchmark name.
+// and the size=, impl=, workers= and query= elements of its sub-benchmark
+// name.
 type key struct {
 	family, size, impl, workers string
+	query                       string
 }
 
 type results struct {
@@ -144,6 +146,8 @@ func parseName(name string) key {
 			k.impl = kv[1]
 		case "workers":
 			k.workers = kv[1]
+		case "query":
+			k.query = kv[1]
 		}
 	}
 	return k
@@ -194,7 +198,8 @@ func header(w io.Writer, rs *results, note string) {
 	fmt.Fprintf(w, "are the GEMM anchors limited to AVX2 on a CPU with AVX-512, for reference. ")
 	fmt.Fprintf(w, "In the training tables generic is the package built with -tags purego.\n\n")
 	fmt.Fprintf(w, "Sizes: rows×in×out for the GEMMs (weights out×in), rows×K×D for the mixture, rows×cols for softmax, ")
-	fmt.Fprintf(w, "elements for vector math; seed = 1000 points, 1→20→K=5; wide = 10,000 points, 1→256→K=20.\n")
+	fmt.Fprintf(w, "elements for vector math; seed = 1000 points, 1→20→K=5; wide = 10,000 points, 1→256→K=20; ")
+	fmt.Fprintf(w, "in the Query table, seed-N and wide-N are those models predicting N rows (query=kernels: the kernels query=mixture runs, called directly).\n")
 }
 
 // ---- tables
@@ -222,6 +227,7 @@ var families = []family{
 	{"Predict", "rows/s", "M rows/s", true, 1e-6},
 	{"LogLik", "rows/s", "M rows/s", true, 1e-6},
 	{"Sample", "rows/s", "M rows/s", true, 1e-6},
+	{"Query", "ns/op", "µs per call", false, 1e-3},
 	{"PeakFMA", "GFLOP/s", "GFLOP/s", true, 1},
 }
 
@@ -251,7 +257,7 @@ func tables(w io.Writer, rs *results) {
 			if k.family != fam.name {
 				continue
 			}
-			r := key{family: k.family, size: k.size, workers: k.workers}
+			r := key{family: k.family, size: k.size, workers: k.workers, query: k.query}
 			if !slices.Contains(rows, r) {
 				rows = append(rows, r)
 			}
@@ -271,6 +277,9 @@ func tables(w io.Writer, rs *results) {
 		cols := []string{"size"}
 		if rows[0].workers != "" {
 			cols = append(cols, "workers")
+		}
+		if rows[0].query != "" {
+			cols = append(cols, "query")
 		}
 		cols = append(cols, impls...)
 		peakCol := hasPeak && fam.unit == "GFLOP/s" && fam.name != "PeakFMA" && slices.Contains(impls, native)
@@ -301,6 +310,9 @@ func tables(w io.Writer, rs *results) {
 			cells := []string{size}
 			if r.workers != "" {
 				cells = append(cells, r.workers)
+			}
+			if r.query != "" {
+				cells = append(cells, r.query)
 			}
 			for _, im := range impls {
 				k := r

@@ -18,6 +18,10 @@ BenchmarkLinearTanh/size=256x256x256/impl=avx2fma-2 	10	400000 ns/op	80 GFLOP/s	
 BenchmarkLinear/size=256x256x256/impl=openblas 	10	335544 ns/op	100 GFLOP/s
 BenchmarkEpoch/size=wide/workers=1/impl=avx2fma-2 	10	2000000 ns/op	0 allocs/step	10 B/op	1 allocs/op
 BenchmarkEpoch/size=wide/workers=2/impl=avx2fma-2 	10	1000000 ns/op	3 allocs/step	10 B/op	1 allocs/op
+BenchmarkQuery/size=seed-1000/query=kernels/impl=avx2fma-2 	10	20000 ns/op	0 B/op	0 allocs/op
+BenchmarkQuery/size=seed-1000/query=mixture/impl=avx2fma-2 	10	25000 ns/op	0 B/op	0 allocs/op
+BenchmarkQuery/size=seed-1000/query=quantiles/impl=avx2fma-2 	10	300000 ns/op	0 B/op	0 allocs/op
+BenchmarkQuery/size=seed-1000/query=mixture/impl=pytorch 	10	500000 ns/op	500 ns/row
 not a benchmark line
 BenchmarkBroken/size=1	x	ns/op
 `
@@ -28,10 +32,10 @@ func TestParseAndTargets(t *testing.T) {
 		t.Fatal(err)
 	}
 	// median of three samples, -2 suffix stripped
-	if v, ok := rs.get(key{"Tanh", "4096", "avx2fma", ""}, "ns/elem"); !ok || v != 1.0 {
+	if v, ok := rs.get(k("Tanh", "4096", "avx2fma", ""), "ns/elem"); !ok || v != 1.0 {
 		t.Fatalf("median ns/elem = %v, %v; want 1", v, ok)
 	}
-	if v, ok := rs.get(key{"Epoch", "wide", "avx2fma", "2"}, "allocs/step"); !ok || v != 3 {
+	if v, ok := rs.get(k("Epoch", "wide", "avx2fma", "2"), "allocs/step"); !ok || v != 3 {
 		t.Fatalf("allocs/step = %v, %v; want 3", v, ok)
 	}
 	if _, ok := rs.get(key{family: "Broken", size: "1"}, "ns/op"); ok {
@@ -46,6 +50,11 @@ func TestParseAndTargets(t *testing.T) {
 		"| wide epoch, 2 workers vs 1 worker | 2.00× | ≥ 1.7× | yes |",
 		"| allocations per training step after the first (worst of seed/wide × 1/2 workers) | 3.00 | = 0 | **no**: 3.00 (no figure for seed/1, seed/2) |",
 		"| Exp vs SLEEF expf8_u10avx2, 4096 elements (speed) | not measured | ≥ 1× | missing Exp/size=4096/impl=avx2fma |",
+		"| Mixture, seed, 1000 rows: time ÷ the kernels it runs (layers, softmax, exp) | 1.25× | ≤ 1.3× | yes |",
+		"| Mixture, seed, 1000 rows vs PyTorch forward (1 thread, no_grad) | 20.00× | ≥ 15× | yes |",
+		"| Quantiles (3 levels), seed, 1000 rows: time ÷ Mixture time | 12.00× | ≤ 10× | **no**: 1.20× over |",
+		"| Sample, seed, 1000 rows vs PyTorch forward + multinomial + normal | not measured | ≥ 10× | missing Query/size=seed-1000/query=sample/impl=avx2fma |",
+		"| allocations per call of every prediction query (worst) | 0 | = 0 | yes |",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("targets output lacks\n%s\ngot:\n%s", want, out)
@@ -55,6 +64,9 @@ func TestParseAndTargets(t *testing.T) {
 	tables(&b, rs)
 	if !strings.Contains(b.String(), "| 4096 | 1.00 | 1.00 | 0 |") {
 		t.Errorf("Tanh table row missing:\n%s", b.String())
+	}
+	if !strings.Contains(b.String(), "| seed-1000 | mixture | 25.0 | 500 | 0 |") {
+		t.Errorf("Query table row missing:\n%s", b.String())
 	}
 	png := filepath.Join(t.TempDir(), "p.png")
 	if err := plotThroughput(rs, png); err != nil {

@@ -20,12 +20,15 @@ type target struct {
 // isTime reports whether lower values of unit are better.
 func isTime(unit string) bool { return unit != "GFLOP/s" && unit != "rows/s" }
 
-func k(family, size, impl, workers string) key { return key{family, size, impl, workers} }
+func k(family, size, impl, workers string) key { return key{family, size, impl, workers, ""} }
 
 func (k key) String() string {
 	s := k.family + "/size=" + k.size
 	if k.workers != "" {
 		s += "/workers=" + k.workers
+	}
+	if k.query != "" {
+		s += "/query=" + k.query
 	}
 	return s + "/impl=" + k.impl
 }
@@ -251,7 +254,7 @@ func targetList(rs *results) []target {
 			})
 		}
 	}
-	return ts
+	return append(ts, predictionTargets()...)
 }
 
 // pretty writes a size a×b×c as a×b→c for the GEMM shapes, n³ for cubes.
@@ -264,6 +267,72 @@ func pretty(size string) string {
 		return p[0] + "³"
 	}
 	return p[0] + "×" + p[1] + "→" + p[2]
+}
+
+// query returns the key of a prediction benchmark on the native path (or
+// on impl, when given).
+func query(size, q, impl string) func(*results) key {
+	return func(rs *results) key {
+		im := impl
+		if im == "" {
+			im = nativeImpl(rs)
+		}
+		return key{family: "Query", size: size, impl: im, query: q}
+	}
+}
+
+func lazyTime(a, b func(*results) key) func(*results) (float64, string) {
+	return func(rs *results) (float64, string) { return timeRatio(a(rs), b(rs))(rs) }
+}
+
+// maxQueryAllocs is the most allocations per call of any prediction query
+// on the native path.
+func maxQueryAllocs(rs *results) (float64, string) {
+	im := nativeImpl(rs)
+	worst, found := 0.0, false
+	for _, k := range rs.order {
+		if k.family != "Query" || k.impl != im {
+			continue
+		}
+		if v, ok := rs.get(k, "allocs/op"); ok {
+			found = true
+			worst = max(worst, v)
+		}
+	}
+	if !found {
+		return 0, "missing Query allocs/op"
+	}
+	return worst, ""
+}
+
+// predictionTargets are issue 14's goals for the Predictor, on the native
+// path.
+func predictionTargets() []target {
+	return []target{
+		{"Mixture, seed, 1000 rows: time ÷ the kernels it runs (layers, softmax, exp)", "≤", 1.3,
+			lazyTime(query("seed-1000", "mixture", ""), query("seed-1000", "kernels", ""))},
+		{"Mixture, wide, 1000 rows: time ÷ the kernels it runs", "", 0,
+			lazyTime(query("wide-1000", "mixture", ""), query("wide-1000", "kernels", ""))},
+		{"Mixture, seed, 1000 rows vs PyTorch forward (1 thread, no_grad)", "≥", 15,
+			lazy(query("seed-1000", "mixture", ""), query("seed-1000", "mixture", "pytorch"))},
+		{"Mixture, seed, 1 row vs PyTorch forward", "≥", 100,
+			lazy(query("seed-1", "mixture", ""), query("seed-1", "mixture", "pytorch"))},
+		{"Mixture, wide, 1000 rows vs PyTorch forward", "", 0,
+			lazy(query("wide-1000", "mixture", ""), query("wide-1000", "mixture", "pytorch"))},
+		{"Mixture, wide, 1 row vs PyTorch forward", "", 0,
+			lazy(query("wide-1", "mixture", ""), query("wide-1", "mixture", "pytorch"))},
+		{"Sample, seed, 1000 rows vs PyTorch forward + multinomial + normal", "≥", 10,
+			lazy(query("seed-1000", "sample", ""), query("seed-1000", "sample", "pytorch"))},
+		{"Sample, seed, 1 row vs PyTorch sampling", "", 0,
+			lazy(query("seed-1", "sample", ""), query("seed-1", "sample", "pytorch"))},
+		{"Sample, wide, 1000 rows vs PyTorch sampling", "", 0,
+			lazy(query("wide-1000", "sample", ""), query("wide-1000", "sample", "pytorch"))},
+		{"Quantiles (3 levels), seed, 1000 rows: time ÷ Mixture time", "≤", 10,
+			lazyTime(query("seed-1000", "quantiles", ""), query("seed-1000", "mixture", ""))},
+		{"Quantiles (3 levels), wide, 1000 rows: time ÷ Mixture time", "", 0,
+			lazyTime(query("wide-1000", "quantiles", ""), query("wide-1000", "mixture", ""))},
+		{"allocations per call of every prediction query (worst)", "=", 0, maxQueryAllocs},
+	}
 }
 
 // verdict says whether v meets t, and by how much it misses.

@@ -1,0 +1,839 @@
+package mdn
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Distribution queries on a predicted mixture, in the units of its
+// parameters. Every query works per row and per output dimension on the
+// marginal mixture of that dimension, Σ_k π_k N(μ_kj, σ_kj²), computes in
+// float64 and writes float32 into a slice the caller owns: dst has one
+// value per row and dimension, dst[i*D+j], except where a method says
+// otherwise. The methods allocate nothing for K ≤ 64 components, D ≤ 64
+// dimensions and at most 16 levels (above that, a small scratch per call);
+// a Predictor runs the same queries on the rows of x without allocating at
+// any size.
+
+// check validates the mixture's shape.
+func (mix *Mixture) check() error {
+	if mix.N < 0 || mix.K < 1 || mix.D < 1 {
+		return fmt.Errorf("mdn: Mixture with N = %d, K = %d, D = %d: want N ≥ 0, K ≥ 1, D ≥ 1", mix.N, mix.K, mix.D)
+	}
+	nk := mix.N * mix.K
+	if len(mix.Pi) != nk || len(mix.Mu) != nk*mix.D || len(mix.Sigma) != nk*mix.D {
+		return fmt.Errorf("mdn: Mixture of %d rows, K = %d, D = %d has len(Pi) = %d, len(Mu) = %d, len(Sigma) = %d; want %d, %d, %d",
+			mix.N, mix.K, mix.D, len(mix.Pi), len(mix.Mu), len(mix.Sigma), nk, nk*mix.D, nk*mix.D)
+	}
+	return nil
+}
+
+// checkOut returns an error unless len(s) = n·per·d; name and unit say
+// what the slice holds.
+func checkOut(name string, s []float32, n, per, d int, unit string) error {
+	if want := n * per * d; len(s) != want {
+		if per == 1 {
+			return fmt.Errorf("mdn: len(%s) = %d, want %d (%d rows × %d outputs)", name, len(s), want, n, d)
+		}
+		return fmt.Errorf("mdn: len(%s) = %d, want %d (%d rows × %d %s × %d outputs)", name, len(s), want, n, per, unit, d)
+	}
+	return nil
+}
+
+// checkFinite returns an error naming the first value of s (rows of cols
+// values) that is NaN or infinite.
+func checkFinite(s []float32, cols int, what string) error {
+	for i, v := range s {
+		if v-v != 0 {
+			return fmt.Errorf("mdn: %s row %d, column %d: value %v is not finite", what, i/cols, i%cols, v)
+		}
+	}
+	return nil
+}
+
+// comp is one mixture component in one dimension, in float64.
+type comp struct {
+	w, m, s, inv float64 // weight, mean, σ, 1/σ (1e300 for σ = 0)
+	wi, wi2      float64 // w/σ, w/σ²
+	below        float64 // the weight of the components with lower means (see cumulate)
+}
+
+// level is one requested quantile level, prepared once per call.
+type level struct {
+	alpha float64 // the level, 0 < alpha < 1
+	z     float64 // Φ⁻¹(alpha)
+	tol   float64 // the solver's tolerance on |F(q) − alpha|
+	upper bool    // solve on 1 − F (alpha > ½), so that 1 − alpha keeps its precision
+}
+
+// scratch is the per-row working memory of the queries.
+type scratch struct {
+	comps  []comp
+	levels []level
+	f      []float64
+}
+
+// stackScratch backs a scratch with fixed arrays, for the Mixture methods:
+// declared in the method, it stays on the stack.
+type stackScratch struct {
+	comps  [64]comp
+	levels [16]level
+	f      [192]float64
+}
+
+func (b *stackScratch) scratch() scratch {
+	return scratch{comps: b.comps[:0], levels: b.levels[:0], f: b.f[:0]}
+}
+
+// need grows the scratch for K components, L levels and nf floats.
+func (s *scratch) need(k, l, nf int) {
+	if cap(s.comps) < k {
+		s.comps = make([]comp, 0, k)
+	}
+	if cap(s.levels) < l {
+		s.levels = make([]level, 0, l)
+	}
+	if cap(s.f) < nf {
+		s.f = make([]float64, 0, nf)
+	}
+}
+
+// gather returns the components of row i in dimension j with nonzero
+// weight, in float64, in cs's memory. The weights are divided by their sum,
+// so that F rises to 1 exactly (softmax's float32 weights sum to 1 only
+// within a few ULP), which keeps both tails consistent.
+func (mix *Mixture) gather(cs []comp, i, j int) []comp {
+	k, d := mix.K, mix.D
+	pi := mix.Pi[i*k : (i+1)*k]
+	mu := mix.Mu[i*k*d+j : (i+1)*k*d]
+	sg := mix.Sigma[i*k*d+j : (i+1)*k*d]
+	var sum float64
+	for _, w := range pi {
+		sum += float64(w)
+	}
+	norm := 1 / sum
+	cs = cs[:k]
+	n := 0
+	for c, w := range pi {
+		if w == 0 {
+			continue
+		}
+		s := float64(sg[c*d])
+		inv := 1 / s
+		if s == 0 {
+			inv = 1e300
+		}
+		wn := float64(w) * norm
+		e := &cs[n]
+		e.w, e.m, e.s, e.inv, e.wi, e.wi2 = wn, float64(mu[c*d]), s, inv, wn*inv, wn*inv*inv
+		n++
+	}
+	return cs[:n]
+}
+
+// Mean sets dst[i*D+j] to the mean of row i's mixture in dimension j,
+// Σ_k π_k μ_kj.
+func (mix *Mixture) Mean(dst []float32) error {
+	if err := mix.check(); err != nil {
+		return err
+	}
+	if err := checkOut("dst", dst, mix.N, 1, mix.D, ""); err != nil {
+		return err
+	}
+	mix.mean(dst)
+	return nil
+}
+
+func (mix *Mixture) mean(dst []float32) {
+	k, d := mix.K, mix.D
+	for i := range mix.N {
+		pi := mix.Pi[i*k : (i+1)*k]
+		mu := mix.Mu[i*k*d : (i+1)*k*d]
+		out := dst[i*d : (i+1)*d]
+		for j := range out {
+			var s float64
+			for c, w := range pi {
+				s += float64(w) * float64(mu[c*d+j])
+			}
+			out[j] = float32(s)
+		}
+	}
+}
+
+// Variance sets dst[i*D+j] to the variance of row i's mixture in dimension
+// j, by the law of total variance: the mean of the components' variances
+// plus the variance of their means, Σ_k π_k σ_kj² + Σ_k π_k (μ_kj − m_j)²
+// with m_j the mixture mean.
+func (mix *Mixture) Variance(dst []float32) error {
+	if err := mix.check(); err != nil {
+		return err
+	}
+	if err := checkOut("dst", dst, mix.N, 1, mix.D, ""); err != nil {
+		return err
+	}
+	mix.variance(dst, false)
+	return nil
+}
+
+// Std sets dst to the standard deviations, the square roots of Variance.
+func (mix *Mixture) Std(dst []float32) error {
+	if err := mix.check(); err != nil {
+		return err
+	}
+	if err := checkOut("dst", dst, mix.N, 1, mix.D, ""); err != nil {
+		return err
+	}
+	mix.variance(dst, true)
+	return nil
+}
+
+func (mix *Mixture) variance(dst []float32, std bool) {
+	k, d := mix.K, mix.D
+	for i := range mix.N {
+		pi := mix.Pi[i*k : (i+1)*k]
+		mu := mix.Mu[i*k*d : (i+1)*k*d]
+		sg := mix.Sigma[i*k*d : (i+1)*k*d]
+		out := dst[i*d : (i+1)*d]
+		for j := range out {
+			var m float64
+			for c, w := range pi {
+				m += float64(w) * float64(mu[c*d+j])
+			}
+			var v float64
+			for c, w := range pi {
+				s, e := float64(sg[c*d+j]), float64(mu[c*d+j])-m
+				v += float64(w) * (s*s + e*e)
+			}
+			if std {
+				v = math.Sqrt(v)
+			}
+			out[j] = float32(v)
+		}
+	}
+}
+
+// CDF sets dst[i*D+j] to F_ij(y[i*D+j]), the marginal cumulative
+// distribution of row i's mixture in dimension j at y, within 1e-10 of the
+// exact value. At observed targets these are the PIT values (see PIT).
+func (mix *Mixture) CDF(dst, y []float32) error {
+	if err := mix.checkY(dst, y); err != nil {
+		return err
+	}
+	var b stackScratch
+	s := b.scratch()
+	mix.cdf(dst, y, &s)
+	return nil
+}
+
+// PIT is CDF at observed targets: the probability integral transform
+// F(y), uniform on (0, 1) when y is drawn from the predicted distribution.
+func (mix *Mixture) PIT(dst, y []float32) error { return mix.CDF(dst, y) }
+
+// checkY validates the mixture, dst and y for a query at one y per row and
+// dimension.
+func (mix *Mixture) checkY(dst, y []float32) error {
+	if err := mix.check(); err != nil {
+		return err
+	}
+	if err := checkOut("y", y, mix.N, 1, mix.D, ""); err != nil {
+		return err
+	}
+	if err := checkOut("dst", dst, mix.N, 1, mix.D, ""); err != nil {
+		return err
+	}
+	return checkFinite(y, mix.D, "y")
+}
+
+func (mix *Mixture) cdf(dst, y []float32, s *scratch) {
+	s.need(mix.K, 0, 0)
+	d := mix.D
+	for i := range mix.N {
+		for j := range d {
+			cs := mix.gather(s.comps, i, j)
+			p, _, _ := mixCDF(cs, float64(y[i*d+j]), false)
+			dst[i*d+j] = float32(p)
+		}
+	}
+}
+
+// mixCDF returns F(y), or 1 − F(y) when upper, of the components, the
+// density f(y) and its derivative f′(y), from the interpolated Φ (normCDF,
+// written out here: this loop is most of the quantile solver's time).
+func mixCDF(cs []comp, y float64, upper bool) (p, f, fp float64) {
+	sg := 1.0
+	if upper {
+		sg = -1
+	}
+	for i := range cs {
+		c := &cs[i]
+		z := sg * (y - c.m) * c.inv
+		if !(z > -normZMax) {
+			if z != z {
+				return z, z, z
+			}
+			continue
+		}
+		if z >= normZMax {
+			p += c.w
+			continue
+		}
+		t := (z + normZMax) * normPerZ
+		j := int(t)
+		if j > len(normPoly)-1 {
+			j = len(normPoly) - 1
+		}
+		t -= float64(j)
+		q := &normPoly[j]
+		p += c.w * (q[0] + t*(q[1]+t*(q[2]+t*q[3])))
+		f += c.wi * (q[1] + t*(2*q[2]+t*3*q[3]))
+		fp += c.wi2 * (2*q[2] + t*6*q[3])
+	}
+	return p, f * normPerZ, sg * fp * (normPerZ * normPerZ)
+}
+
+// Accuracy of Quantiles: the returned q satisfies
+//
+//	|F(q) − α| ≤ 1e-6·min(α, 1 − α) + 1e-17
+//
+// (F exact, in float64), or, where F rises so steeply that no float32
+// does, q is within one float32 step of the exact quantile.
+const quantileRelTol = 2.5e-7 // the solver's share; the interpolated Φ adds < 7.5e-7 relative
+
+// maxQuantileIter bounds the solver's steps; bisection alone needs at most
+// about 280 to bring any float32 bracket down to adjacent values.
+const maxQuantileIter = 400
+
+// prepareLevels validates levels and fills s.levels.
+func prepareLevels(s *scratch, levels []float64) error {
+	s.levels = s.levels[:0]
+	for i, a := range levels {
+		if !(a > 0 && a < 1) {
+			return fmt.Errorf("mdn: level %d is %v, want a value in (0, 1)", i, a)
+		}
+		s.levels = append(s.levels, level{alpha: a, z: normQuantile(a), tol: quantileRelTol * min(a, 1-a), upper: a > 0.5})
+	}
+	return nil
+}
+
+// Quantiles sets dst[(i*L+l)*D+j] to the quantile at levels[l] (L =
+// len(levels)) of row i's marginal mixture in dimension j: the q with
+// F(q) = levels[l]. Levels must lie in (0, 1). The result satisfies
+// |F(q) − α| ≤ 1e-6·min(α, 1 − α) + 1e-17 for F the exact marginal CDF, or,
+// where the CDF rises more steeply than float32 can resolve, q is within
+// one float32 step of the exact quantile. The solver brackets q between
+// the components' own quantiles, starts from the quantile of the component
+// the level falls in, and takes safeguarded Newton steps, bisecting when a
+// step leaves the bracket or shrinks it too slowly, so far-apart and
+// near-zero-σ components converge as well.
+func (mix *Mixture) Quantiles(dst []float32, levels []float64) error {
+	if err := mix.check(); err != nil {
+		return err
+	}
+	if err := checkOut("dst", dst, mix.N, len(levels), mix.D, "levels"); err != nil {
+		return err
+	}
+	var b stackScratch
+	s := b.scratch()
+	s.need(mix.K, len(levels), 0)
+	if err := prepareLevels(&s, levels); err != nil {
+		return err
+	}
+	mix.quantiles(dst, &s)
+	return nil
+}
+
+// Interval sets lo and hi to the central interval holding the fraction
+// coverage (0 < coverage < 1) of each marginal: the quantiles at
+// (1 − coverage)/2 and (1 + coverage)/2, with Quantiles' accuracy.
+func (mix *Mixture) Interval(lo, hi []float32, coverage float64) error {
+	if err := mix.check(); err != nil {
+		return err
+	}
+	if err := checkOut("lo", lo, mix.N, 1, mix.D, ""); err != nil {
+		return err
+	}
+	if err := checkOut("hi", hi, mix.N, 1, mix.D, ""); err != nil {
+		return err
+	}
+	if !(coverage > 0 && coverage < 1) {
+		return fmt.Errorf("mdn: interval coverage %v, want a value in (0, 1)", coverage)
+	}
+	var b stackScratch
+	s := b.scratch()
+	s.need(mix.K, 2, 0)
+	if err := prepareLevels(&s, []float64{(1 - coverage) / 2, (1 + coverage) / 2}); err != nil {
+		return err
+	}
+	mix.interval(lo, hi, &s)
+	return nil
+}
+
+func (mix *Mixture) quantiles(dst []float32, s *scratch) {
+	d, nl := mix.D, len(s.levels)
+	for i := range mix.N {
+		for j := range d {
+			cs := mix.gather(s.comps, i, j)
+			cumulate(cs)
+			for l := range s.levels {
+				dst[(i*nl+l)*d+j] = quantile(cs, &s.levels[l])
+			}
+		}
+	}
+}
+
+func (mix *Mixture) interval(lo, hi []float32, s *scratch) {
+	d := mix.D
+	for i := range mix.N {
+		for j := range d {
+			cs := mix.gather(s.comps, i, j)
+			cumulate(cs)
+			lo[i*d+j] = quantile(cs, &s.levels[0])
+			hi[i*d+j] = quantile(cs, &s.levels[1])
+		}
+	}
+}
+
+// cumulate sets each component's below to the weight of the components
+// whose means are lower (ties broken by index), so that the components,
+// taken in order of their means, cover [below, below + w) of the
+// probability: K² steps without branches, cheaper than sorting small K.
+func cumulate(cs []comp) {
+	for k := range cs {
+		mk := cs[k].m
+		var b float64
+		for _, c := range cs[:k] { // before k: a mean ≤ mk counts
+			if c.m <= mk {
+				b += c.w
+			}
+		}
+		for _, c := range cs[k+1:] { // after k: a mean < mk counts
+			if c.m < mk {
+				b += c.w
+			}
+		}
+		cs[k].below = b
+	}
+}
+
+// quantile solves F(q) = lv.alpha for the components cs (cumulated); see
+// Quantiles for the accuracy.
+func quantile(cs []comp, lv *level) float32 {
+	if len(cs) == 0 {
+		return float32(math.NaN())
+	}
+	target := lv.alpha
+	if lv.upper {
+		target = 1 - lv.alpha
+	}
+	// The bracket: the ends evaluated so far, with |F − α| there, within
+	// ±MaxFloat32; narrowed to the components' quantiles (bracket) when a
+	// Newton step is not taken, which most quantiles never need.
+	lo64, hi64 := -math.MaxFloat32, math.MaxFloat32
+	rLo, rHi := math.Inf(1), math.Inf(1)
+	bracketed := false
+
+	// The start: the quantile of the component the level falls in, as if
+	// the components did not overlap.
+	y0 := startPoint(cs, lv)
+	if !(math.Abs(y0) < math.MaxFloat32) {
+		lo64, hi64 = bracket(cs, lv, lo64, hi64, &rLo, &rHi)
+		bracketed = true
+		y0 = min(max(y0, lo64), hi64)
+		if y0 != y0 {
+			y0 = lo64 + 0.5*(hi64-lo64)
+		}
+	}
+	y := float32(y0)
+
+	// dx1, dx2: the last two steps' sizes. A Newton step that does not
+	// halve the step of two iterations ago is replaced by bisection.
+	dx1, dx2 := math.Inf(1), math.Inf(1)
+	// curv bounds |F″| everywhere: Σ_k π_k·max|φ′|/σ_k², with max|φ′| =
+	// φ(1) < 0.25 (the interpolant's exceeds it by far less than the
+	// margin); summed at the first step.
+	curv := -1.0
+	for range maxQuantileIter {
+		yf := float64(y)
+		p, f, fp := mixCDF(cs, yf, lv.upper)
+		r := p - target // F(y) − α
+		if lv.upper {
+			r = -r
+		}
+		if math.Abs(r) <= lv.tol {
+			return y
+		}
+		if r < 0 {
+			lo64, rLo = yf, -r
+		} else if r > 0 {
+			hi64, rHi = yf, r
+		} else {
+			return y // r is NaN
+		}
+		// A Halley step, or the neighbouring float32 towards the root when
+		// the step is below float32 resolution, or bisection.
+		// Halley: dx = r·f/(f² − ½·r·f′), one division; Newton's r/f where
+		// the correction factor is outside (½, 2).
+		var dx float64
+		if f2, den := f*f, f*f-0.5*r*fp; den > 0.5*f2 && den < 2*f2 {
+			dx = r * f / den
+		} else {
+			dx = r / f
+		}
+		next := float32(yf - dx)
+		newton := f > 0 && math.Abs(dx) <= 0.5*dx2
+		if newton && next == y {
+			if r < 0 {
+				next = math.Nextafter32(y, float32(math.Inf(1)))
+			} else {
+				next = math.Nextafter32(y, float32(math.Inf(-1)))
+			}
+		}
+		if !newton || !(float64(next) > lo64 && float64(next) < hi64) {
+			if !bracketed {
+				lo64, hi64 = bracket(cs, lv, lo64, hi64, &rLo, &rHi)
+				bracketed = true
+			}
+			if !newton || !(float64(next) > lo64 && float64(next) < hi64) {
+				dx = 0.5 * (hi64 - lo64)
+				next = float32(lo64 + dx)
+				if !(float64(next) > lo64 && float64(next) < hi64) {
+					break // lo and hi are adjacent float32 values
+				}
+			}
+		}
+		dx2, dx1 = dx1, math.Abs(dx)
+		// If Taylor's bound |F(next) − α| ≤ |r − f·s| + ½·curv·s², s the
+		// step to next, is within the tolerance, next is the answer.
+		if curv < 0 {
+			curv = 0
+			for i := range cs {
+				curv += cs[i].wi2
+			}
+			curv *= 0.25
+		}
+		if st := yf - float64(next); math.Abs(r-f*st)+0.5*curv*st*st <= 0.5*lv.tol {
+			return next
+		}
+		y = next
+	}
+	// The root lies between lo and hi, adjacent float32 values (or the
+	// iterations ran out): the end nearer in F.
+	if rLo < rHi {
+		return float32(lo64)
+	}
+	return float32(hi64)
+}
+
+// bracket narrows the bracket (lo, hi) to bounds of the quantile:
+// F(min_k q_k) ≤ α ≤ F(max_k q_k) for q_k the components' own quantiles,
+// rounded outward to float32 and widened by one float32 step for the
+// rounding of μ + σ·z in float64 (which can drop a tiny σ·z). An end it
+// moves has not been evaluated: its |F − α| (rLo, rHi) becomes +Inf.
+func bracket(cs []comp, lv *level, lo, hi float64, rLo, rHi *float64) (float64, float64) {
+	l, h := math.Inf(1), math.Inf(-1)
+	for _, c := range cs {
+		q := c.m + c.s*lv.z
+		if q != q { // σ = +Inf at the median
+			return lo, hi
+		}
+		if q < l {
+			l = q
+		}
+		if q > h {
+			h = q
+		}
+	}
+	if bl := float64(nextDown32(roundDown32(l))); bl > lo {
+		lo, *rLo = bl, math.Inf(1)
+	}
+	if bh := float64(-nextDown32(-roundUp32(h))); bh < hi {
+		hi, *rHi = bh, math.Inf(1)
+	}
+	return lo, hi
+}
+
+// startPoint returns the quantile of the component that level lv falls in
+// when the components are taken as disjoint, in order of their means (see
+// cumulate).
+func startPoint(cs []comp, lv *level) float64 {
+	if !lv.upper {
+		for i := range cs {
+			c := &cs[i]
+			if a := lv.alpha - c.below; a >= 0 && a < c.w {
+				return c.m + c.s*normQuantileApprox(a/c.w)
+			}
+		}
+	} else {
+		// 1 − alpha from the top: the components above c hold
+		// 1 − below − w.
+		beta := 1 - lv.alpha
+		for i := range cs {
+			c := &cs[i]
+			if b := beta - (1 - c.below - c.w); b >= 0 && b < c.w {
+				return c.m - c.s*normQuantileApprox(b/c.w)
+			}
+		}
+	}
+	// Rounding left the level outside every component's share.
+	return cs[0].m + cs[0].s*lv.z
+}
+
+// roundDown32 returns the largest float32 ≤ v, roundUp32 the smallest ≥ v,
+// both clamped to ±MaxFloat32 (v is not NaN).
+func roundDown32(v float64) float32 {
+	if v <= -math.MaxFloat32 {
+		return -math.MaxFloat32
+	}
+	if v >= math.MaxFloat32 {
+		return math.MaxFloat32
+	}
+	f := float32(v)
+	if float64(f) > v {
+		f = nextDown32(f)
+	}
+	return f
+}
+
+func roundUp32(v float64) float32 {
+	if v >= math.MaxFloat32 {
+		return math.MaxFloat32
+	}
+	if v <= -math.MaxFloat32 {
+		return -math.MaxFloat32
+	}
+	f := float32(v)
+	if float64(f) < v {
+		f = -nextDown32(-f)
+	}
+	return f
+}
+
+// nextDown32 returns the float32 below the finite f.
+func nextDown32(f float32) float32 {
+	b := math.Float32bits(f)
+	switch {
+	case b == 0: // +0
+		return -math.SmallestNonzeroFloat32
+	case b>>31 == 0:
+		return math.Float32frombits(b - 1)
+	}
+	return math.Float32frombits(b + 1)
+}
+
+// Density sets dst[(i*G+g)*D+j] to the marginal density of row i's mixture
+// in dimension j at grid[g] (G = len(grid)), Σ_k π_k φ((y − μ)/σ)/σ in
+// float64 with math.Exp, for plots of p(y|x).
+func (mix *Mixture) Density(dst, grid []float32) error {
+	if err := mix.check(); err != nil {
+		return err
+	}
+	if err := checkOut("dst", dst, mix.N, len(grid), mix.D, "grid points"); err != nil {
+		return err
+	}
+	if err := checkFinite(grid, 1, "grid"); err != nil {
+		return err
+	}
+	var b stackScratch
+	s := b.scratch()
+	mix.density(dst, grid, &s)
+	return nil
+}
+
+func (mix *Mixture) density(dst, grid []float32, s *scratch) {
+	s.need(mix.K, 0, 0)
+	d, ng := mix.D, len(grid)
+	for i := range mix.N {
+		for j := range d {
+			cs := mix.gather(s.comps, i, j)
+			for g, y := range grid {
+				var p float64
+				for _, c := range cs {
+					z := (float64(y) - c.m) * c.inv
+					p += c.w * c.inv * math.Exp(-0.5*z*z)
+				}
+				dst[(i*ng+g)*d+j] = float32(p * invSqrt2Pi)
+			}
+		}
+	}
+}
+
+// CRPS sets dst[i*D+j] to the continuous ranked probability score of row
+// i's marginal mixture in dimension j at the observed y[i*D+j],
+// ∫ (F(z) − 1{z ≥ y})² dz, in closed form for a Gaussian mixture (Grimit et
+// al., 2006):
+//
+//	CRPS = Σ_k π_k A(y − μ_k, σ_k²) − ½ Σ_k Σ_l π_k π_l A(μ_k − μ_l, σ_k² + σ_l²)
+//
+// with A(m, s²) = E|X| for X ~ N(m, s²) = 2s φ(m/s) + m (2Φ(m/s) − 1). It
+// is in the units of y (lower is better); for one Gaussian it is
+// σ (z(2Φ(z) − 1) + 2φ(z) − 1/√π), z = (y − μ)/σ. The result is within
+// about 1e-9 relative of the exact value.
+func (mix *Mixture) CRPS(dst, y []float32) error {
+	if err := mix.checkY(dst, y); err != nil {
+		return err
+	}
+	var b stackScratch
+	s := b.scratch()
+	mix.crps(dst, y, &s)
+	return nil
+}
+
+func (mix *Mixture) crps(dst, y []float32, s *scratch) {
+	s.need(mix.K, 0, 0)
+	d := mix.D
+	for i := range mix.N {
+		for j := range d {
+			cs := mix.gather(s.comps, i, j)
+			dst[i*d+j] = float32(crps(cs, float64(y[i*d+j])))
+		}
+	}
+}
+
+const invSqrtPi = 0.564189583547756286948079451560772586 // 1/√π
+
+func crps(cs []comp, y float64) float64 {
+	var a, b float64
+	for k, c := range cs {
+		a += c.w * absMoment(y-c.m, c.s)
+		// A(0, 2σ²) = 2σ/√π
+		b += c.w * c.w * (2 * invSqrtPi) * c.s
+		for _, e := range cs[k+1:] {
+			b += 2 * c.w * e.w * absMoment(c.m-e.m, math.Sqrt(c.s*c.s+e.s*e.s))
+		}
+	}
+	return a - 0.5*b
+}
+
+// absMoment returns E|X| for X ~ N(m, s²).
+func absMoment(m, s float64) float64 {
+	if s == 0 {
+		return math.Abs(m)
+	}
+	cdf, pdf := normBoth(m / s)
+	return 2*s*pdf + m*(2*cdf-1)
+}
+
+// Mode sets dst to the highest mode found of each row's mixture density
+// (jointly over the D dimensions): a fixed-point (mean-shift) iteration is
+// started from each component mean and the point of highest density is
+// kept. For a mixture whose components overlap little this is the mean of
+// the dominant component, moved slightly by its neighbours.
+func (mix *Mixture) Mode(dst []float32) error {
+	if err := mix.check(); err != nil {
+		return err
+	}
+	if err := checkOut("dst", dst, mix.N, 1, mix.D, ""); err != nil {
+		return err
+	}
+	var b stackScratch
+	s := b.scratch()
+	mix.mode(dst, &s)
+	return nil
+}
+
+func (mix *Mixture) mode(dst []float32, s *scratch) {
+	k, d := mix.K, mix.D
+	n := 2*k + k*d + 3*d
+	s.need(0, 0, n)
+	f := s.f[:n]
+	w, lw, iv := f[:k], f[k:2*k], f[2*k:2*k+k*d]
+	cur, num, den := f[2*k+k*d:2*k+k*d+d], f[2*k+k*d+d:2*k+k*d+2*d], f[2*k+k*d+2*d:]
+	for i := range mix.N {
+		pi := mix.Pi[i*k : (i+1)*k]
+		mu := mix.Mu[i*k*d : (i+1)*k*d]
+		sg := mix.Sigma[i*k*d : (i+1)*k*d]
+		out := dst[i*d : (i+1)*d]
+		// Per component: log π − Σ log σ − (D/2) log 2π, and 1/σ².
+		for c := range k {
+			lw[c] = math.Log(float64(pi[c])) - float64(d)*0.5*math.Log(2*math.Pi)
+			for j := range d {
+				sd := float64(sg[c*d+j])
+				lw[c] -= math.Log(sd)
+				iv[c*d+j] = 1 / (sd * sd)
+			}
+		}
+		best := math.Inf(-1)
+		first := max(0, slices.IndexFunc(pi, func(v float32) bool { return v != 0 }))
+		for j := range d {
+			out[j] = mu[first*d+j]
+		}
+		for start := range k {
+			if pi[start] == 0 {
+				continue
+			}
+			for j := range d {
+				cur[j] = float64(mu[start*d+j])
+			}
+			for range 100 {
+				logDensity(cur, lw, mu, iv, w)
+				clear(num)
+				clear(den)
+				for c, wc := range w {
+					for j := range d {
+						num[j] += wc * float64(mu[c*d+j]) * iv[c*d+j]
+						den[j] += wc * iv[c*d+j]
+					}
+				}
+				moved := 0.0
+				for j := range d {
+					if den[j] > 0 {
+						nv := num[j] / den[j]
+						moved = math.Max(moved, math.Abs(nv-cur[j])/(float64(sg[j])+math.Abs(cur[j])))
+						cur[j] = nv
+					}
+				}
+				if moved < 1e-9 {
+					break
+				}
+			}
+			if lp := logDensity(cur, lw, mu, iv, w); lp > best {
+				best = lp
+				for j := range d {
+					out[j] = float32(cur[j])
+				}
+			}
+		}
+	}
+}
+
+// logDensity returns log p(y) for one row's mixture, given per component
+// lw = log π − Σ log σ − (D/2) log 2π and iv = 1/σ², and leaves in w the
+// responsibilities p(component c | y), normalised to sum to 1.
+func logDensity(y, lw []float64, mu []float32, iv, w []float64) float64 {
+	d := len(y)
+	mx := math.Inf(-1)
+	for c := range w {
+		t := lw[c]
+		for j, v := range y {
+			e := v - float64(mu[c*d+j])
+			t -= 0.5 * e * e * iv[c*d+j]
+		}
+		w[c] = t
+		mx = max(mx, t)
+	}
+	var s float64
+	for c := range w {
+		w[c] = math.Exp(w[c] - mx)
+		s += w[c]
+	}
+	for c := range w {
+		w[c] /= s
+	}
+	return mx + math.Log(s)
+}
+
+// Coverage returns the fraction of the PIT values pit that fall in the
+// central interval of probability c, (1 − c)/2 ≤ u ≤ (1 + c)/2: the share
+// of observations the c central prediction intervals hold, which is c for
+// a calibrated model. It is NaN for no values.
+func Coverage(pit []float32, c float64) float64 {
+	lo, hi := (1-c)/2, (1+c)/2
+	in := 0
+	for _, u := range pit {
+		if float64(u) >= lo && float64(u) <= hi {
+			in++
+		}
+	}
+	return float64(in) / float64(len(pit))
+}

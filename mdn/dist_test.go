@@ -1,0 +1,538 @@
+package mdn
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// ---- float64 references: numerical integration, no erfc
+
+// gaussLegendre returns the nodes and weights of the n-point Gauss–Legendre
+// rule on [−1, 1] (Newton's method on the Legendre polynomial).
+func gaussLegendre(n int) (x, w []float64) {
+	x, w = make([]float64, n), make([]float64, n)
+	for i := range n {
+		t := math.Cos(math.Pi * (float64(i) + 0.75) / (float64(n) + 0.5))
+		var dp float64
+		for range 100 {
+			p0, p1 := 1.0, t
+			for k := 2; k <= n; k++ {
+				p0, p1 = p1, ((2*float64(k)-1)*t*p1-(float64(k)-1)*p0)/float64(k)
+			}
+			dp = float64(n) * (t*p1 - p0) / (t*t - 1)
+			dt := p1 / dp
+			t -= dt
+			if math.Abs(dt) < 1e-16 {
+				break
+			}
+		}
+		x[i], w[i] = t, 2/((1-t*t)*dp*dp)
+	}
+	return x, w
+}
+
+var glX, glW = gaussLegendre(10)
+
+// integrate returns ∫_a^b f over panels of width at most h.
+func integrate(f func(float64) float64, a, b, h float64) float64 {
+	n := max(1, int(math.Ceil((b-a)/h)))
+	step := (b - a) / float64(n)
+	var s float64
+	for p := range n {
+		lo := a + float64(p)*step
+		mid, half := lo+step/2, step/2
+		var q float64
+		for i, x := range glX {
+			q += glW[i] * f(mid+half*x)
+		}
+		s += q * half
+	}
+	return s
+}
+
+func stdNormalPDF(u float64) float64 { return math.Exp(-0.5*u*u) / math.Sqrt(2*math.Pi) }
+
+// lowerTail returns ∫_{−∞}^z φ by quadrature over [z − 40, z] (the rest is
+// below 1e-300 of the result).
+func lowerTail(z float64) float64 {
+	switch {
+	case math.IsInf(z, -1):
+		return 0
+	case math.IsInf(z, 1):
+		return 1
+	case z > 0:
+		return 1 - lowerTail(-z)
+	}
+	return integrate(stdNormalPDF, z-40, z, 0.05)
+}
+
+// tails returns F(q) and 1 − F(q) of one row-dimension's components by
+// integrating each component's density numerically (in its own standard
+// units, so that components of any scale are resolved).
+func tails(cs []comp, q float64) (lower, upper float64) {
+	for _, c := range cs {
+		z := (q - c.m) / c.s
+		if c.s == 0 {
+			z = math.Inf(int(math.Copysign(1, q-c.m)))
+		}
+		lower += c.w * lowerTail(z)
+		upper += c.w * lowerTail(-z)
+	}
+	return lower, upper
+}
+
+// exactTails is tails with the exact Φ (math.Erfc), for the many-case tests.
+func exactTails(cs []comp, q float64) (lower, upper float64) {
+	for _, c := range cs {
+		z := (q - c.m) / c.s
+		lower += c.w * 0.5 * math.Erfc(-z/math.Sqrt2)
+		upper += c.w * 0.5 * math.Erfc(z/math.Sqrt2)
+	}
+	return lower, upper
+}
+
+// ---- test mixtures
+
+// testMix is one row's mixture in D dimensions.
+type testMix struct {
+	name      string
+	pi        []float32
+	mu, sigma []float32 // K×D, component-major
+}
+
+func (t testMix) mixture(rows int) Mixture {
+	k, d := len(t.pi), len(t.mu)/len(t.pi)
+	m := Mixture{N: rows, K: k, D: d}
+	for range rows {
+		m.Pi = append(m.Pi, t.pi...)
+		m.Mu = append(m.Mu, t.mu...)
+		m.Sigma = append(m.Sigma, t.sigma...)
+	}
+	return m
+}
+
+// quadrature reports whether a plain quadrature over the whole mixture
+// (panels of a fraction of the smallest σ, out to 40σ) is affordable.
+func (t testMix) quadrature() bool {
+	lo, hi, s := math.Inf(1), math.Inf(-1), math.Inf(1)
+	for i := range t.mu {
+		lo, hi = min(lo, float64(t.mu[i]-40*t.sigma[i])), max(hi, float64(t.mu[i]+40*t.sigma[i]))
+		s = min(s, float64(t.sigma[i]))
+	}
+	return (hi-lo)/s < 1e5
+}
+
+var testMixes = []testMix{
+	{"one Gaussian", []float32{1}, []float32{0.5}, []float32{2}},
+	{"two overlapping", []float32{0.3, 0.7}, []float32{-1, 1}, []float32{1, 0.5}},
+	{"three branches", []float32{0.2, 0.5, 0.3}, []float32{-6, 0.5, 7}, []float32{0.3, 0.8, 0.4}},
+	{"far apart", []float32{0.5, 0.5}, []float32{-1e6, 1e6}, []float32{1, 3}},
+	{"near-zero sigma", []float32{0.4, 0.6}, []float32{1, 2}, []float32{1e-30, 0.5}},
+	{"both near-zero", []float32{0.5, 0.5}, []float32{3, 3.0000002}, []float32{1e-20, 1e-25}},
+	{"tiny weight", []float32{1e-9, 1 - 1e-9}, []float32{100, 0}, []float32{1, 1}},
+	{"wide scales", []float32{0.25, 0.25, 0.5}, []float32{1e20, -3e19, 0}, []float32{1e18, 1e-3, 1e10}},
+	{"five, K=5", []float32{0.1, 0.2, 0.3, 0.25, 0.15}, []float32{-3, -1, 0, 2, 2.5}, []float32{0.5, 0.2, 1, 0.3, 2}},
+	{"D=2", []float32{0.6, 0.4}, []float32{0, 10, 5, -10}, []float32{1, 2, 0.1, 3}},
+	// μ + σ·z rounds to μ in float64 for the point mass: its quantiles'
+	// bracket must still hold the quantile at 0.999, which is there.
+	{"point mass above a wide one", []float32{0.999, 0.001}, []float32{141847.7, 190396.1}, []float32{15081.6, 1e-27}},
+}
+
+var testLevels = []float64{1e-12, 1e-6, 0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999, 1 - 1e-6, 1 - 1e-12}
+
+// quantileOK reports whether q meets Quantiles' accuracy for level a of
+// the components cs, given F and 1 − F (in the tail of a, where both are
+// accurate).
+func quantileOK(cs []comp, q float32, a float64, F func([]comp, float64) (float64, float64)) (ok bool, err float64) {
+	// tail returns F(y) − a from the tail a lies in.
+	tail := func(y float32) float64 {
+		lower, upper := F(cs, float64(y))
+		if a > 0.5 {
+			return (1 - a) - upper
+		}
+		return lower - a
+	}
+	err = math.Abs(tail(q))
+	if err <= 1e-6*min(a, 1-a)+1e-17 {
+		return true, err
+	}
+	// Else the exact quantile must lie within one float32 step of q.
+	below := tail(math.Nextafter32(q, float32(math.Inf(-1))))
+	above := tail(math.Nextafter32(q, float32(math.Inf(1))))
+	return below <= 0 && above >= 0, err
+}
+
+func TestQuantilesAgainstIntegration(t *testing.T) {
+	for _, tm := range testMixes {
+		mix := tm.mixture(2)
+		dst := make([]float32, 2*len(testLevels)*mix.D)
+		if err := mix.Quantiles(dst, testLevels); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 2 {
+			for j := range mix.D {
+				cs := mix.gather(make([]comp, mix.K), i, j)
+				for l, a := range testLevels {
+					q := dst[(i*len(testLevels)+l)*mix.D+j]
+					if ok, e := quantileOK(cs, q, a, tails); !ok {
+						t.Errorf("%s, dim %d, level %g: q = %v, |F(q) − α| = %.3g (integrated)", tm.name, j, a, q, e)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestQuantileOneGaussian(t *testing.T) {
+	for _, g := range [][2]float32{{0, 1}, {3, 0.5}, {-1e4, 20}, {1e-3, 1e-5}} {
+		mix := Mixture{N: 1, K: 1, D: 1, Pi: []float32{1}, Mu: []float32{g[0]}, Sigma: []float32{g[1]}}
+		q := make([]float32, len(testLevels))
+		if err := mix.Quantiles(q, testLevels); err != nil {
+			t.Fatal(err)
+		}
+		for l, a := range testLevels {
+			want := float64(g[0]) + float64(g[1])*normQuantile(a)
+			// The float32 nearest the exact quantile, or its neighbour
+			// where both meet the CDF tolerance.
+			if d := math.Abs(float64(q[l]) - want); d > float64(ulp32(float32(want))) {
+				t.Errorf("N(%v, %v²) at %g: %v, want %v", g[0], g[1], a, q[l], want)
+			}
+		}
+		lo, hi := make([]float32, 1), make([]float32, 1)
+		if err := mix.Interval(lo, hi, 0.9); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			got float32
+			z   float64
+		}{{lo[0], -1.6448536269514722}, {hi[0], 1.6448536269514722}} {
+			want := float64(g[0]) + float64(g[1])*c.z
+			if d := math.Abs(float64(c.got) - want); d > float64(ulp32(float32(want))) {
+				t.Errorf("90%% interval of N(%v, %v²): end %v, want %v", g[0], g[1], c.got, want)
+			}
+		}
+	}
+}
+
+func ulp32(f float32) float32 {
+	return math.Nextafter32(f, float32(math.Inf(1))) - f
+}
+
+// TestQuantilesHostile draws mixtures with weights, means and σ over many
+// orders of magnitude and checks every quantile against the exact CDF.
+func TestQuantilesHostile(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 1))
+	logU := func(lo, hi float64) float64 { return math.Exp(lo + (hi-lo)*rng.Float64()) }
+	for _, k := range []int{1, 2, 4, 9} {
+		const rows = 600
+		mix := Mixture{N: rows, K: k, D: 1}
+		ws := make([]float64, k)
+		for range rows {
+			var sum float64
+			for c := range k {
+				ws[c] = logU(math.Log(1e-12), 0)
+				sum += ws[c]
+			}
+			spread := logU(math.Log(1e-6), math.Log(1e12))
+			for c := range k {
+				mix.Pi = append(mix.Pi, float32(ws[c]/sum))
+				mix.Mu = append(mix.Mu, float32(spread*rng.NormFloat64()))
+				mix.Sigma = append(mix.Sigma, float32(logU(math.Log(1e-30), math.Log(1e10))))
+			}
+		}
+		dst := make([]float32, rows*len(testLevels))
+		if err := mix.Quantiles(dst, testLevels); err != nil {
+			t.Fatal(err)
+		}
+		bad := 0
+		for i := range rows {
+			cs := mix.gather(make([]comp, mix.K), i, 0)
+			for l, a := range testLevels {
+				q := dst[i*len(testLevels)+l]
+				if ok, e := quantileOK(cs, q, a, exactTails); !ok {
+					if bad++; bad <= 10 {
+						t.Errorf("K=%d row %d %+v, level %g: q = %v, |F(q) − α| = %.3g", k, i, cs, a, q, e)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestCDFAgainstIntegration(t *testing.T) {
+	for _, tm := range testMixes {
+		mix := tm.mixture(1)
+		d := mix.D
+		for _, off := range []float64{-3, -1, -0.1, 0, 0.2, 1, 4} {
+			y := make([]float32, d)
+			for j := range d {
+				// A point around the first component's mean, in its units.
+				y[j] = tm.mu[j] + float32(off)*tm.sigma[j]
+			}
+			got := make([]float32, d)
+			if err := mix.CDF(got, y); err != nil {
+				t.Fatal(err)
+			}
+			for j := range d {
+				want, _ := tails(mix.gather(make([]comp, mix.K), 0, j), float64(y[j]))
+				// float32 output: 1e-10 plus half an ULP of the result.
+				if e := math.Abs(float64(got[j]) - want); e > 1e-10+want*0x1p-24 {
+					t.Errorf("%s, dim %d: F(%v) = %v, integrated %v", tm.name, j, y[j], got[j], want)
+				}
+			}
+		}
+	}
+}
+
+func TestNormalTable(t *testing.T) {
+	var eCDF, eDeriv, eBothCDF, eBothPDF, tailRel float64
+	for z := -9.0; z <= 9; z += 0.0001234 {
+		c, p := normCDF(z)
+		bc, bp := normBoth(z)
+		want, wantP := 0.5*math.Erfc(-z/math.Sqrt2), stdNormalPDF(z)
+		eCDF = max(eCDF, math.Abs(c-want))
+		eDeriv = max(eDeriv, math.Abs(p-wantP))
+		eBothCDF = max(eBothCDF, math.Abs(bc-want))
+		eBothPDF = max(eBothPDF, math.Abs(bp-wantP))
+		if z < -1 && z > -8.2 {
+			tailRel = max(tailRel, math.Abs(c-want)/want)
+		}
+	}
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"Φ, absolute", eCDF, 1e-10}, {"interpolant's derivative, absolute", eDeriv, 2e-8},
+		{"normBoth Φ, absolute", eBothCDF, 1e-10}, {"normBoth φ, absolute", eBothPDF, 2e-10},
+		{"Φ in the lower tail to −8.2, relative", tailRel, 7.5e-7},
+	} {
+		if c.got > c.want {
+			t.Errorf("%s error %.3g, bound %.3g", c.name, c.got, c.want)
+		}
+	}
+	for _, z := range []float64{-8.5, -9, math.Inf(-1), 8.5, 100} {
+		c, p := normCDF(z)
+		if c != math.Round(c) || p != 0 {
+			t.Errorf("normCDF(%v) = %v, %v", z, c, p)
+		}
+	}
+	if c, p := normCDF(math.NaN()); !math.IsNaN(c) || !math.IsNaN(p) {
+		t.Error("normCDF(NaN) is not NaN")
+	}
+	var eApprox, eExact float64
+	for p := 1e-300; p < 0.9999999; p *= 1.013 {
+		for _, a := range []float64{p, 1 - p} {
+			x, xe := normQuantileApprox(a), normQuantile(a)
+			eApprox = max(eApprox, math.Abs(x-xe)/math.Abs(xe))
+			back, tail := 0.5*math.Erfc(-xe/math.Sqrt2), a
+			if xe > 0 {
+				back, tail = 0.5*math.Erfc(xe/math.Sqrt2), 1-a
+			}
+			eExact = max(eExact, math.Abs(back-tail)/tail)
+		}
+	}
+	if eApprox > 1.2e-9 || eExact > 1e-12 {
+		t.Errorf("Φ⁻¹: approximation relative error %.3g (bound 1.2e-9), refined %.3g in Φ (bound 1e-12)", eApprox, eExact)
+	}
+}
+
+// crpsIntegral is ∫ (F(z) − 1{z ≥ y})² dz with the exact Φ, by quadrature
+// on both sides of y out to 40σ beyond every component.
+func crpsIntegral(cs []comp, y float64) float64 {
+	lo, hi := y, y
+	for _, c := range cs {
+		lo, hi = min(lo, c.m-40*c.s), max(hi, c.m+40*c.s)
+	}
+	F := func(z float64) float64 { l, _ := exactTails(cs, z); return l }
+	S := func(z float64) float64 { _, u := exactTails(cs, z); return u }
+	h := math.Inf(1)
+	for _, c := range cs {
+		h = min(h, c.s/8)
+	}
+	below := integrate(func(z float64) float64 { f := F(z); return f * f }, lo, y, h)
+	above := integrate(func(z float64) float64 { s := S(z); return s * s }, y, hi, h)
+	return below + above
+}
+
+func TestCRPS(t *testing.T) {
+	// One Gaussian: σ (z(2Φ(z) − 1) + 2φ(z) − 1/√π).
+	for _, c := range [][3]float64{{0, 1, 0}, {0, 1, 1.5}, {2, 0.1, 1.7}, {-5, 3, 20}, {1, 1e-3, 1}} {
+		mu, s, y := c[0], c[1], c[2]
+		mix := Mixture{N: 1, K: 1, D: 1, Pi: []float32{1}, Mu: []float32{float32(mu)}, Sigma: []float32{float32(s)}}
+		got := make([]float32, 1)
+		if err := mix.CRPS(got, []float32{float32(y)}); err != nil {
+			t.Fatal(err)
+		}
+		s, mu, y = float64(float32(s)), float64(float32(mu)), float64(float32(y))
+		z := (y - mu) / s
+		want := s * (z*(2*0.5*math.Erfc(-z/math.Sqrt2)-1) + 2*stdNormalPDF(z) - 1/math.Sqrt(math.Pi))
+		if math.Abs(float64(got[0])-want) > 1e-6*want {
+			t.Errorf("CRPS of N(%v, %v²) at %v = %v, closed form %v", mu, s, y, got[0], want)
+		}
+	}
+	// Mixtures: against the integral of (F − 1{z ≥ y})².
+	for _, tm := range testMixes {
+		if !tm.quadrature() {
+			continue // scales a quadrature cannot span; the closed form is checked on the others
+		}
+		mix := tm.mixture(1)
+		for _, off := range []float64{-2, 0, 0.7, 3} {
+			y := make([]float32, mix.D)
+			for j := range y {
+				y[j] = tm.mu[j] + float32(off)
+			}
+			got := make([]float32, mix.D)
+			if err := mix.CRPS(got, y); err != nil {
+				t.Fatal(err)
+			}
+			for j := range mix.D {
+				want := crpsIntegral(mix.gather(make([]comp, mix.K), 0, j), float64(y[j]))
+				if math.Abs(float64(got[j])-want) > 1e-6*want {
+					t.Errorf("%s dim %d at %v: CRPS %v, integral %v", tm.name, j, y[j], got[j], want)
+				}
+			}
+		}
+	}
+}
+
+func TestMomentsAndDensity(t *testing.T) {
+	for _, tm := range testMixes {
+		if !tm.quadrature() || strings.Contains(tm.name, "weight") {
+			continue
+		}
+		mix := tm.mixture(1)
+		d := mix.D
+		mean, vr, sd := make([]float32, d), make([]float32, d), make([]float32, d)
+		if err := errorsJoin(mix.Mean(mean), mix.Variance(vr), mix.Std(sd)); err != nil {
+			t.Fatal(err)
+		}
+		for j := range d {
+			cs := mix.gather(make([]comp, mix.K), 0, j)
+			lo, hi, h := math.Inf(1), math.Inf(-1), math.Inf(1)
+			for _, c := range cs {
+				lo, hi, h = min(lo, c.m-40*c.s), max(hi, c.m+40*c.s), min(h, c.s/4)
+			}
+			dens := func(y float64) float64 {
+				var p float64
+				for _, c := range cs {
+					p += c.w * stdNormalPDF((y-c.m)/c.s) / c.s
+				}
+				return p
+			}
+			m1 := integrate(func(y float64) float64 { return y * dens(y) }, lo, hi, h)
+			m2 := integrate(func(y float64) float64 { return (y - m1) * (y - m1) * dens(y) }, lo, hi, h)
+			if math.Abs(float64(mean[j])-m1) > 1e-6*(1+math.Abs(m1)) || math.Abs(float64(vr[j])-m2) > 1e-6*m2 ||
+				math.Abs(float64(sd[j])-math.Sqrt(m2)) > 1e-6*math.Sqrt(m2) {
+				t.Errorf("%s dim %d: mean %v var %v std %v, integrated %v %v", tm.name, j, mean[j], vr[j], sd[j], m1, m2)
+			}
+			// Density on a grid: the formula, and it integrates to 1.
+			const g = 2001
+			grid := make([]float32, g)
+			for i := range grid {
+				grid[i] = float32(lo + (hi-lo)*float64(i)/(g-1))
+			}
+			out := make([]float32, g*d)
+			if err := mix.Density(out, grid); err != nil {
+				t.Fatal(err)
+			}
+			for i, y := range grid {
+				if want := dens(float64(y)); math.Abs(float64(out[i*d+j])-want) > 1e-6*want+1e-30 {
+					t.Fatalf("%s dim %d: density at %v = %v, want %v", tm.name, j, y, out[i*d+j], want)
+				}
+			}
+		}
+	}
+}
+
+func errorsJoin(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// TestCalibrationOnKnownMixture draws y from known per-row mixtures and
+// checks that the PIT values are uniform and the central intervals cover
+// what they claim (fixed seed; bounds of about 4 standard errors).
+func TestCalibrationOnKnownMixture(t *testing.T) {
+	const n = 20000
+	rng := rand.New(rand.NewPCG(14, 2))
+	mix := Mixture{N: n, K: 3, D: 1}
+	y := make([]float32, n)
+	for i := range n {
+		w := [3]float64{rng.Float64() + 0.1, rng.Float64() + 0.1, rng.Float64() + 0.1}
+		s := w[0] + w[1] + w[2]
+		for c := range 3 {
+			mix.Pi = append(mix.Pi, float32(w[c]/s))
+			mix.Mu = append(mix.Mu, float32(5*rng.NormFloat64()))
+			mix.Sigma = append(mix.Sigma, float32(0.1+2*rng.Float64()))
+		}
+		u, c := rng.Float64(), 0
+		for c < 2 && u >= float64(mix.Pi[i*3+c]) {
+			u -= float64(mix.Pi[i*3+c])
+			c++
+		}
+		y[i] = mix.Mu[i*3+c] + mix.Sigma[i*3+c]*float32(rng.NormFloat64())
+	}
+	pit := make([]float32, n)
+	if err := mix.PIT(pit, y); err != nil {
+		t.Fatal(err)
+	}
+	// Kolmogorov–Smirnov distance to U(0, 1): 1.63/√n is the 1% point.
+	s := slices.Clone(pit)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	var ks float64
+	for i, v := range s {
+		ks = max(ks, math.Abs(float64(v)-float64(i)/n), math.Abs(float64(v)-float64(i+1)/n))
+	}
+	if ks > 1.63/math.Sqrt(n) {
+		t.Errorf("PIT KS distance %.4f, 1%% critical value %.4f", ks, 1.63/math.Sqrt(n))
+	}
+	for _, c := range []float64{0.5, 0.9, 0.95} {
+		lo, hi := make([]float32, n), make([]float32, n)
+		if err := mix.Interval(lo, hi, c); err != nil {
+			t.Fatal(err)
+		}
+		in := 0
+		for i := range n {
+			in += btoi(lo[i] <= y[i] && y[i] <= hi[i])
+		}
+		got, se := float64(in)/n, math.Sqrt(c*(1-c)/n)
+		if math.Abs(got-c) > 4*se {
+			t.Errorf("%.0f%% interval covers %.4f of the rows (±%.4f allowed)", 100*c, got, 4*se)
+		}
+		if fromPIT := Coverage(pit, c); math.Abs(fromPIT-got) > 2.0/n {
+			t.Errorf("%.0f%% coverage from the PIT %.4f, from the intervals %.4f", 100*c, fromPIT, got)
+		}
+	}
+}
+
+func TestMixtureQueryErrors(t *testing.T) {
+	mix := testMixes[1].mixture(2)
+	two, one := make([]float32, 2), make([]float32, 1)
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{mix.Mean(one), "len(dst) = 1, want 2"},
+		{mix.Quantiles(two, []float64{0.5, 0.9}), "len(dst) = 2, want 4"},
+		{mix.Quantiles(two, []float64{1}), "level 0 is 1"},
+		{mix.Quantiles(two, []float64{math.NaN()}), "level 0 is NaN"},
+		{mix.Quantiles(make([]float32, 4), []float64{0.5, -0.1}), "level 1 is -0.1"},
+		{mix.Interval(two, two, 1.2), "coverage 1.2"},
+		{mix.CDF(two, []float32{0, float32(math.NaN())}), "y row 1, column 0: value NaN"},
+		{mix.CRPS(two, one), "len(y) = 1, want 2"},
+		{mix.Density(two, []float32{float32(math.Inf(1))}), "grid row 0, column 0: value +Inf"},
+		{(&Mixture{N: 2, K: 2, D: 1, Pi: mix.Pi[:3], Mu: mix.Mu, Sigma: mix.Sigma}).Mean(two), "len(Pi) = 3"},
+	} {
+		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
+			t.Errorf("error %v, want one containing %q", c.err, c.want)
+		}
+	}
+}
