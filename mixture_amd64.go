@@ -193,8 +193,10 @@ func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *
 // The AVX-512 mixture kernels (mixture_avx512_amd64.s, which describes
 // how) work on blocks of 16 rows, one row per ZMM lane, in float32, with
 // MXCSR as the caller has it: no FTZ/DAZ, so subnormal inputs and results
-// take their IEEE values (VSCALEFPS rounds a subnormal e^x once; on this
-// Zen 5 CPU subnormal operands and results cost no assist). A block's head
+// take their IEEE values (VSCALEFPS rounds a subnormal e^x once; on the
+// Zen 5 CPU of this project's measurements, 512-bit multiplies and FMAs
+// with subnormal operands or results run at full speed, and a VSCALEFPS
+// with a subnormal result at two thirds of it). A block's head
 // rows go into column vectors by 16 row loads with a column mask and a
 // 16×16 transpose in registers, and the gradient columns back the same way
 // with masked stores. The last block, of m < 16 rows, reads and writes its
