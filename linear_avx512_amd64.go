@@ -188,27 +188,27 @@ func gemmRunAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32,
 			need = min(k, kBlock512) * ((min(n, colBlock512) + 31) &^ 31)
 		}
 	}
-	// The arrays have 16 floats more, for align64, but the largest, which
+	// The arrays have 16 floats more, for cacheAligned, but the largest, which
 	// takes a k block a step shorter instead (see gemmBlocksAVX512).
 	switch {
 	case need == 0:
 		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, nil)
 	case need <= 32*32:
 		var s [32*32 + 16]float32
-		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
+		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, cacheAligned(s[:]))
 	case need <= 256*32:
 		var s [256*32 + 16]float32
-		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
+		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, cacheAligned(s[:]))
 	default:
 		var s [maxScratch512]float32
-		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, align64(s[:]))
+		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, cacheAligned(s[:]))
 	}
 }
 
-// align64 returns s from its first element on a 64-byte boundary (up to
+// cacheAligned returns s from its first element on a 64-byte boundary (up to
 // 15 elements in): a packed panel's rows (32 floats) are then whole cache
 // lines, and gemmAVX512's loads of them never straddle two.
-func align64(s []float32) []float32 {
+func cacheAligned(s []float32) []float32 {
 	off := int(uintptr(unsafe.Pointer(unsafe.SliceData(s)))&63) / 4
 	return s[(16-off)&15:]
 }
