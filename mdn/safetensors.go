@@ -244,7 +244,7 @@ func LoadSafetensors(path string, o ImportOptions) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mdn: import: %w", err)
 	}
-	if len(data) > maxSafetensorsFile {
+	if int64(len(data)) > maxSafetensorsFile {
 		return nil, fmt.Errorf("%s: %w: more than %d bytes", path, ErrFormat, int64(maxSafetensorsFile))
 	}
 	m, err := ImportSafetensors(data, o)
