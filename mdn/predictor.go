@@ -158,9 +158,9 @@ func (p *Predictor) mixtureInto(pi, mu, sg, x []float32, n int) {
 	mdnsimd.Exp(sg, sg)
 }
 
-// splitHead copies the n head rows [logits K | μ K·D | log σ K·D] into
-// the three row-major blocks lg, mu and ls.
-func splitHead(lg, mu, ls, head []float32, n, k, kd int) {
+// splitHeadGo copies the n head rows [logits K | μ K·D | log σ K·D] into
+// the three row-major blocks lg, mu and ls (see splitHead).
+func splitHeadGo(lg, mu, ls, head []float32, n, k, kd int) {
 	hw := k + 2*kd
 	lg, mu, ls = lg[:n*k], mu[:n*kd], ls[:n*kd]
 	for r := range n {

@@ -81,6 +81,50 @@ func TestPredictorMixture(t *testing.T) {
 	}
 }
 
+// TestSplitHead checks splitHead against the copies of splitHeadGo on
+// every path, for parts of 1 to 11 floats (the vector loop's 8 and the
+// widths either side) and 0 to 9 rows, with sentinels after each slice's
+// end, so that a stray load of the wrong row or a store past a slice
+// fails.
+func TestSplitHead(t *testing.T) {
+	const guard = 8
+	sentinel := float32(math.Inf(-1))
+	for _, path := range cpufeat.Paths() {
+		t.Run(path, func(t *testing.T) {
+			defer cpufeat.Force(path)()
+			for k := 1; k <= 11; k++ {
+				for _, kd := range []int{1, 3, 5, 8, 9, 11} {
+					for n := range 10 {
+						hw := k + 2*kd
+						head := make([]float32, n*hw)
+						for i := range head {
+							head[i] = float32(i + 1)
+						}
+						bufs := [3][]float32{make([]float32, n*k+guard), make([]float32, n*kd+guard), make([]float32, n*kd+guard)}
+						for _, b := range bufs {
+							for i := range b {
+								b[i] = sentinel
+							}
+						}
+						lg, mu, ls := bufs[0][:n*k], bufs[1][:n*kd], bufs[2][:n*kd]
+						splitHead(lg, mu, ls, head, n, k, kd)
+						wlg, wmu, wls := make([]float32, n*k), make([]float32, n*kd), make([]float32, n*kd)
+						splitHeadGo(wlg, wmu, wls, head, n, k, kd)
+						for i, pair := range [3][2][]float32{{lg, wlg}, {mu, wmu}, {ls, wls}} {
+							if !slices.Equal(pair[0], pair[1]) {
+								t.Fatalf("k=%d kd=%d n=%d: part %d = %v, want %v", k, kd, n, i, pair[0], pair[1])
+							}
+							if tail := bufs[i][len(pair[0]):]; slices.ContainsFunc(tail, func(v float32) bool { return v != sentinel }) {
+								t.Fatalf("k=%d kd=%d n=%d: part %d written past its end: %v", k, kd, n, i, tail)
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
 // TestPredictorQueriesMatchMixture checks that every Predictor query
 // equals the same query on the Predictor's Mixture, over several chunks
 // (the chunk is lowered as for a wide model).
