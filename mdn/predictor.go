@@ -41,7 +41,6 @@ type Predictor struct {
 
 	xin, yin   []float32   // x and y rows in model units (with a Scaling)
 	acts       [][]float32 // each layer's output, rows×out
-	logits     []float32   // rows×K, the softmax's input
 	pi, mu, sg []float32   // one chunk's mixture (data units)
 	comp       []int32     // the sampler's component per row
 	s          scratch
@@ -97,7 +96,6 @@ func (p *Predictor) reserve(rows int) {
 	}
 	if k := m.cfg.K; k > 0 {
 		kd := k * m.cfg.Out
-		p.logits = make([]float32, rows*k)
 		p.pi = make([]float32, rows*k)
 		p.mu = make([]float32, rows*kd)
 		p.sg = make([]float32, rows*kd)
@@ -142,19 +140,16 @@ func (p *Predictor) forward(x []float32, n int) []float32 {
 // mixtureInto computes the mixture of the n rows of x into pi (n×K), mu
 // and sg (n×K·D), in the data's units: the one place every query's
 // mixture comes from. The head goes from model units to data units by the
-// output transform headToData, then the logits through the softmax and
-// the log σ through the exponential, each over the whole chunk.
+// output transform headToData, its three parts are split into pi, mu and
+// sg, then the softmax and the exponential run in place over the whole
+// chunk.
 func (p *Predictor) mixtureInto(pi, mu, sg, x []float32, n int) {
 	m := p.m
 	k := m.cfg.K
 	head := p.forward(x, n)
 	m.headToData(head, n)
-	// The softmax runs out of place: in place, on rows narrower than a
-	// vector, mdnsimd.Softmax is several times slower (a row's loads wait
-	// for the previous row's masked stores).
-	lg := p.logits[:n*k]
-	splitHead(lg, mu, sg, head, n, k, k*m.cfg.Out)
-	mdnsimd.Softmax(pi, lg, n, k)
+	splitHead(pi, mu, sg, head, n, k, k*m.cfg.Out)
+	mdnsimd.Softmax(pi, pi, n, k)
 	mdnsimd.Exp(sg, sg)
 }
 
