@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"github.com/mdnsimd/mdnsimd"
 )
@@ -43,8 +42,9 @@ type Predictor struct {
 	acts       [][]float32 // each layer's output, rows×out
 	pi, mu, sg []float32   // one chunk's mixture (data units)
 	comp       []int32     // the sampler's component per row
+	bits       []uint64    // the sampler's random words, rows×(1+Out)
 	s          scratch
-	rng        rand.PCG
+	rng        splitMix
 }
 
 // NewPredictor returns a Predictor for m, its sampler seeded with 1 (see
@@ -61,7 +61,7 @@ func (m *Model) NewPredictor() *Predictor {
 // model, the inputs and the calls made since, the same on every platform
 // for the same mixture (but different kernel paths round the mixture
 // differently).
-func (p *Predictor) Seed(seed uint64) { p.rng.Seed(seed, 0x73616d706c6572) } // "sampler"
+func (p *Predictor) Seed(seed uint64) { p.rng.s = splitMixMix(seed ^ 0x73616d706c6572) } // "sampler"
 
 var errReplaced = errors.New("mdn: the model's shape changed (UnmarshalBinary or ReadFrom) after NewPredictor; make a new Predictor")
 
@@ -100,6 +100,7 @@ func (p *Predictor) reserve(rows int) {
 		p.mu = make([]float32, rows*kd)
 		p.sg = make([]float32, rows*kd)
 		p.comp = make([]int32, rows)
+		p.bits = make([]uint64, rows*(1+m.cfg.Out))
 	}
 	p.rows = rows
 }
