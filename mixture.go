@@ -33,12 +33,20 @@ func MixtureWidth(k, d int) int { return k + 2*k*d }
 // assembly paths compute in float32, several rows at a time (one per
 // vector lane): their NLL is within about 16·(d+2)·M·2⁻²⁴ of the exact
 // value, M being the magnitude of the largest term of a row (1 + the logit
-// spread + Σ_j |logσ| + ½z²). The AVX2+FMA path runs with FTZ/DAZ set
-// (restored on return): inputs and intermediate values below 2⁻¹²⁶ in
-// magnitude count as zero there. It forms ½y − ½μ, so a y−μ below 2⁻¹²⁵
-// counts as 0, and 1/σ is 0 when logσ > 87.3 (σ > 8.5·10³⁷), which makes z
-// 0; this matters only for gradients that small, for σ near e⁻⁸⁷ with y
-// that close to μ, and for σ that large.
+// spread + Σ_j |logσ| + ½z²). They hold each component's log-likelihood
+// within ±MaxFloat32, so the accuracy needs, besides σ ≥ e⁻⁸⁷ and
+// |z| ≤ 2⁶⁰, the largest component log-likelihood of a row within that
+// range (which only logits or d·logσ beyond about ±10³⁸ can leave).
+//
+// Subnormals, per path: the avx512 and neon paths leave the floating-point
+// environment as it is and compute with IEEE gradual underflow, so inputs
+// and intermediate values below 2⁻¹²⁶ in magnitude keep their values
+// (rounded to the subnormal spacing 2⁻¹⁴⁹ where they are results). The
+// avx2fma path runs with FTZ/DAZ set (restored on return): inputs and
+// intermediate values below 2⁻¹²⁶ count as zero there. It forms ½y − ½μ,
+// so a y−μ below 2⁻¹²⁵ counts as 0, and 1/σ is 0 when logσ > 87.3
+// (σ > 8.5·10³⁷), which makes z 0; this matters only for gradients that
+// small, for σ near e⁻⁸⁷ with y that close to μ, and for σ that large.
 func MixtureNLL(nll, head, y []float32, k, d int) {
 	n := len(nll)
 	checkMixture("MixtureNLL", n, head, y, k, d)

@@ -75,19 +75,27 @@ const mixtureSmall, mixtureLarge, mixtureHuge = 2048, 4096, 8192
 var mixturePool = sync.Pool{New: func() any { return new([]float32) }}
 
 func mixtureNLL(nll, head, y []float32, k, d int) {
-	if cpufeat.HasAVX2FMA && len(nll) > 0 {
+	switch {
+	case len(nll) == 0:
+	case cpufeat.HasAVX512:
+		mixtureBlocks512(nll, nil, head, y, k, d, 0)
+	case cpufeat.HasAVX2FMA:
 		mixtureBlocks(nll, nil, head, y, k, d, 0)
-		return
+	default:
+		kernels.MixtureNLL(nll, head, y, k, d)
 	}
-	kernels.MixtureNLL(nll, head, y, k, d)
 }
 
 func mixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
-	if cpufeat.HasAVX2FMA && len(nll) > 0 {
+	switch {
+	case len(nll) == 0:
+	case cpufeat.HasAVX512:
+		mixtureBlocks512(nll, dhead, head, y, k, d, scale)
+	case cpufeat.HasAVX2FMA:
 		mixtureBlocks(nll, dhead, head, y, k, d, scale)
-		return
+	default:
+		kernels.MixtureNLLGrad(nll, dhead, head, y, k, d, scale)
 	}
-	kernels.MixtureNLLGrad(nll, dhead, head, y, k, d, scale)
 }
 
 // mixtureBlocks runs the assembly on n ≥ 1 rows (dhead nil: forward only)
@@ -181,3 +189,121 @@ func mixtureAVX2(nll, dhead, head, y []float32, k, d int, scale float32, scratch
 //
 //go:noescape
 func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *float32, group int)
+
+// The AVX-512 mixture kernels (mixture_avx512_amd64.s, which describes
+// how) work on blocks of 16 rows, one row per ZMM lane, in float32, with
+// MXCSR as the caller has it: no FTZ/DAZ, so subnormal inputs and results
+// take their IEEE values (VSCALEFPS rounds a subnormal e^x once; on the
+// Zen 5 CPU of this project's measurements, 512-bit multiplies and FMAs
+// with subnormal operands or results run at full speed, and a VSCALEFPS
+// with a subnormal result at two thirds of it). Subnormals still cost
+// something there: with FTZ/DAZ set, MixtureNLLGrad at K=5, D=1 on the
+// benchmark's random inputs (many responsibilities between 2⁻¹⁴⁹ and
+// 2⁻¹²⁶) took 4.0 µs instead of 5.2 per 1000 rows, but the seed's training
+// epoch showed no difference (33.0 and 32.6 µs, p = 0.24), so the kernels
+// keep IEEE arithmetic and the contract has no anomaly to state for them.
+//
+// A block's head rows go into column vectors by 16 row loads with a column
+// mask and a 16×16 transpose in registers, and the gradient columns back
+// the same way with masked stores. The last block, of m < 16 rows, reads and writes its
+// rows through a table of row offsets that repeats row m−1 in lanes
+// m…15 (the repeated lanes compute and store the same values again), so
+// every access stays within the slices and n < 16 needs no padded copy.
+// Groups of blocks go through each stage together so that their
+// dependency chains overlap. k = 5, d = 1, the seed's head, has a kernel
+// of its own, mixture5AVX512, which keeps a block's 15 columns in
+// registers through each stage; every other k and d runs mixtureAVX512.
+
+// mixtureBlocks512 runs the AVX-512 kernel for k and d on n ≥ 1 rows.
+func mixtureBlocks512(nll, dhead, head, y []float32, k, d int, scale float32) {
+	if k == 5 && d == 1 {
+		var buf [15 + mixture5ScratchLen]float32
+		mixture5AVX512(nll, dhead, head, y, scale, align64(buf[:]), mixture5Group)
+		return
+	}
+	switch need := 15 + mixture512ScratchLen(k, d); {
+	case need <= mixtureSmall:
+		var buf [mixtureSmall]float32
+		mixtureAVX512(nll, dhead, head, y, k, d, scale, align64(buf[:]), mixture512Group(k, d))
+	case need <= mixtureLarge:
+		var buf [mixtureLarge]float32
+		mixtureAVX512(nll, dhead, head, y, k, d, scale, align64(buf[:]), mixture512Group(k, d))
+	case need <= mixtureHuge:
+		mixtureAVX512Huge(nll, dhead, head, y, k, d, scale)
+	default:
+		p := mixturePool.Get().(*[]float32)
+		if len(*p) < need {
+			*p = make([]float32, need)
+		}
+		mixtureAVX512(nll, dhead, head, y, k, d, scale, align64(*p), mixture512Group(k, d))
+		mixturePool.Put(p)
+	}
+}
+
+// mixtureAVX512Huge runs mixtureAVX512 with a mixtureHuge buffer on the
+// stack, in a function of its own so that only the calls that need it
+// have its frame.
+//
+//go:noinline
+func mixtureAVX512Huge(nll, dhead, head, y []float32, k, d int, scale float32) {
+	var buf [mixtureHuge]float32
+	mixtureAVX512(nll, dhead, head, y, k, d, scale, align64(buf[:]), mixture512Group(k, d))
+}
+
+// align64 returns the first 64-byte aligned element of buf (len(buf) ≥ 16).
+func align64(buf []float32) *float32 {
+	return &buf[(-uintptr(unsafe.Pointer(&buf[0]))/4)%16]
+}
+
+// mixture512AreaLen is the scratch, in float32, of one block of
+// mixtureAVX512: 6 vectors of sums and pointers, the y columns (1 vector
+// for d = 1, else 16 per 16 dimensions), p and lp/e (k vectors each) and
+// the head columns (16 per 16 columns).
+func mixture512AreaLen(k, d int) int {
+	yv := 1
+	if d > 1 {
+		yv = 16 * ((d + 15) / 16)
+	}
+	return 16 * (6 + yv + 2*k + 16*((MixtureWidth(k, d)+15)/16))
+}
+
+// mixture512Group is the number of 16-row blocks mixtureAVX512 processes
+// together: as many as fit in about 14 KiB of scratch, 1 to 4. (7 KiB,
+// one block at K=20, D=1, left each stage's chain exposed: 23.5 µs for
+// 1000 rows against 19.5 µs at 14 KiB on the Zen 5 CPU; 28 KiB gained
+// nothing more.)
+func mixture512Group(k, d int) int { return min(4, max(1, 14336/(4*mixture512AreaLen(k, d)))) }
+
+// mixture512ScratchLen is the scratch, in float32, of mixtureAVX512: 160
+// shared, then one area per block of a group. The stack buffers cover
+// K=20, D=1 (3727 with the alignment), K=20, D=4 (4239) and up to K=42 at
+// D=4; wider mixtures take the pooled buffer.
+func mixture512ScratchLen(k, d int) int {
+	return 160 + mixture512Group(k, d)*mixture512AreaLen(k, d)
+}
+
+// mixtureAVX512 computes what kernels.MixtureNLLGrad computes
+// (kernels.MixtureNLL when len(dhead) == 0) for n = len(nll) ≥ 1 rows, in
+// float32, under the contract of MixtureNLL. scratch points to
+// mixture512ScratchLen(k, d) float32, 64-byte aligned; group (≥ 1) blocks
+// of 16 rows are processed together.
+//
+//go:noescape
+func mixtureAVX512(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32, group int)
+
+// mixture5Group is the number of 16-row blocks mixture5AVX512 processes
+// together, and mixture5ScratchLen its scratch in float32: 48 shared and
+// 384 per block.
+const mixture5Group, mixture5ScratchLen = 4, 48 + 4*384
+
+// mixture5AVX512 is mixtureAVX512 for k = 5 and d = 1. scratch points to
+// 48 + group·384 float32, 64-byte aligned.
+//
+//go:noescape
+func mixture5AVX512(nll, dhead, head, y []float32, scale float32, scratch *float32, group int)
+
+// mixExpAVX512 sets dst[i] to the exponential of the AVX-512 mixture
+// kernels (EXPB) of x[i], for the tests; len(dst) ≥ len(x).
+//
+//go:noescape
+func mixExpAVX512(dst, x []float32)

@@ -5,12 +5,12 @@
 #include "vecmath_amd64.h"
 
 // Constants of the mixture kernel, each value in all eight lanes.
-SPLAT(mixLogSigmaMin<>, $0xc2ae0000) // −87 = kernels.LogSigmaMin
-SPLAT(mixZMax<>, $0x5d800000)        // 2⁶⁰ = kernels.ZMax
-SPLAT(mixNegZMax<>, $0xdd800000)     // −2⁶⁰
-SPLAT(mixMax<>, $0x7f7fffff)         // MaxFloat32
-SPLAT(mixNegMax<>, $0xff7fffff)      // −MaxFloat32
-SPLAT(mixHalfLog2Pi<>, $0x3f6b3f8e)  // ½·log(2π)
+SPLAT(·mixLogSigmaMin, $0xc2ae0000) // −87 = kernels.LogSigmaMin
+SPLAT(·mixZMax, $0x5d800000)        // 2⁶⁰ = kernels.ZMax
+SPLAT(·mixNegZMax, $0xdd800000)     // −2⁶⁰
+SPLAT(·mixMax, $0x7f7fffff)         // MaxFloat32
+SPLAT(·mixNegMax, $0xff7fffff)      // −MaxFloat32
+SPLAT(·mixHalfLog2Pi, $0x3f6b3f8e)  // ½·log(2π)
 SPLAT(mixHalf<>, $0x3f000000)        // 0.5
 SPLAT(mixExpMin<>, $0xc2aeac50)      // −87.33654 = ln 2⁻¹²⁶, for EXP_FTZ_AVX2
 
@@ -216,12 +216,12 @@ offsets:
 	MOVQ  AX, S_BSIZE(R12)
 
 	VCVTSI2SSQ   R10, X0, X0
-	VMULSS       mixHalfLog2Pi<>(SB), X0, X0
+	VMULSS       ·mixHalfLog2Pi(SB), X0, X0
 	VBROADCASTSS X0, Y0
 	VMOVUPS      Y0, S_DC(R12)
 
-	VMOVUPS mixMax<>(SB), Y14
-	VMOVUPS mixNegMax<>(SB), Y15
+	VMOVUPS ·mixMax(SB), Y14
+	VMOVUPS ·mixNegMax(SB), Y15
 	XORQ    BX, BX
 
 group:
@@ -351,10 +351,10 @@ lmax:
 	LEAQ    S_AREA(R12), R8
 	MOVQ    S_KD32(R12), DI
 	VMOVUPS S_DC(R12), Y13
-	VMOVUPS mixLogSigmaMin<>(SB), Y8
+	VMOVUPS ·mixLogSigmaMin(SB), Y8
 	VMOVUPS mixHalf<>(SB), Y9
-	VMOVUPS mixZMax<>(SB), Y10
-	VMOVUPS mixNegZMax<>(SB), Y11
+	VMOVUPS ·mixZMax(SB), Y10
+	VMOVUPS ·mixNegZMax(SB), Y11
 
 comps:
 	MOVQ         S_ROFF(R12), R14
@@ -582,10 +582,10 @@ SPLAT(mixNegHalf<>, $0xbf000000)       // −0.5
 // is within 2.19 ULP of e^x wherever e^x is a normal float32 (a scalar
 // model of it, swept over every such float32 x), against 0.89 for the
 // degree-6 polynomial of EXP_AVX2 in the same sweep.
-SPLAT(mixExpC2<>, $0x3effff14) // 0.499992967
-SPLAT(mixExpC3<>, $0x3e2aac2f) // 0.166672453
-SPLAT(mixExpC4<>, $0x3d2b8e9b) // 0.041884046
-SPLAT(mixExpC5<>, $0x3c0800ed) // 0.00830100197
+SPLAT(·mixExpC2, $0x3effff14) // 0.499992967
+SPLAT(·mixExpC3, $0x3e2aac2f) // 0.166672453
+SPLAT(·mixExpC4, $0x3d2b8e9b) // 0.041884046
+SPLAT(·mixExpC5, $0x3c0800ed) // 0.00830100197
 
 // EXPR(x, t0, t1, lo, sb, l2e, ln2hi, ln2lo, c5, c4, c3, c2, one):
 // x = e^max(x, lo) lane-wise (or 2·e^max(x, lo), see sb), with the
@@ -628,10 +628,10 @@ SPLAT(mixExpC5<>, $0x3c0800ed) // 0.00830100197
 	VMOVUPS mixExpShiftBias<>(SB), Y13; \
 	VMOVUPS ·vmLn2Hi(SB), Y12;          \
 	VMOVUPS ·vmLn2Lo(SB), Y11;          \
-	VMOVUPS mixExpC5<>(SB), Y10;        \
-	VMOVUPS mixExpC4<>(SB), Y9;         \
-	VMOVUPS mixExpC3<>(SB), Y8;         \
-	VMOVUPS mixExpC2<>(SB), Y7;         \
+	VMOVUPS ·mixExpC5(SB), Y10;        \
+	VMOVUPS ·mixExpC4(SB), Y9;         \
+	VMOVUPS ·mixExpC3(SB), Y8;         \
+	VMOVUPS ·mixExpC2(SB), Y7;         \
 	VMOVUPS ·vmOne(SB), Y6
 
 // Scratch of mixture1AVX2 (see mixture1ScratchLen): byte offsets from R12.
@@ -784,7 +784,7 @@ m1lmax:
 	// −87) (EXP1 with sb and lo for 2·e^x); the column transposes
 	// clobbered Y6 and Y7.
 	VMOVAPS Y1, Y4
-	VMOVUPS mixExpC2<>(SB), Y7
+	VMOVUPS ·mixExpC2(SB), Y7
 	VMOVUPS ·vmOne(SB), Y6
 	VXORPS  Y3, Y3, Y3
 	LEAQ    A_COL(R8)(DI*1), AX // end of the logits
@@ -830,9 +830,9 @@ m1inv:
 	// Stage 2, per block: z = (½y − ½μ)·(2/σ) clamped to ±2⁶⁰,
 	// lp = logit − max − logσ − ½z² (≥ −MaxFloat32), and max lp.
 	LEAQ    M_AREA(R12), R8
-	VMOVUPS mixNegMax<>(SB), Y12
-	VMOVUPS mixZMax<>(SB), Y11
-	VMOVUPS mixNegZMax<>(SB), Y10
+	VMOVUPS ·mixNegMax(SB), Y12
+	VMOVUPS ·mixZMax(SB), Y11
+	VMOVUPS ·mixNegZMax(SB), Y10
 	VMOVUPS mixHalf<>(SB), Y9
 
 m1lp:
@@ -909,10 +909,10 @@ m1nll:
 	VDIVPS  A_SL(R8), Y4, Y0
 	LOG_AVX2(Y0, Y1, Y2, Y5)
 	VADDPS  A_MM(R8), Y0, Y0
-	VMOVUPS mixHalfLog2Pi<>(SB), Y1
+	VMOVUPS ·mixHalfLog2Pi(SB), Y1
 	VSUBPS  Y0, Y1, Y0
-	VMOVUPS mixMax<>(SB), Y1
-	VMOVUPS mixNegMax<>(SB), Y2
+	VMOVUPS ·mixMax(SB), Y1
+	VMOVUPS ·mixNegMax(SB), Y2
 	CLAMP(Y0, Y2, Y1)
 	MOVQ    A_ROW(R8), AX
 	MOVQ    nll_base+0(FP), CX
@@ -936,8 +936,8 @@ m1nll:
 	// dlogit = P − G, dμ = (−½G·z)·(2/σ), dlogσ = G − G·z·z; then the
 	// columns to the dhead rows.
 	LEAQ    M_AREA(R12), R8
-	VMOVUPS mixNegMax<>(SB), Y15
-	VMOVUPS mixMax<>(SB), Y14
+	VMOVUPS ·mixNegMax(SB), Y15
+	VMOVUPS ·mixMax(SB), Y14
 	VMOVUPS mixNegHalf<>(SB), Y11
 
 m1grad:
