@@ -71,7 +71,16 @@ type level struct {
 type scratch struct {
 	comps  []comp
 	levels []level
+	starts []start
 	f      []float64
+}
+
+// start is a quantile's start point y0 and, when y0 is finite, the first
+// evaluation of F there (at float32(y0)): the quantiles of a row take
+// these for all their levels first, so that the levels' independent
+// computations overlap.
+type start struct {
+	y0, p, f, fp float64
 }
 
 // stackScratch backs a scratch with fixed arrays, for the Mixture methods:
@@ -79,11 +88,12 @@ type scratch struct {
 type stackScratch struct {
 	comps  [64]comp
 	levels [16]level
+	starts [16]start
 	f      [192]float64
 }
 
 func (b *stackScratch) scratch() scratch {
-	return scratch{comps: b.comps[:0], levels: b.levels[:0], f: b.f[:0]}
+	return scratch{comps: b.comps[:0], levels: b.levels[:0], starts: b.starts[:0], f: b.f[:0]}
 }
 
 // need grows the scratch for K components, L levels and nf floats.
@@ -93,6 +103,7 @@ func (s *scratch) need(k, l, nf int) {
 	}
 	if cap(s.levels) < l {
 		s.levels = make([]level, 0, l)
+		s.starts = make([]start, 0, l)
 	}
 	if cap(s.f) < nf {
 		s.f = make([]float64, 0, nf)
@@ -375,8 +386,9 @@ func (mix *Mixture) quantiles(dst []float32, s *scratch) {
 		for j := range d {
 			cs := mix.gather(s.comps, i, j)
 			sums := cumulate(cs)
+			starts := startAll(cs, s.levels, s.starts[:nl])
 			for l := range s.levels {
-				dst[(i*nl+l)*d+j] = quantile(cs, &s.levels[l], &sums)
+				dst[(i*nl+l)*d+j] = quantile(cs, &s.levels[l], &sums, &starts[l])
 			}
 		}
 	}
@@ -388,8 +400,9 @@ func (mix *Mixture) interval(lo, hi []float32, s *scratch) {
 		for j := range d {
 			cs := mix.gather(s.comps, i, j)
 			sums := cumulate(cs)
-			lo[i*d+j] = quantile(cs, &s.levels[0], &sums)
-			hi[i*d+j] = quantile(cs, &s.levels[1], &sums)
+			starts := startAll(cs, s.levels, s.starts[:2])
+			lo[i*d+j] = quantile(cs, &s.levels[0], &sums, &starts[0])
+			hi[i*d+j] = quantile(cs, &s.levels[1], &sums, &starts[1])
 		}
 	}
 }
@@ -424,9 +437,29 @@ func cumulate(cs []comp) (sums [3]float64) {
 	return [3]float64{s1, s2, s3}
 }
 
+// startAll sets starts[l] for each level: the start point (startPoint)
+// and, where it is finite, F and its derivatives there, all start points
+// first, then all evaluations.
+func startAll(cs []comp, levels []level, starts []start) []start {
+	if len(cs) == 0 {
+		return starts
+	}
+	for l := range starts {
+		starts[l].y0 = startPoint(cs, &levels[l])
+	}
+	for l := range starts {
+		st := &starts[l]
+		if math.Abs(st.y0) < math.MaxFloat32 {
+			st.p, st.f, st.fp = mixCDF(cs, float64(float32(st.y0)), levels[l].upper)
+		}
+	}
+	return starts
+}
+
 // quantile solves F(q) = lv.alpha for the components cs (cumulated, with
-// cumulate's sums); see Quantiles for the accuracy.
-func quantile(cs []comp, lv *level, sums *[3]float64) float32 {
+// cumulate's sums) from the start st (startAll); see Quantiles for the
+// accuracy.
+func quantile(cs []comp, lv *level, sums *[3]float64, st *start) float32 {
 	if len(cs) == 0 {
 		return float32(math.NaN())
 	}
@@ -442,9 +475,11 @@ func quantile(cs []comp, lv *level, sums *[3]float64) float32 {
 	bracketed := false
 
 	// The start: the quantile of the component the level falls in, as if
-	// the components did not overlap.
-	y0 := startPoint(cs, lv)
+	// the components did not overlap, where F has been evaluated already.
+	y0 := st.y0
+	evaluated := true
 	if !(math.Abs(y0) < math.MaxFloat32) {
+		evaluated = false
 		lo64, hi64 = bracket(cs, lv, lo64, hi64, &rLo, &rHi)
 		bracketed = true
 		y0 = min(max(y0, lo64), hi64)
@@ -463,7 +498,11 @@ func quantile(cs []comp, lv *level, sums *[3]float64) float32 {
 	curv := 0.25 * sums[1]
 	for range maxQuantileIter {
 		yf := float64(y)
-		p, f, fp := mixCDF(cs, yf, lv.upper)
+		p, f, fp := st.p, st.f, st.fp
+		if !evaluated {
+			p, f, fp = mixCDF(cs, yf, lv.upper)
+		}
+		evaluated = false
 		r := p - target // F(y) − α
 		if lv.upper {
 			r = -r
