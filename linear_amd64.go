@@ -3,10 +3,10 @@
 package mdnsimd
 
 import (
-	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"math"
 
 	"github.com/klauspost/cpuid/v2"
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
@@ -16,8 +16,8 @@ const (
 	gemmBias  = 1 << iota // add bias[j]
 	gemmAcc               // add the old c[i*ldc+j]
 	gemmTanh              // apply tanh last
-	gemmSpill             // the last vector of a row may be stored whole (see gemmAVX2)
-	gemmPadB              // b is a packed panel: rows of 16 readable floats (see gemmAVX2)
+	gemmSpill             // a row's last vector may be stored whole (gemmAVX2)
+	gemmPadB              // b is a packed panel, rows of 16 floats (gemmAVX2)
 )
 
 // gemmAVX2 computes one panel of n ≤ 16 columns of c = act(a·b + bias + c):
@@ -193,61 +193,139 @@ func cacheBlocks(l1d, l2 int) (k, m int) {
 // stride a multiple of 1 KiB, say) can thrash L1.
 const packRows = 16
 
-func linear(dst, x, w, b []float32, rows, in, out int) {
-	if !cpufeat.HasAVX2FMA {
-		kernels.Linear(dst, x, w, b, rows, in, out)
-		return
+// The forward kernels (Linear, LinearTanh) run a shape by one of these
+// plans; planLinear chooses, runLinear runs.
+type linearPlan uint8
+
+const (
+	// linGeneric: no assembly path; kernels.Linear or LinearTanh.
+	linGeneric linearPlan = iota
+	// linEmpty: rows or out is 0, nothing to write.
+	linEmpty
+	// linOne: a one-input tanh layer; linearOneAVX2 over whole periods
+	// of rows, linearPanelsAVX2 for the rows left.
+	linOne
+	// linBlocked: a tall layer with few outputs; linearBlockedAVX2.
+	linBlocked
+	// linPanels: everything else; linearPanelsAVX2, the 6×16 GEMM over
+	// each packed panel of wᵀ.
+	linPanels
+	// linGemm512: everything else on the avx512 path; linearAVX512, the
+	// 14×32 GEMM over blocks of packed panels of wᵀ.
+	linGemm512
+	// linOne512: a one-input layer of at most oneMaxOut outputs on the
+	// avx512 path; linear1RunAVX512, swept flat.
+	linOne512
+)
+
+func (p linearPlan) String() string {
+	return [...]string{"generic", "empty", "one", "blocked", "panels", "gemm512", "one512"}[p]
+}
+
+// Thresholds of planLinear.
+const (
+	// oneMaxOut bounds the width of a one-input layer swept flat
+	// (linear1AVX2, linear1AVX512, grad1AVX512: their tables hold at most
+	// 64 vectors).
+	oneMaxOut = 64
+	// wideOut and wideMinIn bound the layers linearBlockedAVX2 takes: at
+	// most wideOut outputs (every panel of a k block packed at once), at
+	// least wideMinIn inputs, and at least 2·mRows rows.
+	wideOut   = 64
+	wideMinIn = 64
+	// smallPanelIn: layers with at most this many inputs pack their panel
+	// into a small array (Go zeroes a stack array where it is declared).
+	smallPanelIn = 32
+)
+
+// planLinear chooses the forward plan for a rows×in→out layer on the
+// path the dispatch bools select. On avx2fma a one-input tanh layer goes
+// flat when its rows are not whole vectors (out%8 != 0), so that no tanh
+// lane is wasted (the tanh is most of the work; without it, or with whole
+// vectors, the panel kernel is faster); on avx512 every one-input layer up
+// to oneMaxOut wide goes flat (linear1AVX512 is faster than the GEMM with
+// or without tanh), and the rest takes gemmAVX512 (no shape of the
+// benchmarks is faster on the AVX2 kernels on this path's CPUs).
+func planLinear(rows, in, out int, tanh bool) linearPlan {
+	switch {
+	case !cpufeat.HasAVX2FMA:
+		return linGeneric
+	case rows == 0 || out == 0:
+		return linEmpty
+	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut:
+		return linOne512
+	case in == 1 && tanh && out > 8 && out%8 != 0 && out <= oneMaxOut:
+		return linOne
+	case cpufeat.HasAVX512:
+		return linGemm512
+	case out <= wideOut && in >= wideMinIn && rows >= 2*mRows:
+		return linBlocked
 	}
-	linearAVX2(dst, x, w, b, rows, in, out, 0)
+	return linPanels
+}
+
+func linear(dst, x, w, b []float32, rows, in, out int) {
+	runLinear(planLinear(rows, in, out, false), dst, x, w, b, rows, in, out, 0)
 }
 
 func linearTanh(dst, x, w, b []float32, rows, in, out int) {
-	if !cpufeat.HasAVX2FMA {
-		kernels.LinearTanh(dst, x, w, b, rows, in, out)
-		return
-	}
-	linearAVX2(dst, x, w, b, rows, in, out, gemmTanh)
+	runLinear(planLinear(rows, in, out, true), dst, x, w, b, rows, in, out, gemmTanh)
 }
 
-// linearAVX2 packs wᵀ kBlock×16 at a time and runs the GEMM over all rows
-// for each panel; the bias enters in the first pass over k, the activation
-// in the last.
-func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
-	if rows == 0 || out == 0 {
-		return
-	}
-	if in == 1 && act != 0 && out > 8 && out%8 != 0 && out <= 64 {
-		// Rows of out values are not whole vectors: sweep dst as one flat
-		// array instead, so that no tanh lane is wasted (the tanh is most of
-		// the work; without it the panel kernel is faster).
-		g := out & -out // gcd(out, 8), as out%8 != 0
-		vecs, rowsPer := out/g, 8/g
-		periods := rows / rowsPer
-		// Go zeroes a stack array where it is declared, so the table's
-		// array is only as large as the layer needs (the seed's: 5 vectors).
-		if vecs <= 8 {
-			var tab [8 * 32]float32
-			linear1Table(tab[:vecs*32], w, b, out, rowsPer)
-			linear1AVX2(dst, x, tab[:vecs*32], periods, vecs, rowsPer, act)
+// runLinear runs plan p for dst = act(x·wᵀ + b), act = tanh when act is
+// gemmTanh.
+func runLinear(p linearPlan, dst, x, w, b []float32, rows, in, out, act int) {
+	switch p {
+	case linGeneric:
+		if act != 0 {
+			kernels.LinearTanh(dst, x, w, b, rows, in, out)
 		} else {
-			var tab [64 * 32]float32
-			linear1Table(tab[:vecs*32], w, b, out, rowsPer)
-			linear1AVX2(dst, x, tab[:vecs*32], periods, vecs, rowsPer, act)
+			kernels.Linear(dst, x, w, b, rows, in, out)
 		}
-		r0 := periods * rowsPer
-		if r0 == rows {
-			return
+	case linEmpty:
+	case linOne:
+		r := linearOneAVX2(dst, x, w, b, rows, out, act)
+		if r < rows {
+			linearPanelsAVX2(dst[r*out:], x[r:], w, b, rows-r, 1, out, act)
 		}
-		dst, x, rows = dst[r0*out:], x[r0:], rows-r0
-	}
-	if out <= wideOut && rows >= 2*mRows && in >= 64 {
+	case linBlocked:
 		linearBlockedAVX2(dst, x, w, b, rows, in, out, act)
-		return
+	case linPanels:
+		linearPanelsAVX2(dst, x, w, b, rows, in, out, act)
+	case linGemm512:
+		linearAVX512(dst, x, w, b, rows, in, out, act)
+	case linOne512:
+		linear1RunAVX512(dst, x, w, b, rows, out, act)
 	}
-	// A panel holds kc ≤ min(in, kBlock) rows of 16; for a layer with few
-	// inputs a small array does, and zeroing it costs 32 times less.
-	if in <= 32 {
-		var panel [32 * 16]float32
+}
+
+// linearOneAVX2 sweeps dst as one flat array of whole vectors for a layer
+// with one input and returns the number of rows done: the whole periods
+// of rowsPer rows (rowsPer·out values, a whole number of vectors).
+func linearOneAVX2(dst, x, w, b []float32, rows, out, act int) int {
+	g := out & -out // gcd(out, 8), as out%8 != 0
+	vecs, rowsPer := out/g, 8/g
+	periods := rows / rowsPer
+	// Go zeroes a stack array where it is declared, so the table's array
+	// is only as large as the layer needs (the seed's: 5 vectors).
+	if vecs <= 8 {
+		var tab [8 * 32]float32
+		linear1Table(tab[:vecs*32], w, b, out, rowsPer)
+		linear1AVX2(dst, x, tab[:vecs*32], periods, vecs, rowsPer, act)
+	} else {
+		var tab [64 * 32]float32
+		linear1Table(tab[:vecs*32], w, b, out, rowsPer)
+		linear1AVX2(dst, x, tab[:vecs*32], periods, vecs, rowsPer, act)
+	}
+	return periods * rowsPer
+}
+
+// linearPanelsAVX2 packs wᵀ kBlock×16 at a time and runs the GEMM over all
+// rows for each panel; the bias enters in the first pass over k, the
+// activation in the last. A panel holds kc ≤ min(in, kBlock) rows of 16.
+func linearPanelsAVX2(dst, x, w, b []float32, rows, in, out, act int) {
+	if in <= smallPanelIn {
+		var panel [smallPanelIn * 16]float32
 		linearPanels(dst, x, w, b, rows, in, out, act, panel[:])
 		return
 	}
@@ -255,8 +333,8 @@ func linearAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 	linearPanels(dst, x, w, b, rows, in, out, act, panel[:])
 }
 
-// linearPanels is linearAVX2's panel loop: wᵀ packed into panel, kDepth
-// (at most len(panel)/16) rows of it at a time.
+// linearPanels is linearPanelsAVX2's panel loop: wᵀ packed into panel,
+// kDepth (at most len(panel)/16) rows of it at a time.
 func linearPanels(dst, x, w, b []float32, rows, in, out, act int, panel []float32) {
 	for k0 := 0; ; k0 += kDepth {
 		kc := min(kDepth, in-k0)
@@ -294,12 +372,10 @@ func linearFlags(k0, kc, in int, bias bool, act int) int {
 	return flags
 }
 
-// Tall layers with few outputs (the heads of a wide model: 10000×256→60)
-// pack every panel of a k block at once and take the rows mRows at a time,
-// so that each block of x (mRows×kDepth floats) is read from memory once
-// and served from L2 to every panel.
-const wideOut = 64
-
+// linearBlockedAVX2 is for tall layers with few outputs (the heads of a
+// wide model: 10000×256→60): it packs every panel of a k block at once and
+// takes the rows mRows at a time, so that each block of x (mRows×kDepth
+// floats) is read from memory once and served from L2 to every panel.
 func linearBlockedAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 	var panels [kBlock * wideOut]float32
 	for k0 := 0; ; k0 += kDepth {
@@ -382,48 +458,148 @@ func pack(p, w []float32, ld, kc, n int) {
 	}
 }
 
-func linearGradWeights(dw, db, dz, x []float32, rows, in, out int) {
-	if !cpufeat.HasAVX2FMA {
-		kernels.LinearGradWeights(dw, db, dz, x, rows, in, out)
-		return
+// The weight-gradient kernels (LinearGradWeights, LinearTanhGradWeights)
+// run a shape by one of these plans; planGradWeights chooses,
+// runGradWeights runs.
+type gradWeightsPlan uint8
+
+const (
+	// gwGeneric: no assembly path; kernels.LinearGradWeights or
+	// LinearTanhGradWeights.
+	gwGeneric gradWeightsPlan = iota
+	// gwEmpty: out is 0, nothing to do.
+	gwEmpty
+	// gwOne: one input and grad1Out(out); grad1.
+	gwOne
+	// gw20: 20 inputs; gradWeights20.
+	gw20
+	// gwColumn: one input otherwise; dwᵀ += xᵀ·dz straight into dw (a
+	// 1×out row), by gradWeightsAVX2.
+	gwColumn
+	// gwTransposed: a small dw that is cheaper transposed; dwᵀ += xᵀ·dz
+	// in scratch, added to dw at the end, by gradWeightsAVX2.
+	gwTransposed
+	// gwDirect: everything else; dw += dzᵀ·x, 16 columns of dw at a
+	// time, by gradWeightsAVX2.
+	gwDirect
+	// gwGemm512: on the avx512 path, dw += dzᵀ·x by gemmAVX512, rows of dz
+	// kBlock512 at a time (gradWeightsAVX512).
+	gwGemm512
+	// gwOne512: on the avx512 path, one input and at most oneMaxOut
+	// outputs but not a grad1Out width; grad1RunAVX512, swept flat.
+	gwOne512
+	// gwGemm512T: on the avx512 path, when it is cheaper transposed and
+	// dw is small, dwᵀ += xᵀ·dz by gemmAVX512 (gradWeightsAVX512): into dw
+	// itself for one input, else into scratch added to dw at the end.
+	gwGemm512T
+)
+
+func (p gradWeightsPlan) String() string {
+	return [...]string{"generic", "empty", "one", "20", "column", "transposed", "direct", "gemm512", "one512", "gemm512T"}[p]
+}
+
+// grad1Out reports whether grad1 takes a one-input layer of out outputs:
+// periods of one row of whole vectors (out a multiple of 8 up to 40, at
+// most five vectors) or of two rows (out = 4, 12, 20: four times an odd
+// number, up to five vectors for two rows).
+func grad1Out(out int) bool {
+	return out%8 == 0 && out <= 40 || out == 4 || out == 12 || out == 20
+}
+
+// transMax bounds dwᵀ's size for the transposed weight gradient, so that
+// adding it back to dw stays cheap next to the GEMM.
+const transMax = 1024
+
+// gemmCost estimates gemmAVX2's cycles per k step for an m×n result: a
+// 6-row tile takes 6 cycles for 16 columns, 4 for 8 or fewer (latency
+// bound), a leftover row 2.
+func gemmCost(m, n int) int {
+	c := 0
+	for ; n > 0; n -= 16 {
+		t := 6
+		if n <= 8 {
+			t = 4
+		}
+		c += m/6*t + m%6*2
 	}
-	gradWeightsAVX2(dw, db, dz, nil, nil, x, rows, in, out, 0)
+	return c
+}
+
+// planGradWeights chooses the weight-gradient plan for a rows×in→out
+// layer on the path the dispatch bools select.
+func planGradWeights(rows, in, out int) gradWeightsPlan {
+	switch {
+	case !cpufeat.HasAVX2FMA:
+		return gwGeneric
+	case out == 0:
+		return gwEmpty
+	case in == 1 && grad1Out(out):
+		// On the avx512 path too: grad1AVX2 runs as fast as
+		// grad1PeriodsAVX512 there (both wait on L2 for dz, dh and h) and
+		// sums fewer lanes afterwards.
+		return gwOne
+	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut:
+		return gwOne512
+	case cpufeat.HasAVX512:
+		if in*out <= transMax && gemmCostAVX512(in, out) < gemmCostAVX512(out, in) {
+			return gwGemm512T
+		}
+		return gwGemm512
+	case in == 20:
+		return gw20
+	case in == 1:
+		return gwColumn
+	case in*out <= transMax && gemmCost(in, out) < gemmCost(out, in):
+		return gwTransposed
+	}
+	return gwDirect
+}
+
+func linearGradWeights(dw, db, dz, x []float32, rows, in, out int) {
+	runGradWeights(planGradWeights(rows, in, out), dw, db, dz, nil, nil, x, rows, in, out, 0)
 }
 
 func linearTanhGradWeights(dw, db, dz, dh, h, x []float32, rows, in, out int) {
-	if !cpufeat.HasAVX2FMA {
-		kernels.LinearTanhGradWeights(dw, db, dz, dh, h, x, rows, in, out)
-		return
-	}
-	gradWeightsAVX2(dw, db, dz, dh, h, x, rows, in, out, gemmTanh)
+	runGradWeights(planGradWeights(rows, in, out), dw, db, dz, dh, h, x, rows, in, out, gemmTanh)
 }
 
-// gradWeightsAVX2 walks the rows kBlock at a time: it forms dz for the block
-// (tanh layers) and adds it into db while the block is in cache, then adds
-// the block's dzᵀ·x into dw, 16 columns of dw at a time. When in is small
-// (in = 1 above all, where dw's rows are one column wide) it computes dwᵀ
-// += xᵀ·dz instead, 16 outputs at a time: directly into dw for in = 1, else
-// into scratch that is added, transposed, to dw at the end. One input with
-// out a multiple of 8 up to 40, or 4, 12 or 20, goes to grad1 (one pass,
-// sums in registers), 20 inputs to gradWeights20.
-func gradWeightsAVX2(dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
-	if out == 0 {
-		return
-	}
-	if in == 1 && (out%8 == 0 && out <= 40 || out == 4 || out == 12 || out == 20) {
+// runGradWeights runs plan p; act is gemmTanh for a tanh layer (dz formed
+// from dh and h), else 0 (dh and h unused).
+func runGradWeights(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
+	switch p {
+	case gwGeneric:
+		if act != 0 {
+			kernels.LinearTanhGradWeights(dw, db, dz, dh, h, x, rows, in, out)
+		} else {
+			kernels.LinearGradWeights(dw, db, dz, x, rows, in, out)
+		}
+	case gwEmpty:
+	case gwOne:
 		grad1(dw, db, dz, dh, h, x, rows, out, act)
-		return
-	}
-	if in == 20 {
+	case gw20:
 		gradWeights20(dw, db, dz, dh, h, x, rows, out, act)
-		return
+	case gwColumn, gwTransposed, gwDirect:
+		gradWeightsAVX2(p, dw, db, dz, dh, h, x, rows, in, out, act)
+	case gwGemm512, gwGemm512T:
+		gradWeightsAVX512(p, dw, db, dz, dh, h, x, rows, in, out, act)
+	case gwOne512:
+		grad1RunAVX512(dw, db, dz, dh, h, x, rows, out, act)
 	}
+}
+
+// gradWeightsAVX2 runs the plans gwColumn, gwTransposed and gwDirect. It
+// walks the rows kDepth at a time: it forms dz for the block (tanh layers)
+// and adds it into db while the block is in cache, then adds the block's
+// dzᵀ·x into dw, 16 columns of dw at a time (gwDirect), or xᵀ·dz into
+// dwᵀ, 16 outputs at a time: dw itself for one input (gwColumn), else
+// scratch that is added, transposed, to dw at the end (gwTransposed).
+func gradWeightsAVX2(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 	var panel [kBlock * 16]float32
-	var t []float32 // dwᵀ, in×out, when transposed
-	switch {
-	case in == 1:
+	var t []float32 // dwᵀ, in×out
+	switch p {
+	case gwColumn:
 		t = dw
-	case in*out <= transMax && gemmCost(in, out) < gemmCost(out, in):
+	case gwTransposed:
 		t = panel[:in*out]
 		clear(t)
 	}
@@ -460,7 +636,7 @@ func gradWeightsAVX2(dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 			gemmAVX2(dw[j0:], in, zb, 1, out, panel[:], 16, nil, out, rc, n, gemmAcc|gemmPadB)
 		}
 	}
-	if t != nil && in > 1 {
+	if p == gwTransposed {
 		for j := 0; j < in; j++ {
 			tj := t[j*out : (j+1)*out]
 			for o, v := range tj {
@@ -470,10 +646,10 @@ func gradWeightsAVX2(dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
 	}
 }
 
-// grad1 is gradWeightsAVX2 for one input and out a multiple of 8 up to 40,
-// or 4, 12 or 20: one pass over dz (forming it for a tanh layer) sums db and
-// dw together, lane by lane in registers, over periods of one row (or two
-// rows, when out is 4 times an odd number) that are whole vectors. The lane
+// grad1 runs the plan gwOne (one input, grad1Out(out)): one pass over dz
+// (forming it for a tanh layer) sums db and dw together, lane by lane in
+// registers, over periods of one row (or two rows, when out is 4 times an
+// odd number) that are whole vectors. The lane
 // sums are then added up per column; a last row outside the periods is done
 // here.
 func grad1(dw, db, dz, dh, h, x []float32, rows, out, act int) {
@@ -523,7 +699,7 @@ func grad1(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 // for every 4 rows of dw (from L2 the sweeps would be bandwidth-bound).
 const rows20 = 128
 
-// gradWeights20 is gradWeightsAVX2 for 20 inputs: after each block's dz
+// gradWeights20 runs the plan gw20 (20 inputs): after each block's dz
 // and db, dw += dzᵀ·x straight into dw with the 20-wide GEMM.
 func gradWeights20(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 	const in = 20
@@ -546,51 +722,81 @@ func gradWeights20(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 	}
 }
 
-// transMax bounds dwᵀ's size for the transposed weight gradient, so that
-// adding it back to dw stays cheap next to the GEMM.
-const transMax = 1024
+// The input-gradient kernel (LinearGradInput) runs a shape by one of these
+// plans; planGradInput chooses, runGradInput runs.
+type gradInputPlan uint8
 
-// gemmCost estimates gemmAVX2's cycles per k step for an m×n result: a
-// 6-row tile takes 6 cycles for 16 columns, 4 for 8 or fewer (latency
-// bound), a leftover row 2.
-func gemmCost(m, n int) int {
-	c := 0
-	for ; n > 0; n -= 16 {
-		t := 6
-		if n <= 8 {
-			t = 4
-		}
-		c += m/6*t + m%6*2
-	}
-	return c
+const (
+	// giGeneric: no assembly path; kernels.LinearGradInput.
+	giGeneric gradInputPlan = iota
+	// giEmpty: rows or in is 0, nothing to write.
+	giEmpty
+	// giZero: out is 0, dx = 0.
+	giZero
+	// giRowDot: one input; a dot product per row (rowDotAVX2), where a
+	// 16-wide panel would waste 15 lanes.
+	giRowDot
+	// gi20: 20 inputs; gemm20AVX2, two whole vectors and a half per row.
+	gi20
+	// giPanels: everything else; gradInputPanelsAVX2, the 6×16 GEMM per
+	// 16 columns of dx with B = w.
+	giPanels
+	// giGemm512: everything else on the avx512 path; gemmAVX512 with B = w.
+	giGemm512
+)
+
+func (p gradInputPlan) String() string {
+	return [...]string{"generic", "empty", "zero", "rowdot", "20", "panels", "gemm512"}[p]
 }
 
-// linearGradInput runs dx = dz·w as the GEMM with B = w, 16 columns of dx
-// at a time (w's panel copied into contiguous scratch once there are rows
-// enough); one input is a dot product per row, 20 inputs the 20-wide GEMM.
+// planGradInput chooses the input-gradient plan for a rows×in→out layer
+// on the path the dispatch bools select.
+func planGradInput(rows, in, out int) gradInputPlan {
+	switch {
+	case !cpufeat.HasAVX2FMA:
+		return giGeneric
+	case rows == 0 || in == 0:
+		return giEmpty
+	case out == 0:
+		return giZero
+	case in == 1:
+		// On the avx512 path too (there is no AVX-512 row dot).
+		return giRowDot
+	case cpufeat.HasAVX512:
+		return giGemm512
+	case in == 20:
+		return gi20
+	}
+	return giPanels
+}
+
 func linearGradInput(dx, dz, w []float32, rows, in, out int) {
-	if !cpufeat.HasAVX2FMA {
+	runGradInput(planGradInput(rows, in, out), dx, dz, w, rows, in, out)
+}
+
+// runGradInput runs plan p for dx = dz·w.
+func runGradInput(p gradInputPlan, dx, dz, w []float32, rows, in, out int) {
+	switch p {
+	case giGeneric:
 		kernels.LinearGradInput(dx, dz, w, rows, in, out)
-		return
-	}
-	if rows == 0 || in == 0 {
-		return
-	}
-	if out == 0 {
+	case giEmpty:
+	case giZero:
 		clear(dx)
-		return
-	}
-	if in == 1 {
-		// One column: a 16-wide panel would waste 15 lanes of 16.
+	case giRowDot:
 		rowDotAVX2(dx, dz, w, rows, out)
-		return
-	}
-	if in == 20 {
-		// Rows of 20: two whole vectors and a half, two rows' halves
-		// sharing a vector.
+	case gi20:
 		gemm20AVX2(dx, in, dz, out, 1, w, in, rows, out, 0)
-		return
+	case giPanels:
+		gradInputPanelsAVX2(dx, dz, w, rows, in, out)
+	case giGemm512:
+		gemmRunAVX512(dx, in, dz, out, 1, w, in, false, nil, rows, out, in, 0)
 	}
+}
+
+// gradInputPanelsAVX2 runs dx = dz·w as the GEMM with B = w, 16 columns of
+// dx at a time, w's panel copied into contiguous scratch once there are
+// packRows rows or more.
+func gradInputPanelsAVX2(dx, dz, w []float32, rows, in, out int) {
 	var panel [kBlock * 16]float32
 	for k0 := 0; ; k0 += kDepth {
 		kc := min(kDepth, out-k0)

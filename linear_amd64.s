@@ -15,9 +15,10 @@
 // func gradBiasAVX2(db, dz, dh, h []float32, rows, out, flags int)
 // Requires: AVX, AVX2, FMA
 //
-// With gemmTanh, one pass over the rows·out contiguous elements forms
-// dz = dh·(1−h²) (32 lanes an iteration, then 8, then a masked tail). With
-// gemmBias, the column sums of dz are added to db: for 8 < out ≤ 32, whole
+// The contract is gradBiasAVX2's declaration in linear_amd64.go. With
+// gemmTanh, one pass over the rows·out contiguous elements forms dz (32
+// lanes an iteration, then 8, then a masked tail). With gemmBias, the
+// column sums of dz are added to db: for 8 < out ≤ 32, whole
 // rows (up to four vectors, the last running into the next row but for the
 // last row) two at a time in one pass; otherwise 32 columns at a time with
 // four sums in registers while the rows go by, then 8 columns (the last
@@ -356,7 +357,7 @@ done:
 // func packAVX2(p, w []float32, ld, kc, n int)
 // Requires: AVX
 //
-// p[k*16+j] = w[j*ld+k] for k < kc, j < n, both multiples of 8: 8×8 blocks
+// The contract is packAVX2's declaration in linear_amd64.go: 8×8 blocks
 // transposed in registers (unpack, shuffle, lane permute).
 //
 // Registers: Y0-Y7 rows of w, Y8-Y15 transposed; SI w at the block's row 0,
@@ -440,9 +441,9 @@ packdone:
 // func rowDotAVX2(dx, dz, w []float32, rows, out int)
 // Requires: AVX, FMA
 //
-// dx[r] = Σ_o dz[r*out+o]·w[o]: one dot product per row (the input gradient
-// of a one-input layer), 32 lanes a step in four sums, then 8, then a masked
-// tail, and a horizontal sum.
+// The contract is rowDotAVX2's declaration in linear_amd64.go: one dot
+// product per row, 32 lanes a step in four sums, then 8, then a masked tail,
+// and a horizontal sum.
 //
 // Registers: Y0-Y3 sums, Y4-Y5 loads, Y15 tail mask; DI dx, SI dz at the
 // row, R8 w, AX byte offset in the row, CX columns left, R9 rows left,
@@ -524,8 +525,8 @@ dotdone:
 // func copyPanelAVX2(p, b []float32, ldb, k, n int)
 // Requires: AVX
 //
-// p[r*16+j] = b[r*ldb+j] for r < k, j < n ≤ 16; p[r*16+j] for j ≥ n is
-// set to 0. Loads are masked to the n columns; stores are whole rows of p.
+// The contract is copyPanelAVX2's declaration in linear_amd64.go. Loads are
+// masked to the n columns; stores are whole rows of p.
 //
 // Registers: Y0-Y1 row, Y14-Y15 column masks, SI b, DI p, BX ldb in bytes,
 // CX rows left.

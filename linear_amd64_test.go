@@ -3,8 +3,14 @@
 package mdnsimd
 
 import (
-	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
+	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
 // TestLinearSmallBlocks reruns the linear cases on the assembly path with
@@ -15,13 +21,480 @@ func TestLinearSmallBlocks(t *testing.T) {
 	if !cpufeat.HasAVX2FMA {
 		t.Skip("no AVX2+FMA")
 	}
-	k, m := kDepth, mRows
-	kDepth, mRows = cacheBlocks(8<<10, 32<<10)
-	defer func() { kDepth, mRows = k, m }()
+	defer setBlocks(cacheBlocks(8<<10, 32<<10))()
 	if kDepth != 64 || mRows != 64 {
 		t.Fatalf("cacheBlocks(8 KiB, 32 KiB) = %d, %d, want 64, 64", kDepth, mRows)
 	}
 	t.Run("Linear", linearCases)
 	t.Run("GradWeights", gradWeightsCases)
 	t.Run("GradInput", gradInputCases)
+}
+
+// setBlocks sets the cache blocking and returns a function that restores it.
+func setBlocks(k, m int) (restore func()) {
+	k0, m0 := kDepth, mRows
+	kDepth, mRows = k, m
+	return func() { kDepth, mRows = k0, m0 }
+}
+
+// TestLinearPlans checks that the shapes the linear tests run reach every
+// plan of each operation on every path, and no plan outside the path's
+// list, under the host's cache blocking and under the smallest and largest
+// blocking cacheBlocks gives (so that no plan is tested only on hosts with
+// some cache size).
+func TestLinearPlans(t *testing.T) {
+	forward := linShapes()                             // TestLinear
+	backward := append(linShapes(), narrowShapes()...) // the gradient tests
+	wantLinear := map[string][]linearPlan{
+		cpufeat.Generic: {linGeneric},
+		cpufeat.AVX2FMA: {linEmpty, linOne, linBlocked, linPanels},
+		cpufeat.AVX512:  {linEmpty, linOne512, linGemm512},
+	}
+	wantGradWeights := map[string][]gradWeightsPlan{
+		cpufeat.Generic: {gwGeneric},
+		cpufeat.AVX2FMA: {gwEmpty, gwOne, gw20, gwColumn, gwTransposed, gwDirect},
+		cpufeat.AVX512:  {gwEmpty, gwOne, gwOne512, gwGemm512, gwGemm512T},
+	}
+	wantGradInput := map[string][]gradInputPlan{
+		cpufeat.Generic: {giGeneric},
+		cpufeat.AVX2FMA: {giEmpty, giZero, giRowDot, gi20, giPanels},
+		cpufeat.AVX512:  {giEmpty, giZero, giRowDot, giGemm512},
+	}
+	type blocking struct {
+		name string
+		k, m int
+	}
+	blockings := []blocking{{"host", kDepth, mRows}}
+	k, m := cacheBlocks(1, 1)
+	blockings = append(blockings, blocking{"smallest", k, m})
+	k, m = cacheBlocks(1<<30, 1<<40)
+	blockings = append(blockings, blocking{"largest", k, m})
+	for _, blocks := range blockings {
+		restore := setBlocks(blocks.k, blocks.m)
+		t.Run(blocks.name, func(t *testing.T) {
+			forEachPath(t, func(t *testing.T) {
+				p := cpufeat.Path()
+				checkPlans(t, "linear", wantLinear[p], forward, func(s linShape) linearPlan {
+					return planLinear(s.rows, s.in, s.out, true)
+				}, func(s linShape) linearPlan {
+					return planLinear(s.rows, s.in, s.out, false)
+				})
+				checkPlans(t, "grad weights", wantGradWeights[p], backward, func(s linShape) gradWeightsPlan {
+					return planGradWeights(s.rows, s.in, s.out)
+				})
+				checkPlans(t, "grad input", wantGradInput[p], backward, func(s linShape) gradInputPlan {
+					return planGradInput(s.rows, s.in, s.out)
+				})
+			})
+		})
+		restore()
+	}
+}
+
+// checkPlans checks that the plans the functions give for the shapes are
+// exactly the set want.
+func checkPlans[P interface {
+	comparable
+	String() string
+}](t *testing.T, what string, want []P, shapes []linShape, plans ...func(linShape) P) {
+	t.Helper()
+	if len(want) == 0 {
+		t.Fatalf("%s: no plans listed for path %s", what, cpufeat.Path())
+	}
+	reached := map[P]linShape{}
+	for _, s := range shapes {
+		for _, plan := range plans {
+			p := plan(s)
+			if !slices.Contains(want, p) {
+				t.Errorf("%s: shape %v gets plan %v, not one of %v", what, s, p, want)
+			}
+			if _, ok := reached[p]; !ok {
+				reached[p] = s
+			}
+		}
+	}
+	for _, p := range want {
+		s, ok := reached[p]
+		if !ok {
+			t.Errorf("%s: no test shape reaches plan %v", what, p)
+			continue
+		}
+		t.Logf("%s: plan %v first reached by %v", what, p, s)
+	}
+}
+
+// gemmKernel is the signature of gemmAVX2 and gemmAVX512.
+type gemmKernel func(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+
+// TestGemmAVX512 runs the AVX-512 micro-kernel directly over every row count
+// up to 31 (every tile size and remainder), every panel width up to 32 and
+// depths around its unrolling, with A in both layouts the linear kernels
+// use (rows contiguous, as x; columns contiguous, as dzᵀ), every slice
+// guarded and C's cells between rows checked unchanged. Sums are held to
+// the dot-product bound; with gemmTanh the result must be, bit for bit,
+// kernels.Tanh32 of the same call without it.
+func TestGemmAVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: gemmAVX512 not run")
+	}
+	gemmKernelCases(t, gemmAVX512, 32)
+}
+
+func gemmKernelCases(t *testing.T, kern gemmKernel, maxN int) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for m := 0; m <= 31; m++ {
+		for n := 1; n <= maxN; n++ {
+			for _, k := range []int{0, 1, 3, 4, 9, 17} {
+				for _, flags := range []int{0, gemmBias, gemmAcc, gemmBias | gemmAcc | gemmTanh, gemmTanh} {
+					for _, transA := range []bool{false, true} {
+						gemmKernelCase(t, rng, kern, m, n, k, flags, transA, n)
+					}
+				}
+			}
+		}
+	}
+}
+
+// gemmKernelCase runs one call of a GEMM kernel with every slice guarded;
+// B's rows hold at least padB readable floats.
+func gemmKernelCase(t *testing.T, rng *rand.Rand, kern gemmKernel, m, n, k, flags int, transA bool, padB int) {
+	t.Helper()
+	name := fmt.Sprintf("m=%d n=%d k=%d flags=%d transA=%v", m, n, k, flags, transA)
+	rsa, csa := k, 1
+	if transA {
+		rsa, csa = 1, m
+	}
+	ldb, ldc := padB+rng.IntN(3), n+rng.IntN(3)
+	span := func(rows, ld, cols int) int {
+		if rows == 0 || cols == 0 {
+			return 0
+		}
+		return (rows-1)*ld + cols
+	}
+	na := 0
+	if m > 0 && k > 0 {
+		na = (m-1)*rsa + (k-1)*csa + 1
+	}
+	a, ca := linGuarded(rng, na, m)
+	b, cb := linGuarded(rng, span(k, ldb, padB), n)
+	bias, cbias := linGuarded(rng, n, k)
+	c, cc := linGuarded(rng, span(m, ldc, n), m+n)
+	c0 := append([]float32(nil), c...)
+	var z []float32 // the same call without the tanh
+	if flags&gemmTanh != 0 {
+		z = append([]float32(nil), c...)
+		kern(z, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags&^gemmTanh)
+	}
+	kern(c, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags)
+	checkGuards(t, name, ca, cb, cbias, cc)
+	for i := 0; i < m; i++ {
+		for j := 0; j < ldc && i*ldc+j < len(c); j++ {
+			got := c[i*ldc+j]
+			if j >= n {
+				if math.Float32bits(got) != math.Float32bits(c0[i*ldc+j]) {
+					t.Fatalf("%s: c[%d][%d] past n changed", name, i, j)
+				}
+				continue
+			}
+			if z != nil {
+				if want := kernels.Tanh32(z[i*ldc+j]); math.Float32bits(got) != math.Float32bits(want) {
+					t.Fatalf("%s: c[%d][%d] = %v, want Tanh32(%v) = %v", name, i, j, got, z[i*ldc+j], want)
+				}
+				got = z[i*ldc+j]
+			}
+			var s, abs float64
+			for p := 0; p < k; p++ {
+				v := float64(a[i*rsa+p*csa]) * float64(b[p*ldb+j])
+				s += v
+				abs += math.Abs(v)
+			}
+			if flags&gemmBias != 0 {
+				s += float64(bias[j])
+				abs += math.Abs(float64(bias[j]))
+			}
+			if flags&gemmAcc != 0 {
+				s += float64(c0[i*ldc+j])
+				abs += math.Abs(float64(c0[i*ldc+j]))
+			}
+			if d := math.Abs(float64(got) - s); d > dotBound(k+2, abs) {
+				t.Fatalf("%s: c[%d][%d] = %v, want %v (bound %.3g)", name, i, j, got, s, dotBound(k+2, abs))
+			}
+		}
+	}
+}
+
+// TestGemm20AVX512 runs the 20-column kernel directly over every width it
+// takes (17 to 20), row counts in fours up to 36 (every tile size and
+// remainder), depths around its loop, A in both layouts, every slice
+// guarded, B's rows 20 readable floats as the packed panels give them.
+func TestGemm20AVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: gemm20AVX512 not run")
+	}
+	rng := rand.New(rand.NewPCG(27, 28))
+	for m := 0; m <= 36; m += 4 {
+		for n := 17; n <= 20; n++ {
+			for _, k := range []int{0, 1, 3, 4, 9, 17} {
+				for _, flags := range []int{0, gemmBias, gemmAcc, gemmBias | gemmAcc | gemmTanh, gemmTanh} {
+					for _, transA := range []bool{false, true} {
+						gemmKernelCase(t, rng, gemm20AVX512, m, n, k, flags, transA, 20)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPackAVX512 checks the AVX-512 panel packing for every kc up to 40 and n
+// up to 32 (block edges at 16 both ways), with guards around both slices.
+func TestPackAVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: packAVX512 not run")
+	}
+	rng := rand.New(rand.NewPCG(23, 24))
+	for kc := 0; kc <= 40; kc++ {
+		for n := 1; n <= 32; n++ {
+			for _, ldp := range []int{n, 32} {
+				ld := kc + rng.IntN(3)
+				w, cw := linGuarded(rng, max(0, (n-1)*ld+kc), kc)
+				np := 0
+				if kc > 0 {
+					np = (kc-1)*ldp + n
+				}
+				p, cp := linGuarded(rng, np, n)
+				p0 := append([]float32(nil), p...)
+				packAVX512(p, w, ld, kc, n, ldp)
+				name := fmt.Sprintf("kc=%d n=%d ld=%d ldp=%d", kc, n, ld, ldp)
+				checkGuards(t, name, cw, cp)
+				for k := 0; k < kc; k++ {
+					for j := 0; j < ldp && k*ldp+j < len(p); j++ {
+						want := p0[k*ldp+j]
+						if j < n {
+							want = w[j*ld+k]
+						}
+						if math.Float32bits(p[k*ldp+j]) != math.Float32bits(want) {
+							t.Fatalf("%s: p[%d][%d] = %v, want %v", name, k, j, p[k*ldp+j], want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestLinear1AVX512 runs the flat one-input kernel directly for every width
+// up to oneMaxOut and row counts around its periods (up to 16 rows), with
+// guards around every slice: each sum within the dot-product bound of
+// b + x·w, and with gemmTanh, bit for bit kernels.Tanh32 of the sum.
+func TestLinear1AVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: linear1AVX512 not run")
+	}
+	rng := rand.New(rand.NewPCG(25, 26))
+	for out := 1; out <= oneMaxOut; out++ {
+		for _, rows := range []int{0, 1, 2, 3, 5, 15, 16, 17, 31, 33, 47, 64, 100} {
+			for _, withBias := range []bool{false, true} {
+				name := fmt.Sprintf("rows=%d out=%d bias=%v", rows, out, withBias)
+				x, cx := linGuarded(rng, rows, rows)
+				w, cw := linGuarded(rng, out, out)
+				var b []float32
+				cb := func() error { return nil }
+				if withBias {
+					b, cb = linGuarded(rng, out, out+1)
+				}
+				z, cz := linGuarded(rng, rows*out, rows+out)
+				h, ch := linGuarded(rng, rows*out, rows+out+1)
+				linear1RunAVX512(z, x, w, b, rows, out, 0)
+				linear1RunAVX512(h, x, w, b, rows, out, gemmTanh)
+				checkGuards(t, name, cx, cw, cb, cz, ch)
+				for r := 0; r < rows; r++ {
+					for o := 0; o < out; o++ {
+						s := float64(x[r]) * float64(w[o])
+						abs := math.Abs(s)
+						if withBias {
+							s += float64(b[o])
+							abs += math.Abs(float64(b[o]))
+						}
+						got := z[r*out+o]
+						if math.Abs(float64(got)-s) > dotBound(1, abs) {
+							t.Fatalf("%s: [%d][%d] = %v, want %v", name, r, o, got, s)
+						}
+						if want := kernels.Tanh32(got); math.Float32bits(h[r*out+o]) != math.Float32bits(want) {
+							t.Fatalf("%s: tanh [%d][%d] = %v, want Tanh32(%v) = %v", name, r, o, h[r*out+o], got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGrad1AVX512 runs the weight gradients of one-input layers of every
+// width up to oneMaxOut but grad1's on the avx512 path (grad1AVX512 and
+// grad1PeriodsAVX512), with row counts
+// around its periods (up to 16 rows), guards around every slice, against
+// kernels/ (dz apart from dh; TestLinearBackwardSpecials runs it in place).
+func TestGrad1AVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: grad1AVX512 not run")
+	}
+	defer cpufeat.Force(cpufeat.AVX512)()
+	var shapes []linShape
+	for out := 1; out <= oneMaxOut; out++ {
+		if grad1Out(out) {
+			continue // grad1, on every path
+		}
+		for _, rows := range []int{0, 1, 2, 3, 5, 15, 16, 17, 31, 33, 47, 64, 100} {
+			shapes = append(shapes, linShape{rows, 1, out})
+		}
+	}
+	for _, s := range shapes {
+		if p := planGradWeights(s.rows, s.in, s.out); p != gwOne512 {
+			t.Fatalf("%v: plan %v, want %v", s, p, gwOne512)
+		}
+	}
+	gradWeightsShapes(t, shapes)
+}
+
+// TestGradBiasAVX512 runs the AVX-512 bias gradient directly over row
+// counts 0-9 and 33 and widths 1-140 (its one-vector rows, its chunks of
+// 64 columns and their edges), with guards around every slice: dz bit for
+// bit gradBiasAVX2's (the same operations), db within the bound of a sum.
+func TestGradBiasAVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: gradBiasAVX512 not run")
+	}
+	rng := rand.New(rand.NewPCG(29, 30))
+	for _, rows := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 33} {
+		for out := 1; out <= 140; out++ {
+			for _, flags := range []int{gemmBias, gemmTanh, gemmBias | gemmTanh} {
+				name := fmt.Sprintf("rows=%d out=%d flags=%d", rows, out, flags)
+				n := rows * out
+				dh, cdh := linGuarded(rng, n, rows)
+				h, ch := linGuarded(rng, n, out)
+				dz, cdz := linGuarded(rng, n, rows+out)
+				db, cdb := linGuarded(rng, out, rows+1)
+				wantZ, wantB := append([]float32(nil), dz...), append([]float32(nil), db...)
+				if flags&gemmTanh != 0 {
+					gradBiasAVX2(wantB, wantZ, dh, h, rows, out, flags)
+					gradBiasAVX512(db, dz, dh, h, rows, out, flags)
+				} else {
+					gradBiasAVX2(wantB, wantZ, nil, nil, rows, out, flags)
+					gradBiasAVX512(db, dz, nil, nil, rows, out, flags)
+				}
+				checkGuards(t, name, cdh, ch, cdz, cdb)
+				for i := range dz {
+					if math.Float32bits(dz[i]) != math.Float32bits(wantZ[i]) {
+						t.Fatalf("%s: dz[%d] = %v, gradBiasAVX2 gives %v", name, i, dz[i], wantZ[i])
+					}
+				}
+				for o := range db {
+					s := math.Abs(float64(wantB[o]))
+					for r := 0; r < rows; r++ {
+						s += math.Abs(float64(dz[r*out+o]))
+					}
+					if d := math.Abs(float64(db[o]) - float64(wantB[o])); d > dotBound(rows+1, s) {
+						t.Fatalf("%s: db[%d] = %v, gradBiasAVX2 gives %v", name, o, db[o], wantB[o])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCopyPanelAVX512 checks the AVX-512 panel copy for every kc up to 40
+// and n up to 32, with guards around both slices and p's columns past n
+// left as they were.
+func TestCopyPanelAVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: copyPanelAVX512 not run")
+	}
+	rng := rand.New(rand.NewPCG(31, 32))
+	for kc := 0; kc <= 40; kc++ {
+		for n := 1; n <= 32; n++ {
+			ldb := n + rng.IntN(40)
+			b, cb := linGuarded(rng, max(0, (kc-1)*ldb+n), kc)
+			np := 0
+			if kc > 0 {
+				np = (kc-1)*32 + n
+			}
+			p, cp := linGuarded(rng, np, n)
+			p0 := append([]float32(nil), p...)
+			copyPanelAVX512(p, b, ldb, kc, n)
+			name := fmt.Sprintf("kc=%d n=%d ldb=%d", kc, n, ldb)
+			checkGuards(t, name, cb, cp)
+			for k := 0; k < kc; k++ {
+				for j := 0; j < 32 && k*32+j < len(p); j++ {
+					want := p0[k*32+j]
+					if j < n {
+						want = b[k*ldb+j]
+					}
+					if math.Float32bits(p[k*32+j]) != math.Float32bits(want) {
+						t.Fatalf("%s: p[%d][%d] = %v, want %v", name, k, j, p[k*32+j], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGemmBlocksAVX512 runs gemmRunAVX512's blocking over more rows than a
+// row block with the largest scratch (a whole column block of packed or
+// copied panels, the k block shortened to fit), B transposed (the forward
+// pass) and not (the input gradient), with bias, accumulation and tanh.
+func TestGemmBlocksAVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: gemmBlocksAVX512 not run")
+	}
+	rng := rand.New(rand.NewPCG(33, 34))
+	m, k, n := rowBlock512+3, kBlock512+44, colBlock512+2
+	for _, transB := range []bool{true, false} {
+		for _, flags := range []int{gemmBias, gemmAcc | gemmTanh} {
+			name := fmt.Sprintf("transB=%v flags=%d", transB, flags)
+			a, ca := linGuarded(rng, m*k, 1)
+			b, cb := linGuarded(rng, k*n, 2)
+			bias, cbias := linGuarded(rng, n, 3)
+			c, cc := linGuarded(rng, m*n, 4)
+			c0 := append([]float32(nil), c...)
+			ldb := n // b is k×n
+			if transB {
+				ldb = k // b is n×k
+			}
+			bAt := func(p, j int) float64 {
+				if transB {
+					return float64(b[j*ldb+p])
+				}
+				return float64(b[p*ldb+j])
+			}
+			z := append([]float32(nil), c...)
+			gemmRunAVX512(z, n, a, k, 1, b, ldb, transB, bias, m, k, n, flags&^gemmTanh)
+			gemmRunAVX512(c, n, a, k, 1, b, ldb, transB, bias, m, k, n, flags)
+			checkGuards(t, name, ca, cb, cbias, cc)
+			for i := 0; i < m; i++ {
+				for j := 0; j < n; j++ {
+					var s, abs float64
+					for p := 0; p < k; p++ {
+						v := float64(a[i*k+p]) * bAt(p, j)
+						s += v
+						abs += math.Abs(v)
+					}
+					if flags&gemmBias != 0 {
+						s += float64(bias[j])
+						abs += math.Abs(float64(bias[j]))
+					}
+					if flags&gemmAcc != 0 {
+						s += float64(c0[i*n+j])
+						abs += math.Abs(float64(c0[i*n+j]))
+					}
+					got := z[i*n+j]
+					if d := math.Abs(float64(got) - s); d > dotBound(k+2, abs) {
+						t.Fatalf("%s: c[%d][%d] = %v, want %v", name, i, j, got, s)
+					}
+					if flags&gemmTanh != 0 && math.Float32bits(c[i*n+j]) != math.Float32bits(kernels.Tanh32(got)) {
+						t.Fatalf("%s: tanh c[%d][%d] = %v, want Tanh32(%v)", name, i, j, c[i*n+j], got)
+					}
+				}
+			}
+		}
+	}
 }

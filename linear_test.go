@@ -42,6 +42,9 @@ func linShapes() []linShape {
 		linShape{1000, 1, 20}, linShape{1000, 20, 15}, linShape{1000, 20, 1}, linShape{64, 256, 60},
 		linShape{70, 1, 256}, linShape{40, 520, 41}, linShape{37, 1, 63}, linShape{101, 1, 44}, linShape{19, 1, 65},
 		linShape{520, 100, 40},
+		// Tall and narrow: the blocked forward plan at any cache size
+		// (rows ≥ 2·mRows, mRows ≤ 1024).
+		linShape{2049, 65, 9},
 	)
 }
 
@@ -313,8 +316,8 @@ func gradInputShapes(t *testing.T, shapes []linShape) {
 // Benchmark shapes rows×in→out: the seed's layers, the wide model's, and
 // square GEMMs.
 var linBenchShapes = []linShape{
-	{1000, 1, 20}, {1000, 20, 15}, {10000, 1, 256}, {10000, 256, 60},
-	{256, 256, 256}, {512, 512, 512}, {1024, 1024, 1024},
+	{1000, 1, 20}, {1000, 20, 15}, {10000, 1, 256}, {10000, 256, 60}, {10000, 256, 256},
+	{32, 32, 32}, {64, 64, 64}, {128, 128, 128}, {256, 256, 256}, {512, 512, 512}, {1024, 1024, 1024},
 }
 
 // benchLinear runs f under sub-benchmarks size=RxIxO/impl=P, reporting
@@ -367,10 +370,12 @@ func BenchmarkLinearGradInput(b *testing.B) {
 }
 
 // TestLinearNoAllocs checks that no linear kernel allocates, at sizes past
-// 255 (where boxing an int would) and on the blocked paths.
+// 255 (where boxing an int would), on the blocked paths, and with the
+// largest scratch (520×260→129 on avx512: rows past a row block, a whole
+// column block and k block).
 func TestLinearNoAllocs(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
-		for _, sh := range []linShape{{1000, 1, 20}, {600, 300, 20}, {300, 20, 600}} {
+		for _, sh := range []linShape{{1000, 1, 20}, {600, 300, 20}, {300, 20, 600}, {520, 260, 129}} {
 			rows, in, out := sh.rows, sh.in, sh.out
 			x, w, b := make([]float32, rows*in), make([]float32, out*in), make([]float32, out)
 			dst, dz, h := make([]float32, rows*out), make([]float32, rows*out), make([]float32, rows*out)

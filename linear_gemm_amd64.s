@@ -54,15 +54,11 @@
 // func gemmAVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
 // Requires: AVX, AVX2, FMA
 //
-// One panel of n ≤ 16 columns: c[i*ldc+j] = act(Σ_p a[i*rsa+p*csa]·b[p*ldb+j]
-// (+ bias[j]) (+ c[i*ldc+j])) for i < m, j < n. Tiles of 6 rows × 16 (or 8)
-// columns stay in registers for the whole k loop; the rows left over go one
-// at a time, k unrolled by 4 into four sums. Columns past n are neither loaded nor stored (masked), except
-// that with gemmSpill a row's last vector is stored whole wherever that
-// stays inside c (the caller rewrites what lies past column n−1 later).
-// With gemmPadB, the 6-row tiles of a panel narrower than its vectors load
-// B's rows whole (16 or 8 floats: a packed panel, whose columns past n are
-// readable; what they add to lanes past n is never stored but by a spill).
+// The contract is gemmAVX2's declaration in linear_amd64.go. Tiles of 6
+// rows × 16 (or 8) columns stay in registers for the whole k loop; the rows
+// left over go one at a time, k unrolled by 4 into four sums. Columns past
+// n are neither loaded nor stored (masked), but for the whole-vector
+// stores of gemmSpill and the whole B rows of gemmPadB.
 //
 // Registers: Y0-Y11 accumulators (row r in Y2r, Y2r+1), Y12-Y13 B row (or
 // bias, C), Y14 broadcast A, Y15 column mask; SI/DI A rows 0-2/3-5, BX B, DX/AX

@@ -64,29 +64,18 @@
 // func gemm20AVX2(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb, m, k, flags int)
 // Requires: AVX, AVX2, FMA
 //
-//	for i := 0; i < m; i++ {
-//		for j := 0; j < 20; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*rsa+p*csa] * b[p*ldb+j]
-//			}
-//			if flags&gemmAcc != 0 {
-//				s += c[i*ldc+j]
-//			}
-//			c[i*ldc+j] = s
-//		}
-//	}
-//
-// Rows go 4 at a time; 3 left over go as one tile of 8 sums; 2 or 1 as one
+// The contract is gemm20AVX2's declaration in linear_amd64.go. Rows go 4 at
+// a time; 3 left over go as one tile of 8 sums; 2 or 1 as one
 // tile with the even and odd k steps in separate sums (added at the end,
 // the odd ones starting at −0 so that a −0 result stays −0), to keep
 // enough FMAs in flight.
 //
 // Registers: Y0-Y7 row sums (row r in Y2r, Y2r+1), Y8/Y9 shared halves of
-// rows 0-1/2-3 (or row 2's half, lanes 0-3, in a 3-row tile), Y10-Y12 B, Y13-Y14 broadcast A, Y15 blended A; SI A of row
-// 0, DI of row 3 (or 0 for a lone row pair's odd steps), BX B, DX C of
-// row 0, AX of row 1 (then 3), CX k left, R8 rsa, R9 csa, R10 ldb, R11 ldc
-// (all in bytes), R12 rows left, R13 A of the tile.
+// rows 0-1/2-3 (or row 2's half, lanes 0-3, in a 3-row tile), Y10-Y12 B,
+// Y13-Y14 broadcast A, Y15 blended A; SI A of row 0, DI of row 3 (or 0 for
+// a lone row pair's odd steps), BX B, DX C of row 0, AX of row 1 (then 3),
+// CX k left, R8 rsa, R9 csa, R10 ldb, R11 ldc (all in bytes), R12 rows
+// left, R13 A of the tile.
 TEXT ·gemm20AVX2(SB), NOSPLIT, $0-128
 	MOVQ c_base+0(FP), DX
 	MOVQ ldc+24(FP), R11

@@ -38,26 +38,11 @@
 // func grad1AVX2(acc, dz, dh, h, x []float32, periods, vecs, rowsPer, flags int)
 // Requires: AVX, AVX2, FMA
 //
-// The weight and bias gradient sums of a layer with one input, swept as the
-// flat array dz in whole vectors: a period of rowsPer rows (1, or 2 when out
-// is 4 times an odd number) is vecs ≤ 5 vectors (rowsPer·out = 8·vecs); with
-// rowsPer 2 the middle vector holds the last 4 columns of the first row and
-// the first 4 of the second. For every lane of the vecs vectors of a period,
-// the sums over all periods go to acc (80 floats: 40 of bias sums, 40 of
-// weight sums, vector t at 8t and 40+8t):
-//
-//	for p := 0; p < periods; p++ {
-//		for f := 0; f < vecs*8; f++ {
-//			i := p*vecs*8 + f
-//			if flags&gemmTanh != 0 {
-//				dz[i] = dh[i] * (1 - h[i]*h[i])
-//			}
-//			acc[f] += dz[i]
-//			acc[40+f] += dz[i] * x[p*rowsPer+f*rowsPer/(vecs*8)]
-//		}
-//	}
-//
-// with acc starting at zero (its old contents are overwritten).
+// The contract is grad1AVX2's declaration in linear_amd64.go. dz is swept
+// flat in whole vectors, a period (rowsPer rows) at a time, with a sum
+// register per vector of the period for the bias and one for the weight;
+// with rowsPer 2 the middle vector holds the last 4 columns of the first row
+// and the first 4 of the second, and its inputs are blended (XS).
 //
 // Registers: Y0-Y4 bias sums, Y5-Y9 weight sums, Y10-Y12 inputs, Y13 1.0,
 // Y14-Y15 scratch; AX/SI/DI dz/dh/h at the period, R8 x at the period, R9

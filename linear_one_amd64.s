@@ -7,18 +7,14 @@
 // func linear1AVX2(dst, x, tab []float32, periods, vecs, rowsPer, flags int)
 // Requires: AVX, AVX2, FMA
 //
-// A layer with one input, dst[r*out+o] = act(x[r]·w[o] + b[o]), swept as
-// the flat array dst in whole vectors: rowsPer rows (rowsPer·out = 8·vecs
-// values) form a period whose vecs vectors follow one pattern; entry t of
-// tab (32 floats) holds, for the vector at 8t, the weights and biases of
-// its lanes, a mask of the lanes in the next row, and (as int32 at floats
-// 24, 25) the row of its first and last lane within the period.
-//
-// The sums are formed for a block of up to 64 periods, and with gemmTanh
-// the block is then swept again with tanh in place (eleven constants
-// resident, TANH_RES_AVX2) while it is still in L1: the tanh loop then runs
-// on whole vectors of one stream, as fast as Tanh does, instead of waiting
-// on the table and broadcasts of every vector.
+// The contract is linear1AVX2's declaration in linear_amd64.go (the table:
+// linear1Table). dst is swept flat in whole vectors, each vector's lanes
+// taking x of the row of its first or last lane (blended on the entry's
+// mask). The sums are formed for a block of up to 64 periods, and with
+// gemmTanh the block is then swept again with tanh in place (eleven
+// constants resident, TANH_RES_AVX2) while it is still in L1: the tanh loop
+// then runs on whole vectors of one stream, as fast as Tanh does, instead of
+// waiting on the table and broadcasts of every vector.
 //
 // Registers: Y0-Y3 sums and scratch, Y4 tanh scratch, Y5-Y15 tanh
 // constants; Y8, Y9 x of a two-row period in the sum loop (Y4, Y15 in the

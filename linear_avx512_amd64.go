@@ -1,0 +1,458 @@
+//go:build !purego
+
+package mdnsimd
+
+import (
+	"math"
+	"unsafe"
+)
+
+// The AVX-512 kernels of the linear family and the Go code that blocks and
+// runs them; the plans in linear_amd64.go choose them on the avx512 path.
+
+// gemmAVX512 is gemmAVX2 for panels of up to 32 columns, on AVX-512: the same
+// loop with 1 ≤ n ≤ 32 and the flags gemmBias, gemmAcc and gemmTanh; the
+// columns past n are never loaded or stored (masked), and the tanh is
+// Tanh's on the avx512 path.
+//
+//go:noescape
+func gemmAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+
+// gradBiasAVX512 is gradBiasAVX2 on AVX-512: the same loop, dz formed the
+// same way (1 − h² one FMA), the column sums in another order.
+//
+//go:noescape
+func gradBiasAVX512(db, dz, dh, h []float32, rows, out, flags int)
+
+// gemm20AVX512 is gemmAVX512 for panels of 17 to 20 columns (16 < n ≤ 20) and
+// m a multiple of 4, with B a packed panel whose rows hold 20 readable
+// floats: the same loop, the same flags, the same tanh.
+//
+//go:noescape
+func gemm20AVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+
+// packAVX512 transposes w's columns into rows of p, whose row stride is ldp
+// (n ≤ ldp):
+//
+//	for k := 0; k < kc; k++ {
+//		for j := 0; j < n; j++ {
+//			p[k*ldp+j] = w[j*ld+k]
+//		}
+//	}
+//
+//go:noescape
+func packAVX512(p, w []float32, ld, kc, n, ldp int)
+
+// copyPanelAVX512 copies a kc×n block of b (row stride ldb, n ≤ 32) into p with
+// row stride 32:
+//
+//	for k := 0; k < kc; k++ {
+//		for j := 0; j < n; j++ {
+//			p[k*32+j] = b[k*ldb+j]
+//		}
+//	}
+//
+//go:noescape
+func copyPanelAVX512(p, b []float32, ldb, kc, n int)
+
+// linear1AVX512 computes a layer with one input, swept flat over dst: rows
+// of out values in periods of rowsPer rows (rowsPer·out = 16·vecs values,
+// rowsPer ≤ 16), whose vecs vectors of 16 follow the pattern of tab
+// (linear1TableAVX512); rem rows (< rowsPer) follow the whole periods:
+//
+//	for i := 0; i < (periods*rowsPer+rem)*vecs*16/rowsPer; i++ {
+//		e := tab[i%(vecs*16)/16*48:]
+//		l := i % 16
+//		row := int(math.Float32bits(e[l]))
+//		s := x[i/(vecs*16)*rowsPer+row]*e[16+l] + e[32+l] // one rounding
+//		if flags&gemmTanh != 0 {
+//			s = tanh(s)
+//		}
+//		dst[i] = s
+//	}
+//
+// The tanh is Tanh's on the avx512 path.
+//
+//go:noescape
+func linear1AVX512(dst, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
+
+// grad1AVX512 sums, for a layer with one input, the bias and weight
+// gradients lane by lane, swept flat over dz as linear1AVX512 sweeps dst
+// (periods of rowsPer rows, vecs vectors of 16; rem rows after them; the
+// lanes' rows in tab, see grad1TableAVX512), forming dz with gemmTanh. acc
+// (2·vecs·16 floats) is set to the sums, bias sums of vector t at 16t,
+// weight sums at 16(vecs+t):
+//
+//	clear(acc)
+//	for i := 0; i < (periods*rowsPer+rem)*vecs*16/rowsPer; i++ {
+//		f := i % (vecs * 16)
+//		if flags&gemmTanh != 0 {
+//			dz[i] = dh[i] * (1 - h[i]*h[i]) // 1 − h² one FMA
+//		}
+//		acc[f] += dz[i]
+//		acc[vecs*16+f] += dz[i] * x[i/(vecs*16)*rowsPer+int(math.Float32bits(tab[f]))]
+//	}
+//
+//go:noescape
+func grad1AVX512(acc, dz, dh, h, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
+
+// grad1PeriodsAVX512 is grad1AVX512 for whole periods only (rem = 0) and vecs ≤ 5,
+// with acc's sums from those periods:
+//
+//	grad1AVX512(acc, dz, dh, h, x, tab, periods, 0, rowsPer, vecs, flags)
+//
+//go:noescape
+func grad1PeriodsAVX512(acc, dz, dh, h, x, tab []float32, periods, rowsPer, vecs, flags int)
+
+// linear1RunAVX512 runs the plan linOne512: a period is 16/g rows of out
+// values, g = gcd(out, 16), that is out/g vectors.
+func linear1RunAVX512(dst, x, w, b []float32, rows, out, act int) {
+	g := min(out&-out, 16)
+	rowsPer, vecs := 16/g, out/g
+	// Go zeroes a stack array where it is declared, so the table's array
+	// is only as large as the layer needs (the seed's: 5 vectors).
+	if vecs <= 8 {
+		var tab [8 * 48]float32
+		linear1TableAVX512(tab[:vecs*48], w, b, out)
+		linear1AVX512(dst, x, tab[:vecs*48], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
+	} else {
+		var tab [oneMaxOut * 48]float32
+		linear1TableAVX512(tab[:vecs*48], w, b, out)
+		linear1AVX512(dst, x, tab[:vecs*48], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
+	}
+}
+
+// linear1TableAVX512 fills linear1AVX512's table: for the t-th vector of a
+// period (flat offsets 16t..16t+15), each lane's row within the period (as
+// an int32), weight and bias.
+func linear1TableAVX512(tab, w, b []float32, out int) {
+	row, col := 0, 0
+	for t := 0; t < len(tab)/48; t++ {
+		e := tab[t*48 : t*48+48]
+		for l := 0; l < 16; l++ {
+			e[l] = math.Float32frombits(uint32(row))
+			e[16+l] = w[col]
+			e[32+l] = 0
+			if len(b) > 0 {
+				e[32+l] = b[col]
+			}
+			if col++; col == out {
+				row, col = row+1, 0
+			}
+		}
+	}
+}
+
+// Blocking of gemmBlocksAVX512: k blocks of kBlock512; rows in blocks of
+// rowBlock512, for each of which the panels of colBlock512 columns are
+// packed at once (fewer rows take one block, and one panel is packed at a
+// time); B is copied into contiguous panels as copyBAVX512 says.
+var (
+	kBlock512   = 256
+	colBlock512 = 128
+	rowBlock512 = 512
+)
+
+const packRows512 = 16
+
+// maxColBlock512 bounds colBlock512.
+const maxColBlock512 = 256
+
+// copyBAVX512 reports whether gemmBlocksAVX512 copies a B that needs no
+// transpose into contiguous panels: when there are packRows512 rows of C
+// or more to serve, and B's rows are further apart than a panel's (a
+// strided panel, row stride a multiple of 1 KiB say, can thrash L1).
+func copyBAVX512(m, ldb int) bool { return m >= packRows512 && ldb > 32 }
+
+// maxScratch512 bounds gemmBlocksAVX512's scratch: 128 KiB, the most Go
+// keeps on the stack (a larger array would be allocated on the heap at
+// every call).
+const maxScratch512 = 128 << 10 / 4
+
+// linearAVX512 runs the plan linGemm512: dst = act(x·wᵀ + b).
+func linearAVX512(dst, x, w, b []float32, rows, in, out, act int) {
+	flags := act
+	if len(b) > 0 {
+		flags |= gemmBias
+	}
+	gemmRunAVX512(dst, out, x, in, 1, w, in, true, b, rows, in, out, flags)
+}
+
+// gemmRunAVX512 runs gemmBlocksAVX512 with scratch sized to what its blocking
+// needs (Go zeroes a stack array where it is declared).
+func gemmRunAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, transB bool, bias []float32, m, k, n, flags int) {
+	need := 0
+	if transB || copyBAVX512(m, ldb) {
+		need = min(k, kBlock512) * 32
+		if m > rowBlock512 {
+			need = min(k, kBlock512) * ((min(n, colBlock512) + 31) &^ 31)
+		}
+	}
+	// The arrays have 16 floats more, for cacheAligned, but the largest, which
+	// takes a k block a step shorter instead (see gemmBlocksAVX512).
+	switch {
+	case need == 0:
+		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, nil)
+	case need <= 32*32:
+		var s [32*32 + 16]float32
+		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, cacheAligned(s[:]))
+	case need <= 256*32:
+		var s [256*32 + 16]float32
+		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, cacheAligned(s[:]))
+	default:
+		var s [maxScratch512]float32
+		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, cacheAligned(s[:]))
+	}
+}
+
+// cacheAligned returns s from its first element on a 64-byte boundary (up to
+// 15 elements in): a packed panel's rows (32 floats) are then whole cache
+// lines, and gemmAVX512's loads of them never straddle two.
+func cacheAligned(s []float32) []float32 {
+	off := int(uintptr(unsafe.Pointer(unsafe.SliceData(s)))&63) / 4
+	return s[(16-off)&15:]
+}
+
+// gemmBlocksAVX512 computes c = act(A·B + bias (+ c)) for an m×n c (row
+// stride ldc), A(i, p) = a[i*rsa+p*csa] (m×k), and B = bᵀ (b n×k, row
+// stride ldb) when transB, else b (k×n, row stride ldb). The flags are
+// gemmAVX512's: the bias enters with the first block of k, the tanh with the
+// last, and gemmAcc adds c's old values. It packs the panels of B (32
+// columns, kBlock512 rows) for a block of k and of columns into scratch,
+// then runs gemmAVX512 over each row block for every panel, so that a row
+// block of A is read from memory once and served from L2 to every panel,
+// and each panel from L1 to every tile of rows. B that needs no transpose
+// is used in place unless copyBAVX512.
+func gemmBlocksAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, transB bool, bias []float32, m, k, n, flags int, scratch []float32) {
+	if m == 0 || n == 0 {
+		return
+	}
+	// panel returns the B panel of columns j..j+nn−1 for k0..k0+kc−1 and
+	// its row stride, packed into p when that is needed.
+	panel := func(p []float32, k0, kc, j, nn int) ([]float32, int) {
+		switch {
+		case kc == 0:
+			return nil, 0
+		case transB:
+			packAVX512(p, b[j*ldb+k0:], ldb, kc, nn, 32)
+			return p, 32
+		case copyBAVX512(m, ldb):
+			copyPanelAVX512(p, b[k0*ldb+j:], ldb, kc, nn)
+			return p, 32
+		}
+		return b[k0*ldb+j:], ldb
+	}
+	// The k block: kBlock512, or less when that many rows of every panel
+	// of a column block do not fit in scratch (B packed or copied).
+	kb := kBlock512
+	if scratch != nil && m > rowBlock512 {
+		kb = max(1, min(kb, len(scratch)/((min(n, colBlock512)+31)&^31)))
+	}
+	for k0 := 0; ; k0 += kb {
+		kc := min(kb, k-k0)
+		f := flags & gemmAcc
+		switch {
+		case k0 == 0:
+			f |= flags & gemmBias
+		default:
+			f |= gemmAcc
+		}
+		if k0+kc >= k {
+			f |= flags & gemmTanh
+		}
+		ak := a[k0*csa:]
+		if m <= rowBlock512 {
+			for j := 0; j < n; j += 32 {
+				nn := min(32, n-j)
+				bp, lp := panel(scratch, k0, kc, j, nn)
+				gemmPanelAVX512(c[j:], ldc, ak, rsa, csa, bp, lp, lp == 32, biasFrom(bias, j, f), m, kc, nn, f)
+			}
+		} else {
+			for c0 := 0; c0 < n; c0 += colBlock512 {
+				cc := min(colBlock512, n-c0)
+				var bps [maxColBlock512 / 32][]float32
+				var lps [maxColBlock512 / 32]int
+				for j := 0; j < cc; j += 32 {
+					bps[j/32], lps[j/32] = panel(scratch[j*kc:], k0, kc, c0+j, min(32, cc-j))
+				}
+				for r0 := 0; r0 < m; r0 += rowBlock512 {
+					mc := min(rowBlock512, m-r0)
+					for j := 0; j < cc; j += 32 {
+						gemmPanelAVX512(c[r0*ldc+c0+j:], ldc, ak[r0*rsa:], rsa, csa, bps[j/32], lps[j/32], lps[j/32] == 32, biasFrom(bias, c0+j, f), mc, kc, min(32, cc-j), f)
+					}
+				}
+			}
+		}
+		if k0+kc >= k {
+			return
+		}
+	}
+}
+
+// gemmPanelAVX512 runs gemmAVX512 for one panel, or gemm20AVX512 for the rows in
+// groups of four of a panel of 17 to 20 columns when B's rows hold 20
+// readable floats (a packed panel, or 20 columns).
+func gemmPanelAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, packed bool, bias []float32, m, k, n, flags int) {
+	if n > 16 && n <= 20 && m >= 4 && (packed || n == 20) {
+		m4 := m &^ 3
+		gemm20AVX512(c, ldc, a, rsa, csa, b, ldb, bias, m4, k, n, flags)
+		if m4 == m {
+			return
+		}
+		c, a, m = c[m4*ldc:], a[m4*rsa:], m-m4
+	}
+	gemmAVX512(c, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags)
+}
+
+// biasFrom returns bias[j:] when the flags add the bias, else nil.
+func biasFrom(bias []float32, j, flags int) []float32 {
+	if flags&gemmBias == 0 {
+		return nil
+	}
+	return bias[j:]
+}
+
+// grad1RunAVX512 runs the plan gwOne512: grad1AVX512's lane sums, added up
+// per column (lane f of a period holds column f%out) into dw and db.
+func grad1RunAVX512(dw, db, dz, dh, h, x []float32, rows, out, act int) {
+	g := min(out&-out, 16)
+	rowsPer, vecs := 16/g, out/g
+	if act == 0 {
+		dh, h = nil, nil
+	}
+	// Go zeroes a stack array where it is declared: arrays sized to the
+	// layer (the seed's: 5 vectors).
+	if vecs <= 5 {
+		// A period at a time (grad1PeriodsAVX512), the rows left by grad1AVX512.
+		var tab [5 * 16]float32
+		var acc [2 * 5 * 16]float32
+		grad1TableAVX512(tab[:vecs*16], out)
+		periods := rows / rowsPer
+		if periods > 0 {
+			grad1PeriodsAVX512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], periods, rowsPer, vecs, act)
+			grad1AddAVX512(dw, db, acc[:2*vecs*16], out)
+		}
+		if r := periods * rowsPer; r < rows {
+			n := r * out
+			if act != 0 {
+				dh, h = dh[n:], h[n:]
+			}
+			grad1AVX512(acc[:2*vecs*16], dz[n:], dh, h, x[r:], tab[:vecs*16], 0, rows-r, rowsPer, vecs, act)
+			grad1AddAVX512(dw, db, acc[:2*vecs*16], out)
+		}
+		return
+	}
+	if vecs <= 8 {
+		var tab [8 * 16]float32
+		var acc [2 * 8 * 16]float32
+		grad1TableAVX512(tab[:vecs*16], out)
+		grad1AVX512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
+		grad1AddAVX512(dw, db, acc[:2*vecs*16], out)
+	} else {
+		var tab [oneMaxOut * 16]float32
+		var acc [2 * oneMaxOut * 16]float32
+		grad1TableAVX512(tab[:vecs*16], out)
+		grad1AVX512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], rows/rowsPer, rows%rowsPer, rowsPer, vecs, act)
+		grad1AddAVX512(dw, db, acc[:2*vecs*16], out)
+	}
+}
+
+// grad1TableAVX512 fills grad1AVX512's table: the row within the period (as
+// an int32) of each lane of the period's vectors.
+func grad1TableAVX512(tab []float32, out int) {
+	row, col := 0, 0
+	for f := range tab {
+		tab[f] = math.Float32frombits(uint32(row))
+		if col++; col == out {
+			row, col = row+1, 0
+		}
+	}
+}
+
+// grad1AddAVX512 adds grad1AVX512's lane sums (bias sums, then weight sums)
+// into db (when given) and dw, column by column.
+func grad1AddAVX512(dw, db, acc []float32, out int) {
+	var sb, sw [oneMaxOut]float32
+	n := len(acc) / 2
+	for f, o := 0, 0; f < n; f++ {
+		sb[o] += acc[f]
+		sw[o] += acc[n+f]
+		if o++; o == out {
+			o = 0
+		}
+	}
+	for o := range out {
+		dw[o] += sw[o]
+	}
+	if len(db) > 0 {
+		for o := range out {
+			db[o] += sb[o]
+		}
+	}
+}
+
+// gemmCostAVX512 estimates gemmAVX512's cycles per k step for an m×n result:
+// its tiles of 14, 8, 4, 2 and 1 rows, each FMA-bound (two a cycle) but a
+// cycle at least, on panels of 32 columns (two vectors a row) or 16 (one).
+func gemmCostAVX512(m, n int) int {
+	c := 0
+	for ; n > 0; n -= 32 {
+		v := 1
+		if n > 16 {
+			v = 2
+		}
+		c += m / 14 * 7 * v
+		r := m % 14
+		for _, t := range [...]int{8, 4, 2, 1} {
+			if r >= t {
+				c += max(1, t*v/2)
+				r -= t
+			}
+		}
+	}
+	return c
+}
+
+// gradWeightsAVX512 runs the plans gwGemm512 and gwGemm512T: for each block
+// of kBlock512 rows it forms the block's dz (tanh layers) and adds it
+// into db (gradBiasAVX512), then adds the block's dzᵀ·x into dw, or xᵀ·dz
+// into dwᵀ, by gemmAVX512 while the block is in cache.
+func gradWeightsAVX512(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, in, out, act int) {
+	var scratch [transMax]float32
+	t := dw // dwᵀ for gwGemm512T, in×out
+	if p == gwGemm512T && in > 1 {
+		t = scratch[:in*out]
+	}
+	flags := act
+	if len(db) > 0 {
+		flags |= gemmBias
+	}
+	for r0 := 0; r0 < rows; r0 += kBlock512 {
+		rc := min(kBlock512, rows-r0)
+		zb := dz[r0*out : (r0+rc)*out]
+		if flags != 0 {
+			if act != 0 {
+				gradBiasAVX512(db, zb, dh[r0*out:(r0+rc)*out], h[r0*out:(r0+rc)*out], rc, out, flags)
+			} else {
+				gradBiasAVX512(db, zb, nil, nil, rc, out, flags)
+			}
+		}
+		if in == 0 {
+			continue
+		}
+		xb := x[r0*in : (r0+rc)*in]
+		if p == gwGemm512T {
+			gemmRunAVX512(t, out, xb, 1, in, zb, out, false, nil, in, rc, out, gemmAcc)
+		} else {
+			gemmRunAVX512(dw, in, zb, 1, out, xb, in, false, nil, out, rc, in, gemmAcc)
+		}
+	}
+	if p == gwGemm512T && in > 1 {
+		for j := 0; j < in; j++ {
+			tj := t[j*out : (j+1)*out]
+			for o, v := range tj {
+				dw[o*in+j] += v
+			}
+		}
+	}
+}

@@ -1,0 +1,194 @@
+//go:build !purego
+
+#include "textflag.h"
+#include "asm_amd64.h"
+#include "vecmath_avx512_amd64.h"
+
+// The sums of a vector t of a period, s = x·w + b lane by lane (one FMA,
+// one rounding, as gemmAVX512 rounds b + x·w), weights in Z2, biases in Z8:
+//
+// SUMP(mp, ma, mb, s, t0) loads the period's x from mp (masked by K1) and
+// hands each lane the x of its row with VPERMPS (lane rows in Z1);
+// SUM2(mp, ma, mb, s, t0), for a vector whose lanes lie in at most two
+// rows, adds x of the first row (at ma) to the lanes of K5 and x of the
+// second (at mb) to those of K6 by masked FMAs with embedded broadcasts.
+#define SUMP(mp, ma, mb, s, t0) \
+	VMOVUPS.Z   mp, K1, t0; \
+	VPERMPS     t0, Z1, s;  \
+	VFMADD213PS Z8, Z2, s
+
+#define SUM2(mp, ma, mb, s, t0) \
+	VMOVAPS          Z8, s;        \
+	VFMADD231PS.BCST ma, Z2, K5, s; \
+	VFMADD231PS.BCST mb, Z2, K6, s
+
+#define TANHC(s, t0, t1, t2, t3) TANH_RES_AVX512(s, t0, t1, t2, t3, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31)
+#define NOTANH(s, t0, t1, t2, t3)
+
+// PERIODS(sum, tanh, l3, lp, e): vector t of every whole period, CX of
+// them from SI (R13, R14: its rows of lanes 0 and 15) on, dst at DI: three
+// periods a step (three independent chains in flight), then one; then e.
+#define PERIODS(sum, tanh, l3, lp, e) \
+	CMPQ    CX, $3;                 \
+	JLT     lp;                     \
+l3:                                 \
+	sum((SI), (R13), (R14), Z3, Z4);                          \
+	sum((SI)(R9*1), (R13)(R9*1), (R14)(R9*1), Z9, Z10);       \
+	sum((SI)(R9*2), (R13)(R9*2), (R14)(R9*2), Z14, Z15);      \
+	tanh(Z3, Z4, Z5, Z6, Z7);                                 \
+	tanh(Z9, Z10, Z11, Z12, Z13);                             \
+	tanh(Z14, Z15, Z16, Z17, Z18);                            \
+	VMOVUPS Z3, (DI);               \
+	VMOVUPS Z9, (DI)(R11*1);        \
+	VMOVUPS Z14, (DI)(R11*2);       \
+	LEAQ    (R9)(R9*2), AX;         \
+	ADDQ    AX, SI;                 \
+	ADDQ    AX, R13;                \
+	ADDQ    AX, R14;                \
+	LEAQ    (R11)(R11*2), AX;       \
+	ADDQ    AX, DI;                 \
+	SUBQ    $3, CX;                 \
+	CMPQ    CX, $3;                 \
+	JGE     l3;                     \
+	TESTQ   CX, CX;                 \
+	JZ      e;                      \
+lp:                                 \
+	sum((SI), (R13), (R14), Z3, Z4); \
+	tanh(Z3, Z4, Z5, Z6, Z7);       \
+	VMOVUPS Z3, (DI);               \
+	ADDQ    R9, SI;                 \
+	ADDQ    R9, R13;                \
+	ADDQ    R9, R14;                \
+	ADDQ    R11, DI;                \
+	DECQ    CX;                     \
+	JNZ     lp;                     \
+	JMP     e
+
+// SWEEP(tanh, lt, lq, l3p, lpp, l3t, lpt, lr, lf, ln) is the kernel's
+// loop for one activation: for each vector t of the period (lt), its table
+// entry into registers, then the vector t of every whole period (by SUM2
+// when its lanes lie in at most two rows, l3t and lpt, else by SUMP from
+// lq, l3p and lpp), then that of the rows left (lr), masked or whole (lf), by
+// SUMP (whose masked load of x reads no row past them); ln steps to the
+// next t.
+#define SWEEP(tanh, lt, lq, l3p, lpp, l3t, lpt, lr, lf, ln) \
+lt:                                 \
+	VMOVUPS (BX), Z1;               \
+	VMOVUPS 64(BX), Z2;             \
+	VMOVUPS 128(BX), Z8;            \
+	MOVQ    x_base+24(FP), SI;      \
+	MOVQ    DX, DI;                 \
+	MOVQ    periods+72(FP), CX;     \
+	KMOVW   K3, K1;                 \
+	MOVL    (BX), R13;              \
+	MOVL    60(BX), R14;            \
+	MOVQ    R14, AX;                \
+	SUBQ    R13, AX;                \
+	LEAQ    (SI)(R13*4), R13;       \
+	LEAQ    (SI)(R14*4), R14;       \
+	TESTQ   CX, CX;                 \
+	JZ      lr;                     \
+	CMPQ    AX, $1;                 \
+	JGT     lq;                     \
+	VPBROADCASTD (BX), Z0;          \
+	VPCMPEQD (BX), Z0, K5;          \
+	KNOTW   K5, K6;                 \
+	PERIODS(SUM2, tanh, l3t, lpt, lr); \
+lq:                                 \
+	PERIODS(SUMP, tanh, l3p, lpp, lr); \
+lr:                                 \
+	CMPQ    R12, $0;                \
+	JLE     ln;                     \
+	KMOVW   K4, K1;                 \
+	MOVQ    R12, CX;                \
+	CMPQ    CX, $16;                \
+	JGE     lf;                     \
+	MOVL    $1, AX;                 \
+	SHLL    CX, AX;                 \
+	DECL    AX;                     \
+	KMOVW   AX, K2;                 \
+	SUMP((SI), (SI), (SI), Z3, Z4); \
+	tanh(Z3, Z4, Z5, Z6, Z7);       \
+	VMOVUPS Z3, K2, (DI);           \
+	JMP     ln;                     \
+lf:                                 \
+	SUMP((SI), (SI), (SI), Z3, Z4); \
+	tanh(Z3, Z4, Z5, Z6, Z7);       \
+	VMOVUPS Z3, (DI);               \
+ln:                                 \
+	ADDQ    $192, BX;               \
+	ADDQ    $64, DX;                \
+	SUBQ    $16, R12;               \
+	DECQ    R10;                    \
+	JNZ     lt;                     \
+	JMP     done
+
+// func linear1AVX512(dst, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
+// Requires: AVX512F, AVX512DQ
+//
+// The contract is linear1AVX512's declaration in linear_amd64.go (the
+// table: linear1TableAVX512). dst is written vector t of every period at a
+// time, t = 0 to vecs−1, so that the entry of t stays in registers (loads
+// of a table between the stores to dst would, 4 KiB apart, wait on them):
+// x of a period is loaded (masked to its rows) and VPERMPS hands each lane
+// the x of its row.
+//
+// Registers: Z1 lane rows, Z2 weights, Z8 biases, Z3, Z9, Z14 the vectors
+// of three periods, Z4-Z7, Z10-Z13, Z15-Z18 their x and tanh scratch,
+// Z20-Z31 tanh constants; K1 x's lanes
+// (K3 a whole period's, K4 the rows left's), K2 the last vector's; DI dst,
+// SI x at the period, BX table entry, CX periods left, DX dst at vector t
+// of the first period, R9 rowsPer in bytes, R10 vectors left of the
+// period, R11 a period's length in bytes, R12 values left for vector t of
+// the rows left, AX scratch.
+TEXT ·linear1AVX512(SB), NOSPLIT, $0-112
+	MOVQ  dst_base+0(FP), DX
+	MOVQ  tab_base+48(FP), BX
+	MOVQ  rowsPer+88(FP), CX
+	MOVQ  CX, R9
+	SHLQ  $2, R9
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K3
+	MOVQ  rem+80(FP), CX
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K4
+	// R12 = rem·out = rem·vecs·16/rowsPer: the values of the rows left.
+	MOVQ  rem+80(FP), AX
+	IMULQ vecs+96(FP), AX
+	SHLQ  $4, AX
+	MOVQ  DX, R12
+	XORQ  DX, DX
+	DIVQ  rowsPer+88(FP)
+	MOVQ  R12, DX
+	MOVQ  AX, R12
+	MOVQ  vecs+96(FP), R10
+	MOVQ  R10, R11
+	SHLQ  $6, R11
+	TESTQ R10, R10
+	JZ    done
+	TESTQ $const_gemmTanh, flags+104(FP)
+	JZ    ident
+	VBROADCASTSS ·vmAbsMask(SB), Z20
+	VBROADCASTSS ·vmTanhMax(SB), Z21
+	VBROADCASTSS ·vmTanhShift(SB), Z22
+	VBROADCASTSS ·vmTanhL2e(SB), Z23
+	VBROADCASTSS ·vmLn2Hi(SB), Z24
+	VBROADCASTSS ·vmExpC6(SB), Z25
+	VBROADCASTSS ·vmExpC5(SB), Z26
+	VBROADCASTSS ·vmExpC4(SB), Z27
+	VBROADCASTSS ·vmExpC3(SB), Z28
+	VBROADCASTSS ·vmExpC2(SB), Z29
+	VBROADCASTSS ·vmHalf(SB), Z30
+	VBROADCASTSS ·vmOne(SB), Z31
+	SWEEP(TANHC, tvec, tperm, tp3, tp1, tt3, tt1, trest, twhole, tnext)
+
+ident:
+	SWEEP(NOTANH, ivec, iperm, ip3, ip1, it3, it1, irest, iwhole, inext)
+
+done:
+	VZEROUPPER
+	RET
