@@ -1,6 +1,7 @@
 package mdnsimd
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -54,5 +55,47 @@ func BenchmarkSeedKernels(b *testing.B) {
 				c.f()
 			}
 		})
+	}
+}
+
+// BenchmarkSeedPredictKernels times each kernel call of the seed model's
+// prediction (mdn.Predictor.Mixture: the hidden layer, the fused head,
+// the softmax of the logits and the exponential of the log σ) on a few
+// rows, where the fixed cost of each call decides the time:
+// sub-benchmarks size=seed-rows=<n>/call=<call>/impl=<path>.
+func BenchmarkSeedPredictKernels(b *testing.B) {
+	const hid, k = 20, 5
+	const hw = 3 * k
+	rng := rand.New(rand.NewPCG(5, 6))
+	// Each slice is followed by 64 unused floats: a kernel's masked load
+	// spans a whole vector, and one that overlapped the last call's masked
+	// store into a neighbouring small slice would wait for that store to
+	// reach the cache, a cost of the benchmark's layout, not the kernel's.
+	vec := func(n int, lo, hi float32) []float32 {
+		v := make([]float32, n, n+64)
+		f32test.Uniform(rng, v, lo, hi)
+		return v
+	}
+	w1, b1 := vec(hid, -1, 1), vec(hid, -1, 1)
+	w2, b2 := vec(hw*hid, -0.2, 0.2), vec(hw, -0.2, 0.2)
+	for _, rows := range []int{1, 2, 4, 8} {
+		x, h, head := vec(rows, -10, 10), vec(rows*hid, -1, 1), vec(rows*hw, -1, 1)
+		lg, ls := vec(rows*k, -3, 3), vec(rows*k, -3, 3)
+		pi, sg := vec(rows*k, 0, 0), vec(rows*k, 0, 0)
+		for _, c := range []struct {
+			name string
+			f    func()
+		}{
+			{"1-hidden-tanh", func() { LinearTanh(h, x, w1, b1, rows, 1, hid) }},
+			{"2-head", func() { Linear(head, h, w2, b2, rows, hid, hw) }},
+			{"3-softmax", func() { Softmax(pi, lg, rows, k) }},
+			{"4-exp", func() { Exp(sg, ls) }},
+		} {
+			benchEachPath(b, fmt.Sprintf("size=seed-rows=%d/call=%s", rows, c.name), func(b *testing.B, _ string) {
+				for b.Loop() {
+					c.f()
+				}
+			})
+		}
 	}
 }

@@ -68,8 +68,10 @@ func softmaxAVX512(dst, x []float32, rows, cols int, log bool) {
 	for i := range r {
 		kin |= uint16(1<<cols-1) << (i * g)
 	}
+	if full := rows / r; full > 0 {
+		softmaxGroupsAVX512(dst, x, full, g, 4*r*cols, kin, uint16(1<<(r*cols)-1), log)
+	}
 	full := rows / r
-	softmaxGroupsAVX512(dst, x, full, g, 4*r*cols, kin, uint16(1<<(r*cols)-1), log)
 	if left := rows % r; left > 0 {
 		off := full * r * cols
 		softmaxGroupsAVX512(dst[off:], x[off:], 1, g, 4*left*cols, kin&uint16(1<<(left*g)-1), uint16(1<<(left*cols)-1), log)

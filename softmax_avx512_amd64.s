@@ -10,13 +10,17 @@
 // row holds +Inf, or only −Inf and NaN) the row is set to NaN. Otherwise
 // e = e^(x−m) and s = Σe, where a NaN element makes s NaN; Softmax:
 // dst = e·(1/s); LogSoftmax: dst = (x − m) − log s. The last cols%16
-// elements of a row go through masked loads and stores; the masked-off lanes
-// of their load hold −Inf, so their e^(x−m) is 0.
+// elements of a row go through a masked load, whose masked-off lanes hold
+// −Inf, so their e^(x−m) is 0; tailstore stores them with plain stores of
+// 8, 4, 2 and 1 floats that stay within the row (a masked store spans 64
+// bytes whatever its mask, and in place the next row's first load would
+// wait for it to reach the cache).
 // Register map: SI x row, DI dst row, R8 rows left, R9 cols, R10 log flag,
-// R12 cols rounded down to 16, CX element index, AX scratch; Z0–Z5 values and
-// scratch, Z6 the row's tail x, Z7 its e^(x−m), Z8, Z9 partial maxima,
-// Z10, Z11 partial sums, Z12 m, Z13 1/s or log s, Z16–Z27 exp constants,
-// Z28 −Inf, Z29 the default NaN; K1 tail mask, K2 LOG_AVX512 scratch.
+// R11 cols%16, R12 cols rounded down to 16, CX element index, AX scratch;
+// Z0–Z5 values and scratch, Z6 the row's tail x, Z7 its e^(x−m), Z8, Z9
+// partial maxima, Z10, Z11 partial sums, Z12 m, Z13 1/s or log s, Z16–Z27
+// exp constants, Z28 −Inf, Z29 the default NaN; K1 tail mask, K2
+// LOG_AVX512 scratch.
 TEXT ·softmaxRowsAVX512(SB), NOSPLIT, $0-65
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         x_base+24(FP), SI
@@ -25,6 +29,7 @@ TEXT ·softmaxRowsAVX512(SB), NOSPLIT, $0-65
 	MOVBQZX      log+64(FP), R10
 	MOVQ         R9, CX
 	ANDQ         $15, CX
+	MOVQ         CX, R11
 	MOVQ         R9, R12
 	SUBQ         CX, R12
 	MOVL         $1, AX
@@ -122,9 +127,8 @@ scale16:
 	JMP     scale16
 
 scaletail:
-	VMULPS  Z7, Z13, Z0
-	VMOVUPS Z0, K1, (DI)(CX*4)
-	JMP     nextrow
+	VMULPS Z7, Z13, Z0
+	JMP    tailstore
 
 	// Pass 3, LogSoftmax: dst = (x − m) − log s.
 logrow:
@@ -142,10 +146,9 @@ sub16:
 	JMP     sub16
 
 subtail:
-	VSUBPS  Z12, Z6, Z0
-	VSUBPS  Z13, Z0, Z0
-	VMOVUPS Z0, K1, (DI)(CX*4)
-	JMP     nextrow
+	VSUBPS Z12, Z6, Z0
+	VSUBPS Z13, Z0, Z0
+	JMP    tailstore
 
 nanrow:
 	XORQ CX, CX
@@ -158,7 +161,35 @@ nan16:
 	JMP     nan16
 
 nantail:
-	VMOVUPS Z29, K1, (DI)(CX*4)
+	VMOVAPS Z29, Z0
+
+	// The first R11 lanes of Z0 to the row's tail, (DI)(R12*4).
+tailstore:
+	LEAQ          (DI)(R12*4), AX
+	TESTQ         $8, R11
+	JZ            tail4
+	VMOVUPS       Y0, (AX)
+	VEXTRACTF64X4 $1, Z0, Y0
+	ADDQ          $32, AX
+
+tail4:
+	TESTQ        $4, R11
+	JZ           tail2
+	VMOVUPS      X0, (AX)
+	VEXTRACTF128 $1, Y0, X0
+	ADDQ         $16, AX
+
+tail2:
+	TESTQ    $2, R11
+	JZ       tail1
+	VMOVSD   X0, (AX)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $8, AX
+
+tail1:
+	TESTQ  $1, R11
+	JZ     nextrow
+	VMOVSS X0, (AX)
 
 nextrow:
 	LEAQ (SI)(R9*4), SI
@@ -176,6 +207,14 @@ done:
 // scratch shared by all blocks (each macro finishes with them). The steps
 // below run for four blocks in turn before the next step, so that the four
 // blocks' dependency chains overlap.
+//
+// A block's floats are loaded (into a raw register, Z15 and Z29–Z31) before
+// the stores of the blocks ahead of it: a masked store spans 64 bytes
+// whatever its mask, and in place a later load of the bytes after the
+// stored block would wait until the store reached the cache (about twice
+// the kernel's time for the seed's 1000×5). Loaded that early, the loads
+// of the four blocks after next start at least 5 blocks (≥ 20 floats) past
+// the last stored one.
 
 // GREDUCE(op, z, t) sets every lane of each group of z to the op of that
 // group's lanes, HREDUCE's steps with the first two merge-masked by K3
@@ -190,12 +229,21 @@ done:
 	VPERMILPS  $0xb1, z, t;    \
 	op         t, z, z
 
-// G_LOAD: A = the block's R·cols floats at mem expanded into the groups'
-// first cols lanes (K1), −Inf in the others.
-#define G_LOAD(mem, A) \
-	VMOVUPS.Z mem, K2, Z12; \
-	VMOVAPS   Z28, A;         \
-	VEXPANDPS Z12, K1, A
+// G_RAW: r = the block's R·cols floats at mem (K2), zeros elsewhere.
+#define G_RAW(mem, r) VMOVUPS.Z mem, K2, r
+
+// G_EXPAND: A = the block r expanded into the groups' first cols lanes
+// (K1), −Inf in the others.
+#define G_EXPAND(r, A) \
+	VMOVAPS   Z28, A; \
+	VEXPANDPS r, K1, A
+
+// G_RAW4: the four blocks from base into Z15, Z29, Z30 and Z31.
+#define G_RAW4(base) \
+	G_RAW((base), Z15);       \
+	G_RAW((base)(R9*1), Z29); \
+	G_RAW((base)(R9*2), Z30); \
+	G_RAW((base)(R11*1), Z31)
 
 // G_MAX: B = each group's maximum, NaN passed over (A is the first source
 // of VMAXPS).
@@ -230,10 +278,10 @@ done:
 	VMOVUPS     Z12, K2, mem
 
 #define G_HEAD4 \
-	G_LOAD((SI), Z0);              \
-	G_LOAD((SI)(R9*1), Z3);        \
-	G_LOAD((SI)(R9*2), Z6);        \
-	G_LOAD((SI)(R11*1), Z9);       \
+	G_EXPAND(Z15, Z0);           \
+	G_EXPAND(Z29, Z3);           \
+	G_EXPAND(Z30, Z6);           \
+	G_EXPAND(Z31, Z9);           \
 	G_MAX(Z0, Z1);               \
 	G_MAX(Z3, Z4);               \
 	G_MAX(Z6, Z7);               \
@@ -264,8 +312,9 @@ done:
 // reduced within the groups, and packed back. kin selects the first cols
 // lanes of each group that holds a row, kst the first R·cols lanes; stride
 // is R·cols·4 bytes. Four blocks at a time, then one.
-// Register map: SI x, DI dst, CX blocks left, R9 stride, R11 3·stride; Z0–Z11
-// four blocks' A, B, C; Z12–Z14 scratch; Z16–Z27 exp constants, Z28 −Inf;
+// Register map: SI x, DI dst, CX blocks left, R9 stride, R11 3·stride, BX
+// the next four blocks; Z0–Z11 four blocks' A, B, C; Z12–Z14 scratch; Z15,
+// Z29–Z31 the raw blocks; Z16–Z27 exp constants, Z28 −Inf;
 // K1 kin, K2 kst, K3 and K4 GREDUCE's step masks, K7 LOG_AVX512 scratch.
 TEXT ·softmaxGroupsAVX512(SB), NOSPLIT, $0-77
 	MOVQ         dst_base+0(FP), DI
@@ -294,52 +343,85 @@ TEXT ·softmaxGroupsAVX512(SB), NOSPLIT, $0-77
 sm4:
 	CMPQ CX, $4
 	JB   sm1
+	G_RAW4(SI)
+
+sm4loop:
 	G_HEAD4
 	G_SOFTMAX(Z1, Z2)
 	G_SOFTMAX(Z4, Z5)
 	G_SOFTMAX(Z7, Z8)
 	G_SOFTMAX(Z10, Z11)
+	CMPQ CX, $8
+	JB   sm4store
+	LEAQ (SI)(R9*4), BX
+	G_RAW4(BX)
+
+sm4store:
 	G_TAIL4
-	JMP  sm4
+	CMPQ CX, $4
+	JAE  sm4loop
 
 sm1:
 	TESTQ CX, CX
 	JZ    done
-	G_LOAD((SI), Z0)
+	G_RAW((SI), Z15)
+
+sm1loop:
+	G_EXPAND(Z15, Z0)
 	G_MAX(Z0, Z1)
 	G_EXP(Z0, Z1)
 	G_SUM(Z1, Z2)
 	G_SOFTMAX(Z1, Z2)
+	DECQ  CX
+	JZ    last1
+	G_RAW((SI)(R9*1), Z15)
 	G_STORE(Z1, (DI))
 	ADDQ  R9, SI
 	ADDQ  R9, DI
-	DECQ  CX
-	JMP   sm1
+	JMP   sm1loop
 
 lsm4:
 	CMPQ CX, $4
 	JB   lsm1
+	G_RAW4(SI)
+
+lsm4loop:
 	G_HEAD4
 	G_LOGSOFTMAX(Z0, Z1, Z2)
 	G_LOGSOFTMAX(Z3, Z4, Z5)
 	G_LOGSOFTMAX(Z6, Z7, Z8)
 	G_LOGSOFTMAX(Z9, Z10, Z11)
+	CMPQ CX, $8
+	JB   lsm4store
+	LEAQ (SI)(R9*4), BX
+	G_RAW4(BX)
+
+lsm4store:
 	G_TAIL4
-	JMP  lsm4
+	CMPQ CX, $4
+	JAE  lsm4loop
 
 lsm1:
 	TESTQ CX, CX
 	JZ    done
-	G_LOAD((SI), Z0)
+	G_RAW((SI), Z15)
+
+lsm1loop:
+	G_EXPAND(Z15, Z0)
 	G_MAX(Z0, Z1)
 	G_EXP(Z0, Z1)
 	G_SUM(Z1, Z2)
 	G_LOGSOFTMAX(Z0, Z1, Z2)
+	DECQ  CX
+	JZ    last1
+	G_RAW((SI)(R9*1), Z15)
 	G_STORE(Z1, (DI))
 	ADDQ  R9, SI
 	ADDQ  R9, DI
-	DECQ  CX
-	JMP   lsm1
+	JMP   lsm1loop
+
+last1:
+	G_STORE(Z1, (DI))
 
 done:
 	VZEROUPPER

@@ -179,6 +179,44 @@ func TestSoftmaxSpecialRows(t *testing.T) {
 	})
 }
 
+// TestSoftmaxInPlaceBits holds in place to the bits out of place gives, on
+// every path, for every width to 70 (the AVX-512 short-row groups of 4, 8
+// and 16 lanes, the AVX2 and AVX-512 tails of every length) and row counts
+// around the four-block steps of the short-row kernel; special values mixed
+// in. The kernels store a row's tail, and load the next blocks early, so
+// that in place runs as fast as out of place: a store past a row's end
+// would overwrite the next row's input before it is read.
+func TestSoftmaxInPlaceBits(t *testing.T) {
+	special := []float32{float32(math.Inf(-1)), float32(math.Inf(1)), float32(math.NaN()), 0, float32(math.Copysign(0, -1)), -1e38, 1e38}
+	forEachPath(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(9, 10))
+		for _, k := range rowKernels {
+			for cols := 1; cols <= 70; cols++ {
+				for _, rows := range []int{1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 37} {
+					n := rows * cols
+					x, checkX := f32test.Guarded(n, r.IntN(8))
+					f32test.Normal(r, x, 10)
+					if r.IntN(3) == 0 {
+						x[r.IntN(n)] = special[r.IntN(len(special))]
+					}
+					dst := make([]float32, n)
+					k.f(dst, x, rows, cols)
+					k.f(x, x, rows, cols)
+					for i := range dst {
+						if math.Float32bits(x[i]) != math.Float32bits(dst[i]) {
+							t.Fatalf("%s rows=%d cols=%d: in place [%d] = %g (%#x), out of place %g (%#x)",
+								k.name, rows, cols, i, x[i], math.Float32bits(x[i]), dst[i], math.Float32bits(dst[i]))
+						}
+					}
+					if err := checkX(); err != nil {
+						t.Fatalf("%s rows=%d cols=%d in place: %v", k.name, rows, cols, err)
+					}
+				}
+			}
+		}
+	})
+}
+
 func TestSoftmaxNoAlloc(t *testing.T) {
 	// 300 rows: int values above 255 would allocate if boxed into an interface.
 	x, dst := make([]float32, 300*37), make([]float32, 300*37)
@@ -204,5 +242,24 @@ func BenchmarkLogSoftmax(b *testing.B) {
 		x, dst := make([]float32, n), make([]float32, n)
 		f32test.Normal(rand.New(rand.NewPCG(1, 1)), x, 3)
 		benchVec(b, fmt.Sprintf("%dx%d", sh.rows, sh.cols), n, func() { LogSoftmax(dst, x, sh.rows, sh.cols) })
+	}
+}
+
+// BenchmarkSoftmaxInPlace times Softmax and LogSoftmax with dst = x
+// (dst=x) beside a separate dst (dst=other) on rows narrower than a vector
+// and rows with a tail: the seed's 1000×5 logits, 1000×12 and the wide
+// model's K = 20. Repeated in place, each call takes the last one's output,
+// which the softmax maps to itself or to values of the same range.
+func BenchmarkSoftmaxInPlace(b *testing.B) {
+	for _, k := range rowKernels {
+		for _, sh := range []struct{ rows, cols int }{{1000, 5}, {1000, 12}, {1000, 20}} {
+			n := sh.rows * sh.cols
+			x, dst := make([]float32, n), make([]float32, n)
+			f32test.Normal(rand.New(rand.NewPCG(1, 1)), x, 3)
+			k.f(x, x, sh.rows, sh.cols)
+			size := fmt.Sprintf("%dx%d/kernel=%s", sh.rows, sh.cols, k.name)
+			benchVec(b, size+"/dst=x", n, func() { k.f(x, x, sh.rows, sh.cols) })
+			benchVec(b, size+"/dst=other", n, func() { k.f(dst, x, sh.rows, sh.cols) })
+		}
 	}
 }

@@ -71,7 +71,16 @@ type level struct {
 type scratch struct {
 	comps  []comp
 	levels []level
+	starts []start
 	f      []float64
+}
+
+// start is a quantile's start point y0 and, when y0 is finite, the first
+// evaluation of F there (at float32(y0)): the quantiles of a row take
+// these for all their levels first, so that the levels' independent
+// computations overlap.
+type start struct {
+	y0, p, f, fp float64
 }
 
 // stackScratch backs a scratch with fixed arrays, for the Mixture methods:
@@ -79,11 +88,12 @@ type scratch struct {
 type stackScratch struct {
 	comps  [64]comp
 	levels [16]level
+	starts [16]start
 	f      [192]float64
 }
 
 func (b *stackScratch) scratch() scratch {
-	return scratch{comps: b.comps[:0], levels: b.levels[:0], f: b.f[:0]}
+	return scratch{comps: b.comps[:0], levels: b.levels[:0], starts: b.starts[:0], f: b.f[:0]}
 }
 
 // need grows the scratch for K components, L levels and nf floats.
@@ -93,6 +103,7 @@ func (s *scratch) need(k, l, nf int) {
 	}
 	if cap(s.levels) < l {
 		s.levels = make([]level, 0, l)
+		s.starts = make([]start, 0, l)
 	}
 	if cap(s.f) < nf {
 		s.f = make([]float64, 0, nf)
@@ -374,9 +385,10 @@ func (mix *Mixture) quantiles(dst []float32, s *scratch) {
 	for i := range mix.N {
 		for j := range d {
 			cs := mix.gather(s.comps, i, j)
-			cumulate(cs)
+			sums := cumulate(cs)
+			starts := startAll(cs, s.levels, s.starts[:nl])
 			for l := range s.levels {
-				dst[(i*nl+l)*d+j] = quantile(cs, &s.levels[l])
+				dst[(i*nl+l)*d+j] = quantile(cs, &s.levels[l], &sums, &starts[l])
 			}
 		}
 	}
@@ -387,9 +399,10 @@ func (mix *Mixture) interval(lo, hi []float32, s *scratch) {
 	for i := range mix.N {
 		for j := range d {
 			cs := mix.gather(s.comps, i, j)
-			cumulate(cs)
-			lo[i*d+j] = quantile(cs, &s.levels[0])
-			hi[i*d+j] = quantile(cs, &s.levels[1])
+			sums := cumulate(cs)
+			starts := startAll(cs, s.levels, s.starts[:2])
+			lo[i*d+j] = quantile(cs, &s.levels[0], &sums, &starts[0])
+			hi[i*d+j] = quantile(cs, &s.levels[1], &sums, &starts[1])
 		}
 	}
 }
@@ -397,28 +410,56 @@ func (mix *Mixture) interval(lo, hi []float32, s *scratch) {
 // cumulate sets each component's below to the weight of the components
 // whose means are lower (ties broken by index), so that the components,
 // taken in order of their means, cover [below, below + w) of the
-// probability: K² steps without branches, cheaper than sorting small K.
-func cumulate(cs []comp) {
+// probability: K² steps without branches, cheaper than sorting small K. It returns the sums of the
+// components' w/σ, w/σ² and w/σ³, which bound the derivatives of the
+// interpolated F (see stepBound).
+func cumulate(cs []comp) (sums [3]float64) {
+	var s1, s2, s3 float64
 	for k := range cs {
 		mk := cs[k].m
+		// The sign of a difference of means masks each weight: before k a
+		// mean ≤ mk counts, after k a mean < mk (−0 below +0, so that of
+		// any two components exactly one counts below the other).
 		var b float64
-		for _, c := range cs[:k] { // before k: a mean ≤ mk counts
-			if c.m <= mk {
-				b += c.w
-			}
+		for j := range k {
+			neg := math.Float64bits(mk-cs[j].m) >> 63
+			b += math.Float64frombits(math.Float64bits(cs[j].w) &^ -neg)
 		}
-		for _, c := range cs[k+1:] { // after k: a mean < mk counts
-			if c.m < mk {
-				b += c.w
-			}
+		for j := k + 1; j < len(cs); j++ {
+			neg := math.Float64bits(cs[j].m-mk) >> 63
+			b += math.Float64frombits(math.Float64bits(cs[j].w) & -neg)
 		}
 		cs[k].below = b
+		s1 += cs[k].wi
+		s2 += cs[k].wi2
+		s3 += cs[k].wi2 * cs[k].inv
 	}
+	return [3]float64{s1, s2, s3}
 }
 
-// quantile solves F(q) = lv.alpha for the components cs (cumulated); see
-// Quantiles for the accuracy.
-func quantile(cs []comp, lv *level) float32 {
+// startAll sets starts[l] for each level: the start point (startPoint)
+// and, where it is finite, F and its derivatives there, all start points
+// first, then all evaluations.
+func startAll(cs []comp, levels []level, starts []start) []start {
+	if len(cs) == 0 {
+		return starts
+	}
+	for l := range starts {
+		starts[l].y0 = startPoint(cs, &levels[l])
+	}
+	for l := range starts {
+		st := &starts[l]
+		if math.Abs(st.y0) < math.MaxFloat32 {
+			st.p, st.f, st.fp = mixCDF(cs, float64(float32(st.y0)), levels[l].upper)
+		}
+	}
+	return starts
+}
+
+// quantile solves F(q) = lv.alpha for the components cs (cumulated, with
+// cumulate's sums) from the start st (startAll); see Quantiles for the
+// accuracy.
+func quantile(cs []comp, lv *level, sums *[3]float64, st *start) float32 {
 	if len(cs) == 0 {
 		return float32(math.NaN())
 	}
@@ -434,9 +475,11 @@ func quantile(cs []comp, lv *level) float32 {
 	bracketed := false
 
 	// The start: the quantile of the component the level falls in, as if
-	// the components did not overlap.
-	y0 := startPoint(cs, lv)
+	// the components did not overlap, where F has been evaluated already.
+	y0 := st.y0
+	evaluated := true
 	if !(math.Abs(y0) < math.MaxFloat32) {
+		evaluated = false
 		lo64, hi64 = bracket(cs, lv, lo64, hi64, &rLo, &rHi)
 		bracketed = true
 		y0 = min(max(y0, lo64), hi64)
@@ -451,11 +494,15 @@ func quantile(cs []comp, lv *level) float32 {
 	dx1, dx2 := math.Inf(1), math.Inf(1)
 	// curv bounds |F″| everywhere: Σ_k π_k·max|φ′|/σ_k², with max|φ′| =
 	// φ(1) < 0.25 (the interpolant's exceeds it by far less than the
-	// margin); summed at the first step.
-	curv := -1.0
+	// margin).
+	curv := 0.25 * sums[1]
 	for range maxQuantileIter {
 		yf := float64(y)
-		p, f, fp := mixCDF(cs, yf, lv.upper)
+		p, f, fp := st.p, st.f, st.fp
+		if !evaluated {
+			p, f, fp = mixCDF(cs, yf, lv.upper)
+		}
+		evaluated = false
 		r := p - target // F(y) − α
 		if lv.upper {
 			r = -r
@@ -504,16 +551,25 @@ func quantile(cs []comp, lv *level) float32 {
 		}
 		dx2, dx1 = dx1, math.Abs(dx)
 		// If Taylor's bound |F(next) − α| ≤ |r − f·s| + ½·curv·s², s the
-		// step to next, is within the tolerance, next is the answer.
-		if curv < 0 {
-			curv = 0
-			for i := range cs {
-				curv += cs[i].wi2
-			}
-			curv *= 0.25
-		}
-		if st := yf - float64(next); math.Abs(r-f*st)+0.5*curv*st*st <= 0.5*lv.tol {
+		// step to next, or stepBound's, is within the tolerance, next is
+		// the answer.
+		st := yf - float64(next)
+		if math.Abs(r-f*st)+0.5*curv*st*st <= 0.5*lv.tol || stepBound(r, f, fp, st, sums) <= 0.5*lv.tol {
 			return next
+		}
+		// If next is y's neighbour and F(next) − α, within stepBound's
+		// remainder, has the sign opposite to r, the root lies between
+		// them: both are within one float32 step of it, and the one nearer
+		// in F (by the expansion) is the answer.
+		if math.Nextafter32(y, next) == next {
+			m := r - f*st + 0.5*fp*st*st
+			e := stepBound(0, 0, 0, st, sums)
+			if (r < 0 && m > e) || (r > 0 && m < -e) {
+				if math.Abs(m) < math.Abs(r) {
+					return next
+				}
+				return y
+			}
 		}
 		y = next
 	}
@@ -523,6 +579,41 @@ func quantile(cs []comp, lv *level) float32 {
 		return float32(lo64)
 	}
 	return float32(hi64)
+}
+
+// The interpolated Φ (normPoly) is a cubic on each cell: its first
+// derivative is continuous, its second jumps at the nodes by at most
+// interpJump2 (3.1e-7 on the table) and its third is at most interpD3 in
+// magnitude (0.39890, below max|φ″| = φ(0) = 0.39894); at ±normZMax, where
+// it meets the constants 0 and 1, its value jumps by Φ(−normZMax) < 1e-17
+// and its derivative by φ(normZMax) < interpJump1. TestInterpolantBounds
+// holds the table to these constants.
+const (
+	interpD3    = 0.399
+	interpJump2 = 4e-7
+	interpJump1 = 2e-16
+	interpJump0 = 1e-17
+)
+
+// stepBound bounds |G(y − s) − α| for G the mixture's interpolated CDF,
+// given r = G(y) − α, f = G′(y) and fp = G″(y) (mixCDF's derivatives of
+// the interpolant at y) and sums from cumulate: Taylor's expansion to the
+// second order, whose remainder the bounds on each component's third
+// derivative (w/σ³·interpD3) and on the jumps of its second derivative
+// (w/σ²·interpJump2 at each of the at most 64·|s|/σ + 1 nodes the step
+// crosses) and of its first derivative and value at the table's ends hold:
+//
+//	|r − f·s + ½·fp·s²| + (interpD3 + 64·interpJump2)·Σw/σ³·|s|³/6
+//	    + interpJump2·Σw/σ²·s²/2 + 2·interpJump1·Σw/σ·|s| + 2·interpJump0
+//
+// After a Halley step from a start within a few thousandths of σ of the
+// quantile this is far below the tolerance, where the first-order bound
+// with a global bound on |G″| is not, so that the step is taken without
+// evaluating G again.
+func stepBound(r, f, fp, s float64, sums *[3]float64) float64 {
+	a := math.Abs(s)
+	return math.Abs(r-f*s+0.5*fp*s*s) + (interpD3+64*interpJump2)/6*sums[2]*a*a*a +
+		0.5*interpJump2*sums[1]*a*a + 2*interpJump1*sums[0]*a + 2*interpJump0
 }
 
 // bracket narrows the bracket (lo, hi) to bounds of the quantile:

@@ -358,6 +358,78 @@ func crpsIntegral(cs []comp, y float64) float64 {
 	return below + above
 }
 
+// TestInterpolantBounds holds the interpolated Φ to the constants
+// stepBound relies on (its third derivative, the jumps of its second and
+// first derivatives and of its value), and checks stepBound itself: on
+// random mixtures, points and steps, |G(y − s) − α| for the interpolated
+// mixture CDF G never exceeds it.
+func TestInterpolantBounds(t *testing.T) {
+	h2, h3 := float64(normPerZ*normPerZ), float64(normPerZ*normPerZ*normPerZ)
+	var d3, jump2 float64
+	for i, c := range normPoly {
+		d3 = max(d3, math.Abs(6*c[3])*h3)
+		right := (2*c[2] + 6*c[3]) * h2 // G″ at the cell's right end
+		next := 0.0                     // beyond the table
+		if i+1 < len(normPoly) {
+			next = 2 * normPoly[i+1][2] * h2
+		}
+		jump2 = max(jump2, math.Abs(right-next))
+	}
+	jump2 = max(jump2, math.Abs(2*normPoly[0][2]*h2))
+	jump1 := max(normTab[0][1], normTab[len(normTab)-1][1])
+	jump0 := max(normTab[0][0], 1-normTab[len(normTab)-1][0])
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"|third derivative|", d3, interpD3}, {"second derivative's jumps", jump2, interpJump2},
+		{"first derivative's jumps", jump1, interpJump1}, {"value's jumps", jump0, interpJump0},
+	} {
+		if c.got > c.want {
+			t.Errorf("interpolated Φ: %s up to %.4g, above the bound %.4g", c.name, c.got, c.want)
+		}
+	}
+
+	rng := rand.New(rand.NewPCG(31, 32))
+	var b stackScratch
+	s := b.scratch()
+	s.need(6, 0, 0)
+	worst := 0.0
+	for range 3000 {
+		k := 1 + rng.IntN(5)
+		mix := Mixture{N: 1, K: k, D: 1, Pi: make([]float32, k), Mu: make([]float32, k), Sigma: make([]float32, k)}
+		for c := range k {
+			mix.Pi[c] = float32(rng.Float64() + 0.01)
+			mix.Mu[c] = float32(3 * rng.NormFloat64())
+			mix.Sigma[c] = float32(math.Exp(rng.NormFloat64() - 1))
+		}
+		cs := mix.gather(s.comps, 0, 0)
+		sums := cumulate(cs)
+		upper := rng.IntN(2) == 0
+		y := 3 * rng.NormFloat64()
+		alpha := rng.Float64()
+		p, f, fp := mixCDF(cs, y, upper)
+		r := p - alpha
+		if upper {
+			r = alpha - p // solving on 1 − F: r = F(y) − (1 − α)
+		}
+		st := math.Ldexp(rng.NormFloat64(), -rng.IntN(12)) * float64(mix.Sigma[0]) // steps from σ to σ/4096
+		p2, _, _ := mixCDF(cs, y-st, upper)
+		r2 := p2 - alpha
+		if upper {
+			r2 = alpha - p2
+		}
+		bound := stepBound(r, f, fp, st, &sums)
+		if math.Abs(r2) > bound {
+			t.Fatalf("mixture %v: |G(y − s) − α| = %.4g at y = %v, s = %v, above stepBound %.4g", mix, math.Abs(r2), y, st, bound)
+		}
+		if b := bound - math.Abs(r2); b > 0 {
+			worst = max(worst, math.Abs(r2)/bound)
+		}
+	}
+	t.Logf("largest |G(y − s) − α| / stepBound: %.3f", worst)
+}
+
 func TestCRPS(t *testing.T) {
 	// One Gaussian: σ (z(2Φ(z) − 1) + 2φ(z) − 1/√π).
 	for _, c := range [][3]float64{{0, 1, 0}, {0, 1, 1.5}, {2, 0.1, 1.7}, {-5, 3, 20}, {1, 1e-3, 1}} {

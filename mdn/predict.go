@@ -156,14 +156,14 @@ func (m *Model) Mode(x []float32) ([]float32, error) {
 // Sample draws one y for each row of x from the predicted mixture, with
 // temperatures (see Predictor.Sample): the component from
 // softmax(logits/tempPi), y from N(μ, (tempSigma·σ)²). rng seeds the
-// sampler (two values drawn from it), so a seeded generator gives
+// sampler (one value drawn from it), so a seeded generator gives
 // reproducible samples.
 func (m *Model) Sample(x []float32, rng *rand.Rand, tempPi, tempSigma float64) ([]float32, error) {
 	if rng == nil {
 		return nil, errors.New("mdn: Sample needs a random generator")
 	}
 	p := m.NewPredictor()
-	p.rng.Seed(rng.Uint64(), rng.Uint64())
+	p.Seed(rng.Uint64())
 	out := make([]float32, len(x)/m.cfg.In*m.cfg.Out)
 	return orNil(out, p.Sample(out, x, tempPi, tempSigma))
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"github.com/mdnsimd/mdnsimd"
 )
@@ -41,11 +40,11 @@ type Predictor struct {
 
 	xin, yin   []float32   // x and y rows in model units (with a Scaling)
 	acts       [][]float32 // each layer's output, rows×out
-	logits     []float32   // rows×K, the softmax's input
 	pi, mu, sg []float32   // one chunk's mixture (data units)
 	comp       []int32     // the sampler's component per row
+	bits       []uint64    // the sampler's random words, rows×(1+Out)
 	s          scratch
-	rng        rand.PCG
+	rng        splitMix
 }
 
 // NewPredictor returns a Predictor for m, its sampler seeded with 1 (see
@@ -62,7 +61,7 @@ func (m *Model) NewPredictor() *Predictor {
 // model, the inputs and the calls made since, the same on every platform
 // for the same mixture (but different kernel paths round the mixture
 // differently).
-func (p *Predictor) Seed(seed uint64) { p.rng.Seed(seed, 0x73616d706c6572) } // "sampler"
+func (p *Predictor) Seed(seed uint64) { p.rng.s = splitMixMix(seed ^ 0x73616d706c6572) } // "sampler"
 
 var errReplaced = errors.New("mdn: the model's shape changed (UnmarshalBinary or ReadFrom) after NewPredictor; make a new Predictor")
 
@@ -97,11 +96,11 @@ func (p *Predictor) reserve(rows int) {
 	}
 	if k := m.cfg.K; k > 0 {
 		kd := k * m.cfg.Out
-		p.logits = make([]float32, rows*k)
 		p.pi = make([]float32, rows*k)
 		p.mu = make([]float32, rows*kd)
 		p.sg = make([]float32, rows*kd)
 		p.comp = make([]int32, rows)
+		p.bits = make([]uint64, rows*(1+m.cfg.Out))
 	}
 	p.rows = rows
 }
@@ -142,25 +141,22 @@ func (p *Predictor) forward(x []float32, n int) []float32 {
 // mixtureInto computes the mixture of the n rows of x into pi (n×K), mu
 // and sg (n×K·D), in the data's units: the one place every query's
 // mixture comes from. The head goes from model units to data units by the
-// output transform headToData, then the logits through the softmax and
-// the log σ through the exponential, each over the whole chunk.
+// output transform headToData, its three parts are split into pi, mu and
+// sg, then the softmax and the exponential run in place over the whole
+// chunk.
 func (p *Predictor) mixtureInto(pi, mu, sg, x []float32, n int) {
 	m := p.m
 	k := m.cfg.K
 	head := p.forward(x, n)
 	m.headToData(head, n)
-	// The softmax runs out of place: in place, on rows narrower than a
-	// vector, mdnsimd.Softmax is several times slower (a row's loads wait
-	// for the previous row's masked stores).
-	lg := p.logits[:n*k]
-	splitHead(lg, mu, sg, head, n, k, k*m.cfg.Out)
-	mdnsimd.Softmax(pi, lg, n, k)
+	splitHead(pi, mu, sg, head, n, k, k*m.cfg.Out)
+	mdnsimd.Softmax(pi, pi, n, k)
 	mdnsimd.Exp(sg, sg)
 }
 
-// splitHead copies the n head rows [logits K | μ K·D | log σ K·D] into
-// the three row-major blocks lg, mu and ls.
-func splitHead(lg, mu, ls, head []float32, n, k, kd int) {
+// splitHeadGo copies the n head rows [logits K | μ K·D | log σ K·D] into
+// the three row-major blocks lg, mu and ls (see splitHead).
+func splitHeadGo(lg, mu, ls, head []float32, n, k, kd int) {
 	hw := k + 2*kd
 	lg, mu, ls = lg[:n*k], mu[:n*kd], ls[:n*kd]
 	for r := range n {

@@ -81,6 +81,50 @@ func TestPredictorMixture(t *testing.T) {
 	}
 }
 
+// TestSplitHead checks splitHead against the copies of splitHeadGo on
+// every path, for parts of 1 to 11 floats (the vector loop's 8 and the
+// widths either side) and 0 to 9 rows, with sentinels after each slice's
+// end, so that a stray load of the wrong row or a store past a slice
+// fails.
+func TestSplitHead(t *testing.T) {
+	const guard = 8
+	sentinel := float32(math.Inf(-1))
+	for _, path := range cpufeat.Paths() {
+		t.Run(path, func(t *testing.T) {
+			defer cpufeat.Force(path)()
+			for k := 1; k <= 11; k++ {
+				for _, kd := range []int{1, 3, 5, 8, 9, 11} {
+					for n := range 10 {
+						hw := k + 2*kd
+						head := make([]float32, n*hw)
+						for i := range head {
+							head[i] = float32(i + 1)
+						}
+						bufs := [3][]float32{make([]float32, n*k+guard), make([]float32, n*kd+guard), make([]float32, n*kd+guard)}
+						for _, b := range bufs {
+							for i := range b {
+								b[i] = sentinel
+							}
+						}
+						lg, mu, ls := bufs[0][:n*k], bufs[1][:n*kd], bufs[2][:n*kd]
+						splitHead(lg, mu, ls, head, n, k, kd)
+						wlg, wmu, wls := make([]float32, n*k), make([]float32, n*kd), make([]float32, n*kd)
+						splitHeadGo(wlg, wmu, wls, head, n, k, kd)
+						for i, pair := range [3][2][]float32{{lg, wlg}, {mu, wmu}, {ls, wls}} {
+							if !slices.Equal(pair[0], pair[1]) {
+								t.Fatalf("k=%d kd=%d n=%d: part %d = %v, want %v", k, kd, n, i, pair[0], pair[1])
+							}
+							if tail := bufs[i][len(pair[0]):]; slices.ContainsFunc(tail, func(v float32) bool { return v != sentinel }) {
+								t.Fatalf("k=%d kd=%d n=%d: part %d written past its end: %v", k, kd, n, i, tail)
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
 // TestPredictorQueriesMatchMixture checks that every Predictor query
 // equals the same query on the Predictor's Mixture, over several chunks
 // (the chunk is lowered as for a wide model).
@@ -389,6 +433,64 @@ func TestSampleMoments(t *testing.T) {
 	}
 }
 
+// TestSampleReference checks Predictor.Sample against the sampler written
+// out plainly from its parts (the chunk's words from the generator, pick,
+// the argmax or pickTempered per row, then normalFrom per row and
+// dimension), for one and three output dimensions and each kind of
+// temperature: the one-dimension loop's inlined ziggurat step must give
+// what normalFrom gives, including its draws after a rejection.
+func TestSampleReference(t *testing.T) {
+	for _, cfg := range []Config{seedCfg, {In: 2, Out: 3, Hidden: []int{6}, K: 4}} {
+		m, err := New(cfg, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 3000 // dozens of rejections in the ziggurat
+		rng := rand.New(rand.NewPCG(21, 22))
+		x := make([]float32, n*cfg.In)
+		for i := range x {
+			x[i] = float32(4 * rng.NormFloat64())
+		}
+		p := m.NewPredictor()
+		var mix Mixture
+		if err := p.Mixture(&mix, x); err != nil {
+			t.Fatal(err)
+		}
+		k, d := cfg.K, cfg.Out
+		for _, temp := range [][2]float64{{1, 1}, {0, 0.5}, {0.7, 2}} {
+			p.Seed(9)
+			got := make([]float32, n*d)
+			if err := p.Sample(got, x, temp[0], temp[1]); err != nil {
+				t.Fatal(err)
+			}
+			g := splitMix{s: splitMixMix(9 ^ 0x73616d706c6572)}
+			words := make([]uint64, n+n*d)
+			g.fill(words)
+			var s scratch
+			for i := range n {
+				pi := mix.Pi[i*k : (i+1)*k]
+				var c int32
+				switch temp[0] {
+				case 1:
+					c = pick(pi, uniform(words[i]))
+				case 0:
+					c = int32(slices.Index(pi, slices.Max(pi)))
+				default:
+					c = pickTempered(pi, 1/temp[0], uniform(words[i]), &s)
+				}
+				for j := range d {
+					z := normalFrom(words[n+i*d+j], &g)
+					at := (i*k+int(c))*d + j
+					want := float32(float64(mix.Mu[at]) + temp[1]*float64(mix.Sigma[at])*z)
+					if got[i*d+j] != want {
+						t.Fatalf("D=%d temperatures %v: row %d dim %d = %v, want %v", d, temp, i, j, got[i*d+j], want)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestNormalDeviates checks the ziggurat's output: its moments and the
 // Kolmogorov–Smirnov distance to Φ (fixed seed, 1% critical value), and
 // that the layers close (the last rectangle's area is the others').
@@ -396,8 +498,7 @@ func TestNormalDeviates(t *testing.T) {
 	if a := zigX[zigLayers-1] * (1 - zigF[zigLayers-1]); math.Abs(a-zigV) > 1e-9 {
 		t.Errorf("top layer's area %v, want %v", a, zigV)
 	}
-	var r rand.PCG
-	r.Seed(1, 2)
+	r := splitMix{s: 12}
 	const n = 200000
 	v := make([]float64, n)
 	var m1, m2, m3, m4 float64

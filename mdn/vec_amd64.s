@@ -227,3 +227,58 @@ sumdone:
 	VMOVSD       X0, ret+24(FP)
 	VZEROUPPER
 	RET
+
+DATA splitIota<>+0(SB)/4, $0
+DATA splitIota<>+4(SB)/4, $1
+DATA splitIota<>+8(SB)/4, $2
+DATA splitIota<>+12(SB)/4, $3
+DATA splitIota<>+16(SB)/4, $4
+DATA splitIota<>+20(SB)/4, $5
+DATA splitIota<>+24(SB)/4, $6
+DATA splitIota<>+28(SB)/4, $7
+GLOBL splitIota<>(SB), RODATA|NOPTR, $32
+
+// func splitHeadAVX2(lg, mu, ls, head []float32, n, k, kd int)
+// Requires: AVX, AVX2
+//
+// splitHeadAVX2 (see vec_amd64.go): each part of a row, at most 8 floats,
+// with one VMASKMOVPS load and store.
+// SI head row, DI lg row, R8 mu row, R9 ls row, CX rows left, R10 k·4,
+// R11 kd·4, R12 (k+kd)·4, R13 hw·4; Y3 the first k lanes, Y4 the first kd.
+TEXT ·splitHeadAVX2(SB), NOSPLIT, $0-120
+	MOVQ         lg_base+0(FP), DI
+	MOVQ         mu_base+24(FP), R8
+	MOVQ         ls_base+48(FP), R9
+	MOVQ         head_base+72(FP), SI
+	MOVQ         n+96(FP), CX
+	VMOVDQU      splitIota<>(SB), Y5
+	VPBROADCASTD k+104(FP), Y3
+	VPCMPGTD     Y5, Y3, Y3
+	VPBROADCASTD kd+112(FP), Y4
+	VPCMPGTD     Y5, Y4, Y4
+	MOVQ         k+104(FP), R10
+	SHLQ         $2, R10
+	MOVQ         kd+112(FP), R11
+	SHLQ         $2, R11
+	LEAQ         (R10)(R11*1), R12
+	LEAQ         (R12)(R11*1), R13
+	TESTQ        CX, CX
+	JZ           splitdone
+
+splitrow:
+	VMASKMOVPS (SI), Y3, Y0
+	VMASKMOVPS (SI)(R10*1), Y4, Y1
+	VMASKMOVPS (SI)(R12*1), Y4, Y2
+	VMASKMOVPS Y0, Y3, (DI)
+	VMASKMOVPS Y1, Y4, (R8)
+	VMASKMOVPS Y2, Y4, (R9)
+	ADDQ       R13, SI
+	ADDQ       R10, DI
+	ADDQ       R11, R8
+	ADDQ       R11, R9
+	DECQ       CX
+	JNZ        splitrow
+
+splitdone:
+	VZEROUPPER
+	RET

@@ -35,3 +35,6 @@ func sgdVec(p, g, b []float32, k *[2]float32) float32
 //
 //go:noescape
 func sumVec(s []float32) float64
+
+// splitHead is splitHeadGo here.
+func splitHead(lg, mu, ls, head []float32, n, k, kd int) { splitHeadGo(lg, mu, ls, head, n, k, kd) }
