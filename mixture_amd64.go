@@ -37,14 +37,23 @@ func mixtureGroup(k, d int) int {
 // each dimension.
 func mixtureAreaLen(k, d int) int { return 40 + 8*(d+MixtureWidth(k, d)+k*(3+2*d)) }
 
+// The float32 at the start of each mixture kernel's scratch, before its
+// block areas; the assembly places the areas by these constants (go_asm.h).
+const (
+	mixtureSharedLen    = 48  // mixtureAVX2
+	mixture1SharedLen   = 16  // mixture1AVX2
+	mixture512SharedLen = 160 // mixtureAVX512
+)
+
 // mixtureScratchLen is the scratch, in float32, that the assembly needs
-// for k components and d dimensions: 48 shared, then one area per block of
-// a group (mixture1AVX2 for d = 1, k ≥ 2: 16 shared, then its areas).
+// for k components and d dimensions: mixtureSharedLen, then one area per
+// block of a group (mixture1AVX2 for d = 1, k ≥ 2: mixture1SharedLen, then
+// its areas).
 func mixtureScratchLen(k, d int) int {
 	if mixtureOneDim(k, d) {
-		return 16 + mixture1Group(k)*mixture1AreaLen(k)
+		return mixture1SharedLen + mixture1Group(k)*mixture1AreaLen(k)
 	}
-	return 48 + mixtureGroup(k, d)*mixtureAreaLen(k, d)
+	return mixtureSharedLen + mixtureGroup(k, d)*mixtureAreaLen(k, d)
 }
 
 // mixtureOneDim reports whether mixture1AVX2, the kernel for one output
@@ -178,14 +187,14 @@ func mixtureCall(nll, dhead, head, y []float32, k, d int, scale float32, scratch
 // mixtureAVX2 computes what kernels.MixtureNLLGrad computes
 // (kernels.MixtureNLL when len(dhead) == 0) for n = len(nll) ≥ 8 rows, in
 // float32, under the contract of MixtureNLL. scratch points to
-// 48 + group·mixtureAreaLen(k, d) float32, 64-byte aligned; group (≥ 1)
-// blocks of 8 rows are processed together.
+// mixtureSharedLen + group·mixtureAreaLen(k, d) float32, 64-byte aligned;
+// group (≥ 1) blocks of 8 rows are processed together.
 //
 //go:noescape
 func mixtureAVX2(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32, group int)
 
 // mixture1AVX2 is mixtureAVX2 for d = 1 and k ≥ 2. scratch points to
-// 16 + group·mixture1AreaLen(k) float32, 32-byte aligned.
+// mixture1SharedLen + group·mixture1AreaLen(k) float32, 32-byte aligned.
 //
 //go:noescape
 func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *float32, group int)
@@ -274,12 +283,12 @@ func mixture512AreaLen(k, d int) int {
 // nothing more.)
 func mixture512Group(k, d int) int { return min(4, max(1, 14336/(4*mixture512AreaLen(k, d)))) }
 
-// mixture512ScratchLen is the scratch, in float32, of mixtureAVX512: 160
-// shared, then one area per block of a group. The stack buffers cover
+// mixture512ScratchLen is the scratch, in float32, of mixtureAVX512:
+// mixture512SharedLen, then one area per block of a group. The stack buffers cover
 // K=20, D=1 (3727 with the alignment), K=20, D=4 (4239) and up to K=42 at
 // D=4; wider mixtures take the pooled buffer.
 func mixture512ScratchLen(k, d int) int {
-	return 160 + mixture512Group(k, d)*mixture512AreaLen(k, d)
+	return mixture512SharedLen + mixture512Group(k, d)*mixture512AreaLen(k, d)
 }
 
 // mixtureAVX512 computes what kernels.MixtureNLLGrad computes
@@ -292,12 +301,18 @@ func mixture512ScratchLen(k, d int) int {
 func mixtureAVX512(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32, group int)
 
 // mixture5Group is the number of 16-row blocks mixture5AVX512 processes
-// together, and mixture5ScratchLen its scratch in float32: 48 shared and
-// 384 per block.
-const mixture5Group, mixture5ScratchLen = 4, 48 + 4*384
+// together, and mixture5ScratchLen its scratch in float32:
+// mixture5SharedLen shared, then mixture5AreaLen per block. The assembly
+// takes its offsets from these constants (go_asm.h).
+const (
+	mixture5Group      = 4
+	mixture5SharedLen  = 48
+	mixture5AreaLen    = 384
+	mixture5ScratchLen = mixture5SharedLen + mixture5Group*mixture5AreaLen
+)
 
 // mixture5AVX512 is mixtureAVX512 for k = 5 and d = 1. scratch points to
-// 48 + group·384 float32, 64-byte aligned.
+// mixture5SharedLen + group·mixture5AreaLen float32, 64-byte aligned.
 //
 //go:noescape
 func mixture5AVX512(nll, dhead, head, y []float32, scale float32, scratch *float32, group int)

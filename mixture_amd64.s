@@ -28,7 +28,7 @@ SPLAT(mixExpMin<>, $0xc2aeac50)      // −87.33654 = ln 2⁻¹²⁶, for EXP_FT
 #define S_MXFTZ 172 // uint32: the MXCSR used inside, with FTZ and DAZ set
 #define S_BSIZE 176 // int64: bytes per block area
 #define S_GEND 184  // int64: address of the end of the group's last block area
-#define S_AREA 192  // the block areas, S_BSIZE bytes each:
+#define S_AREA (4*const_mixtureSharedLen) // the block areas, S_BSIZE bytes each:
 #define B_LMAX 0    //   max_c logit_c
 #define B_SL 32     //   Σ_c e^(logit_c − max)
 #define B_MM 64     //   max_c lp_c
@@ -641,7 +641,7 @@ SPLAT(·mixExpC5, $0x3c0800ed) // 0.00830100197
 #define M_GEND 16   // int64: end of the group's last block area
 #define M_SMALL 24  // int64: 1 if |scale| ≤ 1, else 0
 #define M_SCALE 32  // scale in 8 lanes
-#define M_AREA 64   // the block areas:
+#define M_AREA (4*const_mixture1SharedLen) // the block areas:
 #define A_SL 0      //   Σ_c p_c
 #define A_MM 32     //   max_c lp_c
 #define A_GS 64     //   scale/Σ_c e_c

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"github.com/mdnsimd/mdnsimd/internal/f32test"
@@ -168,5 +169,89 @@ func TestMixtureExpAVX512Sweep(t *testing.T) {
 		all.count, all.ulps, all.worst, all.subExcess, all.worstSub)
 	if all.ulps > mixExpMaxULP || all.subExcess > 1 {
 		t.Fatalf("beyond the bound of %v ULP", mixExpMaxULP)
+	}
+}
+
+// TestMixtureScratchBounds runs each amd64 mixture kernel directly on
+// scratch of exactly the length its Go side gives it, followed by guard
+// values, and fails if the kernel wrote past that length: the kernels
+// place their block areas by sizes they compute from k and d, which must
+// agree with mixtureScratchLen, mixture512ScratchLen and mixture5ScratchLen.
+func TestMixtureScratchBounds(t *testing.T) {
+	const guard = 256
+	sentinel := math.Float32frombits(0x7fc0dead)
+	type kernel struct {
+		name    string
+		ok      bool
+		minRows int
+		fits    func(k, d int) bool
+		length  func(k, d int) int
+		run     func(nll, dhead, head, y []float32, k, d int, scratch *float32)
+	}
+	kernels := []kernel{
+		{"mixtureAVX2", cpufeat.HasAVX2FMA, 8,
+			func(k, d int) bool { return !mixtureOneDim(k, d) },
+			mixtureScratchLen,
+			func(nll, dhead, head, y []float32, k, d int, s *float32) {
+				mixtureAVX2(nll, dhead, head, y, k, d, 1, s, mixtureGroup(k, d))
+			}},
+		{"mixture1AVX2", cpufeat.HasAVX2FMA, 8,
+			mixtureOneDim,
+			mixtureScratchLen,
+			func(nll, dhead, head, y []float32, k, d int, s *float32) {
+				mixture1AVX2(nll, dhead, head, y, k, 1, s, mixture1Group(k))
+			}},
+		{"mixtureAVX512", cpufeat.HasAVX512, 1,
+			func(k, d int) bool { return true },
+			mixture512ScratchLen,
+			func(nll, dhead, head, y []float32, k, d int, s *float32) {
+				mixtureAVX512(nll, dhead, head, y, k, d, 1, s, mixture512Group(k, d))
+			}},
+		{"mixture5AVX512", cpufeat.HasAVX512, 1,
+			func(k, d int) bool { return k == 5 && d == 1 },
+			func(k, d int) int { return mixture5ScratchLen },
+			func(nll, dhead, head, y []float32, k, d int, s *float32) {
+				mixture5AVX512(nll, dhead, head, y, 1, s, mixture5Group)
+			}},
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	shapes := [][2]int{{1, 1}, {2, 1}, {5, 1}, {20, 1}, {3, 2}, {20, 4}, {7, 17}, {50, 1}, {42, 4}}
+	for _, kn := range kernels {
+		if !kn.ok {
+			t.Logf("%s: not run, the CPU lacks its instructions", kn.name)
+			continue
+		}
+		for _, s := range shapes {
+			k, d := s[0], s[1]
+			if !kn.fits(k, d) {
+				continue
+			}
+			for _, n := range []int{kn.minRows, 17, 64, 100} {
+				w := MixtureWidth(k, d)
+				head, y := make([]float32, n*w), make([]float32, n*d)
+				mixtureInputs(r, head, y, k, d)
+				nll, dhead := make([]float32, n), make([]float32, n*w)
+				size := kn.length(k, d)
+				buf := make([]float32, 15+size+guard)
+				p := align64(buf)
+				off := int((uintptr(unsafe.Pointer(p)) - uintptr(unsafe.Pointer(&buf[0]))) / 4)
+				tail := buf[off+size:]
+				for i := range tail {
+					tail[i] = sentinel
+				}
+				for _, grad := range []bool{false, true} {
+					dh := dhead
+					if !grad {
+						dh = nil
+					}
+					kn.run(nll, dh, head, y, k, d, p)
+					for i, v := range tail {
+						if math.Float32bits(v) != math.Float32bits(sentinel) {
+							t.Fatalf("%s k=%d d=%d n=%d grad=%v: wrote scratch float %d, past its %d", kn.name, k, d, n, grad, size+i, size)
+						}
+					}
+				}
+			}
+		}
 	}
 }

@@ -243,7 +243,7 @@
 #define S_EOFF 600   // int64: offset of lp, then e
 #define S_COFF 608   // int64: offset of the head columns
 #define S_DC 616     // float32: d·½log2π
-#define S_AREA 640   // the block areas (64-byte aligned), S_BSIZE bytes each:
+#define S_AREA (4*const_mixture512SharedLen) // the block areas (64-byte aligned), S_BSIZE bytes each:
 #define A_SL 0       //   Σ_c p_c
 #define A_MM 64      //   max_c lp_c
 #define A_GS 128     //   Σ_c e_c, then −scale/Σe
@@ -782,8 +782,8 @@ next:
 // Scratch of mixture5AVX512: byte offsets from R12 (64-byte aligned).
 #define M5_Y 0       // y of the last block (lanes ≥ m repeat y[m−1])
 #define M5_TH 64     // 16 × int64: the last block's row offsets, min(r, m−1)·60
-#define M5_AREA 192  // the block areas, M5_BSIZE bytes each (R9):
-#define M5_BSIZE 1536 // (mixture5ScratchLen)
+#define M5_AREA (4*const_mixture5SharedLen) // the block areas, M5_BSIZE bytes each (R9):
+#define M5_BSIZE (4*const_mixture5AreaLen)
 #define B_P 0        //   5 vectors p_c = e^(logit_c − max)
 #define B_E 320      //   5 vectors lp_c, then e_c = e^(lp_c − max lp)
 #define B_Z 640      //   5 vectors z'_c = (μ_c − y)·σ⁻¹_c
