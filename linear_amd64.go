@@ -213,8 +213,11 @@ const (
 	// linGemm512: everything else on the avx512 path; linearAVX512, the
 	// 14×32 GEMM over blocks of packed panels of wᵀ.
 	linGemm512
-	// linOne512: a one-input layer of at most oneMaxOut outputs on the
-	// avx512 path; linear1RunAVX512, swept flat.
+	// linOne512: a one-input layer of at most oneMaxOut outputs and at
+	// least a period of rows (onePeriod512) on the avx512 path;
+	// linear1RunAVX512, swept flat. Fewer rows take linGemm512, which
+	// rounds each output the same way (one FMA, x·w + b) without building
+	// the sweep's table, the larger part of a call of one row.
 	linOne512
 )
 
@@ -252,12 +255,12 @@ func planLinear(rows, in, out int, tanh bool) linearPlan {
 		return linGeneric
 	case rows == 0 || out == 0:
 		return linEmpty
-	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut:
+	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut && rows >= onePeriod512(out):
 		return linOne512
-	case in == 1 && tanh && out > 8 && out%8 != 0 && out <= oneMaxOut:
-		return linOne
 	case cpufeat.HasAVX512:
 		return linGemm512
+	case in == 1 && tanh && out > 8 && out%8 != 0 && out <= oneMaxOut:
+		return linOne
 	case out <= wideOut && in >= wideMinIn && rows >= 2*mRows:
 		return linBlocked
 	}

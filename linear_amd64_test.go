@@ -329,6 +329,64 @@ func TestLinear1AVX512(t *testing.T) {
 	}
 }
 
+// TestLinearOneFewRows holds a one-input layer's calls of fewer rows than
+// linear1AVX512's period (which take linGemm512) to the flat sweep's bits:
+// each row of such a call, with and without tanh and bias, equals the same
+// row computed in a call of two periods and more, so that a row's result
+// does not depend on how many rows its call holds. The inputs include
+// zeros of both signs.
+func TestLinearOneFewRows(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: the avx512 plans not run")
+	}
+	rng := rand.New(rand.NewPCG(27, 28))
+	zeros := []float32{0, float32(math.Copysign(0, -1))}
+	for out := 1; out <= oneMaxOut; out++ {
+		period := onePeriod512(out)
+		many := 2*period + 3
+		x := make([]float32, many)
+		w, b := make([]float32, out), make([]float32, out)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		for i := range w {
+			w[i], b[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+			if i%3 == 0 {
+				b[i] = zeros[rng.IntN(2)]
+			}
+			if i%5 == 0 {
+				w[i] = zeros[rng.IntN(2)]
+			}
+		}
+		x[1] = zeros[1]
+		for _, act := range []int{0, gemmTanh} {
+			for _, bias := range [][]float32{nil, b} {
+				if p := planLinear(many, 1, out, act != 0); p != linOne512 {
+					t.Fatalf("out=%d: %d rows take plan %v, want %v", out, many, p, linOne512)
+				}
+				all := make([]float32, many*out)
+				runLinear(linOne512, all, x, w, bias, many, 1, out, act)
+				for rows := 1; rows < period; rows++ {
+					for r0 := 0; r0+rows <= many; r0 += rows {
+						p := planLinear(rows, 1, out, act != 0)
+						if p != linGemm512 {
+							t.Fatalf("out=%d rows=%d: plan %v, want %v", out, rows, p, linGemm512)
+						}
+						got := make([]float32, rows*out)
+						runLinear(p, got, x[r0:r0+rows], w, bias, rows, 1, out, act)
+						for i, v := range got {
+							if want := all[r0*out+i]; math.Float32bits(v) != math.Float32bits(want) {
+								t.Fatalf("out=%d act=%d bias=%v: row %d of a %d-row call [%d] = %v, the %d-row call gives %v",
+									out, act, bias != nil, r0+i/out, rows, i%out, v, many, want)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestGrad1AVX512 runs the weight gradients of one-input layers of every
 // width up to oneMaxOut but grad1's on the avx512 path (grad1AVX512 and
 // grad1PeriodsAVX512), with row counts

@@ -107,8 +107,8 @@ func grad1PeriodsAVX512(acc, dz, dh, h, x, tab []float32, periods, rowsPer, vecs
 // linear1RunAVX512 runs the plan linOne512: a period is 16/g rows of out
 // values, g = gcd(out, 16), that is out/g vectors.
 func linear1RunAVX512(dst, x, w, b []float32, rows, out, act int) {
-	g := min(out&-out, 16)
-	rowsPer, vecs := 16/g, out/g
+	rowsPer := onePeriod512(out)
+	vecs := rowsPer * out / 16
 	// Go zeroes a stack array where it is declared, so the table's array
 	// is only as large as the layer needs (the seed's: 5 vectors).
 	if vecs <= 8 {
@@ -169,14 +169,23 @@ func copyBAVX512(m, ldb int) bool { return m >= packRows512 && ldb > 32 }
 // every call).
 const maxScratch512 = 128 << 10 / 4
 
-// linearAVX512 runs the plan linGemm512: dst = act(x·wᵀ + b).
+// linearAVX512 runs the plan linGemm512: dst = act(x·wᵀ + b). With one
+// input, wᵀ is w as stored (one row of out values), used without packing.
 func linearAVX512(dst, x, w, b []float32, rows, in, out, act int) {
 	flags := act
 	if len(b) > 0 {
 		flags |= gemmBias
 	}
+	if in == 1 {
+		gemmRunAVX512(dst, out, x, 1, 1, w, out, false, b, rows, 1, out, flags)
+		return
+	}
 	gemmRunAVX512(dst, out, x, in, 1, w, in, true, b, rows, in, out, flags)
 }
+
+// onePeriod512 is the period of linear1AVX512's flat sweep of out values a
+// row: 16/gcd(out, 16) rows, a whole number of vectors.
+func onePeriod512(out int) int { return 16 / min(out&-out, 16) }
 
 // gemmRunAVX512 runs gemmBlocksAVX512 with scratch sized to what its blocking
 // needs (Go zeroes a stack array where it is declared).
@@ -315,8 +324,8 @@ func biasFrom(bias []float32, j, flags int) []float32 {
 // grad1RunAVX512 runs the plan gwOne512: grad1AVX512's lane sums, added up
 // per column (lane f of a period holds column f%out) into dw and db.
 func grad1RunAVX512(dw, db, dz, dh, h, x []float32, rows, out, act int) {
-	g := min(out&-out, 16)
-	rowsPer, vecs := 16/g, out/g
+	rowsPer := onePeriod512(out)
+	vecs := rowsPer * out / 16
 	if act == 0 {
 		dh, h = nil, nil
 	}
