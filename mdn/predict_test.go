@@ -281,3 +281,84 @@ func TestPredictChunks(t *testing.T) {
 		t.Errorf("Loss %v, mean −LogLik %v", loss, sum/1000)
 	}
 }
+
+// TestModeGlobal checks Mode on random one-dimensional mixtures (1 to 6
+// components, means and scales far apart and close, weights uneven)
+// against a dense grid search refined by golden-section steps: the mode
+// found has the density's highest value to within 1e-6 relative, and the
+// density's derivative there is zero to within the float32 rounding of
+// the returned point.
+func TestModeGlobal(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	const rows = 150
+	for k := 1; k <= 6; k++ {
+		mix := &Mixture{N: rows, K: k, D: 1, Pi: make([]float32, rows*k), Mu: make([]float32, rows*k), Sigma: make([]float32, rows*k)}
+		for i := range rows {
+			var s float32
+			spread := math.Pow(10, r.Float64()*3-1) // 0.1 to 100
+			for c := range k {
+				p := float32(r.Float64()*r.Float64() + 1e-3)
+				mix.Pi[i*k+c] = p
+				s += p
+				mix.Mu[i*k+c] = float32(r.NormFloat64() * spread)
+				mix.Sigma[i*k+c] = float32(math.Pow(10, r.Float64()*2-1)) // 0.1 to 10
+			}
+			for c := range k {
+				mix.Pi[i*k+c] /= s
+			}
+		}
+		mode := make([]float32, rows)
+		if err := mix.Mode(mode); err != nil {
+			t.Fatal(err)
+		}
+		for i := range rows {
+			pi, mu, sg := mix.Pi[i*k:(i+1)*k], mix.Mu[i*k:(i+1)*k], mix.Sigma[i*k:(i+1)*k]
+			dens := func(y float64) (p, dp float64) {
+				for c := range k {
+					m, s := float64(mu[c]), float64(sg[c])
+					z := (y - m) / s
+					q := float64(pi[c]) * math.Exp(-0.5*z*z) / (s * math.Sqrt(2*math.Pi))
+					p += q
+					dp -= q * z / s
+				}
+				return p, dp
+			}
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for c := range k {
+				lo = min(lo, float64(mu[c])-6*float64(sg[c]))
+				hi = max(hi, float64(mu[c])+6*float64(sg[c]))
+			}
+			best, arg := -1.0, 0.0
+			const steps = 50000
+			for j := 0; j <= steps; j++ {
+				y := lo + (hi-lo)*float64(j)/steps
+				if p, _ := dens(y); p > best {
+					best, arg = p, y
+				}
+			}
+			a, b := arg-(hi-lo)/steps, arg+(hi-lo)/steps
+			for range 100 {
+				m1, m2 := a+(b-a)*0.382, b-(b-a)*0.382
+				p1, _ := dens(m1)
+				p2, _ := dens(m2)
+				if p1 < p2 {
+					a = m1
+				} else {
+					b = m2
+				}
+			}
+			best, _ = dens((a + b) / 2)
+			got, dp := dens(float64(mode[i]))
+			if got < best*(1-1e-6) {
+				t.Fatalf("k=%d row %d: mode %v has density %v, the grid's %v at %v (π %v μ %v σ %v)", k, i, mode[i], got, best, (a+b)/2, pi, mu, sg)
+			}
+			// One float32 step either side must not both be higher.
+			y := float64(mode[i])
+			up, _ := dens(float64(math.Nextafter32(mode[i], float32(math.Inf(1)))))
+			down, _ := dens(float64(math.Nextafter32(mode[i], float32(math.Inf(-1)))))
+			if up > got*(1+1e-12) && down > got*(1+1e-12) {
+				t.Fatalf("k=%d row %d: mode %v is not a maximum (derivative %v)", k, i, y, dp)
+			}
+		}
+	}
+}
