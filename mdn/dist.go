@@ -808,8 +808,9 @@ func absMoment(m, s float64) float64 {
 // Mode sets dst to the highest mode found of each row's mixture density
 // (jointly over the D dimensions): a fixed-point (mean-shift) iteration is
 // started from each component mean (with Newton's steps on log p where
-// D = 1 and log p is concave) and the point of highest density is kept. For a mixture whose components overlap little this is the mean of
-// the dominant component, moved slightly by its neighbours.
+// D = 1 and log p is concave) and the point of highest density is kept.
+// For a mixture whose components overlap little this is the mean of the
+// dominant component, moved slightly by its neighbours.
 func (mix *Mixture) Mode(dst []float32) error {
 	if err := mix.check(); err != nil {
 		return err
