@@ -214,10 +214,9 @@ const (
 	// 14×32 GEMM over blocks of packed panels of wᵀ.
 	linGemm512
 	// linOne512: a one-input layer of at most oneMaxOut outputs and at
-	// least a period of rows (onePeriod512) on the avx512 path;
-	// linear1RunAVX512, swept flat. Fewer rows take linGemm512, which
-	// rounds each output the same way (one FMA, x·w + b) without building
-	// the sweep's table, the larger part of a call of one row.
+	// least oneMinRows512 rows on the avx512 path; linear1RunAVX512, swept
+	// flat. Fewer rows take linGemm512, which rounds each output the same
+	// way (one FMA, x·w + b) without building the sweep's table.
 	linOne512
 )
 
@@ -255,7 +254,7 @@ func planLinear(rows, in, out int, tanh bool) linearPlan {
 		return linGeneric
 	case rows == 0 || out == 0:
 		return linEmpty
-	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut && rows >= onePeriod512(out):
+	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut && rows >= oneMinRows512(out):
 		return linOne512
 	case cpufeat.HasAVX512:
 		return linGemm512

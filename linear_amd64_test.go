@@ -330,9 +330,9 @@ func TestLinear1AVX512(t *testing.T) {
 }
 
 // TestLinearOneFewRows holds a one-input layer's calls of fewer rows than
-// linear1AVX512's period (which take linGemm512) to the flat sweep's bits:
-// each row of such a call, with and without tanh and bias, equals the same
-// row computed in a call of two periods and more, so that a row's result
+// oneMinRows512 (which take linGemm512) to the flat sweep's bits: each row
+// of such a call, with and without tanh and bias, equals the same row
+// computed by linOne512 in a call of more rows, so that a row's result
 // does not depend on how many rows its call holds. The inputs include
 // zeros of both signs.
 func TestLinearOneFewRows(t *testing.T) {
@@ -342,8 +342,8 @@ func TestLinearOneFewRows(t *testing.T) {
 	rng := rand.New(rand.NewPCG(27, 28))
 	zeros := []float32{0, float32(math.Copysign(0, -1))}
 	for out := 1; out <= oneMaxOut; out++ {
-		period := onePeriod512(out)
-		many := 2*period + 3
+		period, least := onePeriod512(out), oneMinRows512(out)
+		many := least + period + 3
 		x := make([]float32, many)
 		w, b := make([]float32, out), make([]float32, out)
 		for i := range x {
@@ -361,17 +361,20 @@ func TestLinearOneFewRows(t *testing.T) {
 		x[1] = zeros[1]
 		for _, act := range []int{0, gemmTanh} {
 			for _, bias := range [][]float32{nil, b} {
-				if p := planLinear(many, 1, out, act != 0); p != linOne512 {
-					t.Fatalf("out=%d: %d rows take plan %v, want %v", out, many, p, linOne512)
+				if p := planLinear(least, 1, out, act != 0); p != linOne512 {
+					t.Fatalf("out=%d: %d rows take plan %v, want %v", out, least, p, linOne512)
 				}
 				all := make([]float32, many*out)
 				runLinear(linOne512, all, x, w, bias, many, 1, out, act)
-				for rows := 1; rows < period; rows++ {
+				for _, rows := range []int{1, 2, 3, period - 1, period, period + 1, least / 2, least - 1} {
+					if rows < 1 || rows >= least {
+						continue
+					}
+					p := planLinear(rows, 1, out, act != 0)
+					if p != linGemm512 {
+						t.Fatalf("out=%d rows=%d: plan %v, want %v", out, rows, p, linGemm512)
+					}
 					for r0 := 0; r0+rows <= many; r0 += rows {
-						p := planLinear(rows, 1, out, act != 0)
-						if p != linGemm512 {
-							t.Fatalf("out=%d rows=%d: plan %v, want %v", out, rows, p, linGemm512)
-						}
 						got := make([]float32, rows*out)
 						runLinear(p, got, x[r0:r0+rows], w, bias, rows, 1, out, act)
 						for i, v := range got {

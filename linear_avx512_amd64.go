@@ -187,6 +187,15 @@ func linearAVX512(dst, x, w, b []float32, rows, in, out, act int) {
 // row: 16/gcd(out, 16) rows, a whole number of vectors.
 func onePeriod512(out int) int { return 16 / min(out&-out, 16) }
 
+// oneMinRows512 is the fewest rows for which a one-input layer of out
+// outputs takes the flat sweep: 16 rows per vector of the sweep's table
+// (period·out/16 vectors of 48 floats, built at every call), so
+// period·out. Below that the GEMM is as fast or faster: measured on the
+// Zen 5 CPU at widths 1 to 64, the crossover lies between about 5 and 40
+// rows per table vector, and with this threshold the plan chosen took at
+// most 1.5× the other's time.
+func oneMinRows512(out int) int { return onePeriod512(out) * out }
+
 // gemmRunAVX512 runs gemmBlocksAVX512 with scratch sized to what its blocking
 // needs (Go zeroes a stack array where it is declared).
 func gemmRunAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, transB bool, bias []float32, m, k, n, flags int) {
