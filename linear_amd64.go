@@ -151,6 +151,32 @@ func packAVX2(p, w []float32, ld, kc, n int)
 //go:noescape
 func rowDotAVX2(dx, dz, w []float32, rows, out int)
 
+// linearDotAVX2 computes dst = act(x·wᵀ + b) a row at a time with w as
+// stored: for each block of up to 8 outputs, eight lane-wise sums of w's
+// rows times x, 8 inputs a step (the last in%8 under a mask), folded into
+// one vector of the block's outputs; then the bias (flags&gemmBias), the
+// tanh (flags&gemmTanh, Tanh's on the avx2fma path) and a masked store:
+//
+//	for r := 0; r < rows; r++ {
+//		for o := 0; o < out; o++ {
+//			var lane [8]float32
+//			for j := 0; j < in; j++ {
+//				lane[j%8] += x[r*in+j] * w[o*in+j] // one FMA each
+//			}
+//			s := fold(lane) // (l0+l1)+(l2+l3), (l4+l5)+(l6+l7), then those two
+//			if flags&gemmBias != 0 {
+//				s += b[o]
+//			}
+//			if flags&gemmTanh != 0 {
+//				s = tanh(s)
+//			}
+//			dst[r*out+o] = s
+//		}
+//	}
+//
+//go:noescape
+func linearDotAVX2(dst, x, w, b []float32, rows, in, out, flags int)
+
 // copyPanelAVX2 copies a k×n block of b (row stride ldb) into p with row
 // stride 16, zero-filling the columns past n:
 //
@@ -218,10 +244,17 @@ const (
 	// flat. Fewer rows take linGemm512, which rounds each output the same
 	// way (one FMA, x·w + b) without building the sweep's table.
 	linOne512
+	// linDot512: at most dotMaxRows512 rows of at least two inputs on the
+	// avx512 path; linearDotAVX512, dot products with w as stored, where
+	// packing wᵀ for the GEMM would cost more than the rows' work.
+	linDot512
+	// linDot: at most dotMaxRowsAVX2 rows of at least two inputs on the
+	// avx2fma path; linearDotAVX2.
+	linDot
 )
 
 func (p linearPlan) String() string {
-	return [...]string{"generic", "empty", "one", "blocked", "panels", "gemm512", "one512"}[p]
+	return [...]string{"generic", "empty", "one", "blocked", "panels", "gemm512", "one512", "dot512", "dot"}[p]
 }
 
 // Thresholds of planLinear.
@@ -238,16 +271,27 @@ const (
 	// smallPanelIn: layers with at most this many inputs pack their panel
 	// into a small array (Go zeroes a stack array where it is declared).
 	smallPanelIn = 32
+	// dotMaxRows512 and dotMaxRowsAVX2 bound the rows linearDotAVX512
+	// and linearDotAVX2 take. Measured on the Zen 5 CPU against the GEMM
+	// plans at 2→5, 20→15, 20→20, 64→64, 100→40, 256→60 and 256→256: on
+	// avx512 the dot products are faster at every shape up to 3 rows (at 4
+	// the GEMM is 7% faster at 256→256), on avx2fma up to 5 (at 6, 29%
+	// slower at 256→256).
+	dotMaxRows512  = 3
+	dotMaxRowsAVX2 = 5
 )
 
 // planLinear chooses the forward plan for a rows×in→out layer on the
-// path the dispatch bools select. On avx2fma a one-input tanh layer goes
-// flat when its rows are not whole vectors (out%8 != 0), so that no tanh
-// lane is wasted (the tanh is most of the work; without it, or with whole
-// vectors, the panel kernel is faster); on avx512 every one-input layer up
-// to oneMaxOut wide goes flat (linear1AVX512 is faster than the GEMM with
-// or without tanh), and the rest takes gemmAVX512 (no shape of the
-// benchmarks is faster on the AVX2 kernels on this path's CPUs).
+// path the dispatch bools select. A layer of a few rows and more than one
+// input (one row of a prediction, say) takes dot products with w as
+// stored, where packing wᵀ for a GEMM would cost more than the rows' work.
+// On avx2fma a one-input tanh layer goes flat when its rows are not whole
+// vectors (out%8 != 0), so that no tanh lane is wasted (the tanh is most of
+// the work; without it, or with whole vectors, the panel kernel is
+// faster); on avx512 a one-input layer up to oneMaxOut wide goes flat from
+// oneMinRows512 rows (linear1AVX512 is faster than the GEMM there, with or
+// without tanh), and the rest takes gemmAVX512 (no shape of the benchmarks
+// is faster on the AVX2 kernels on this path's CPUs).
 func planLinear(rows, in, out int, tanh bool) linearPlan {
 	switch {
 	case !cpufeat.HasAVX2FMA:
@@ -256,8 +300,12 @@ func planLinear(rows, in, out int, tanh bool) linearPlan {
 		return linEmpty
 	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut && rows >= oneMinRows512(out):
 		return linOne512
+	case cpufeat.HasAVX512 && in >= 2 && rows <= dotMaxRows512:
+		return linDot512
 	case cpufeat.HasAVX512:
 		return linGemm512
+	case in >= 2 && rows <= dotMaxRowsAVX2:
+		return linDot
 	case in == 1 && tanh && out > 8 && out%8 != 0 && out <= oneMaxOut:
 		return linOne
 	case out <= wideOut && in >= wideMinIn && rows >= 2*mRows:
@@ -298,6 +346,16 @@ func runLinear(p linearPlan, dst, x, w, b []float32, rows, in, out, act int) {
 		linearAVX512(dst, x, w, b, rows, in, out, act)
 	case linOne512:
 		linear1RunAVX512(dst, x, w, b, rows, out, act)
+	case linDot512:
+		if len(b) > 0 {
+			act |= gemmBias
+		}
+		linearDotAVX512(dst, x, w, b, rows, in, out, act)
+	case linDot:
+		if len(b) > 0 {
+			act |= gemmBias
+		}
+		linearDotAVX2(dst, x, w, b, rows, in, out, act)
 	}
 }
 

@@ -47,8 +47,8 @@ func TestLinearPlans(t *testing.T) {
 	backward := append(linShapes(), narrowShapes()...) // the gradient tests
 	wantLinear := map[string][]linearPlan{
 		cpufeat.Generic: {linGeneric},
-		cpufeat.AVX2FMA: {linEmpty, linOne, linBlocked, linPanels},
-		cpufeat.AVX512:  {linEmpty, linOne512, linGemm512},
+		cpufeat.AVX2FMA: {linEmpty, linOne, linBlocked, linPanels, linDot},
+		cpufeat.AVX512:  {linEmpty, linOne512, linGemm512, linDot512},
 	}
 	wantGradWeights := map[string][]gradWeightsPlan{
 		cpufeat.Generic: {gwGeneric},

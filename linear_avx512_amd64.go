@@ -55,6 +55,33 @@ func packAVX512(p, w []float32, ld, kc, n, ldp int)
 //go:noescape
 func copyPanelAVX512(p, b []float32, ldb, kc, n int)
 
+// linearDotAVX512 computes dst = act(x·wᵀ + b) a row at a time with w as
+// stored: for each block of up to 16 outputs, sixteen lane-wise sums of
+// w's rows times x, 16 inputs a step (the last step masked), folded into
+// one vector of the block's outputs; then the bias (flags&gemmBias), the
+// tanh (flags&gemmTanh, Tanh's on the avx512 path) and a masked store. No
+// packing, no scratch:
+//
+//	for r := 0; r < rows; r++ {
+//		for o := 0; o < out; o++ {
+//			var lane [16]float32
+//			for j := 0; j < in; j++ {
+//				lane[j%16] += x[r*in+j] * w[o*in+j] // one FMA each
+//			}
+//			s := fold(lane) // pairs of lanes added within 128-bit blocks twice, then across blocks
+//			if flags&gemmBias != 0 {
+//				s += b[o]
+//			}
+//			if flags&gemmTanh != 0 {
+//				s = tanh(s)
+//			}
+//			dst[r*out+o] = s
+//		}
+//	}
+//
+//go:noescape
+func linearDotAVX512(dst, x, w, b []float32, rows, in, out, flags int)
+
 // linear1AVX512 computes a layer with one input, swept flat over dst: rows
 // of out values in periods of rowsPer rows (rowsPer·out = 16·vecs values,
 // rowsPer ≤ 16), whose vecs vectors of 16 follow the pattern of tab

@@ -42,6 +42,9 @@ func linShapes() []linShape {
 		linShape{1000, 1, 20}, linShape{1000, 20, 15}, linShape{1000, 20, 1}, linShape{64, 256, 60},
 		linShape{70, 1, 256}, linShape{40, 520, 41}, linShape{37, 1, 63}, linShape{101, 1, 44}, linShape{19, 1, 65},
 		linShape{520, 100, 40},
+		// A few rows with several chunks of 16 inputs and blocks of 16
+		// outputs: the dot-product plan of the avx512 path.
+		linShape{1, 65, 49}, linShape{2, 300, 17}, linShape{3, 37, 35},
 		// Tall and narrow: the blocked forward plan at any cache size
 		// (rows ≥ 2·mRows, mRows ≤ 1024).
 		linShape{2049, 65, 9},
