@@ -285,8 +285,9 @@ const (
 // path the dispatch bools select. A layer of a few rows and more than one
 // input (one row of a prediction, say) takes dot products with w as
 // stored, where packing wᵀ for a GEMM would cost more than the rows' work.
-// On avx2fma a one-input tanh layer goes flat when its rows are not whole
-// vectors (out%8 != 0), so that no tanh lane is wasted (the tanh is most of
+// On avx2fma a one-input tanh layer goes flat from oneMinRowsAVX2 rows
+// when its rows are not whole vectors (out%8 != 0), so that no tanh lane
+// is wasted (the tanh is most of
 // the work; without it, or with whole vectors, the panel kernel is
 // faster); on avx512 a one-input layer up to oneMaxOut wide goes flat from
 // oneMinRows512 rows (linear1AVX512 is faster than the GEMM there, with or
@@ -306,7 +307,7 @@ func planLinear(rows, in, out int, tanh bool) linearPlan {
 		return linGemm512
 	case in >= 2 && rows <= dotMaxRowsAVX2:
 		return linDot
-	case in == 1 && tanh && out > 8 && out%8 != 0 && out <= oneMaxOut:
+	case in == 1 && tanh && out > 8 && out%8 != 0 && out <= oneMaxOut && rows >= oneMinRowsAVX2(out):
 		return linOne
 	case out <= wideOut && in >= wideMinIn && rows >= 2*mRows:
 		return linBlocked
@@ -358,6 +359,15 @@ func runLinear(p linearPlan, dst, x, w, b []float32, rows, in, out, act int) {
 		linearDotAVX2(dst, x, w, b, rows, in, out, act)
 	}
 }
+
+// oneMinRowsAVX2 is the fewest rows for which a one-input layer of out
+// outputs takes linearOneAVX2 (out%8 != 0): 16 rows per vector of its
+// table (out/gcd(out, 8) vectors of 32 floats, built at every call; as
+// out%8 != 0, gcd(out, 8) = out&-out), as oneMinRows512. Measured on the
+// Zen 5 CPU at widths 9, 12, 20, 33, 44 and 63: below the threshold the
+// panel kernel is faster, or at most 3% slower (20 outputs at 64 rows);
+// at 1 row of 20 outputs it takes 101 ns against the sweep's 216.
+func oneMinRowsAVX2(out int) int { return 16 * out / (out & -out) }
 
 // linearOneAVX2 sweeps dst as one flat array of whole vectors for a layer
 // with one input and returns the number of rows done: the whole periods

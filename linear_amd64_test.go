@@ -330,63 +330,84 @@ func TestLinear1AVX512(t *testing.T) {
 }
 
 // TestLinearOneFewRows holds a one-input layer's calls of fewer rows than
-// oneMinRows512 (which take linGemm512) to the flat sweep's bits: each row
-// of such a call, with and without tanh and bias, equals the same row
-// computed by linOne512 in a call of more rows, so that a row's result
+// the flat sweep's threshold (oneMinRows512 on avx512, oneMinRowsAVX2 on
+// avx2fma; such calls take the GEMM) to the flat sweep's bits: each row of
+// such a call, with and without tanh and bias, equals the same row
+// computed by the sweep in a call of more rows, so that a row's result
 // does not depend on how many rows its call holds. The inputs include
 // zeros of both signs.
 func TestLinearOneFewRows(t *testing.T) {
-	if !cpufeat.HasAVX512 {
-		t.Skip("no AVX-512: the avx512 plans not run")
+	type sweep struct {
+		path          string
+		flat, few     linearPlan
+		period, least func(out int) int
+		tanhOnly      bool // the sweep takes tanh layers of out%8 != 0 only
 	}
-	rng := rand.New(rand.NewPCG(27, 28))
-	zeros := []float32{0, float32(math.Copysign(0, -1))}
-	for out := 1; out <= oneMaxOut; out++ {
-		period, least := onePeriod512(out), oneMinRows512(out)
-		many := least + period + 3
-		x := make([]float32, many)
-		w, b := make([]float32, out), make([]float32, out)
-		for i := range x {
-			x[i] = float32(rng.NormFloat64())
-		}
-		for i := range w {
-			w[i], b[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
-			if i%3 == 0 {
-				b[i] = zeros[rng.IntN(2)]
+	sweeps := []sweep{
+		{cpufeat.AVX512, linOne512, linGemm512, onePeriod512, oneMinRows512, false},
+		{cpufeat.AVX2FMA, linOne, linPanels, func(out int) int { return 8 / (out & -out) }, oneMinRowsAVX2, true},
+	}
+	for _, sw := range sweeps {
+		t.Run(sw.path, func(t *testing.T) {
+			if !slices.Contains(cpufeat.Paths(), sw.path) {
+				t.Skipf("PATH NOT RUN: this CPU cannot run %s", sw.path)
 			}
-			if i%5 == 0 {
-				w[i] = zeros[rng.IntN(2)]
-			}
-		}
-		x[1] = zeros[1]
-		for _, act := range []int{0, gemmTanh} {
-			for _, bias := range [][]float32{nil, b} {
-				if p := planLinear(least, 1, out, act != 0); p != linOne512 {
-					t.Fatalf("out=%d: %d rows take plan %v, want %v", out, least, p, linOne512)
+			defer cpufeat.Force(sw.path)()
+			rng := rand.New(rand.NewPCG(27, 28))
+			zeros := []float32{0, float32(math.Copysign(0, -1))}
+			for out := 1; out <= oneMaxOut; out++ {
+				if sw.tanhOnly && (out <= 8 || out%8 == 0) {
+					continue
 				}
-				all := make([]float32, many*out)
-				runLinear(linOne512, all, x, w, bias, many, 1, out, act)
-				for _, rows := range []int{1, 2, 3, period - 1, period, period + 1, least / 2, least - 1} {
-					if rows < 1 || rows >= least {
+				period, least := sw.period(out), sw.least(out)
+				many := least + period + 3
+				x := make([]float32, many)
+				w, b := make([]float32, out), make([]float32, out)
+				for i := range x {
+					x[i] = float32(rng.NormFloat64())
+				}
+				for i := range w {
+					w[i], b[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+					if i%3 == 0 {
+						b[i] = zeros[rng.IntN(2)]
+					}
+					if i%5 == 0 {
+						w[i] = zeros[rng.IntN(2)]
+					}
+				}
+				x[1] = zeros[1]
+				for _, act := range []int{0, gemmTanh} {
+					if sw.tanhOnly && act == 0 {
 						continue
 					}
-					p := planLinear(rows, 1, out, act != 0)
-					if p != linGemm512 {
-						t.Fatalf("out=%d rows=%d: plan %v, want %v", out, rows, p, linGemm512)
-					}
-					for r0 := 0; r0+rows <= many; r0 += rows {
-						got := make([]float32, rows*out)
-						runLinear(p, got, x[r0:r0+rows], w, bias, rows, 1, out, act)
-						for i, v := range got {
-							if want := all[r0*out+i]; math.Float32bits(v) != math.Float32bits(want) {
-								t.Fatalf("out=%d act=%d bias=%v: row %d of a %d-row call [%d] = %v, the %d-row call gives %v",
-									out, act, bias != nil, r0+i/out, rows, i%out, v, many, want)
+					for _, bias := range [][]float32{nil, b} {
+						if p := planLinear(least, 1, out, act != 0); p != sw.flat {
+							t.Fatalf("out=%d: %d rows take plan %v, want %v", out, least, p, sw.flat)
+						}
+						all := make([]float32, many*out)
+						runLinear(sw.flat, all, x, w, bias, many, 1, out, act)
+						for _, rows := range []int{1, 2, 3, period - 1, period, period + 1, least / 2, least - 1} {
+							if rows < 1 || rows >= least {
+								continue
+							}
+							if p := planLinear(rows, 1, out, act != 0); p != sw.few {
+								t.Fatalf("out=%d rows=%d: plan %v, want %v", out, rows, p, sw.few)
+							}
+							for r0 := 0; r0+rows <= many; r0 += rows {
+								got := make([]float32, rows*out)
+								runLinear(sw.few, got, x[r0:r0+rows], w, bias, rows, 1, out, act)
+								for i, v := range got {
+									if want := all[r0*out+i]; math.Float32bits(v) != math.Float32bits(want) {
+										t.Fatalf("out=%d act=%d bias=%v: row %d of a %d-row call [%d] = %v, the %d-row call gives %v",
+											out, act, bias != nil, r0+i/out, rows, i%out, v, many, want)
+									}
+								}
 							}
 						}
 					}
 				}
 			}
-		}
+		})
 	}
 }
 

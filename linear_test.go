@@ -45,6 +45,9 @@ func linShapes() []linShape {
 		// A few rows with several chunks of 16 inputs and blocks of 16
 		// outputs: the dot-product plan of the avx512 path.
 		linShape{1, 65, 49}, linShape{2, 300, 17}, linShape{3, 37, 35},
+		// One input, from the flat sweeps' thresholds (oneMinRows512,
+		// oneMinRowsAVX2) on, with rows past the last whole period.
+		linShape{150, 1, 9}, linShape{180, 1, 44}, linShape{1100, 1, 63},
 		// Tall and narrow: the blocked forward plan at any cache size
 		// (rows ≥ 2·mRows, mRows ≤ 1024).
 		linShape{2049, 65, 9},
