@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
+	"github.com/mdnsimd/mdnsimd/internal/f32test"
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
@@ -576,6 +577,59 @@ func TestGemmBlocksAVX512(t *testing.T) {
 						t.Fatalf("%s: tanh c[%d][%d] = %v, want Tanh32(%v)", name, i, j, c[i*n+j], got)
 					}
 				}
+			}
+		}
+	}
+}
+
+// BenchmarkLinearPlanThresholds runs the plans that compete at planLinear's
+// row thresholds side by side, each forced, with tanh, so that the
+// thresholds can be measured again on another CPU: the dot products
+// against the GEMM at a few rows (dotMaxRows512, dotMaxRowsAVX2), and the
+// one-input flat sweep against the GEMM around oneMinRows512 and
+// oneMinRowsAVX2. Sub-benchmarks size=<rows>x<in>x<out>/plan=<plan>/impl=<path>.
+func BenchmarkLinearPlanThresholds(b *testing.B) {
+	type race struct {
+		path   string
+		shapes []linShape
+		plans  []linearPlan
+	}
+	var few, one []linShape
+	for _, s := range [][2]int{{2, 5}, {20, 15}, {20, 20}, {64, 64}, {100, 40}, {256, 60}, {256, 256}} {
+		for _, rows := range []int{1, 2, 3, 4, 5, 6, 8} {
+			few = append(few, linShape{rows, s[0], s[1]})
+		}
+	}
+	for _, out := range []int{9, 12, 20, 33, 44, 63} {
+		for _, rows := range []int{1, 4, 16, 64, 128, 256, 1024} {
+			one = append(one, linShape{rows, 1, out})
+		}
+	}
+	races := []race{
+		{cpufeat.AVX512, few, []linearPlan{linDot512, linGemm512}},
+		{cpufeat.AVX2FMA, few, []linearPlan{linDot, linPanels}},
+		{cpufeat.AVX512, one, []linearPlan{linOne512, linGemm512}},
+		{cpufeat.AVX2FMA, one, []linearPlan{linOne, linPanels}},
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, rc := range races {
+		if !slices.Contains(cpufeat.Paths(), rc.path) {
+			b.Logf("PATH NOT RUN: this CPU cannot run %s", rc.path)
+			continue
+		}
+		for _, s := range rc.shapes {
+			x, w, bias := make([]float32, s.rows*s.in), make([]float32, s.out*s.in), make([]float32, s.out)
+			f32test.Uniform(rng, x, -1, 1)
+			f32test.Uniform(rng, w, -1, 1)
+			f32test.Uniform(rng, bias, -1, 1)
+			dst := make([]float32, s.rows*s.out)
+			for _, p := range rc.plans {
+				b.Run(fmt.Sprintf("size=%dx%dx%d/plan=%v/impl=%s", s.rows, s.in, s.out, p, rc.path), func(b *testing.B) {
+					defer cpufeat.Force(rc.path)()
+					for b.Loop() {
+						runLinear(p, dst, x, w, bias, s.rows, s.in, s.out, gemmTanh)
+					}
+				})
 			}
 		}
 	}
