@@ -272,11 +272,9 @@ const (
 	// into a small array (Go zeroes a stack array where it is declared).
 	smallPanelIn = 32
 	// dotMaxRows512 and dotMaxRowsAVX2 bound the rows linearDotAVX512
-	// and linearDotAVX2 take. Measured on the Zen 5 CPU against the GEMM
-	// plans at 2→5, 20→15, 20→20, 64→64, 100→40, 256→60 and 256→256: on
-	// avx512 the dot products are faster at every shape up to 3 rows (at 4
-	// the GEMM is 7% faster at 256→256), on avx2fma up to 5 (at 6, 29%
-	// slower at 256→256).
+	// and linearDotAVX2 take: up to them the dot products beat the GEMM at
+	// every shape BenchmarkLinearPlanThresholds runs, from 2→5 to 256→256
+	// (the README has the figures).
 	dotMaxRows512  = 3
 	dotMaxRowsAVX2 = 5
 )
@@ -363,10 +361,9 @@ func runLinear(p linearPlan, dst, x, w, b []float32, rows, in, out, act int) {
 // oneMinRowsAVX2 is the fewest rows for which a one-input layer of out
 // outputs takes linearOneAVX2 (out%8 != 0): 16 rows per vector of its
 // table (out/gcd(out, 8) vectors of 32 floats, built at every call; as
-// out%8 != 0, gcd(out, 8) = out&-out), as oneMinRows512. Measured on the
-// Zen 5 CPU at widths 9, 12, 20, 33, 44 and 63: below the threshold the
-// panel kernel is faster, or at most 3% slower (20 outputs at 64 rows);
-// at 1 row of 20 outputs it takes 101 ns against the sweep's 216.
+// out%8 != 0, gcd(out, 8) = out&-out), as oneMinRows512. Fewer rows do not
+// repay building the table: the panel GEMM is as fast or faster there
+// (BenchmarkLinearPlanThresholds runs both).
 func oneMinRowsAVX2(out int) int { return 16 * out / (out & -out) }
 
 // linearOneAVX2 sweeps dst as one flat array of whole vectors for a layer

@@ -226,10 +226,9 @@ func onePeriod512(out int) int { return 16 / min(out&-out, 16) }
 // oneMinRows512 is the fewest rows for which a one-input layer of out
 // outputs takes the flat sweep: 16 rows per vector of the sweep's table
 // (period·out/16 vectors of 48 floats, built at every call), so
-// period·out. Below that the GEMM is as fast or faster: measured on the
-// Zen 5 CPU at widths 1 to 64, the crossover lies between about 5 and 40
-// rows per table vector, and with this threshold the plan chosen took at
-// most 1.5× the other's time.
+// period·out: below it the table does not repay its cost. Where the sweep
+// overtakes the GEMM beyond it depends on the width and the CPU;
+// BenchmarkLinearPlanThresholds runs both (the README has the figures).
 func oneMinRows512(out int) int { return onePeriod512(out) * out }
 
 // gemmRunAVX512 runs gemmBlocksAVX512 with scratch sized to what its blocking
