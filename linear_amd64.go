@@ -283,14 +283,14 @@ const (
 // path the dispatch bools select. A layer of a few rows and more than one
 // input (one row of a prediction, say) takes dot products with w as
 // stored, where packing wᵀ for a GEMM would cost more than the rows' work.
-// On avx2fma a one-input tanh layer goes flat from oneMinRowsAVX2 rows
-// when its rows are not whole vectors (out%8 != 0), so that no tanh lane
-// is wasted (the tanh is most of
-// the work; without it, or with whole vectors, the panel kernel is
-// faster); on avx512 a one-input layer up to oneMaxOut wide goes flat from
-// oneMinRows512 rows (linear1AVX512 is faster than the GEMM there, with or
-// without tanh), and the rest takes gemmAVX512 (no shape of the benchmarks
-// is faster on the AVX2 kernels on this path's CPUs).
+// A one-input layer up to oneMaxOut wide goes flat from its path's
+// threshold (oneMinRows512, oneMinRowsAVX2: where building the sweep's
+// table is repaid): on avx2fma a tanh layer whose rows are not whole
+// vectors (out%8 != 0), so that no tanh lane is wasted (the tanh is most
+// of the work; without it, or with whole vectors, the panel kernel is
+// faster), on avx512 any. The rest takes gemmAVX512 on avx512 (no shape
+// of the benchmarks is faster on the AVX2 kernels on this path's CPUs),
+// and on avx2fma the blocked or the panel GEMM.
 func planLinear(rows, in, out int, tanh bool) linearPlan {
 	switch {
 	case !cpufeat.HasAVX2FMA:

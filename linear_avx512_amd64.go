@@ -206,8 +206,8 @@ func linearAVX512(dst, x, w, b []float32, rows, in, out, act int) {
 	if in == 1 {
 		if rows <= rowBlock512 && !copyBAVX512(rows, out) {
 			// gemmBlocksAVX512's calls for one k block of a B used in
-			// place, without its blocking: a few rows (below
-			// oneMinRows512) cost little more than the calls.
+			// place, made directly: on a few rows its blocking costs
+			// as much as the work.
 			for j := 0; j < out; j += 32 {
 				gemmPanelAVX512(dst[j:], out, x, 1, 1, w[j:], out, out == 32, biasFrom(b, j, flags), rows, 1, min(32, out-j), flags)
 			}
