@@ -14,12 +14,13 @@
 	ADDQ        R11, AX
 
 // DOTM(o, z): DOTF for the last, partial chunk: w's row loaded under the
-// chunk's mask (Y9), the lanes past the row zero.
+// chunk's mask (Y9), the lanes past the row zero; after the block's last
+// output the sums go to the fold.
 #define DOTM(o, z) \
 	VMASKMOVPS  (AX), Y9, Y10; \
 	VFMADD231PS Y10, Y8, z;    \
 	CMPQ        DX, $o;        \
-	JLE         chunkend;      \
+	JLE         fold;          \
 	ADDQ        R11, AX
 
 // func linearDotAVX2(dst, x, w, b []float32, rows, in, out, flags int)
@@ -96,7 +97,6 @@ partial:
 	TAIL_MASK(CX, AX, Y9)
 	VMASKMOVPS (SI)(R14*1), Y9, Y8
 	LEAQ       (BX)(R14*1), AX
-	MOVQ       R11, R14 // the chunk loop ends after this step
 	DOTM(1, Y0)
 	DOTM(2, Y1)
 	DOTM(3, Y2)
@@ -106,7 +106,6 @@ partial:
 	DOTM(7, Y6)
 	VMASKMOVPS  (AX), Y9, Y10
 	VFMADD231PS Y10, Y8, Y7
-	JMP         fold
 
 fold:
 	// Fold the eight sums into Y0, lane o holding output o's: two rounds
