@@ -21,18 +21,36 @@ func (mix *Mixture) check() error {
 	if mix.N < 0 || mix.K < 1 || mix.D < 1 {
 		return fmt.Errorf("mdn: Mixture with N = %d, K = %d, D = %d: want N ≥ 0, K ≥ 1, D ≥ 1", mix.N, mix.K, mix.D)
 	}
-	nk := mix.N * mix.K
-	if len(mix.Pi) != nk || len(mix.Mu) != nk*mix.D || len(mix.Sigma) != nk*mix.D {
+	nk, ok := mulInt(mix.N, mix.K)
+	nkd, ok2 := mulInt(nk, mix.D)
+	if !ok || !ok2 {
+		return fmt.Errorf("mdn: Mixture with N = %d, K = %d, D = %d: N·K·D overflows an int", mix.N, mix.K, mix.D)
+	}
+	if len(mix.Pi) != nk || len(mix.Mu) != nkd || len(mix.Sigma) != nkd {
 		return fmt.Errorf("mdn: Mixture of %d rows, K = %d, D = %d has len(Pi) = %d, len(Mu) = %d, len(Sigma) = %d; want %d, %d, %d",
-			mix.N, mix.K, mix.D, len(mix.Pi), len(mix.Mu), len(mix.Sigma), nk, nk*mix.D, nk*mix.D)
+			mix.N, mix.K, mix.D, len(mix.Pi), len(mix.Mu), len(mix.Sigma), nk, nkd, nkd)
 	}
 	return nil
+}
+
+// mulInt returns a·b for a, b ≥ 0, and whether it fits in an int.
+func mulInt(a, b int) (int, bool) {
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	c := a * b
+	return c, c/b == a && c > 0
 }
 
 // checkOut returns an error unless len(s) = n·per·d; name and unit say
 // what the slice holds.
 func checkOut(name string, s []float32, n, per, d int, unit string) error {
-	if want := n * per * d; len(s) != want {
+	want, ok := mulInt(n, per)
+	want, ok2 := mulInt(want, d)
+	if !ok || !ok2 {
+		return fmt.Errorf("mdn: len(%s) = %d, want %d rows × %d %s × %d outputs, more values than an int counts", name, len(s), n, per, unit, d)
+	}
+	if len(s) != want {
 		if per == 1 {
 			return fmt.Errorf("mdn: len(%s) = %d, want %d (%d rows × %d outputs)", name, len(s), want, n, d)
 		}
@@ -62,9 +80,10 @@ type comp struct {
 // level is one requested quantile level, prepared once per call.
 type level struct {
 	alpha float64 // the level, 0 < alpha < 1
+	beta  float64 // 1 − alpha, kept apart where alpha rounds to 1 (Interval)
 	z     float64 // Φ⁻¹(alpha)
 	tol   float64 // the solver's tolerance on |F(q) − alpha|
-	upper bool    // solve on 1 − F (alpha > ½), so that 1 − alpha keeps its precision
+	upper bool    // solve on 1 − F (alpha > ½), so that beta keeps its precision
 }
 
 // scratch is the per-row working memory of the queries.
@@ -315,16 +334,40 @@ const quantileRelTol = 2.5e-7 // the solver's share; the interpolated Φ adds < 
 // about 280 to bring any float32 bracket down to adjacent values.
 const maxQuantileIter = 400
 
-// prepareLevels validates levels and fills s.levels.
-func prepareLevels(s *scratch, levels []float64) error {
-	s.levels = s.levels[:0]
+// prepareLevels validates levels and returns them prepared, in dst's
+// memory (returned, not stored through a pointer, so that a caller's
+// stack scratch stays on the stack).
+func prepareLevels(dst []level, levels []float64) ([]level, error) {
+	dst = dst[:0]
 	for i, a := range levels {
 		if !(a > 0 && a < 1) {
-			return fmt.Errorf("mdn: level %d is %v, want a value in (0, 1)", i, a)
+			return dst, fmt.Errorf("mdn: level %d is %v, want a value in (0, 1)", i, a)
 		}
-		s.levels = append(s.levels, level{alpha: a, z: normQuantile(a), tol: quantileRelTol * min(a, 1-a), upper: a > 0.5})
+		dst = append(dst, newLevel(a, 1-a))
 	}
-	return nil
+	return dst, nil
+}
+
+// newLevel prepares the level a, with b = 1 − a computed by the caller
+// (0 < b < 1): a itself may round to 1 when b is tiny.
+func newLevel(a, b float64) level {
+	z := normQuantile(a)
+	if a >= 1 {
+		z = -normQuantile(b)
+	}
+	return level{alpha: a, beta: b, z: z, tol: quantileRelTol * min(a, b), upper: a > 0.5}
+}
+
+// intervalLevels returns the levels of the central interval of the given
+// coverage, 0 < coverage < 1: (1 − coverage)/2 and (1 + coverage)/2, the
+// upper one with 1 − α = (1 − coverage)/2 exactly, which (1 + coverage)/2
+// cannot keep when coverage is within 2⁻⁵³ of 1.
+func intervalLevels(dst []level, coverage float64) ([]level, error) {
+	if !(coverage > 0 && coverage < 1) {
+		return dst[:0], fmt.Errorf("mdn: interval coverage %v, want a value in (0, 1)", coverage)
+	}
+	b := (1 - coverage) / 2
+	return append(dst[:0], newLevel(b, 1-b), newLevel((1+coverage)/2, b)), nil
 }
 
 // Quantiles sets dst[(i*L+l)*D+j] to the quantile at levels[l] (L =
@@ -336,7 +379,9 @@ func prepareLevels(s *scratch, levels []float64) error {
 // the components' own quantiles, starts from the quantile of the component
 // the level falls in, and takes safeguarded Newton steps, bisecting when a
 // step leaves the bracket or shrinks it too slowly, so far-apart and
-// near-zero-σ components converge as well.
+// near-zero-σ components converge as well. A NaN parameter of a
+// component with nonzero weight (μ, σ or the weight) makes the
+// quantiles NaN, as it makes F.
 func (mix *Mixture) Quantiles(dst []float32, levels []float64) error {
 	if err := mix.check(); err != nil {
 		return err
@@ -347,7 +392,8 @@ func (mix *Mixture) Quantiles(dst []float32, levels []float64) error {
 	var b stackScratch
 	s := b.scratch()
 	s.need(mix.K, len(levels), 0)
-	if err := prepareLevels(&s, levels); err != nil {
+	var err error
+	if s.levels, err = prepareLevels(s.levels, levels); err != nil {
 		return err
 	}
 	mix.quantiles(dst, &s)
@@ -367,13 +413,11 @@ func (mix *Mixture) Interval(lo, hi []float32, coverage float64) error {
 	if err := checkOut("hi", hi, mix.N, 1, mix.D, ""); err != nil {
 		return err
 	}
-	if !(coverage > 0 && coverage < 1) {
-		return fmt.Errorf("mdn: interval coverage %v, want a value in (0, 1)", coverage)
-	}
 	var b stackScratch
 	s := b.scratch()
 	s.need(mix.K, 2, 0)
-	if err := prepareLevels(&s, []float64{(1 - coverage) / 2, (1 + coverage) / 2}); err != nil {
+	var err error
+	if s.levels, err = intervalLevels(s.levels, coverage); err != nil {
 		return err
 	}
 	mix.interval(lo, hi, &s)
@@ -465,7 +509,7 @@ func quantile(cs []comp, lv *level, sums *[3]float64, st *start) float32 {
 	}
 	target := lv.alpha
 	if lv.upper {
-		target = 1 - lv.alpha
+		target = lv.beta
 	}
 	// The bracket: the ends evaluated so far, with |F − α| there, within
 	// ±MaxFloat32; narrowed to the components' quantiles (bracket) when a
@@ -515,7 +559,10 @@ func quantile(cs []comp, lv *level, sums *[3]float64, st *start) float32 {
 		} else if r > 0 {
 			hi64, rHi = yf, r
 		} else {
-			return y // r is NaN
+			// r is NaN: so is a parameter of the components (μ, σ or
+			// a weight, or σ = +Inf beside an infinite μ), and the
+			// quantile, like F, is NaN.
+			return float32(math.NaN())
 		}
 		// A Halley step, or the neighbouring float32 towards the root when
 		// the step is below float32 resolution, or bisection.
@@ -658,7 +705,7 @@ func startPoint(cs []comp, lv *level) float64 {
 	} else {
 		// 1 − alpha from the top: the components above c hold
 		// 1 − below − w.
-		beta := 1 - lv.alpha
+		beta := lv.beta
 		for i := range cs {
 			c := &cs[i]
 			if b := beta - (1 - c.below - c.w); b >= 0 && b < c.w {
@@ -810,7 +857,9 @@ func absMoment(m, s float64) float64 {
 // started from each component mean (with Newton's steps on log p where
 // D = 1 and log p is concave) and the point of highest density is kept.
 // For a mixture whose components overlap little this is the mean of the
-// dominant component, moved slightly by its neighbours.
+// dominant component, moved slightly by its neighbours. A component of
+// nonzero weight with σ = 0 in some dimension is a point of infinite
+// density: the mode is then the mean of the heaviest such component.
 func (mix *Mixture) Mode(dst []float32) error {
 	if err := mix.check(); err != nil {
 		return err
@@ -818,15 +867,34 @@ func (mix *Mixture) Mode(dst []float32) error {
 	if err := checkOut("dst", dst, mix.N, 1, mix.D, ""); err != nil {
 		return err
 	}
+	if modeFloats(mix.K, mix.D) > len(stackScratch{}.f) {
+		mix.modeWide(dst)
+		return nil
+	}
 	var b stackScratch
 	s := b.scratch()
 	mix.mode(dst, &s)
 	return nil
 }
 
+// modeFloats is the float64 scratch mode needs for K components in D
+// dimensions.
+func modeFloats(k, d int) int { return 2*k + k*d + 3*d }
+
+// modeWide runs mode on a stack array large enough for K, D ≤ 64 (35 KB,
+// zeroed at every call, which is why the common small case has its own;
+// not inlined, so that Mode's own frame stays small).
+//
+//go:noinline
+func (mix *Mixture) modeWide(dst []float32) {
+	var f [2*64 + 64*64 + 3*64]float64
+	s := scratch{f: f[:0]}
+	mix.mode(dst, &s)
+}
+
 func (mix *Mixture) mode(dst []float32, s *scratch) {
 	k, d := mix.K, mix.D
-	n := 2*k + k*d + 3*d
+	n := modeFloats(k, d)
 	s.need(0, 0, n)
 	f := s.f[:n]
 	w, lw, iv := f[:k], f[k:2*k], f[2*k:2*k+k*d]
@@ -836,6 +904,10 @@ func (mix *Mixture) mode(dst []float32, s *scratch) {
 		mu := mix.Mu[i*k*d : (i+1)*k*d]
 		sg := mix.Sigma[i*k*d : (i+1)*k*d]
 		out := dst[i*d : (i+1)*d]
+		if a := heaviestAtom(pi, sg, d); a >= 0 {
+			copy(out, mu[a*d:(a+1)*d])
+			continue
+		}
 		// Per component: log π − Σ log σ − (D/2) log 2π, and 1/σ².
 		for c := range k {
 			lw[c] = math.Log(float64(pi[c])) - float64(d)*0.5*math.Log(2*math.Pi)
@@ -921,6 +993,22 @@ func newtonStep(num, den, cur []float64, mu []float32, iv, w []float64) {
 // logDensity returns log p(y) for one row's mixture, given per component
 // lw = log π − Σ log σ − (D/2) log 2π and iv = 1/σ², and leaves in w the
 // responsibilities p(component c | y), normalised to sum to 1.
+// heaviestAtom returns the component of largest weight (the first of
+// equal ones) among those of nonzero weight with σ = 0 in some dimension,
+// points of infinite density, or −1 when there is none.
+func heaviestAtom(pi, sg []float32, d int) int {
+	a := -1
+	for c, v := range pi {
+		if v == 0 || (a >= 0 && !(v > pi[a])) {
+			continue
+		}
+		if slices.Contains(sg[c*d:(c+1)*d], 0) {
+			a = c
+		}
+	}
+	return a
+}
+
 func logDensity(y, lw []float64, mu []float32, iv, w []float64) float64 {
 	d := len(y)
 	mx := math.Inf(-1)

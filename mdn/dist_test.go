@@ -602,9 +602,152 @@ func TestMixtureQueryErrors(t *testing.T) {
 		{mix.CRPS(two, one), "len(y) = 1, want 2"},
 		{mix.Density(two, []float32{float32(math.Inf(1))}), "grid row 0, column 0: value +Inf"},
 		{(&Mixture{N: 2, K: 2, D: 1, Pi: mix.Pi[:3], Mu: mix.Mu, Sigma: mix.Sigma}).Mean(two), "len(Pi) = 3"},
+		// N·K·D wraps to 0 in an int: an error, not a slice panic.
+		{(&Mixture{N: 1 << 62, K: 4, D: 4}).Mean(nil), "N·K·D overflows an int"},
+		{(&Mixture{N: 1 << 61, K: 1, D: 8}).Quantiles(nil, []float64{0.5}), "N·K·D overflows an int"},
 	} {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
 			t.Errorf("error %v, want one containing %q", c.err, c.want)
+		}
+	}
+}
+
+// TestMixtureNoAlloc holds the Mixture methods to the package's promise:
+// no allocation for K ≤ 64, D ≤ 64 and at most 16 levels, at the corners
+// of that range (Mode's scratch, 2K + K·D + 3D floats, grows with both).
+func TestMixtureNoAlloc(t *testing.T) {
+	for _, kd := range [][2]int{{1, 1}, {5, 1}, {64, 1}, {2, 64}, {64, 64}} {
+		k, d := kd[0], kd[1]
+		mix := Mixture{N: 2, K: k, D: d, Pi: make([]float32, 2*k), Mu: make([]float32, 2*k*d), Sigma: make([]float32, 2*k*d)}
+		for i := range mix.Pi {
+			mix.Pi[i] = 1 / float32(k)
+		}
+		for i := range mix.Mu {
+			mix.Mu[i], mix.Sigma[i] = float32(i%7), 0.5+float32(i%3)
+		}
+		levels := make([]float64, 16)
+		for l := range levels {
+			levels[l] = (float64(l) + 0.5) / 16
+		}
+		out, out2, y := make([]float32, 2*d), make([]float32, 2*d), make([]float32, 2*d)
+		q, grid := make([]float32, 2*16*d), []float32{-1, 0, 1}
+		dens := make([]float32, 2*len(grid)*d)
+		for _, c := range []struct {
+			name string
+			run  func() error
+		}{
+			{"Mean", func() error { return mix.Mean(out) }},
+			{"Variance", func() error { return mix.Variance(out) }},
+			{"Std", func() error { return mix.Std(out) }},
+			{"Mode", func() error { return mix.Mode(out) }},
+			{"CDF", func() error { return mix.CDF(out, y) }},
+			{"CRPS", func() error { return mix.CRPS(out, y) }},
+			{"Quantiles", func() error { return mix.Quantiles(q, levels) }},
+			{"Interval", func() error { return mix.Interval(out, out2, 0.9) }},
+			{"Density", func() error { return mix.Density(dens, grid) }},
+		} {
+			if err := c.run(); err != nil {
+				t.Fatalf("K=%d D=%d %s: %v", k, d, c.name, err)
+			}
+			if a := testing.AllocsPerRun(3, func() { _ = c.run() }); a != 0 {
+				t.Errorf("K=%d D=%d %s: %v allocations per call", k, d, c.name, a)
+			}
+		}
+	}
+}
+
+// TestQuantilesNaNParameters: a component with a NaN parameter makes the
+// quantiles NaN, as it makes F NaN (CDF), not a finite value from the
+// solver's start; a NaN in a component of weight 0 changes nothing.
+func TestQuantilesNaNParameters(t *testing.T) {
+	nan := float32(math.NaN())
+	inf := float32(math.Inf(1))
+	for _, c := range []struct {
+		name          string
+		pi, mu, sigma []float32
+		wantNaN       bool
+	}{
+		{"NaN μ", []float32{1}, []float32{nan}, []float32{1}, true},
+		{"NaN σ", []float32{0.5, 0.5}, []float32{0, 1}, []float32{1, nan}, true},
+		{"NaN weight", []float32{0.5, nan}, []float32{5, 6}, []float32{1, 1}, true},
+		{"infinite μ and σ", []float32{0.5, 0.5}, []float32{0, inf}, []float32{1, inf}, true},
+		{"NaN μ at weight 0", []float32{1, 0}, []float32{5, nan}, []float32{1, 1}, false},
+	} {
+		mix := Mixture{N: 1, K: len(c.pi), D: 1, Pi: c.pi, Mu: c.mu, Sigma: c.sigma}
+		q := make([]float32, 3)
+		if err := mix.Quantiles(q, []float64{0.1, 0.5, 0.9}); err != nil {
+			t.Fatal(err)
+		}
+		lo, hi := make([]float32, 1), make([]float32, 1)
+		if err := mix.Interval(lo, hi, 0.5); err != nil {
+			t.Fatal(err)
+		}
+		cdf := make([]float32, 1)
+		if err := mix.CDF(cdf, []float32{5}); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range append(q, lo[0], hi[0], cdf[0]) {
+			if isNaN := v != v; isNaN != c.wantNaN {
+				t.Errorf("%s: value %d is %v, want NaN: %v", c.name, i, v, c.wantNaN)
+			}
+		}
+	}
+}
+
+// TestIntervalCoverageNearOne: a coverage within 2⁻⁵³ of 1, whose upper
+// level (1 + c)/2 rounds to 1 in float64, is served: the upper quantile
+// solves 1 − F = (1 − c)/2, and the interval is symmetric for a
+// symmetric mixture.
+func TestIntervalCoverageNearOne(t *testing.T) {
+	mix := Mixture{N: 1, K: 2, D: 1, Pi: []float32{0.5, 0.5}, Mu: []float32{-3, 3}, Sigma: []float32{1, 1}}
+	c := math.Nextafter(1, 0)
+	if (1+c)/2 != 1 {
+		t.Fatalf("(1 + c)/2 = %v: the test needs a coverage whose upper level rounds to 1", (1+c)/2)
+	}
+	lo, hi := make([]float32, 1), make([]float32, 1)
+	if err := mix.Interval(lo, hi, c); err != nil {
+		t.Fatal(err)
+	}
+	cs := mix.gather(make([]comp, 2), 0, 0)
+	beta := (1 - c) / 2
+	if ok, err := quantileOK(cs, lo[0], beta, exactTails); !ok {
+		t.Errorf("lower end %v at level %v: |F(q) − α| = %.3g", lo[0], beta, err)
+	}
+	// The upper end from the upper tail: 1 − F(hi) = β (quantileOK's
+	// 1 − α would be 0 here).
+	upperErr := func(q float32) float64 { _, u := exactTails(cs, float64(q)); return beta - u }
+	if e := upperErr(hi[0]); math.Abs(e) > 1e-6*beta+1e-17 &&
+		!(upperErr(math.Nextafter32(hi[0], -1)) <= 0 && upperErr(math.Nextafter32(hi[0], 100)) >= 0) {
+		t.Errorf("upper end %v: 1 − F − β = %.3g", hi[0], e)
+	}
+	if lo[0] != -hi[0] || !(hi[0] > 10) {
+		t.Errorf("interval [%v, %v], want symmetric, beyond 10", lo[0], hi[0])
+	}
+}
+
+// TestModeZeroSigma: a component with σ = 0 is a point of infinite
+// density, so the mode is its mean whatever the components' order (the
+// heaviest of several such points; the first of equal weights).
+func TestModeZeroSigma(t *testing.T) {
+	for _, c := range []struct {
+		pi, mu, sigma []float32
+		d             int
+		want          []float32
+	}{
+		{[]float32{0.7, 0.3}, []float32{6, 5}, []float32{1, 0}, 1, []float32{5}},
+		{[]float32{0.3, 0.7}, []float32{5, 6}, []float32{0, 1}, 1, []float32{5}},
+		{[]float32{0.2, 0.5, 0.3}, []float32{1, 2, 3}, []float32{0, 1, 0}, 1, []float32{3}},
+		{[]float32{0.5, 0.5}, []float32{1, 2}, []float32{0, 0}, 1, []float32{1}},
+		{[]float32{0, 1}, []float32{1, 2}, []float32{0, 1}, 1, []float32{2}}, // weight 0: no atom
+		{[]float32{0.9, 0.1}, []float32{0, 0, 4, -4}, []float32{1, 1, 2, 0}, 2, []float32{4, -4}},
+	} {
+		mix := Mixture{N: 1, K: len(c.pi), D: c.d, Pi: c.pi, Mu: c.mu, Sigma: c.sigma}
+		got := make([]float32, c.d)
+		if err := mix.Mode(got); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("π %v, μ %v, σ %v: mode %v, want %v", c.pi, c.mu, c.sigma, got, c.want)
 		}
 	}
 }

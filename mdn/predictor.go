@@ -384,7 +384,7 @@ func (p *Predictor) Quantiles(dst, x []float32, levels []float64) error {
 		return err
 	}
 	p.s.need(p.m.cfg.K, nl, 0)
-	if err := prepareLevels(&p.s, levels); err != nil {
+	if p.s.levels, err = prepareLevels(p.s.levels, levels); err != nil {
 		return err
 	}
 	for lo := 0; lo < n; lo += p.chunk {
@@ -409,12 +409,8 @@ func (p *Predictor) Interval(lo, hi, x []float32, coverage float64) error {
 	if err := checkOut("hi", hi, n, 1, d, ""); err != nil {
 		return err
 	}
-	if !(coverage > 0 && coverage < 1) {
-		return fmt.Errorf("mdn: interval coverage %v, want a value in (0, 1)", coverage)
-	}
 	p.s.need(p.m.cfg.K, 2, 0)
-	levels := [2]float64{(1 - coverage) / 2, (1 + coverage) / 2}
-	if err := prepareLevels(&p.s, levels[:]); err != nil {
+	if p.s.levels, err = intervalLevels(p.s.levels, coverage); err != nil {
 		return err
 	}
 	for r := 0; r < n; r += p.chunk {
@@ -450,10 +446,11 @@ func (p *Predictor) Density(dst, x, grid []float32) error {
 // Sample sets dst to one draw of y per row of x from the predicted
 // mixture, with temperatures: the component is drawn from
 // softmax(logits/tempPi) (1 samples π as predicted, 0 takes the most
-// probable component) and y from N(μ, (tempSigma·σ)²) (0 returns the
-// component mean). The randomness comes from the Predictor's generator
-// (see Seed): for each chunk, one uniform per row picks the components,
-// then the normals are drawn (ziggurat) for every row and dimension.
+// probable component, and so does a tempPi whose reciprocal overflows)
+// and y from N(μ, (tempSigma·σ)²) (0 returns the component mean). The
+// randomness comes from the Predictor's generator (see Seed): for each
+// chunk, one uniform per row picks the components, then the normals are
+// drawn (ziggurat) for every row and dimension.
 func (p *Predictor) Sample(dst, x []float32, tempPi, tempSigma float64) error {
 	if math.IsNaN(tempPi) || math.IsInf(tempPi, 0) || tempPi < 0 || math.IsNaN(tempSigma) || math.IsInf(tempSigma, 0) || tempSigma < 0 {
 		return fmt.Errorf("mdn: temperatures %v, %v: want finite values ≥ 0", tempPi, tempSigma)

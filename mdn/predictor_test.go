@@ -641,3 +641,33 @@ func TestScore(t *testing.T) {
 		t.Errorf("Score of a plain network: %v", err)
 	}
 }
+
+// TestSampleTinyTempPi: a tempPi so small that 1/tempPi overflows takes
+// the most probable component, the limit that tempPi = 0 gives, not the
+// first component (every tempered weight would be exp(−Inf + Inf)).
+func TestSampleTinyTempPi(t *testing.T) {
+	m, err := New(Config{In: 1, Out: 1, Hidden: []int{4}, K: 3}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Zero weights and head biases of logits 0, 0, 3 (π ≈ 0.045, 0.045,
+	// 0.909), means 10, 20, 30 and log σ 0.
+	params := make([]float32, m.NumParams())
+	copy(params[len(params)-9:], []float32{0, 0, 3, 10, 20, 30, 0, 0, 0})
+	if err := m.SetParams(params); err != nil {
+		t.Fatal(err)
+	}
+	p := m.NewPredictor()
+	x := make([]float32, 8)
+	for _, tp := range []float64{0, 1e-300, 1e-308, 4e-309, 1e-320, math.SmallestNonzeroFloat64} {
+		dst := make([]float32, len(x))
+		if err := p.Sample(dst, x, tp, 0); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range dst {
+			if v != 30 {
+				t.Errorf("tempPi %g, tempSigma 0: row %d sampled %v, want 30, the most probable component's mean", tp, i, v)
+			}
+		}
+	}
+}

@@ -11,6 +11,12 @@ func (p *Predictor) sample(dst []float32, mix *Mixture, tempPi, tempSigma float6
 	bits := p.bits[:n+n*d]
 	p.rng.fill(bits)
 	comp := p.comp[:n]
+	if math.IsInf(1/tempPi, 1) {
+		// A temperature so small that 1/tempPi overflows (below about
+		// 5.6e-309) would make every tempered log weight −Inf: its limit
+		// is the most probable component, as at 0.
+		tempPi = 0
+	}
 	switch tempPi {
 	case 1:
 		for i := range comp {
