@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/mdnsimd/mdnsimd"
 )
@@ -29,14 +30,18 @@ import (
 // goroutine (NewPredictor is cheap). Any number of Predictors, and the
 // Model's own prediction methods, may run on one model at once, since they
 // only read it, but nothing may modify the model meanwhile (Train,
-// SetParams, SetScaling, UnmarshalBinary, ReadFrom). A Predictor uses the model's
-// current parameters at every call; after UnmarshalBinary or ReadFrom
-// replace the model's shape, its methods return an error.
+// SetParams, SetScaling, UnmarshalBinary, ReadFrom). A Predictor uses the
+// model's current parameters, units and σ floor at every call, also after
+// UnmarshalBinary or ReadFrom load another model of the same shape (In,
+// Out, K and the layers); after they change the shape, its methods return
+// an error.
 type Predictor struct {
 	m      *Model
-	layers []layer // the model's layers when the Predictor was made
-	chunk  int     // rows per forward pass
-	rows   int     // rows the buffers hold (≤ chunk)
+	layers []layer // a copy of the model's layers when the Predictor was made
+	in     int     // and its In, Out and K
+	out, k int
+	chunk  int // rows per forward pass
+	rows   int // rows the buffers hold (≤ chunk)
 
 	xin, yin   []float32   // x and y rows in model units (with a Scaling)
 	acts       [][]float32 // each layer's output, rows×out
@@ -51,7 +56,7 @@ type Predictor struct {
 // Seed). It allocates only small fixed-size state; the buffers come with
 // the first calls.
 func (m *Model) NewPredictor() *Predictor {
-	p := &Predictor{m: m, layers: m.layers, chunk: m.predictChunk()}
+	p := &Predictor{m: m, layers: slices.Clone(m.layers), in: m.cfg.In, out: m.cfg.Out, k: m.cfg.K, chunk: m.predictChunk()}
 	p.acts = make([][]float32, len(m.layers))
 	p.Seed(1)
 	return p
@@ -69,7 +74,7 @@ var errReplaced = errors.New("mdn: the model's shape changed (UnmarshalBinary or
 // buffers grown for them.
 func (p *Predictor) begin(x []float32, mixture bool) (int, error) {
 	m := p.m
-	if len(m.layers) != len(p.layers) || &m.layers[0] != &p.layers[0] {
+	if !slices.Equal(m.layers, p.layers) || m.cfg.In != p.in || m.cfg.Out != p.out || m.cfg.K != p.k {
 		return 0, errReplaced
 	}
 	if mixture && m.cfg.K == 0 {

@@ -379,6 +379,43 @@ func TestPredictorErrors(t *testing.T) {
 	}
 }
 
+// TestPredictorReload: a Predictor goes on after UnmarshalBinary loads a
+// model of the same shape, with the new parameters, and refuses one whose
+// layers match but whose head splits differently (K = 5, Out = 1 and K =
+// 3, Out = 2 both have 15 head outputs).
+func TestPredictorReload(t *testing.T) {
+	m, _ := New(Config{In: 1, Out: 1, Hidden: []int{8}, K: 5}, 1)
+	p := m.NewPredictor()
+	x := []float32{-1, 0.5, 2}
+	before := make([]float32, 3)
+	if err := p.Mean(before, x); err != nil {
+		t.Fatal(err)
+	}
+	same, _ := New(Config{In: 1, Out: 1, Hidden: []int{8}, K: 5}, 7)
+	b, _ := same.MarshalBinary()
+	if err := m.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	got, want := make([]float32, 3), make([]float32, 3)
+	if err := p.Mean(got, x); err != nil {
+		t.Fatalf("a Predictor after loading a model of the same shape: %v", err)
+	}
+	if err := same.NewPredictor().Mean(want, x); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) || slices.Equal(got, before) {
+		t.Errorf("means after the reload %v, want the loaded model's %v (before: %v)", got, want, before)
+	}
+	split, _ := New(Config{In: 1, Out: 2, Hidden: []int{8}, K: 3}, 1)
+	b, _ = split.MarshalBinary()
+	if err := m.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Mean(make([]float32, 6), x); err != errReplaced {
+		t.Errorf("a Predictor after loading K = 3, Out = 2 over K = 5, Out = 1: %v", err)
+	}
+}
+
 // TestSampleMoments checks samples against the moments of their mixtures:
 // per row, over many draws for a few inputs of a trained model.
 func TestSampleMoments(t *testing.T) {
