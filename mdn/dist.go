@@ -805,8 +805,10 @@ func (mix *Mixture) density(dst, grid []float32, s *scratch) {
 //
 // with A(m, s²) = E|X| for X ~ N(m, s²) = 2s φ(m/s) + m (2Φ(m/s) − 1). It
 // is in the units of y (lower is better); for one Gaussian it is
-// σ (z(2Φ(z) − 1) + 2φ(z) − 1/√π), z = (y − μ)/σ. The result is within
-// about 1e-9 relative of the exact value.
+// σ (z(2Φ(z) − 1) + 2φ(z) − 1/√π), z = (y − μ)/σ. The float64 value is
+// within about 1e-8 relative of the exact one (the difference of the two
+// sums cancels where components are sharp against their spread), below
+// the float32 rounding of dst.
 func (mix *Mixture) CRPS(dst, y []float32) error {
 	if err := mix.checkY(dst, y); err != nil {
 		return err
@@ -859,7 +861,9 @@ func absMoment(m, s float64) float64 {
 // For a mixture whose components overlap little this is the mean of the
 // dominant component, moved slightly by its neighbours. A component of
 // nonzero weight with σ = 0 in some dimension is a point of infinite
-// density: the mode is then the mean of the heaviest such component.
+// density: the mode is then the mean of the heaviest such component. A
+// NaN weight, or a NaN μ or σ of a component of nonzero weight, makes the
+// row's mode NaN.
 func (mix *Mixture) Mode(dst []float32) error {
 	if err := mix.check(); err != nil {
 		return err
@@ -904,6 +908,12 @@ func (mix *Mixture) mode(dst []float32, s *scratch) {
 		mu := mix.Mu[i*k*d : (i+1)*k*d]
 		sg := mix.Sigma[i*k*d : (i+1)*k*d]
 		out := dst[i*d : (i+1)*d]
+		if hasNaN(pi, mu, sg, d) {
+			for j := range out {
+				out[j] = float32(math.NaN())
+			}
+			continue
+		}
 		if a := heaviestAtom(pi, sg, d); a >= 0 {
 			copy(out, mu[a*d:(a+1)*d])
 			continue
@@ -993,6 +1003,25 @@ func newtonStep(num, den, cur []float64, mu []float32, iv, w []float64) {
 // logDensity returns log p(y) for one row's mixture, given per component
 // lw = log π − Σ log σ − (D/2) log 2π and iv = 1/σ², and leaves in w the
 // responsibilities p(component c | y), normalised to sum to 1.
+// hasNaN reports whether a weight is NaN, or a μ or σ of a component of
+// nonzero weight.
+func hasNaN(pi, mu, sg []float32, d int) bool {
+	for c, v := range pi {
+		if v != v {
+			return true
+		}
+		if v == 0 {
+			continue
+		}
+		for j := c * d; j < (c+1)*d; j++ {
+			if mu[j] != mu[j] || sg[j] != sg[j] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // heaviestAtom returns the component of largest weight (the first of
 // equal ones) among those of nonzero weight with σ = 0 in some dimension,
 // points of infinite density, or −1 when there is none.

@@ -657,21 +657,23 @@ func TestMixtureNoAlloc(t *testing.T) {
 }
 
 // TestQuantilesNaNParameters: a component with a NaN parameter makes the
-// quantiles NaN, as it makes F NaN (CDF), not a finite value from the
-// solver's start; a NaN in a component of weight 0 changes nothing.
+// quantiles and the mode NaN, as it makes F NaN (CDF), not a finite value
+// from the solver's or the mode search's start; a NaN in a component of
+// weight 0 changes nothing.
 func TestQuantilesNaNParameters(t *testing.T) {
 	nan := float32(math.NaN())
 	inf := float32(math.Inf(1))
 	for _, c := range []struct {
-		name          string
-		pi, mu, sigma []float32
-		wantNaN       bool
+		name             string
+		pi, mu, sigma    []float32
+		wantNaN, modeNaN bool
 	}{
-		{"NaN μ", []float32{1}, []float32{nan}, []float32{1}, true},
-		{"NaN σ", []float32{0.5, 0.5}, []float32{0, 1}, []float32{1, nan}, true},
-		{"NaN weight", []float32{0.5, nan}, []float32{5, 6}, []float32{1, 1}, true},
-		{"infinite μ and σ", []float32{0.5, 0.5}, []float32{0, inf}, []float32{1, inf}, true},
-		{"NaN μ at weight 0", []float32{1, 0}, []float32{5, nan}, []float32{1, 1}, false},
+		{"NaN μ", []float32{1}, []float32{nan}, []float32{1}, true, true},
+		{"NaN σ", []float32{0.5, 0.5}, []float32{0, 1}, []float32{1, nan}, true, true},
+		{"NaN weight", []float32{0.5, nan}, []float32{5, 6}, []float32{1, 1}, true, true},
+		// F is ∞·0 there; the density, and so the mode, is not NaN.
+		{"infinite μ and σ", []float32{0.5, 0.5}, []float32{0, inf}, []float32{1, inf}, true, false},
+		{"NaN μ at weight 0", []float32{1, 0}, []float32{5, nan}, []float32{1, 1}, false, false},
 	} {
 		mix := Mixture{N: 1, K: len(c.pi), D: 1, Pi: c.pi, Mu: c.mu, Sigma: c.sigma}
 		q := make([]float32, 3)
@@ -682,14 +684,20 @@ func TestQuantilesNaNParameters(t *testing.T) {
 		if err := mix.Interval(lo, hi, 0.5); err != nil {
 			t.Fatal(err)
 		}
-		cdf := make([]float32, 1)
+		cdf, mode := make([]float32, 1), make([]float32, 1)
 		if err := mix.CDF(cdf, []float32{5}); err != nil {
+			t.Fatal(err)
+		}
+		if err := mix.Mode(mode); err != nil {
 			t.Fatal(err)
 		}
 		for i, v := range append(q, lo[0], hi[0], cdf[0]) {
 			if isNaN := v != v; isNaN != c.wantNaN {
 				t.Errorf("%s: value %d is %v, want NaN: %v", c.name, i, v, c.wantNaN)
 			}
+		}
+		if isNaN := mode[0] != mode[0]; isNaN != c.modeNaN {
+			t.Errorf("%s: mode %v, want NaN: %v", c.name, mode[0], c.modeNaN)
 		}
 	}
 }
