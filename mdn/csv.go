@@ -282,18 +282,20 @@ func parseValue(s string) (float32, error) {
 	if t == "" {
 		return 0, errors.New("empty field, want a number")
 	}
-	v, err := strconv.ParseFloat(t, 64)
-	if err != nil {
+	// Parsed to float32 directly: through float64 first, a decimal just
+	// past the midpoint of two float32 values could round twice, to the
+	// wrong one.
+	v, err := strconv.ParseFloat(t, 32)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return 0, fmt.Errorf("%q is not a number", t)
 	}
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	if math.IsNaN(v) || (math.IsInf(v, 0) && err == nil) {
 		return 0, fmt.Errorf("%q is not finite", t)
 	}
-	f := float32(v)
-	if math.IsInf(float64(f), 0) {
+	if math.IsInf(v, 0) {
 		return 0, fmt.Errorf("%q is outside the float32 range", t)
 	}
-	return f, nil
+	return float32(v), nil
 }
 
 // selectColumns resolves the X and Y column specs to 0-based indices.

@@ -266,3 +266,30 @@ func TestCSVUnknownColumnList(t *testing.T) {
 		t.Errorf("error %q: want the first 20 columns and \"and 5 more\"", msg)
 	}
 }
+
+// TestReadCSVRoundsOnce: a value is rounded to float32 once, from its
+// decimal: 1.0000000596046448 lies just above the midpoint of 1 and
+// 1 + 2⁻²³, and through float64 it would round to the midpoint and then,
+// to even, to 1.
+func TestReadCSVRoundsOnce(t *testing.T) {
+	d, err := ReadCSV(strings.NewReader("x,y\n1.0000000596046448,-1.0000000596046448\n3e38,1e-46\n"), CSVOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := float32(1 + 0x1p-23); d.X[0] != want || d.Y[0] != -want {
+		t.Errorf("read %v, %v; want %v, %v", d.X[0], d.Y[0], want, -want)
+	}
+	if d.X[1] != 3e38 || d.Y[1] != 0 {
+		t.Errorf("read %v, %v; want 3e38 and 0", d.X[1], d.Y[1])
+	}
+	for _, c := range []struct{ in, want string }{
+		{"x,y\n4e38,1\n", "outside the float32 range"},
+		{"x,y\n1,-inf\n", "not finite"},
+		{"x,y\n1,nan\n", "not finite"},
+		{"x,y\n1,1e\n", "not a number"},
+	} {
+		if _, err := ReadCSV(strings.NewReader(c.in), CSVOptions{}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want one containing %q", c.in, err, c.want)
+		}
+	}
+}

@@ -357,6 +357,9 @@ func parseInputs(s string, in int) ([]float32, error) {
 			if err != nil {
 				return nil, fmt.Errorf("row %d: %w", r+1, err)
 			}
+			// Rounded once, from the decimal (v through float32(v)
+			// could round twice).
+			v, _ = strconv.ParseFloat(strings.TrimSpace(f), 32)
 			x = append(x, float32(v))
 		}
 	}
