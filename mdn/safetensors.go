@@ -515,10 +515,17 @@ func importFile(f *safetensors.File, o ImportOptions) (*Model, error) {
 // importExtras restores the scaling and the columns an mdnsimd export
 // recorded in the metadata.
 func importExtras(m *Model, meta map[string]string) error {
-	floats := func(key string) ([]float64, error) {
+	floats := func(key string, want int) ([]float64, error) {
+		// An array of numbers has a comma between each two: counted
+		// first, so that a long array is refused before it is decoded
+		// (into 8 bytes a value, from as few as 2 bytes of text).
+		s := meta[key]
+		if n := strings.Count(s, ",") + 1; n > want {
+			return nil, fmt.Errorf("metadata %s: %d values, want %d", key, n, want)
+		}
 		var v []float64
-		if err := json.Unmarshal([]byte(meta[key]), &v); err != nil {
-			return nil, fmt.Errorf("metadata %s = %q: want a JSON array of numbers", key, meta[key])
+		if err := json.Unmarshal([]byte(s), &v); err != nil {
+			return nil, fmt.Errorf("metadata %s = %q: want a JSON array of numbers", key, s)
 		}
 		return v, nil
 	}
@@ -527,11 +534,13 @@ func importExtras(m *Model, meta map[string]string) error {
 	case "kept":
 		var sc Scaling
 		var err error
+		in, out := m.cfg.In, m.cfg.Out
 		for _, p := range []struct {
-			key string
-			dst *[]float64
-		}{{"mdn.x_mean", &sc.XMean}, {"mdn.x_std", &sc.XStd}, {"mdn.y_mean", &sc.YMean}, {"mdn.y_std", &sc.YStd}} {
-			if *p.dst, err = floats(p.key); err != nil {
+			key  string
+			want int
+			dst  *[]float64
+		}{{"mdn.x_mean", in, &sc.XMean}, {"mdn.x_std", in, &sc.XStd}, {"mdn.y_mean", out, &sc.YMean}, {"mdn.y_std", out, &sc.YStd}} {
+			if *p.dst, err = floats(p.key, p.want); err != nil {
 				return err
 			}
 		}

@@ -480,8 +480,15 @@ func TestImportRejects(t *testing.T) {
 		"bad floor":        {rebuild(setMeta("mdn.sigma_floor", "-1")), `SigmaFloor`},
 		"bad scaling mode": {rebuild(setMeta("mdn.scaling", "half")), `mdn.scaling = "half"`},
 		"kept, no values":  {rebuild(setMeta("mdn.scaling", "kept")), `mdn.x_mean`},
-		"bad columns":      {rebuild(setMeta("mdn.x_columns", "[1]")), `mdn.x_columns`},
-		"bad order":        {rebuild(setMeta("mdn.mu_order", "diagonal")), `mdn.mu_order = "diagonal"`},
+		// A million means for three inputs: refused before decoding, within
+		// the allocation bound below (decoded, 8 bytes a value from 2).
+		"kept, long array": {rebuild(func(ts []safetensors.Tensor, meta map[string]string) ([]safetensors.Tensor, map[string]string) {
+			meta["mdn.scaling"] = "kept"
+			meta["mdn.x_mean"] = "[" + strings.Repeat("0,", 1<<20) + "0]"
+			return ts, meta
+		}), `mdn.x_mean: 1048577 values, want 3`},
+		"bad columns": {rebuild(setMeta("mdn.x_columns", "[1]")), `mdn.x_columns`},
+		"bad order":   {rebuild(setMeta("mdn.mu_order", "diagonal")), `mdn.mu_order = "diagonal"`},
 		"two Sequentials": {rebuild(func(ts []safetensors.Tensor, meta map[string]string) ([]safetensors.Tensor, map[string]string) {
 			i := byName(ts, "z_h.4.weight")
 			ts[i].Name = "y_h.4.weight"
