@@ -195,6 +195,9 @@ func newTrainer(m *Model, d Dataset, o TrainOptions) (*trainer, error) {
 	if d.In != m.cfg.In || d.Out != m.cfg.Out {
 		return nil, fmt.Errorf("mdn: dataset has %d inputs and %d outputs, the model %d and %d", d.In, d.Out, m.cfg.In, m.cfg.Out)
 	}
+	if m.epochs > math.MaxInt64-int64(o.Epochs) {
+		return nil, fmt.Errorf("mdn: the model has trained %d epochs; %d more would overflow the count", m.epochs, o.Epochs)
+	}
 	if _, err := NewDataset(d.X, d.Y, d.In, d.Out); err != nil {
 		return nil, err
 	}

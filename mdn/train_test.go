@@ -394,3 +394,21 @@ func TestAllocsPerStepWideHead(t *testing.T) {
 		t.Errorf("%v allocations per epoch after garbage collections, want 0", allocs)
 	}
 }
+
+// TestTrainEpochCountOverflow: training that would carry the model's
+// epoch count past MaxInt64 is refused before it starts (the count is
+// saved, and a wrapped one would make the file unreadable).
+func TestTrainEpochCountOverflow(t *testing.T) {
+	m, _ := New(seedCfg, 1)
+	m.epochs = math.MaxInt64 - 1
+	d := Sinusoid(64, 1, true)
+	if _, err := m.Train(context.Background(), d, TrainOptions{Epochs: 2}); err == nil || !strings.Contains(err.Error(), "would overflow the count") {
+		t.Fatalf("training past MaxInt64 epochs: %v", err)
+	}
+	if m.epochs != math.MaxInt64-1 {
+		t.Errorf("epoch count %d after the refused call", m.epochs)
+	}
+	if _, err := m.Train(context.Background(), d, TrainOptions{Epochs: 1}); err != nil {
+		t.Fatalf("the last epoch that fits: %v", err)
+	}
+}
