@@ -53,9 +53,11 @@ type CSVOptions struct {
 	// MaxLineBytes bounds one physical line (0 for DefaultMaxLineBytes);
 	// a longer line is an error naming it instead of an unbounded read.
 	MaxLineBytes int
-	// MaxColumns bounds the fields of one line (0 for DefaultMaxColumns),
-	// so that a line of delimiters cannot make the parser allocate tens of
-	// bytes per input byte. Delimiters inside quoted fields count too.
+	// MaxColumns bounds the fields of one record (0 for
+	// DefaultMaxColumns), also where a quoted field carries it over
+	// several lines, so that delimiters cannot make the parser allocate
+	// tens of bytes per input byte. Delimiters inside quoted fields count
+	// too.
 	MaxColumns int
 }
 
@@ -152,6 +154,11 @@ func readCSV(r io.Reader, opts CSVOptions, wantY bool) (Dataset, error) {
 	var delim [utf8.UTFMax]byte
 	utf8.EncodeRune(delim[:], comma)
 	lr := &lineLimitReader{r: bufio.NewReader(r), max: maxLine, maxDelims: maxCols - 1, delim: delim[0], line: 1}
+	if opts.Comment != 0 {
+		var c [utf8.UTFMax]byte
+		utf8.EncodeRune(c[:], opts.Comment)
+		lr.comment = c[0]
+	}
 	cr := csv.NewReader(lr)
 	cr.Comma = comma
 	cr.Comment = opts.Comment
@@ -413,17 +420,24 @@ func validDelim(r rune) bool {
 
 // lineLimitReader passes bytes through while counting physical lines, and
 // fails with ErrLineTooLong once a line exceeds max bytes, or with
-// ErrTooManyFields once it holds more than maxDelims delimiters (counted
-// by the delimiter's first byte, an upper bound), so that no input can make
-// the CSV reader buffer or split without bound.
+// ErrTooManyFields once a record holds more than maxDelims delimiters
+// (counted by the delimiter's first byte, an upper bound), so that no
+// input can make the CSV reader buffer or split without bound. A record
+// runs on past a newline inside a quoted field, so the delimiters are
+// counted from the start of the record, not of the line: it follows the
+// quotes (each '"' toggles, so that an escaped "" leaves the state as it
+// was) outside comment lines.
 type lineLimitReader struct {
 	r         *bufio.Reader
 	max       int
 	maxDelims int
 	delim     byte
-	cur       int // bytes in the current line so far
-	delims    int // delimiter bytes in the current line so far
-	line      int // 1-based line being read
+	comment   byte // the comment rune's first byte, or 0
+	cur       int  // bytes in the current line so far
+	delims    int  // delimiter bytes in the current record so far
+	quoted    bool // inside a quoted field
+	inComment bool // in a comment line
+	line      int  // 1-based line being read
 	err       error
 }
 
@@ -433,11 +447,21 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 	}
 	n, err := l.r.Read(p)
 	for i := 0; i < n; i++ {
+		if l.cur == 0 && !l.quoted && l.comment != 0 {
+			l.inComment = p[i] == l.comment
+		}
 		switch p[i] {
 		case '\n':
-			l.cur, l.delims = 0, 0
+			l.cur = 0
+			if !l.quoted {
+				l.delims = 0
+			}
 			l.line++
 			continue
+		case '"':
+			if !l.inComment {
+				l.quoted = !l.quoted
+			}
 		case l.delim:
 			l.delims++
 			if l.delims > l.maxDelims {

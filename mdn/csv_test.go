@@ -293,3 +293,39 @@ func TestReadCSVRoundsOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestReadCSVQuotedNewlines: a record that runs over several lines through
+// newlines in a quoted field is held to MaxColumns as a whole (each of its
+// lines alone is under the bound), so that a megabyte of such lines is
+// refused without allocating a hundred times its size; quotes in comment
+// lines do not start a quoted field.
+func TestReadCSVQuotedNewlines(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("x,y\n\"")
+	for b.Len() < 1<<20 {
+		b.WriteString("\n\"" + strings.Repeat(",", 4000) + "\"")
+	}
+	b.WriteString("\"\n")
+	in := b.String()
+	var err error
+	alloc := allocatedBytes(func() { _, err = ReadCSV(strings.NewReader(in), CSVOptions{}) })
+	if !errors.Is(err, ErrTooManyFields) {
+		t.Errorf("err = %v, want ErrTooManyFields", err)
+	}
+	if alloc > 8*uint64(len(in)) {
+		t.Errorf("allocated %d bytes for %d of input", alloc, len(in))
+	}
+	// A quoted field over two lines, and a comment with one quote: the
+	// rows after them still have their two fields each.
+	d, err := ReadCSV(strings.NewReader("x,\"the\ntarget\"\n# an odd \" quote\n1,2\n3,4\n"), CSVOptions{Comment: '#'})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.N != 2 || d.YCols[0] != "the\ntarget" {
+		t.Errorf("%d rows, target column %q", d.N, d.YCols[0])
+	}
+	// MaxColumns counts the record, not its lines.
+	if _, err := ReadCSV(strings.NewReader("x,y\n1,\"a\n,,\"\n"), CSVOptions{MaxColumns: 3}); !errors.Is(err, ErrTooManyFields) {
+		t.Errorf("three delimiters over two lines of one record, MaxColumns 3: %v", err)
+	}
+}
