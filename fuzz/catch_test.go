@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/mdnsimd/mdnsimd/internal/f32test"
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
@@ -158,7 +159,7 @@ var sink float32
 // before its start, faults (recovered here as a panic).
 func TestFenceFaults(t *testing.T) {
 	for _, atStart := range []bool{false, true} {
-		x, free := fenced(9, atStart)
+		x, free := f32test.Fenced(9, atStart)
 		if free == nil {
 			t.Skip("no fenced memory on this system")
 		}

@@ -44,13 +44,15 @@ func (s *source) release() {
 // is guarded like an output. The caller must defer s.release().
 func (s *source) input(n int) ([]float32, func() error) {
 	if s.r.IntN(2) == 0 {
-		if x, free := fenced(n, s.r.IntN(2) == 0); free != nil {
+		if x, free := f32test.Fenced(n, s.r.IntN(2) == 0); free != nil {
 			s.frees = append(s.frees, free)
 			s.fill(x)
 			return x, func() error { return nil }
 		}
 	}
-	return s.guarded(n)
+	x, check := f32test.Guarded(n, s.offset())
+	s.fill(x)
+	return x, check
 }
 
 // inputOrInPlace is input, or guarded when the kernel is to work in place
@@ -130,18 +132,34 @@ func (s *source) fill(x []float32) {
 // offset is the guard offset (0..7 elements past a 32-byte boundary).
 func (s *source) offset() int { return s.r.IntN(8) }
 
-// guarded returns a slice of n values from s, placed by f32test.Guarded at a
-// varying alignment, and its guard check.
+// guarded returns a slice of n values from s for a kernel to write (or to
+// read and write), and its check: see output.
 func (s *source) guarded(n int) ([]float32, func() error) {
-	x, check := f32test.Guarded(n, s.offset())
+	x, check := s.output(n)
 	s.fill(x)
 	return x, check
 }
 
-// garbage returns a guarded slice of n NaNs with a payload no kernel
-// produces, for outputs the kernel must overwrite.
+// output returns a slice of n elements for an output. One time in two it
+// lies against an inaccessible page (fenced, before its start or after its
+// end, at random), so that any access past that end faults, a masked store
+// whose masked-off lanes reach over it included, which guard values
+// cannot show; otherwise f32test.Guarded places it at a varying alignment
+// and check looks at its guards. The caller must defer s.release().
+func (s *source) output(n int) (x []float32, check func() error) {
+	if s.r.IntN(2) == 0 {
+		if x, free := f32test.Fenced(n, s.r.IntN(2) == 0); free != nil {
+			s.frees = append(s.frees, free)
+			return x, func() error { return nil }
+		}
+	}
+	return f32test.Guarded(n, s.offset())
+}
+
+// garbage returns an output (see output) of n NaNs with a payload no
+// kernel produces, for outputs the kernel must overwrite.
 func garbage(s *source, n int) ([]float32, func() error) {
-	x, check := f32test.Guarded(n, s.offset())
+	x, check := s.output(n)
 	for i := range x {
 		x[i] = math.Float32frombits(0x7fc0dead)
 	}

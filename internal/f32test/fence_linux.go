@@ -1,6 +1,6 @@
 //go:build linux
 
-package fuzz
+package f32test
 
 import (
 	"os"
@@ -8,12 +8,14 @@ import (
 	"unsafe"
 )
 
-// fenced returns n float32 in fresh pages placed against an inaccessible
+// Fenced returns n float32 in fresh pages placed against an inaccessible
 // page: right after the slice's end (atStart false) or right before its
 // start. A kernel that reads or writes even one element outside the slice
 // in that direction faults at once, which guard values cannot show for
-// reads. free unmaps the pages.
-func fenced(n int, atStart bool) (s []float32, free func()) {
+// reads, nor for masked stores whose masked-off lanes reach past the end
+// (a CPU may fault on those). free unmaps the pages. Where it is not
+// available it returns nil, nil (callers fall back to guard values).
+func Fenced(n int, atStart bool) (s []float32, free func()) {
 	page := os.Getpagesize()
 	size := (4*n + page - 1) / page * page
 	mem, err := syscall.Mmap(-1, 0, size+page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
