@@ -104,18 +104,27 @@
 	TANH_AVX512(c3, Z28, Z29, Z30, Z31); \
 	TANH_AVX512(s, Z28, Z29, Z30, Z31)
 
+// GST stores the four rows: each one's columns 16 to n−1, lane group i
+// of s, are extracted to X24 and stored with K7's mask. A masked
+// VEXTRACTF32X4 straight to memory is not enough: Zen 5 faults on its
+// masked-off lanes where they cross into an unmapped page, past the end
+// of C, where a masked VMOVUPS does not.
 #define GST(c0, c1, c2, c3, s) \
 	VMOVUPS       c0, (DX);           \
-	VEXTRACTF32X4 $0, s, K7, 64(DX);  \
+	VEXTRACTF32X4 $0, s, X24;         \
+	VMOVUPS       X24, K7, 64(DX);    \
 	ADDQ          R13, DX;            \
 	VMOVUPS       c1, (DX);           \
-	VEXTRACTF32X4 $1, s, K7, 64(DX);  \
+	VEXTRACTF32X4 $1, s, X24;         \
+	VMOVUPS       X24, K7, 64(DX);    \
 	ADDQ          R13, DX;            \
 	VMOVUPS       c2, (DX);           \
-	VEXTRACTF32X4 $2, s, K7, 64(DX);  \
+	VEXTRACTF32X4 $2, s, X24;         \
+	VMOVUPS       X24, K7, 64(DX);    \
 	ADDQ          R13, DX;            \
 	VMOVUPS       c3, (DX);           \
-	VEXTRACTF32X4 $3, s, K7, 64(DX);  \
+	VEXTRACTF32X4 $3, s, X24;         \
+	VMOVUPS       X24, K7, 64(DX);    \
 	ADDQ          R13, DX
 
 // PASS(OP, e) applies OP to the tile's CX groups from C's row BX, then e.
