@@ -10,6 +10,9 @@ package mdnsimd
 // is within about K·2⁻²⁴·Σ|terms| of the exact sum, K the summed length.
 func Linear(dst, x, w, b []float32, rows, in, out int) {
 	checkLinear("Linear", dst, x, w, b, rows, in, out)
+	if len(dst) == 0 {
+		return // rows·out = 0: nothing to write, however many rows
+	}
 	linear(dst, x, w, b, rows, in, out)
 }
 
@@ -18,6 +21,9 @@ func Linear(dst, x, w, b []float32, rows, in, out int) {
 // bit Tanh of what Linear returns on the same path. Shapes as in Linear.
 func LinearTanh(dst, x, w, b []float32, rows, in, out int) {
 	checkLinear("LinearTanh", dst, x, w, b, rows, in, out)
+	if len(dst) == 0 {
+		return
+	}
 	linearTanh(dst, x, w, b, rows, in, out)
 }
 
@@ -27,6 +33,9 @@ func LinearTanh(dst, x, w, b []float32, rows, in, out int) {
 // out or is empty to skip it.
 func LinearGradWeights(dw, db, dz, x []float32, rows, in, out int) {
 	checkGradWeights("LinearGradWeights", dw, db, dz, x, rows, in, out)
+	if out == 0 {
+		return // dw and db are empty
+	}
 	linearGradWeights(dw, db, dz, x, rows, in, out)
 }
 
@@ -39,6 +48,9 @@ func LinearTanhGradWeights(dw, db, dz, dh, h, x []float32, rows, in, out int) {
 	checkGradWeights("LinearTanhGradWeights", dw, db, dz, x, rows, in, out)
 	checkLen("LinearTanhGradWeights", "dh", dh, rows*out)
 	checkLen("LinearTanhGradWeights", "h", h, rows*out)
+	if out == 0 {
+		return // dw, db and dz are empty
+	}
 	linearTanhGradWeights(dw, db, dz, dh, h, x, rows, in, out)
 }
 
@@ -51,6 +63,9 @@ func LinearGradInput(dx, dz, w []float32, rows, in, out int) {
 	checkLen(k, "dx", dx, mul(k, rows, in))
 	checkLen(k, "dz", dz, mul(k, rows, out))
 	checkLen(k, "w", w, mul(k, out, in))
+	if len(dx) == 0 {
+		return
+	}
 	linearGradInput(dx, dz, w, rows, in, out)
 }
 

@@ -2,7 +2,10 @@ package mdnsimd
 
 // MixtureWidth returns the width of one row of mixture head output for k
 // components and d output dimensions: k logits, k·d means, k·d log-sigmas.
-func MixtureWidth(k, d int) int { return k + 2*k*d }
+// It panics if the width overflows an int.
+func MixtureWidth(k, d int) int {
+	return mul("MixtureWidth", k, 1+mul("MixtureWidth", 2, d))
+}
 
 // MixtureNLL computes, for each of n = len(nll) rows, the negative
 // log-likelihood of y under a diagonal Gaussian mixture:
@@ -50,6 +53,9 @@ func MixtureWidth(k, d int) int { return k + 2*k*d }
 func MixtureNLL(nll, head, y []float32, k, d int) {
 	n := len(nll)
 	checkMixture("MixtureNLL", n, head, y, k, d)
+	if n == 0 {
+		return // no rows: the kernels' scratch for k and d is not needed
+	}
 	mixtureNLL(nll, head, y, k, d)
 }
 
@@ -75,6 +81,9 @@ func MixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
 	n := len(nll)
 	checkMixture("MixtureNLLGrad", n, head, y, k, d)
 	checkLen("MixtureNLLGrad", "dhead", dhead, len(head))
+	if n == 0 {
+		return
+	}
 	mixtureNLLGrad(nll, dhead, head, y, k, d, scale)
 }
 
@@ -84,7 +93,7 @@ func checkMixture(kernel string, n int, head, y []float32, k, d int) {
 	if k < 1 || d < 1 {
 		panic("mdnsimd." + kernel + ": k and d must be at least 1")
 	}
-	w := mul(kernel, k, 1+2*d)
+	w := mul(kernel, k, 1+mul(kernel, 2, d)) // 2d is even, so 2d + 1 fits too
 	checkLen(kernel, "head", head, mul(kernel, n, w))
 	checkLen(kernel, "y", y, mul(kernel, n, d))
 }

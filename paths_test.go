@@ -94,4 +94,26 @@ func TestLengthChecks(t *testing.T) {
 	mustPanic(t, func() { LinearTanhGradWeights(a, nil, a, a, b, a, 2, 2, 2) }, "mdnsimd.LinearTanhGradWeights", "len(h) = 5")
 	mustPanic(t, func() { LinearGradInput(a, a, b, 2, 2, 2) }, "mdnsimd.LinearGradInput", "len(w) = 5")
 	mustPanic(t, func() { Linear(a, a, a, nil, 1<<62, 1<<62, 1) }, "mdnsimd.Linear", "overflows")
+	mustPanic(t, func() { MixtureNLL(nil, nil, nil, 1, 1<<62) }, "mdnsimd.MixtureNLL", "overflows")
+	mustPanic(t, func() { MixtureNLLGrad(nil, nil, nil, nil, 1, 1<<62, 1) }, "mdnsimd.MixtureNLLGrad", "overflows")
+	mustPanic(t, func() { MixtureWidth(1<<40, 1<<40) }, "mdnsimd.MixtureWidth", "overflows")
+}
+
+// TestEmptyCalls: calls with nothing to write return at once on every
+// path, whatever their other sizes: many rows of no columns (a loop over
+// 2⁶² empty rows would not end), and a mixture of no rows with k and d
+// whose per-call scratch would not fit in memory.
+func TestEmptyCalls(t *testing.T) { forEachPath(t, emptyCalls) }
+
+func emptyCalls(t *testing.T) {
+	const many = 1 << 62
+	Softmax(nil, nil, many, 0)
+	LogSoftmax(nil, nil, many, 0)
+	Linear(nil, nil, nil, nil, many, 0, 0)
+	LinearTanh(nil, nil, nil, nil, many, 0, 0)
+	LinearGradInput(nil, nil, nil, many, 0, 0)
+	LinearGradWeights(nil, nil, nil, nil, many, 0, 0)
+	LinearTanhGradWeights(nil, nil, nil, nil, nil, nil, many, 0, 0)
+	MixtureNLL(nil, nil, nil, 1<<30, 1<<31)
+	MixtureNLLGrad(nil, nil, nil, nil, 1<<30, 1<<31, 1)
 }

@@ -11,6 +11,9 @@ func Softmax(dst, x []float32, rows, cols int) {
 	n := mul("Softmax", rows, cols)
 	checkLen("Softmax", "x", x, n)
 	checkLen("Softmax", "dst", dst, n)
+	if n == 0 {
+		return // rows of no columns, however many
+	}
 	softmax(dst, x, rows, cols)
 }
 
@@ -23,5 +26,8 @@ func LogSoftmax(dst, x []float32, rows, cols int) {
 	n := mul("LogSoftmax", rows, cols)
 	checkLen("LogSoftmax", "x", x, n)
 	checkLen("LogSoftmax", "dst", dst, n)
+	if n == 0 {
+		return
+	}
 	logSoftmax(dst, x, rows, cols)
 }
