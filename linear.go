@@ -5,7 +5,7 @@ package mdnsimd
 // bias, dst rows×out. dst must not overlap x, w or b.
 //
 // The linear kernels do not allocate; what scratch they need (a packed
-// panel of w, at most 64 KiB) is on the calling goroutine's stack. Sums are
+// panel of w, at most 128 KiB) is on the calling goroutine's stack. Sums are
 // float32, in an order that depends on the path and the shape: each result
 // is within about K·2⁻²⁴·Σ|terms| of the exact sum, K the summed length.
 func Linear(dst, x, w, b []float32, rows, in, out int) {
