@@ -77,12 +77,18 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
 		fmt.Fprintf(stdout, "mse %.6f over %d rows\n", loss, data.N)
 		return nil
 	}
 	s, err := m.Score(data)
 	if err != nil {
 		return err
+	}
+	if ctx.Err() != nil {
+		return errInterrupted // Ctrl-C during the scoring: no figures
 	}
 	fmt.Fprintf(stdout, "nll %.6f nats per row over %d rows\n", s.NLL, s.N)
 	names := targetNames(data.YCols, cfg.Out)

@@ -434,6 +434,44 @@ func TestTrainInterrupted(t *testing.T) {
 	}
 }
 
+// TestSampleEvalInterrupted: sample and eval stop on Ctrl-C with status
+// 130, and an interrupted sample leaves the file at -o as it was, with no
+// temporary file beside it; a complete one replaces it.
+func TestSampleEvalInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.mdn")
+	m, _ := mdn.New(mdn.Config{In: 1, Out: 1, Hidden: []int{4}, K: 2}, 1)
+	if err := m.Save(model); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.csv")
+	if err := os.WriteFile(out, []byte("precious\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, what := range []string{"sample", "mean", "quantiles"} {
+		code, _, errOut := mdnCmd(t, ctx, "sample", "-model", model, "-x", "-5:5:10000", "-what", what, "-o", out)
+		if code != exitInterrupt {
+			t.Errorf("interrupted sample -what %s: status %d, stderr %q", what, code, errOut)
+		}
+	}
+	if b, _ := os.ReadFile(out); string(b) != "precious\n" {
+		t.Errorf("the file at -o after interrupted runs holds %q", b)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("the directory holds %d entries after interrupted runs, want the model and the old output", len(ents))
+	}
+	code, _, errOut := mdnCmd(t, ctx, "eval", "-model", model, "-x", "y", "-y", "x", writeSinusoidCSV(t, dir, 20, 3))
+	if code != exitInterrupt {
+		t.Errorf("interrupted eval: status %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = mdnCmd(t, context.Background(), "sample", "-model", model, "-x", "-5:5:3", "-what", "mean", "-o", out)
+	if b, _ := os.ReadFile(out); code != 0 || !strings.HasPrefix(string(b), "x,mean\n") || strings.Count(string(b), "\n") != 4 {
+		t.Errorf("sample -o: status %d, stderr %q, file %q", code, errOut, b)
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	dir := t.TempDir()
 	data := writeSinusoidCSV(t, dir, 50, 3)

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"strings"
 
+	"github.com/mdnsimd/mdnsimd/internal/atomicfile"
 	"github.com/mdnsimd/mdnsimd/mdn"
 )
 
@@ -65,7 +65,7 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&xs, "x", "", "input `values`: \"a,b,c\", \"lo:hi:count\", or rows \"a,b;c,d\" for several inputs")
 	fs.StringVar(&inPath, "in", "", "CSV `file` of inputs (\"-\" for standard input) instead of -x")
 	cf.register(fs, false, true)
-	fs.StringVar(&outPath, "o", "-", "output CSV `file` (\"-\" for standard output)")
+	fs.StringVar(&outPath, "o", "-", "output CSV `file`, replaced only once complete (\"-\" for standard output)")
 	fs.StringVar(&what, "what", "sample", "sample, mean, mode, std, quantiles, interval or mixture")
 	fs.StringVar(&qs, "q", "0.05,0.5,0.95", "quantile `levels` in (0, 1), comma-separated (-what quantiles)")
 	fs.Float64Var(&coverage, "coverage", 0.9, "probability of the central interval, in (0, 1) (-what interval)")
@@ -146,17 +146,8 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usagef("%d input rows × -n %d is over %d samples; ask for fewer", rows, n, maxSamples)
 	}
 
-	var out io.Writer = stdout
-	var file *os.File
-	if outPath != "-" {
-		if file, err = os.Create(outPath); err != nil {
-			return err
-		}
-		defer file.Close()
-		out = file
-	}
-	w := bufio.NewWriter(out)
 	header := columnNames("x", cfg.In)
+	var w *bufio.Writer // set by emit before write runs
 	var write func(i int)
 	switch what {
 	case "sample":
@@ -252,19 +243,35 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			writeFloats(w, mix.Sigma[i*k*d:(i+1)*k*d])
 		}
 	}
-	w.WriteString(strings.Join(header, ","))
-	w.WriteByte('\n')
-	for i := range rows {
-		writeFloats(w, x[i*cfg.In:(i+1)*cfg.In])
-		w.WriteByte(',')
-		write(i)
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
+	// emit writes the CSV, looking for Ctrl-C every 4096 rows: a file is
+	// written to a temporary name and renamed over -o only when complete,
+	// so that an interrupted or failed run leaves the old file as it was.
+	emit := func(out io.Writer) error {
+		w = bufio.NewWriter(out)
+		w.WriteString(strings.Join(header, ","))
 		w.WriteByte('\n')
+		for i := range rows {
+			if i%4096 == 0 && ctx.Err() != nil {
+				return errInterrupted
+			}
+			writeFloats(w, x[i*cfg.In:(i+1)*cfg.In])
+			w.WriteByte(',')
+			write(i)
+			w.WriteByte('\n')
+		}
+		return w.Flush()
 	}
-	if err := w.Flush(); err != nil {
-		return err
+	if outPath == "-" {
+		return emit(stdout)
 	}
-	if file != nil {
-		return file.Close()
+	if err := atomicfile.Write(outPath, emit); err != nil {
+		if errors.Is(err, errInterrupted) {
+			return err
+		}
+		return fmt.Errorf("write %s: %w", outPath, err)
 	}
 	return nil
 }
