@@ -64,7 +64,8 @@ type CSVOptions struct {
 // CSVError is a problem at one place in a CSV file. Line is the 1-based
 // line of the input, Row the 1-based data row (0 for the header or when the
 // error is not about one row), Column the 1-based column (0 when the error
-// is about the whole record) and Name its header name, if any.
+// is about the whole record, or about the line's syntax, whose character
+// the message names) and Name its header name, if any.
 type CSVError struct {
 	Line, Row, Column int
 	Name              string
@@ -165,16 +166,20 @@ func readCSV(r io.Reader, opts CSVOptions, wantY bool) (Dataset, error) {
 	cr.FieldsPerRecord = -1 // checked here, to name the row and both counts
 	cr.ReuseRecord = true
 
-	readErr := func(err error) error {
+	// readErr reports an error of reading the record of data row row (0
+	// for the first record, which may be the header). A syntax error's
+	// place is a character of the line, not a field: it goes in the
+	// message, and Column stays 0.
+	readErr := func(err error, row int) error {
 		if errors.Is(err, ErrLineTooLong) {
-			return &CSVError{Line: lr.line, Err: fmt.Errorf("%w: more than %d bytes", ErrLineTooLong, maxLine)}
+			return &CSVError{Line: lr.line, Row: row, Err: fmt.Errorf("%w: more than %d bytes", ErrLineTooLong, maxLine)}
 		}
 		if errors.Is(err, ErrTooManyFields) {
-			return &CSVError{Line: lr.line, Err: fmt.Errorf("%w: more than %d", ErrTooManyFields, maxCols)}
+			return &CSVError{Line: lr.line, Row: row, Err: fmt.Errorf("%w: more than %d", ErrTooManyFields, maxCols)}
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return &CSVError{Line: pe.Line, Column: pe.Column, Err: pe.Err}
+			return &CSVError{Line: pe.Line, Row: row, Err: fmt.Errorf("character %d: %w", pe.Column, pe.Err)}
 		}
 		return fmt.Errorf("csv: %w", err)
 	}
@@ -184,7 +189,7 @@ func readCSV(r io.Reader, opts CSVOptions, wantY bool) (Dataset, error) {
 		return Dataset{}, &CSVError{Err: errors.New("empty input: no records")}
 	}
 	if err != nil {
-		return Dataset{}, readErr(err)
+		return Dataset{}, readErr(err, 0)
 	}
 	firstLine, _ := cr.FieldPos(0)
 	ncol := len(first)
@@ -256,7 +261,7 @@ func readCSV(r io.Reader, opts CSVOptions, wantY bool) (Dataset, error) {
 			break
 		}
 		if err != nil {
-			return Dataset{}, readErr(err)
+			return Dataset{}, readErr(err, row+1)
 		}
 		if err := parseRecord(rec); err != nil {
 			return Dataset{}, err

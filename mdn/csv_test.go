@@ -61,10 +61,13 @@ func TestReadCSVErrors(t *testing.T) {
 		{"NaN", "x,y\n1,2\nNaN,3\n", CSVOptions{}, []string{"data row 2), column 1 \"x\"", "not finite"}, 3, 2, 1},
 		{"Inf", "x,y\n1,-Inf\n", CSVOptions{}, []string{"column 2 \"y\"", "not finite"}, 2, 1, 2},
 		{"float32 overflow", "x,y\n1,1e39\n", CSVOptions{}, []string{"column 2", "float32 range"}, 2, 1, 2},
-		{"line too long", long, CSVOptions{MaxLineBytes: 100}, []string{"line 3", "line too long", "100 bytes"}, 3, 0, 0},
-		{"too many fields", "x,y\n1,2\n" + strings.Repeat("1,", 50) + "1\n", CSVOptions{MaxColumns: 50}, []string{"line 3", "too many fields", "more than 50"}, 3, 0, 0},
+		{"line too long", long, CSVOptions{MaxLineBytes: 100}, []string{"line 3 (data row 2)", "line too long", "100 bytes"}, 3, 2, 0},
+		{"too many fields", "x,y\n1,2\n" + strings.Repeat("1,", 50) + "1\n", CSVOptions{MaxColumns: 50}, []string{"line 3 (data row 2)", "too many fields", "more than 50"}, 3, 2, 0},
 		{"fields at the bound", "x,y\n1,2\n" + strings.Repeat("1,", 49) + "1\n", CSVOptions{MaxColumns: 50}, []string{"line 3 (data row 2): 50 fields, want 2"}, 3, 2, 0},
-		{"bare quote", "x,y\n1,2\n3,4\"\"\n", CSVOptions{}, []string{"line 3", "column 4"}, 3, 0, 4},
+		// A syntax error's place is a character of the line (4: the
+		// quote), not a field, and the record is data row 2.
+		{"bare quote", "x,y\n1,2\n3,4\"\"\n", CSVOptions{}, []string{"line 3 (data row 2)", "character 4"}, 3, 2, 0},
+		{"text after a quoted field", "x,y\n1,2\n3,\"4\"x\n", CSVOptions{}, []string{"line 3 (data row 2)", "character 5"}, 3, 2, 0},
 		{"unknown name", "x,y\n1,2\n", CSVOptions{X: []string{"z"}}, []string{`x column "z"`, "no such column", `"x", "y"`}, -1, 0, 0},
 		{"name without header", "1,2\n", CSVOptions{Y: []string{"y"}}, []string{`y column "y"`, "no header"}, -1, 0, 0},
 		{"number out of range", "1,2\n", CSVOptions{Y: []string{"3"}}, []string{`y column "3"`, "out of range 1..2"}, -1, 0, 0},
