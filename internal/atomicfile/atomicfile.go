@@ -21,8 +21,15 @@ import (
 
 // Write calls write with a temporary file in path's directory and, if it
 // returns nil, syncs the file and renames it to path. On any error the
-// temporary file is removed and path is left as it was.
+// temporary file is removed and path is left as it was. Where path is a
+// symbolic link to a file, the file it leads to is replaced, not the link
+// (as os.Create would write through it).
 func Write(path string, write func(w io.Writer) error) (err error) {
+	if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if target, eerr := filepath.EvalSymlinks(path); eerr == nil {
+			path = target
+		}
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
