@@ -495,6 +495,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"train", "-nosuchflag", data}, exitUsage, "flag provided but not defined"},
 		{[]string{"train"}, exitUsage, "want one CSV file"},
 		{[]string{"train", "-k", "-1", data}, exitUsage, "-k -1"},
+		// A usage error before the data is read: the file does not exist.
+		{[]string{"train", "-k", "-1", filepath.Join(dir, "missing.csv")}, exitUsage, "-k -1"},
+		{[]string{"train", "-sigma-floor", "-1", filepath.Join(dir, "missing.csv")}, exitUsage, "-sigma-floor"},
 		{[]string{"train", "-hidden", "0", data}, exitUsage, "not a positive integer"},
 		{[]string{"train", "-optimizer", "lbfgs", data}, exitUsage, "-optimizer"},
 		{[]string{"train", "-val", "1", data}, exitUsage, "-val 1"},

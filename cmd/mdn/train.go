@@ -161,6 +161,14 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if resumePath == "" {
+		// -hidden, -k and -sigma-floor checked before the data is read
+		// (with one input and one target; the data's counts come later),
+		// so that a usage error does not wait on a large file.
+		if _, err := tf.config(1, 1); err != nil {
+			return err
+		}
+	}
 
 	data, err := readDataset(pos[0], copts)
 	if err != nil {
