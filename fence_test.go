@@ -3,6 +3,7 @@ package mdnsimd
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"testing"
 
@@ -19,6 +20,11 @@ import (
 func TestLinearFenced(t *testing.T) { forEachPath(t, linearFencedCases) }
 
 func linearFencedCases(t *testing.T) {
+	if e := os.Getenv("MDNSIMD_EMULATED"); e == "qemu-x86_64" && Impl() != "generic" {
+		// qemu faults on the masked-off lanes of VMASKMOVPS loads, which
+		// hardware never does (.ci/run says so in its log).
+		t.Skipf("MDNSIMD_EMULATED=%s: the emulator's masked loads fault where the CPU's do not", e)
+	}
 	if x, free := f32test.Fenced(1, false); free == nil {
 		t.Skip("no fenced memory on this system")
 	} else {
