@@ -106,9 +106,13 @@ var ErrNonFinite = errors.New("mdn: training diverged (loss or parameters not fi
 // but is not counted in Epochs), or when the loss or the parameters become
 // non-finite (the error wraps ErrNonFinite; the parameters are restored to
 // those of the last step whose loss was finite and the optimizer state is
-// cleared). A run resumed from a checkpoint written at an epoch boundary
-// (CheckpointEvery) with the same options reproduces the uninterrupted run
-// bit for bit.
+// cleared), or when the validation loss is not finite (the error wraps
+// ErrNonFinite; the epoch's parameters are kept). A call refused for its
+// options or its data leaves the model as it was. A run resumed
+// from a checkpoint written at an epoch boundary (CheckpointEvery) with
+// the same options reproduces the uninterrupted run bit for bit, except
+// with Patience: the best validation loss and its parameters are not in
+// the checkpoint, so a resumed run starts its patience afresh.
 func (m *Model) Train(ctx context.Context, d Dataset, o TrainOptions) (Result, error) {
 	res := Result{ValLoss: math.NaN(), BestValLoss: math.NaN()}
 	t, err := newTrainer(m, d, o)
@@ -135,6 +139,10 @@ func (m *Model) Train(ctx context.Context, d Dataset, o TrainOptions) (Result, e
 		res.Loss = loss
 		if t.nv > 0 {
 			res.ValLoss = t.eval(t.xv, t.yv, t.nv)/float64(t.nv) + t.lossOffset
+			if math.IsNaN(res.ValLoss) || math.IsInf(res.ValLoss, 0) {
+				res.Elapsed = time.Since(start)
+				return res, fmt.Errorf("%w: epoch %d: the validation loss is %v", ErrNonFinite, m.epochs, res.ValLoss)
+			}
 			if math.IsNaN(res.BestValLoss) || res.ValLoss < res.BestValLoss {
 				res.BestValLoss, res.BestEpoch, bad = res.ValLoss, m.epochs, 0
 				if o.Patience > 0 {
@@ -213,7 +221,6 @@ func newTrainer(m *Model, d Dataset, o TrainOptions) (*trainer, error) {
 		return nil, err
 	}
 	t := &trainer{m: m, o: o, opt: opt}
-	opt.prepare(&m.opt, len(m.params))
 
 	in, out := d.In, d.Out
 	nv := int(math.Round(o.ValFrac * float64(d.N)))
@@ -262,6 +269,11 @@ func newTrainer(m *Model, d Dataset, o TrainOptions) (*trainer, error) {
 	if m.xCols == nil && len(d.XCols) == in && len(d.YCols) == out {
 		m.SetColumns(d.XCols, d.YCols)
 	}
+
+	// Every check that can refuse the call is above: the optimizer's
+	// state, which prepare resets for another optimizer, stays as it was
+	// when the call returns an error.
+	opt.prepare(&m.opt, len(m.params))
 
 	t.batch = o.BatchSize
 	if t.batch == 0 || t.batch > t.nt {
@@ -342,6 +354,9 @@ func (t *trainer) step(x, y []float32, n int) (float64, error) {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return t.diverged("loss is %v", loss)
 	}
+	// The loss is finite at these parameters: they are the ones to go
+	// back to if the gradient or the update is not.
+	copy(t.prev, m.params)
 	if t.o.ClipNorm > 0 {
 		var ss float64
 		for _, v := range g {
@@ -358,7 +373,6 @@ func (t *trainer) step(x, y []float32, n int) (float64, error) {
 			}
 		}
 	}
-	copy(t.prev, m.params)
 	if !t.opt.update(&m.opt, m.params, g) {
 		return t.diverged("a parameter is not finite after step %d", m.opt.step)
 	}

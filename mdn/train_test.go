@@ -412,3 +412,60 @@ func TestTrainEpochCountOverflow(t *testing.T) {
 		t.Fatalf("the last epoch that fits: %v", err)
 	}
 }
+
+// TestTrainRefusedKeepsOptimizer: a call refused for its options (here a
+// validation fraction that leaves no training rows, with another
+// optimizer) leaves the model's optimizer state as it was.
+func TestTrainRefusedKeepsOptimizer(t *testing.T) {
+	m, _ := New(seedCfg, 1)
+	if _, err := m.Train(context.Background(), Sinusoid(64, 1, true), TrainOptions{Epochs: 3}); err != nil {
+		t.Fatal(err)
+	}
+	name, step, v := m.opt.name, m.opt.step, slices.Clone(m.opt.v)
+	if _, err := m.Train(context.Background(), Sinusoid(3, 1, true), TrainOptions{Epochs: 1, Optimizer: SGD, ValFrac: 0.9}); err == nil {
+		t.Fatal("ValFrac 0.9 of 3 rows trained")
+	}
+	if m.opt.name != name || m.opt.step != step || !slices.Equal(m.opt.v, v) {
+		t.Errorf("optimizer state after a refused call: %s step %d (v %d values), was %s step %d", m.opt.name, m.opt.step, len(m.opt.v), name, step)
+	}
+}
+
+// TestTrainDivergenceThroughClip: a step whose loss is finite but whose
+// gradient is not keeps the parameters the loss was finite at, with or
+// without clipping (where the clip's norm sees the infinite gradient
+// first).
+func TestTrainDivergenceThroughClip(t *testing.T) {
+	d, _ := NewDataset([]float32{1e-3, 2e-3, 3e38, 3e38}, []float32{1, 1, 1, 1}, 1, 1)
+	for seed := range uint64(8) {
+		run := func(clip float64) []float32 {
+			m, _ := New(Config{In: 1, Out: 1}, 1)
+			m.SetParams([]float32{0, 0})
+			_, err := m.Train(context.Background(), d, TrainOptions{Epochs: 1, BatchSize: 2, Seed: seed, Optimizer: SGD, LR: 1e-30, ClipNorm: clip})
+			if !errors.Is(err, ErrNonFinite) {
+				t.Fatalf("seed %d, clip %v: %v", seed, clip, err)
+			}
+			return m.Params()
+		}
+		if a, b := run(0), run(1e30); !slices.Equal(a, b) {
+			t.Errorf("seed %d: parameters kept %v without clipping, %v with", seed, a, b)
+		}
+	}
+}
+
+// TestTrainValidationLossNonFinite: a validation loss that is not finite
+// is an error wrapping ErrNonFinite, not a result whose NaN best loss
+// makes every later epoch the best (and Patience never stop).
+func TestTrainValidationLossNonFinite(t *testing.T) {
+	x := []float32{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 3e38}
+	d, _ := NewDataset(x, make([]float32, len(x)), 1, 1)
+	for seed := range uint64(12) {
+		m, _ := New(Config{In: 1, Out: 1, K: 2}, 1)
+		p := make([]float32, m.NumParams())
+		p[0], p[1] = 2, 2 // the logits' weights: 3e38 makes them overflow
+		m.SetParams(p)
+		res, err := m.Train(context.Background(), d, TrainOptions{Epochs: 3, ValFrac: 0.1, Patience: 2, Seed: seed, Optimizer: SGD, LR: 1e-6})
+		if !errors.Is(err, ErrNonFinite) {
+			t.Errorf("seed %d: error %v, result %+v; want ErrNonFinite (from the training or the validation loss)", seed, err, res)
+		}
+	}
+}
