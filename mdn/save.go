@@ -44,6 +44,9 @@ const (
 	formatVersion = 2
 	// maxFileSize bounds what ReadFrom reads from a stream.
 	maxFileSize = 8*maxParams*3 + 1<<20
+	// maxOptStep bounds a stored optimizer step count, far beyond any run,
+	// so that training on cannot carry it past MaxInt64.
+	maxOptStep = 1 << 62
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -375,8 +378,18 @@ func decode(data []byte) (*Model, error) {
 			if !slices.Contains(Optimizers(), m.opt.name) {
 				return nil, fmt.Errorf("%w: unknown optimizer %q", ErrFormat, m.opt.name)
 			}
-			if m.opt.step < 0 || flags&^3 != 0 {
-				return nil, fmt.Errorf("%w: optimizer step %d, flags %#x", ErrFormat, m.opt.step, flags)
+			// Adam keeps both moments and RMSprop its squares from its
+			// first step on (prepare); a step count near MaxInt64 could
+			// not be carried on.
+			needs := 0 // flags: 1 m, 2 v
+			switch m.opt.name {
+			case Adam:
+				needs = 3
+			case RMSprop:
+				needs = 2
+			}
+			if m.opt.step < 0 || m.opt.step > maxOptStep || flags&^3 != 0 || flags&needs != needs {
+				return nil, fmt.Errorf("%w: optimizer %s, step %d, flags %#x", ErrFormat, m.opt.name, m.opt.step, flags)
 			}
 		}
 		if flags&1 != 0 {
@@ -391,6 +404,11 @@ func decode(data []byte) (*Model, error) {
 	}
 	if len(r.b) != 0 {
 		return nil, fmt.Errorf("%w: %d unexpected trailing bytes", ErrFormat, len(r.b))
+	}
+	for i, v := range m.opt.v {
+		if v < 0 {
+			return nil, fmt.Errorf("%w: optimizer v %d is %v, a mean of squares", ErrFormat, i, v)
+		}
 	}
 	for _, s := range [][]float32{m.params, m.opt.m, m.opt.v} {
 		for i, v := range s {

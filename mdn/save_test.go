@@ -196,6 +196,18 @@ func TestLoadRejectsCorruptFiles(t *testing.T) {
 	b[offOpt+1+len(m.opt.name)+8] = 7
 	mustFail("bad optimizer flags", reseal(b))
 	mustFail("negative optimizer step", put64(offOpt+1+len(m.opt.name), 1<<63))
+	mustFail("optimizer step past maxOptStep", put64(offOpt+1+len(m.opt.name), maxOptStep+1))
+	// Adam with its first moment alone (flags 1, the v floats dropped), and
+	// with a negative mean of squares.
+	offFlags := offOpt + 1 + len(m.opt.name) + 8
+	offV := offFlags + 1 + 4*len(m.params)
+	if m.opt.name != Adam || good[offFlags] != 3 {
+		t.Fatal("the offsets above assume a model trained with Adam")
+	}
+	b = append(slices.Clone(good[:offFlags]), 1)
+	b = append(b, good[offFlags+1:offV]...)
+	mustFail("Adam without v", reseal(append(b, 0, 0, 0, 0)))
+	mustFail("negative Adam v", put32(offV, math.Float32bits(-1)))
 
 	// A hostile header that declares a huge model is rejected without
 	// allocating for it: a 1→1024→1024→(K=1024) model would need ~1.1M
