@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Optimizer names an optimizer for TrainOptions.Optimizer. Its text form
@@ -272,10 +273,18 @@ func (o ExportOptions) Validate() error {
 		if want := o.Names.check(); want != "" {
 			return optionErr(t+"Names", o.Names.String(), "%s", want)
 		}
-		for _, h := range o.Names.Hidden {
-			if strings.HasSuffix(h, "*") {
+		seen := map[string]bool{}
+		for _, h := range append(slices.Clone(o.Names.Hidden), o.Names.Pi, o.Names.Mu, o.Names.Sigma, o.Names.Out) {
+			switch {
+			case h == "":
+			case strings.HasSuffix(h, "*"):
 				return optionErr(t+"Names", o.Names.String(), "every hidden layer's name (no %q)", h)
+			case !utf8.ValidString(h):
+				return optionErr(t+"Names", o.Names.String(), "names of valid UTF-8 (not %q)", h)
+			case seen[h]:
+				return optionErr(t+"Names", o.Names.String(), "a name of its own for every layer (%q twice)", h)
 			}
+			seen[h] = true
 		}
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mdnsimd/mdnsimd/internal/atomicfile"
 	"github.com/mdnsimd/mdnsimd/internal/safetensors"
@@ -195,8 +196,9 @@ type ImportOptions struct {
 	// Names maps tensors to layers; nil chooses a map automatically: heads
 	// z_pi/z_mu/z_sigma (the seed's module) or pi/mu/sigma, with the
 	// hidden layers of the one nn.Sequential whose Linear layers the other
-	// tensors are; or, with no heads, a plain network whose layers are
-	// one nn.Sequential, the last Linear its output.
+	// tensors are; or a plain network's output out (HeadNames), with
+	// hidden layers the same way; or, with neither, a plain network whose
+	// layers are one nn.Sequential, the last Linear its output.
 	Names *NameMap
 	// MeanOrder orders a two-dimensional μ or σ head's rows.
 	MeanOrder MeanOrder
@@ -574,11 +576,13 @@ func autoNames(f *safetensors.File) (NameMap, error) {
 		n.Pi, n.Mu, n.Sigma = "z_pi", "z_mu", "z_sigma"
 	case has("pi") && has("mu") && has("sigma"):
 		n.Pi, n.Mu, n.Sigma = "pi", "mu", "sigma"
+	case has("out"):
+		n.Out = "out" // a plain network with HeadNames' names
 	}
 	// The other tensors must be "P.<index>.weight/bias" of one P.
 	prefixes := map[string]bool{}
 	for _, t := range f.Tensors {
-		if p, _, ok := strings.Cut(t.Name, "."); ok && n.Pi != "" && (p == n.Pi || p == n.Mu || p == n.Sigma) && (t.Name == p+".weight" || t.Name == p+".bias") {
+		if p, _, ok := strings.Cut(t.Name, "."); ok && p != "" && (p == n.Pi || p == n.Mu || p == n.Sigma || p == n.Out) && (t.Name == p+".weight" || t.Name == p+".bias") {
 			continue
 		}
 		seq, _, ok := seqLayer(t.Name)
@@ -601,7 +605,7 @@ func autoNames(f *safetensors.File) (NameMap, error) {
 	for p := range prefixes {
 		n.Hidden = []string{seqPattern(p)}
 	}
-	if n.Pi != "" {
+	if n.Pi != "" || n.Out != "" {
 		return n, nil
 	}
 	// A plain network: the sequence's last Linear is its output.
@@ -718,6 +722,14 @@ func (m *Model) MarshalSafetensors(o ExportOptions) ([]byte, error) {
 		meta["mdn.sigma_floor"] = strconv.FormatFloat(cfg.SigmaFloor, 'g', -1, 64)
 	}
 	if m.xCols != nil {
+		// JSON would replace the bytes of a name that is not UTF-8 (from
+		// a Latin-1 CSV header, say), and the import would not give the
+		// same names back.
+		for _, c := range append(slices.Clone(m.xCols), m.yCols...) {
+			if !utf8.ValidString(c) {
+				return nil, fmt.Errorf("mdn: column name %q is not valid UTF-8, which safetensors metadata (JSON) cannot carry; rename the columns (SetColumns)", c)
+			}
+		}
 		x, _ := json.Marshal(m.xCols)
 		y, _ := json.Marshal(m.yCols)
 		meta["mdn.x_columns"], meta["mdn.y_columns"] = string(x), string(y)

@@ -185,11 +185,7 @@ func TestExportImportIdentity(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			opts := ImportOptions{}
-			if layout == "heads" && m.Config().K == 0 {
-				opts.Names = &names // a plain network's "out" is not found automatically
-			}
-			back, err := ImportSafetensors(b, opts)
+			back, err := ImportSafetensors(b, ImportOptions{}) // the names found automatically
 			if err != nil {
 				t.Fatalf("%s, %s names: %v", name, layout, err)
 			}
@@ -687,5 +683,34 @@ func TestInteropOptions(t *testing.T) {
 	}
 	if (ImportOptions{}).Validate() != nil || (ExportOptions{Scaling: KeepScaling}).Validate() != nil {
 		t.Error("valid options refused")
+	}
+}
+
+// TestExportRefuses: what an export cannot write faithfully is an error,
+// not a file that imports differently: a column name that is not UTF-8
+// (JSON would replace its bytes); and ExportOptions.Validate reports the
+// name maps MarshalSafetensors always refuses.
+func TestExportRefuses(t *testing.T) {
+	m, _ := New(Config{In: 1, Out: 1, Hidden: []int{3}, K: 2}, 1)
+	if err := m.SetColumns([]string{"temp\xe9rature"}, []string{"y"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.MarshalSafetensors(ExportOptions{}); err == nil || !strings.Contains(err.Error(), "not valid UTF-8") {
+		t.Errorf("export of a Latin-1 column name: %v", err)
+	}
+	for _, c := range []struct {
+		names NameMap
+		want  string
+	}{
+		{NameMap{Hidden: []string{"a"}, Pi: "x", Mu: "x", Sigma: "s"}, `"x" twice`},
+		{NameMap{Hidden: []string{"a", "a"}, Out: "o"}, `"a" twice`},
+		{NameMap{Hidden: []string{"h"}, Pi: "p\xff", Mu: "m", Sigma: "s"}, "valid UTF-8"},
+	} {
+		o := ExportOptions{Names: &c.names}
+		err := o.Validate()
+		var oe *OptionError
+		if !errors.As(err, &oe) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Validate of %v: %v, want an *OptionError saying %s", c.names, err, c.want)
+		}
 	}
 }

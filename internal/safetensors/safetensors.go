@@ -326,6 +326,10 @@ func Marshal(tensors []Tensor, metadata map[string]string) ([]byte, error) {
 	for h.Len()%8 != 0 {
 		h.WriteByte(' ')
 	}
+	if h.Len() > MaxHeader {
+		// Parse would refuse the file.
+		return nil, fmt.Errorf("safetensors: a header of %d bytes, more than MaxHeader (%d)", h.Len(), MaxHeader)
+	}
 	out := make([]byte, 8, 8+h.Len()+int(off))
 	binary.LittleEndian.PutUint64(out, uint64(h.Len()))
 	out = append(out, h.Bytes()...)

@@ -335,3 +335,19 @@ func TestFloat32s(t *testing.T) {
 		}
 	}
 }
+
+// TestMarshalHeaderLimit: Marshal refuses a header longer than MaxHeader,
+// which Parse, and so an import of the file, would refuse.
+func TestMarshalHeaderLimit(t *testing.T) {
+	ts := []Tensor{F32("a", []int{1}, []float32{1})}
+	if _, err := Marshal(ts, map[string]string{"note": strings.Repeat("x", MaxHeader)}); err == nil || !strings.Contains(err.Error(), "MaxHeader") {
+		t.Errorf("a header over MaxHeader: %v", err)
+	}
+	b, err := Marshal(ts, map[string]string{"note": strings.Repeat("x", MaxHeader-200)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse(b); err != nil {
+		t.Errorf("a header just under MaxHeader does not parse: %v", err)
+	}
+}
