@@ -738,7 +738,10 @@ func (m *Model) MarshalSafetensors(o ExportOptions) ([]byte, error) {
 	if u := m.units; u != nil {
 		switch o.Scaling {
 		case FoldScaling:
-			params = m.foldedParams()
+			var err error
+			if params, err = m.foldedParams(); err != nil {
+				return nil, err
+			}
 			meta["mdn.scaling"] = "folded"
 		case KeepScaling:
 			meta["mdn.scaling"] = "kept"
@@ -799,8 +802,9 @@ func (m *Model) SaveSafetensors(path string, o ExportOptions) error {
 // gets W/XStd and b − W·XMean/XStd; the head's μ rows (or a plain
 // network's outputs) get YStd·W and YMean + YStd·b, its logσ biases
 // + log YStd. Computed in float64 from the float32 parameters, rounded
-// once.
-func (m *Model) foldedParams() []float32 {
+// once; a folded parameter beyond the float32 range (a tiny XStd or a huge
+// YStd) is an error, where clamping it would change the network.
+func (m *Model) foldedParams() ([]float32, error) {
 	u := m.units
 	p := make([]float64, len(m.params))
 	for i, v := range m.params {
@@ -837,7 +841,10 @@ func (m *Model) foldedParams() []float32 {
 	}
 	out := make([]float32, len(p))
 	for i, v := range p {
-		out[i] = toFloat32(v)
+		if !(math.Abs(v) <= math.MaxFloat32) {
+			return nil, fmt.Errorf("mdn: folding the scaling into the weights makes parameter %d %g, beyond float32; export with KeepScaling", i, v)
+		}
+		out[i] = float32(v)
 	}
-	return out
+	return out, nil
 }

@@ -698,6 +698,22 @@ func TestExportRefuses(t *testing.T) {
 	if _, err := m.MarshalSafetensors(ExportOptions{}); err == nil || !strings.Contains(err.Error(), "not valid UTF-8") {
 		t.Errorf("export of a Latin-1 column name: %v", err)
 	}
+	// Folding a scaling whose YStd takes a head weight past float32.
+	m, _ = New(Config{In: 1, Out: 1, Hidden: []int{3}, K: 2}, 1)
+	if err := m.SetScaling(Scaling{XMean: []float64{0}, XStd: []float64{1}, YMean: []float64{0}, YStd: []float64{1e38}}); err != nil {
+		t.Fatal(err)
+	}
+	p := m.Params()
+	for i := range p {
+		p[i] = 10
+	}
+	m.SetParams(p)
+	if _, err := m.MarshalSafetensors(ExportOptions{Scaling: FoldScaling}); err == nil || !strings.Contains(err.Error(), "KeepScaling") {
+		t.Errorf("folding YStd 1e38 into weights of 10: %v", err)
+	}
+	if _, err := m.MarshalSafetensors(ExportOptions{Scaling: KeepScaling}); err != nil {
+		t.Errorf("the same model with its scaling kept: %v", err)
+	}
 	for _, c := range []struct {
 		names NameMap
 		want  string

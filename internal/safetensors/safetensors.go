@@ -299,7 +299,17 @@ func Marshal(tensors []Tensor, metadata map[string]string) ([]byte, error) {
 		if size == 0 {
 			return nil, fmt.Errorf("safetensors: tensor %q: unknown dtype %q", t.Name, t.DType)
 		}
-		if n := t.Len(); n < 0 || n*size != len(t.Data) {
+		n, ok := 1, true
+		for _, d := range t.Shape {
+			// No negative dimension (an even count of them multiplies to a
+			// positive length) and no product past an int.
+			if d < 0 || d > 0 && n > math.MaxInt/d {
+				ok = false
+				break
+			}
+			n *= d
+		}
+		if !ok || n > math.MaxInt/size || n*size != len(t.Data) {
 			return nil, fmt.Errorf("safetensors: tensor %q: %s shape %v does not match its %d bytes", t.Name, t.DType, t.Shape, len(t.Data))
 		}
 		if sep {

@@ -351,3 +351,17 @@ func TestMarshalHeaderLimit(t *testing.T) {
 		t.Errorf("a header just under MaxHeader does not parse: %v", err)
 	}
 }
+
+// TestMarshalShapeChecks: Marshal refuses a shape with negative
+// dimensions (two of them multiply to a positive length that matches the
+// data) or whose product wraps past an int (to 0, matching no data).
+func TestMarshalShapeChecks(t *testing.T) {
+	for _, c := range []struct {
+		shape []int
+		bytes int
+	}{{[]int{-1, -1}, 4}, {[]int{-2, -3}, 24}, {[]int{1 << 62, 4}, 0}, {[]int{1 << 32, 1 << 32}, 0}} {
+		if _, err := Marshal([]Tensor{{Name: "a", DType: "F32", Shape: c.shape, Data: make([]byte, c.bytes)}}, nil); err == nil {
+			t.Errorf("shape %v with %d bytes: written", c.shape, c.bytes)
+		}
+	}
+}
