@@ -8,8 +8,9 @@
 // spent in the kernel. It exits with status 1 when a documented bound
 // (Exp ≤ 1 ULP, Tanh ≤ 2 ULP) is exceeded, and with status 2, before
 // sweeping, when MDNSIMD_REQUIRE names a path other than the one dispatch
-// chose (as the tests do). With -log it also reports kernels.Log32 over the
-// positive inputs, for information.
+// chose (as the tests do). With -log it also checks kernels.Log32 over the
+// positive inputs (≤ 1 ULP). A row also fails when a zero result has the
+// wrong sign, or when the sweep did not look at every input of the range.
 //
 //	go run ./cmd/ulpsweep -all            # all 2³² inputs, every path, all cores
 //	go run ./cmd/ulpsweep -lo 0x3f000000 -hi 0x3f800000 -log
@@ -51,19 +52,25 @@ type row struct {
 	fn   *fn
 	path string
 
-	maxULP  uint32
-	at      float32
-	wrong   uint64 // results not equal to the correctly rounded one
-	diffGo  uint64 // results whose bits differ from the Go kernel's
-	n       uint64
-	dur     time.Duration
-	started bool
+	maxULP   uint32
+	at       float32
+	wrong    uint64 // results not equal to the correctly rounded one
+	diffGo   uint64 // results whose bits differ from the Go kernel's
+	zeroSign uint64 // zero results whose sign differs from the reference's
+	seen     uint64 // inputs looked at, counted or not (positive)
+	n        uint64
+	dur      time.Duration
+	started  bool
 }
 
 func (r *row) add(x, got, want, twin []float32) {
+	r.seen += uint64(len(x))
 	for i, v := range x {
 		if r.fn.positive && !(v > 0) {
 			continue
+		}
+		if got[i] == 0 && want[i] == 0 && !sameBits(got[i], want[i]) {
+			r.zeroSign++
 		}
 		u := f32test.ULP(got[i], want[i])
 		if !sameBits(got[i], want[i]) {
@@ -89,6 +96,8 @@ func (r *row) merge(o *row) {
 	}
 	r.wrong += o.wrong
 	r.diffGo += o.diffGo
+	r.zeroSign += o.zeroSign
+	r.seen += o.seen
 	r.n += o.n
 	r.dur += o.dur
 }
@@ -104,6 +113,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "ulpsweep: need lo < hi ≤ 2^32")
 		os.Exit(2)
 	}
+	if *workers < 1 {
+		fmt.Fprintf(os.Stderr, "ulpsweep: -workers %d: need at least 1\n", *workers)
+		os.Exit(2)
+	}
 	if want := os.Getenv("MDNSIMD_REQUIRE"); want != "" && want != mdnsimd.Impl() {
 		fmt.Fprintf(os.Stderr, "ulpsweep: dispatch chose %q, MDNSIMD_REQUIRE=%q\n", mdnsimd.Impl(), want)
 		os.Exit(2)
@@ -114,7 +127,7 @@ func main() {
 		{name: "Tanh", bound: 2, asm: mdnsimd.Tanh, twin: kernels.Tanh, ref: math.Tanh},
 	}
 	if *withLog {
-		fns = append(fns, &fn{name: "Log", twin: logSlice, ref: math.Log, positive: true})
+		fns = append(fns, &fn{name: "Log", bound: 1, twin: logSlice, ref: math.Log, positive: true})
 	}
 	// The dispatched path first (with the Go rows), then, with -all, each
 	// other assembly path in turn: dispatch is switched for the whole
@@ -147,8 +160,18 @@ func main() {
 	fail := false
 	for _, r := range rows {
 		status := ""
-		if r.fn.bound > 0 && r.maxULP > r.fn.bound {
+		switch {
+		case r.seen != *hi-*lo:
+			// A sweep that skipped inputs proves nothing about them.
+			status = fmt.Sprintf("  FAIL: %d of %d inputs swept", r.seen, *hi-*lo)
+			fail = true
+		case r.fn.bound > 0 && r.maxULP > r.fn.bound:
 			status = fmt.Sprintf("  FAIL: bound %d ULP", r.fn.bound)
+			fail = true
+		case r.zeroSign > 0:
+			// ULP counts ±0 as equal: a zero of the wrong sign (tanh(−0)
+			// must be −0) is a failure of its own.
+			status = fmt.Sprintf("  FAIL: %d zeros of the wrong sign", r.zeroSign)
 			fail = true
 		}
 		diff := fmt.Sprint(r.diffGo)
