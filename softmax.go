@@ -2,7 +2,10 @@ package mdnsimd
 
 // Softmax sets each row of dst (rows × cols, row-major) to the softmax of the
 // same row of x: dst[r][j] = e^(x[r][j]−m) / Σ_j e^(x[r][j]−m), m the row max.
-// Rows sum to 1 within a few ULP. A row containing NaN or +Inf, or whose
+// A row's sum is 1 within about cols·2⁻²⁴ (the sum of the exponentials is
+// float32, and the generic path adds them one after another; the assembly
+// paths' vector lanes keep it to a few ULP in practice). A row containing
+// NaN or +Inf, or whose
 // elements are all −Inf, gives NaN in that row (as PyTorch does).
 // dst may be x (in place) but must not otherwise overlap it.
 func Softmax(dst, x []float32, rows, cols int) {

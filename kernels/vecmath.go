@@ -109,8 +109,10 @@ func fmaTanh(a, b, c float32) float32 {
 // the coefficients c2–c6 of expPoly, and g = 2ⁿ⁻¹·m + (½ − 2ⁿ⁻¹) in one FMA,
 // 2ⁿ⁻¹ taken from the bits of the rounding shift (which adds the exponent
 // bias less one). For a < 0.173 (n = 0) g = m/2 with r = 2a exact: nothing
-// cancels, tiny x give x, and g ≤ tanh a keeps the rounding error of g below
-// ½ ULP of the result (e^(2a) − 1 would exceed tanh a and cross its binade).
+// cancels, |x| ≤ 2⁻²⁵ gives x (above that the rounding of 1 − g can move
+// a result that should be x by one ULP), and g ≤ tanh a keeps the rounding
+// error of g below ½ ULP of the result (e^(2a) − 1 would exceed tanh a and
+// cross its binade).
 // With the roundings of 1 − g and of the division, cmd/ulpsweep measures at
 // most 2 ULP. Finally the sign bit of x is OR-ed in: tanh(±Inf) = ±1,
 // tanh(−0) = −0, NaN gives NaN (x with its quiet bit set).
