@@ -607,3 +607,24 @@ func TestDemo(t *testing.T) {
 }
 
 func ff(v float32) string { return strconv.FormatFloat(float64(v), 'g', -1, 32) }
+
+// TestSampleInputsRoundOnce: -x values are rounded to float32 once, from
+// the decimal (1.0000000596046448, just above the midpoint of 1 and
+// 1 + 2⁻²³, through float64 would come out as 1), and one beyond the
+// float32 range is a usage error.
+func TestSampleInputsRoundOnce(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.mdn")
+	m, _ := mdn.New(mdn.Config{In: 1, Out: 1, Hidden: []int{4}, K: 2}, 1)
+	if err := m.Save(model); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := mdnCmd(t, context.Background(), "sample", "-model", model, "-x", "1.0000000596046448,-2", "-what", "mean")
+	lines := strings.Split(out, "\n")
+	if code != 0 || len(lines) < 3 || !strings.HasPrefix(lines[1], "1.0000001,") || !strings.HasPrefix(lines[2], "-2,") {
+		t.Errorf("status %d, stderr %q, output %q", code, errOut, out)
+	}
+	if code, _, errOut := mdnCmd(t, context.Background(), "sample", "-model", model, "-x", "4e38", "-what", "mean"); code != exitUsage || !strings.Contains(errOut, "finite float32") {
+		t.Errorf("-x 4e38: status %d, stderr %q", code, errOut)
+	}
+}

@@ -360,19 +360,32 @@ func parseInputs(s string, in int) ([]float32, error) {
 			return nil, fmt.Errorf("row %d %q has %d values, the model takes %d", r+1, row, len(fields), in)
 		}
 		for _, f := range fields {
-			v, err := parseFloat(f)
+			v, err := parseFloat32(f)
 			if err != nil {
 				return nil, fmt.Errorf("row %d: %w", r+1, err)
 			}
-			// Rounded once, from the decimal (v through float32(v)
-			// could round twice).
-			v, _ = strconv.ParseFloat(strings.TrimSpace(f), 32)
-			x = append(x, float32(v))
+			x = append(x, v)
 		}
 	}
 	return x, nil
 }
 
+// parseFloat32 parses s as a finite float32, rounded once from the
+// decimal (through float64 it could round twice).
+func parseFloat32(s string) (float32, error) {
+	s = strings.TrimSpace(s)
+	v, err := strconv.ParseFloat(s, 32)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	if v-v != 0 {
+		return 0, fmt.Errorf("%q is not a finite float32", s)
+	}
+	return float32(v), nil
+}
+
+// parseFloat parses s as a float64 within the float32 range (the ends of
+// a -x range).
 func parseFloat(s string) (float64, error) {
 	s = strings.TrimSpace(s)
 	v, err := strconv.ParseFloat(s, 64)
