@@ -29,8 +29,10 @@ func MixtureWidth(k, d int) int {
 // So the NLL and its gradient are finite for every finite input (σ at the
 // float32 limits, logits far apart, y far from μ), exact up to rounding
 // while σ ≥ e⁻⁸⁷ and |z| ≤ 2⁶⁰. A NaN anywhere in a row gives NaN in that
-// row's NLL (and gradient) only. No path reads or writes outside the
-// slices, whatever n.
+// row's NLL (and gradient) only. An infinite input is outside the
+// contract, and the paths differ on it: an infinite logσ gives NaN on the
+// generic path and ±MaxFloat32 with a finite gradient on the avx512 and
+// neon paths. No path reads or writes outside the slices, whatever n.
 //
 // Accuracy: the generic path computes in float64 and rounds once. The
 // assembly paths compute in float32, several rows at a time (one per
