@@ -439,11 +439,7 @@ func TestTrainInterrupted(t *testing.T) {
 // temporary file beside it; a complete one replaces it.
 func TestSampleEvalInterrupted(t *testing.T) {
 	dir := t.TempDir()
-	model := filepath.Join(dir, "m.mdn")
-	m, _ := mdn.New(mdn.Config{In: 1, Out: 1, Hidden: []int{4}, K: 2}, 1)
-	if err := m.Save(model); err != nil {
-		t.Fatal(err)
-	}
+	model := saveSmallModel(t, dir)
 	out := filepath.Join(dir, "out.csv")
 	if err := os.WriteFile(out, []byte("precious\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -614,11 +610,7 @@ func ff(v float32) string { return strconv.FormatFloat(float64(v), 'g', -1, 32) 
 // float32 range is a usage error.
 func TestSampleInputsRoundOnce(t *testing.T) {
 	dir := t.TempDir()
-	model := filepath.Join(dir, "m.mdn")
-	m, _ := mdn.New(mdn.Config{In: 1, Out: 1, Hidden: []int{4}, K: 2}, 1)
-	if err := m.Save(model); err != nil {
-		t.Fatal(err)
-	}
+	model := saveSmallModel(t, dir)
 	code, out, errOut := mdnCmd(t, context.Background(), "sample", "-model", model, "-x", "1.0000000596046448,-2", "-what", "mean")
 	lines := strings.Split(out, "\n")
 	if code != 0 || len(lines) < 3 || !strings.HasPrefix(lines[1], "1.0000001,") || !strings.HasPrefix(lines[2], "-2,") {
@@ -627,4 +619,16 @@ func TestSampleInputsRoundOnce(t *testing.T) {
 	if code, _, errOut := mdnCmd(t, context.Background(), "sample", "-model", model, "-x", "4e38", "-what", "mean"); code != exitUsage || !strings.Contains(errOut, "finite float32") {
 		t.Errorf("-x 4e38: status %d, stderr %q", code, errOut)
 	}
+}
+
+// saveSmallModel saves an untrained 1→4→K=2 model in dir and returns its
+// path.
+func saveSmallModel(t *testing.T, dir string) string {
+	t.Helper()
+	model := filepath.Join(dir, "m.mdn")
+	m, _ := mdn.New(mdn.Config{In: 1, Out: 1, Hidden: []int{4}, K: 2}, 1)
+	if err := m.Save(model); err != nil {
+		t.Fatal(err)
+	}
+	return model
 }
