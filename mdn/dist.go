@@ -379,9 +379,10 @@ func intervalLevels(dst []level, coverage float64) ([]level, error) {
 // the components' own quantiles, starts from the quantile of the component
 // the level falls in, and takes safeguarded Newton steps, bisecting when a
 // step leaves the bracket or shrinks it too slowly, so far-apart and
-// near-zero-σ components converge as well. A NaN parameter of a
-// component with nonzero weight (μ, σ or the weight) makes the
-// quantiles NaN, as it makes F.
+// near-zero-σ components converge as well. A quantile beyond ±MaxFloat32
+// (a component of σ near MaxFloat32 can put it there) is ±Inf. A NaN
+// parameter of a component with nonzero weight (μ, σ or the weight) makes
+// the quantiles NaN, as it makes F.
 func (mix *Mixture) Quantiles(dst []float32, levels []float64) error {
 	if err := mix.check(); err != nil {
 		return err
@@ -432,7 +433,7 @@ func (mix *Mixture) quantiles(dst []float32, s *scratch) {
 			sums := cumulate(cs)
 			starts := startAll(cs, s.levels, s.starts[:nl])
 			for l := range s.levels {
-				dst[(i*nl+l)*d+j] = quantile(cs, &s.levels[l], &sums, &starts[l])
+				dst[(i*nl+l)*d+j], _ = quantile(cs, &s.levels[l], &sums, &starts[l])
 			}
 		}
 	}
@@ -445,8 +446,8 @@ func (mix *Mixture) interval(lo, hi []float32, s *scratch) {
 			cs := mix.gather(s.comps, i, j)
 			sums := cumulate(cs)
 			starts := startAll(cs, s.levels, s.starts[:2])
-			lo[i*d+j] = quantile(cs, &s.levels[0], &sums, &starts[0])
-			hi[i*d+j] = quantile(cs, &s.levels[1], &sums, &starts[1])
+			lo[i*d+j], _ = quantile(cs, &s.levels[0], &sums, &starts[0])
+			hi[i*d+j], _ = quantile(cs, &s.levels[1], &sums, &starts[1])
 		}
 	}
 }
@@ -500,50 +501,95 @@ func startAll(cs []comp, levels []level, starts []start) []start {
 	return starts
 }
 
+// startOne is startAll for one level.
+func startOne(cs []comp, lv *level) start {
+	var st start
+	if len(cs) == 0 {
+		return st
+	}
+	st.y0 = startPoint(cs, lv)
+	if math.Abs(st.y0) < math.MaxFloat32 {
+		st.p, st.f, st.fp = mixCDF(cs, float64(float32(st.y0)), lv.upper)
+	}
+	return st
+}
+
 // quantile solves F(q) = lv.alpha for the components cs (cumulated, with
 // cumulate's sums) from the start st (startAll); see Quantiles for the
-// accuracy.
-func quantile(cs []comp, lv *level, sums *[3]float64, st *start) float32 {
+// accuracy. It returns the quantile and the solver's steps (see solve).
+func quantile(cs []comp, lv *level, sums *[3]float64, st *start) (float32, int) {
+	return solve(cs, lv, sums, qstateStart, st)
+}
+
+// qstateStart is the solver's state before its first iteration: the
+// bracket ±MaxFloat32 with its ends not evaluated (narrowed to the
+// components' quantiles, bracket, when a Newton step is not taken, which
+// most quantiles never need), no step taken, and y the start's y0
+// (fresh).
+var qstateStart = qstate{lo: -math.MaxFloat32, hi: math.MaxFloat32, rLo: math.Inf(1), rHi: math.Inf(1),
+	dx1: math.Inf(1), dx2: math.Inf(1), fresh: true}
+
+// qstate is the quantile solver's state between iterations: the iterate
+// y, the bracket (lo, hi), the ends evaluated so far within ±MaxFloat32,
+// with |F − α| at its ends (+Inf where not evaluated), the last two
+// steps' sizes, whether the bracket has been narrowed to the components'
+// quantiles, and the iterations done.
+type qstate struct {
+	lo, hi, rLo, rHi, dx1, dx2 float64
+	y                          float32
+	bracketed                  bool
+	fresh                      bool // y is st.y0, bracketed first where it is not finite
+	iter                       int
+}
+
+// solve runs the quantile solver from qs, with F, f and f′ at qs.y from st
+// where st is not nil. It returns the quantile and the steps taken: the
+// iterations, plus one where it ends by choosing between the bracket's
+// ends (for the tests, which hold the AVX-512 kernel to the iterations
+// that end on a Halley step).
+func solve(cs []comp, lv *level, sums *[3]float64, qs qstate, st *start) (float32, int) {
 	if len(cs) == 0 {
-		return float32(math.NaN())
+		return float32(math.NaN()), 0
 	}
 	target := lv.alpha
 	if lv.upper {
 		target = lv.beta
 	}
-	// The bracket: the ends evaluated so far, with |F − α| there, within
-	// ±MaxFloat32; narrowed to the components' quantiles (bracket) when a
-	// Newton step is not taken, which most quantiles never need.
-	lo64, hi64 := -math.MaxFloat32, math.MaxFloat32
-	rLo, rHi := math.Inf(1), math.Inf(1)
-	bracketed := false
-
-	// The start: the quantile of the component the level falls in, as if
-	// the components did not overlap, where F has been evaluated already.
-	y0 := st.y0
-	evaluated := true
-	if !(math.Abs(y0) < math.MaxFloat32) {
-		evaluated = false
+	lo64, hi64, rLo, rHi := qs.lo, qs.hi, qs.rLo, qs.rHi
+	bracketed := qs.bracketed
+	y := qs.y
+	if qs.fresh {
+		y = float32(st.y0)
+	}
+	if qs.fresh && !(math.Abs(st.y0) < math.MaxFloat32) {
+		// The start: the quantile of the component the level falls in, as
+		// if the components did not overlap, where F has been evaluated
+		// already, unless it is not finite: then a point of the bracket.
 		lo64, hi64 = bracket(cs, lv, lo64, hi64, &rLo, &rHi)
 		bracketed = true
-		y0 = min(max(y0, lo64), hi64)
+		y0 := min(max(st.y0, lo64), hi64)
 		if y0 != y0 {
 			y0 = lo64 + 0.5*(hi64-lo64)
 		}
+		y, st = float32(y0), nil
 	}
-	y := float32(y0)
+	evaluated := st != nil
 
 	// dx1, dx2: the last two steps' sizes. A Newton step that does not
 	// halve the step of two iterations ago is replaced by bisection.
-	dx1, dx2 := math.Inf(1), math.Inf(1)
+	dx1, dx2 := qs.dx1, qs.dx2
 	// curv bounds |F″| everywhere: Σ_k π_k·max|φ′|/σ_k², with max|φ′| =
 	// φ(1) < 0.25 (the interpolant's exceeds it by far less than the
 	// margin).
 	curv := 0.25 * sums[1]
-	for range maxQuantileIter {
+	it := qs.iter
+	for it < maxQuantileIter {
+		it++
 		yf := float64(y)
-		p, f, fp := st.p, st.f, st.fp
-		if !evaluated {
+		var p, f, fp float64
+		if evaluated {
+			p, f, fp = st.p, st.f, st.fp
+		} else {
 			p, f, fp = mixCDF(cs, yf, lv.upper)
 		}
 		evaluated = false
@@ -552,7 +598,7 @@ func quantile(cs []comp, lv *level, sums *[3]float64, st *start) float32 {
 			r = -r
 		}
 		if math.Abs(r) <= lv.tol {
-			return y
+			return y, it
 		}
 		if r < 0 {
 			lo64, rLo = yf, -r
@@ -562,7 +608,7 @@ func quantile(cs []comp, lv *level, sums *[3]float64, st *start) float32 {
 			// r is NaN: so is a parameter of the components (μ, σ or
 			// a weight, or σ = +Inf beside an infinite μ), and the
 			// quantile, like F, is NaN.
-			return float32(math.NaN())
+			return float32(math.NaN()), it
 		}
 		// A Halley step, or the neighbouring float32 towards the root when
 		// the step is below float32 resolution, or bisection.
@@ -602,7 +648,7 @@ func quantile(cs []comp, lv *level, sums *[3]float64, st *start) float32 {
 		// the answer.
 		st := yf - float64(next)
 		if math.Abs(r-f*st)+0.5*curv*st*st <= 0.5*lv.tol || stepBound(r, f, fp, st, sums) <= 0.5*lv.tol {
-			return next
+			return next, it
 		}
 		// If next is y's neighbour and F(next) − α, within stepBound's
 		// remainder, has the sign opposite to r, the root lies between
@@ -613,19 +659,49 @@ func quantile(cs []comp, lv *level, sums *[3]float64, st *start) float32 {
 			e := stepBound(0, 0, 0, st, sums)
 			if (r < 0 && m > e) || (r > 0 && m < -e) {
 				if math.Abs(m) < math.Abs(r) {
-					return next
+					return next, it
 				}
-				return y
+				return y, it
 			}
 		}
 		y = next
 	}
-	// The root lies between lo and hi, adjacent float32 values (or the
-	// iterations ran out): the end nearer in F.
-	if rLo < rHi {
-		return float32(lo64)
+	return solveEnd(cs, lv, target, lo64, hi64, rLo, rHi, it)
+}
+
+// solveEnd ends solve where the root lies between lo and hi, adjacent
+// float32 values, or the iterations ran out: the end nearer in F. An end
+// at ±MaxFloat32 not evaluated yet is evaluated first: where F there has
+// not reached α, the quantile lies beyond the float32 range, and is ±Inf,
+// as a value beyond it rounds. Kept out of solve, which most quantiles
+// leave from its loop.
+//
+//go:noinline
+func solveEnd(cs []comp, lv *level, target, lo64, hi64, rLo, rHi float64, it int) (float32, int) {
+	for _, end := range [2]float64{-math.MaxFloat32, math.MaxFloat32} {
+		if (end == lo64 && math.IsInf(rLo, 1)) || (end == hi64 && math.IsInf(rHi, 1)) {
+			p, _, _ := mixCDF(cs, end, lv.upper)
+			r := p - target
+			if lv.upper {
+				r = -r
+			}
+			if r < 0 {
+				lo64, rLo = end, -r
+			} else if r > 0 {
+				hi64, rHi = end, r
+			}
+		}
 	}
-	return float32(hi64)
+	if lo64 == math.MaxFloat32 {
+		return float32(math.Inf(1)), it + 1
+	}
+	if hi64 == -math.MaxFloat32 {
+		return float32(math.Inf(-1)), it + 1
+	}
+	if rLo < rHi {
+		return float32(lo64), it + 1
+	}
+	return float32(hi64), it + 1
 }
 
 // The interpolated Φ (normPoly) is a cubic on each cell: its first

@@ -100,9 +100,11 @@ func normBoth(z float64) (cdf, pdf float64) {
 // normQuantileApprox returns Φ⁻¹(p) for 0 < p < 1 within a relative error
 // of about 1.2e-9 (Acklam's rational approximation): good enough as a
 // starting point, and refined by normQuantile where it must be exact.
-// p ≤ 0 gives −Inf, p ≥ 1 gives +Inf.
+// p ≤ 0 gives −Inf, p ≥ 1 gives +Inf. The upper tail takes the logarithm
+// of 1 − p, exact for p > ½ (Sterbenz), and the logarithm is startLog, so
+// that the AVX-512 quantile kernel, which has the same operations, gives
+// the same bits.
 func normQuantileApprox(p float64) float64 {
-	const pLow = 0.02425
 	switch {
 	case !(p > 0):
 		if p != p {
@@ -111,23 +113,73 @@ func normQuantileApprox(p float64) float64 {
 		return math.Inf(-1)
 	case p >= 1:
 		return math.Inf(1)
-	case p < pLow:
-		q := math.Sqrt(-2 * math.Log(p))
+	case p < acklamPLow:
+		q := math.Sqrt(-2 * startLog(p))
 		return acklamTail(q)
-	case p > 1-pLow:
-		q := math.Sqrt(-2 * math.Log1p(-p))
+	case p > 1-acklamPLow:
+		q := math.Sqrt(-2 * startLog(1-p))
 		return -acklamTail(q)
 	}
 	q := p - 0.5
 	r := q * q
-	return (((((-3.969683028665376e+01*r+2.209460984245205e+02)*r-2.759285104469687e+02)*r+1.383577518672690e+02)*r-3.066479806614716e+01)*r + 2.506628277459239e+00) * q /
-		(((((-5.447609879822406e+01*r+1.615858368580409e+02)*r-1.556989798598866e+02)*r+6.680131188771972e+01)*r-1.328068155288572e+01)*r + 1)
+	return (((((acklamA[0]*r+acklamA[1])*r+acklamA[2])*r+acklamA[3])*r+acklamA[4])*r + acklamA[5]) * q /
+		(((((acklamB[0]*r+acklamB[1])*r+acklamB[2])*r+acklamB[3])*r+acklamB[4])*r + 1)
 }
+
+// Acklam's coefficients: the central region's numerator (A) and
+// denominator (B), the tails' (C, D), and where the tails begin.
+const acklamPLow = 0.02425
+
+var (
+	acklamA = [6]float64{-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00}
+	acklamB = [5]float64{-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01}
+	acklamC = [6]float64{-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00}
+	acklamD = [4]float64{7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00}
+)
+
+// startLog returns ln x for finite x > 0, within about 1 ULP: x = m·2^e
+// with m in (√2/2, √2], and ln m = 2·atanh(f/(2+f)), f = m − 1, from the
+// minimax series of FreeBSD's e_log.c (coefficients logLg, and ln 2 split
+// in two so that e·ln2Hi is exact). The AVX-512 quantile kernel has the same
+// operations in the same order (VGETEXPPD and VGETMANTPD for the exponent
+// and mantissa).
+func startLog(x float64) float64 {
+	var m, e float64
+	if b := math.Float64bits(x); b >= 1<<52 { // normal: the fields
+		m, e = math.Float64frombits(b&(1<<52-1)|1023<<52), float64(int(b>>52)-1023)
+	} else { // subnormal: Frexp normalises
+		fr, ex := math.Frexp(x)
+		m, e = fr*2, float64(ex-1)
+	}
+	if m > math.Sqrt2 {
+		m *= 0.5
+		e++
+	}
+	f := m - 1
+	s := f / (2 + f)
+	s2 := s * s
+	s4 := s2 * s2
+	t1 := s2 * (logLg[0] + s4*(logLg[2]+s4*(logLg[4]+s4*logLg[6])))
+	t2 := s4 * (logLg[1] + s4*(logLg[3]+s4*logLg[5]))
+	r := t1 + t2
+	hfsq := 0.5 * f * f
+	return e*ln2Hi - ((hfsq - (s*(hfsq+r) + e*ln2Lo)) - f)
+}
+
+var logLg = [7]float64{
+	6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01, 2.222219843214978396e-01,
+	1.818357216161805012e-01, 1.531383769920937332e-01, 1.479819860511658591e-01,
+}
+
+const (
+	ln2Hi = 6.93147180369123816490e-01
+	ln2Lo = 1.90821492927058770002e-10
+)
 
 // acklamTail is the lower-tail branch of normQuantileApprox, q = √(−2 log p).
 func acklamTail(q float64) float64 {
-	return (((((-7.784894002430293e-03*q-3.223964580411365e-01)*q-2.400758277161838e+00)*q-2.549732539343734e+00)*q+4.374664141464968e+00)*q + 2.938163982698783e+00) /
-		((((7.784695709041462e-03*q+3.224671290700398e-01)*q+2.445134137142996e+00)*q+3.754408661907416e+00)*q + 1)
+	return (((((acklamC[0]*q+acklamC[1])*q+acklamC[2])*q+acklamC[3])*q+acklamC[4])*q + acklamC[5]) /
+		((((acklamD[0]*q+acklamD[1])*q+acklamD[2])*q+acklamD[3])*q + 1)
 }
 
 // normQuantile returns Φ⁻¹(p) to about float64 precision: the
