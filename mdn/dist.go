@@ -382,7 +382,10 @@ func intervalLevels(dst []level, coverage float64) ([]level, error) {
 // near-zero-σ components converge as well. A quantile beyond ±MaxFloat32
 // (a component of σ near MaxFloat32 can put it there) is ±Inf. A NaN
 // parameter of a component with nonzero weight (μ, σ or the weight) makes
-// the quantiles NaN, as it makes F.
+// the quantiles NaN, as it makes F. On AVX-512 the solver's first two
+// iterations run eight rows at a time in float64 vectors, with the Go
+// solver's operations in its order, so that every path gives the same
+// bits.
 func (mix *Mixture) Quantiles(dst []float32, levels []float64) error {
 	if err := mix.check(); err != nil {
 		return err
@@ -426,6 +429,10 @@ func (mix *Mixture) Interval(lo, hi []float32, coverage float64) error {
 }
 
 func (mix *Mixture) quantiles(dst []float32, s *scratch) {
+	if quantVec(mix) {
+		mix.quantilesVec(dst, nil, nil, s)
+		return
+	}
 	d, nl := mix.D, len(s.levels)
 	for i := range mix.N {
 		for j := range d {
@@ -440,6 +447,10 @@ func (mix *Mixture) quantiles(dst []float32, s *scratch) {
 }
 
 func (mix *Mixture) interval(lo, hi []float32, s *scratch) {
+	if quantVec(mix) {
+		mix.quantilesVec(nil, lo, hi, s)
+		return
+	}
 	d := mix.D
 	for i := range mix.N {
 		for j := range d {
@@ -528,6 +539,14 @@ func quantile(cs []comp, lv *level, sums *[3]float64, st *start) (float32, int) 
 // (fresh).
 var qstateStart = qstate{lo: -math.MaxFloat32, hi: math.MaxFloat32, rLo: math.Inf(1), rHi: math.Inf(1),
 	dx1: math.Inf(1), dx2: math.Inf(1), fresh: true}
+
+// The AVX-512 quantile kernel (quant_amd64.go): its width in lanes, the
+// most components it takes, and the levels it runs at once.
+const (
+	qLanes = 8
+	qMaxK  = 32
+	qGroup = 4
+)
 
 // qstate is the quantile solver's state between iterations: the iterate
 // y, the bracket (lo, hi), the ends evaluated so far within ±MaxFloat32,

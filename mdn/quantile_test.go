@@ -8,6 +8,120 @@ import (
 	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 )
 
+// quantTestMixtures returns mixtures for the quantile paths' agreement:
+// fitted-looking ones (a few components at moderate spreads, some of zero
+// weight) in 1 to 3 dimensions with a row count that leaves a partial
+// batch, hostile ones (weights down to 1e-12, spreads from 1e-6 to 1e12, σ
+// from 1e-30 to 1e10) up to and past the kernel's qMaxK components, and
+// rows the kernel must hand back whole (NaN μ, σ = 0 or +Inf, a negative
+// or infinite weight, all weights zero).
+func quantTestMixtures() []Mixture {
+	rng := rand.New(rand.NewPCG(41, 7))
+	logU := func(lo, hi float64) float64 {
+		return math.Exp(math.Log(lo) + (math.Log(hi)-math.Log(lo))*rng.Float64())
+	}
+	var out []Mixture
+	for _, d := range []int{1, 2, 3} {
+		const rows = 203
+		mix := Mixture{N: rows, K: 5, D: d}
+		for range rows {
+			var sum float64
+			ws := make([]float64, mix.K)
+			for c := range ws {
+				ws[c] = rng.ExpFloat64()
+				if rng.IntN(8) == 0 {
+					ws[c] = 0
+				}
+				sum += ws[c]
+			}
+			if sum == 0 {
+				ws[0], sum = 1, 1
+			}
+			for c := range ws {
+				mix.Pi = append(mix.Pi, float32(ws[c]/sum))
+			}
+			for range mix.K * d {
+				mix.Mu = append(mix.Mu, float32(3*rng.NormFloat64()))
+				mix.Sigma = append(mix.Sigma, float32(logU(0.05, 2)))
+			}
+		}
+		out = append(out, mix)
+	}
+	for _, k := range []int{1, 2, 4, 9, qMaxK, qMaxK + 1} {
+		const rows = 97
+		mix := Mixture{N: rows, K: k, D: 1}
+		ws := make([]float64, k)
+		for range rows {
+			var sum float64
+			for c := range k {
+				ws[c] = logU(1e-12, 1)
+				sum += ws[c]
+			}
+			spread := logU(1e-6, 1e12)
+			for c := range k {
+				mix.Pi = append(mix.Pi, float32(ws[c]/sum))
+				mix.Mu = append(mix.Mu, float32(spread*rng.NormFloat64()))
+				mix.Sigma = append(mix.Sigma, float32(logU(1e-30, 1e10)))
+			}
+		}
+		out = append(out, mix)
+	}
+	bad := out[0] // D = 1, K = 5: spoil one row in each of several batches
+	bad.Pi, bad.Mu, bad.Sigma = append([]float32(nil), bad.Pi...), append([]float32(nil), bad.Mu...), append([]float32(nil), bad.Sigma...)
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	bad.Mu[3*5+1] = nan
+	bad.Sigma[11*5+2] = 0
+	bad.Sigma[19*5] = inf
+	bad.Pi[27*5+3] = -bad.Pi[27*5+3]
+	bad.Pi[35*5+4] = inf
+	for c := range 5 {
+		bad.Pi[43*5+c] = 0
+	}
+	bad.Mu[51*5] = inf
+	return append(out, bad)
+}
+
+// TestQuantilesPathsAgree holds Quantiles and Interval to the same bits on
+// every path: the AVX-512 kernel repeats the Go solver's operations in its
+// order, and hands back to it every lane it does not finish.
+func TestQuantilesPathsAgree(t *testing.T) {
+	levels := append([]float64{1e-300, 0.5 - 1e-17}, testLevels...)
+	for mi, mix := range quantTestMixtures() {
+		var want, wantLo, wantHi []float32
+		for _, path := range cpufeat.Paths() {
+			restore := cpufeat.Force(path)
+			q := make([]float32, mix.N*len(levels)*mix.D)
+			lo, hi := make([]float32, mix.N*mix.D), make([]float32, mix.N*mix.D)
+			err := mix.Quantiles(q, levels)
+			if err == nil {
+				err = mix.Interval(lo, hi, 1-1e-9)
+			}
+			restore()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want == nil {
+				want, wantLo, wantHi = q, lo, hi
+				continue
+			}
+			for _, c := range []struct {
+				what      string
+				got, want []float32
+			}{{"Quantiles", q, want}, {"Interval lo", lo, wantLo}, {"Interval hi", hi, wantHi}} {
+				bad := 0
+				for i := range c.got {
+					if math.Float32bits(c.got[i]) != math.Float32bits(c.want[i]) {
+						if bad++; bad <= 5 {
+							t.Errorf("mixture %d (K = %d, D = %d), %s on %s: value %d is %v, %s gives %v",
+								mi, mix.K, mix.D, c.what, path, i, c.got[i], cpufeat.Paths()[0], c.want[i])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestStartLog holds startLog within 1 ULP of math.Log over random
 // positive inputs, subnormal ones included.
 func TestStartLog(t *testing.T) {
