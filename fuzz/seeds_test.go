@@ -135,6 +135,20 @@ func seedsFor(target string) []seed {
 		add("seed-layers", uint16(40), uint16(20), uint16(15), uint8(modeTame), []byte(nil))
 		add("256", uint16(3), uint16(256), uint16(257), uint8(modeTame), []byte(nil))
 		add("overflow", uint16(2), uint16(9), uint16(17), tameMode(70), []byte(nil))
+	case "FuzzQuantiles":
+		// Rows across batches of eight, K across the kernel's 32, spreads
+		// from overlapping to far apart (lv's top bits) and levels from the
+		// tails to the middle (all of lv).
+		i := 0
+		for _, n := range []int{0, 1, 7, 8, 9, 17, 40} {
+			for _, k := range []int{1, 2, 5, 20, 32, 33} {
+				d := 1 + i%3
+				m := []uint8{tameMode(0), tameMode(-2), tameMode(2), modeSpecial, modeRaw}[i%5]
+				lv := []uint16{0x0000, 0x9f00, 0xa800, 0xb0ff, 0xffff, 0x2a13, 0xc000}[i%7]
+				add(fmt.Sprintf("n%d-k%d-d%d-m%d-l%04x", n, k, d, m, lv), uint16(n), uint16(k-1), uint16(d-1), m, lv, []byte(nil))
+				i++
+			}
+		}
 	case "FuzzMixtureNLL", "FuzzMixtureNLLGrad":
 		type shape struct{ n, k, d int }
 		var shapes []shape
@@ -447,7 +461,7 @@ var targets = []string{
 	"FuzzExp", "FuzzTanh", "FuzzLogSumExp", "FuzzSoftmax", "FuzzLogSoftmax",
 	"FuzzLinear", "FuzzLinearTanh", "FuzzLinearGradInput", "FuzzLinearGradWeights", "FuzzLinearTanhGradWeights",
 	"FuzzMixtureNLL", "FuzzMixtureNLLGrad", "FuzzMixtureGradFD", "FuzzTrainerGradFD",
-	"FuzzModelDecode", "FuzzReadCSV", "FuzzCLI", "FuzzSafetensors",
+	"FuzzModelDecode", "FuzzReadCSV", "FuzzCLI", "FuzzSafetensors", "FuzzQuantiles",
 }
 
 func TestWriteSeeds(t *testing.T) {
