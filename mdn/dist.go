@@ -77,6 +77,15 @@ type comp struct {
 	below        float64 // the weight of the components with lower means (see cumulate)
 }
 
+// mul returns a·b rounded to float64. The quantile solver writes every
+// product that feeds a sum as mul(a, b): Go may fuse a·b + c into one
+// multiply-add (it does for GOAMD64=v3 and above, and on arm64), which
+// rounds once instead of twice, and the AVX-512 quantile kernel, which
+// repeats these operations to give the same bits, does not fuse. The
+// explicit conversion forbids the fusion (the spec's rule for
+// conversions), so every build rounds as the kernel does.
+func mul(a, b float64) float64 { return float64(a * b) }
+
 // level is one requested quantile level, prepared once per call.
 type level struct {
 	alpha float64 // the level, 0 < alpha < 1
@@ -308,16 +317,16 @@ func mixCDF(cs []comp, y float64, upper bool) (p, f, fp float64) {
 			p += c.w
 			continue
 		}
-		t := (z + normZMax) * normPerZ
+		t := mul(z+normZMax, normPerZ)
 		j := int(t)
 		if j > len(normPoly)-1 {
 			j = len(normPoly) - 1
 		}
 		t -= float64(j)
 		q := &normPoly[j]
-		p += c.w * (q[0] + t*(q[1]+t*(q[2]+t*q[3])))
-		f += c.wi * (q[1] + t*(2*q[2]+t*3*q[3]))
-		fp += c.wi2 * (2*q[2] + t*6*q[3])
+		p += mul(c.w, q[0]+mul(t, q[1]+mul(t, q[2]+mul(t, q[3]))))
+		f += mul(c.wi, q[1]+mul(t, 2*q[2]+mul(t*3, q[3])))
+		fp += mul(c.wi2, 2*q[2]+mul(t*6, q[3]))
 	}
 	return p, f * normPerZ, sg * fp * (normPerZ * normPerZ)
 }
@@ -488,7 +497,7 @@ func cumulate(cs []comp) (sums [3]float64) {
 		cs[k].below = b
 		s1 += cs[k].wi
 		s2 += cs[k].wi2
-		s3 += cs[k].wi2 * cs[k].inv
+		s3 += mul(cs[k].wi2, cs[k].inv)
 	}
 	return [3]float64{s1, s2, s3}
 }
@@ -634,7 +643,8 @@ func solve(cs []comp, lv *level, sums *[3]float64, qs qstate, st *start) (float3
 		// Halley: dx = r·f/(f² − ½·r·f′), one division; Newton's r/f where
 		// the correction factor is outside (½, 2).
 		var dx float64
-		if f2, den := f*f, f*f-0.5*r*fp; den > 0.5*f2 && den < 2*f2 {
+		f2 := mul(f, f)
+		if den := f2 - mul(0.5*r, fp); den > 0.5*f2 && den < 2*f2 {
 			dx = r * f / den
 		} else {
 			dx = r / f
@@ -666,7 +676,7 @@ func solve(cs []comp, lv *level, sums *[3]float64, qs qstate, st *start) (float3
 		// step to next, or stepBound's, is within the tolerance, next is
 		// the answer.
 		st := yf - float64(next)
-		if math.Abs(r-f*st)+0.5*curv*st*st <= 0.5*lv.tol || stepBound(r, f, fp, st, sums) <= 0.5*lv.tol {
+		if math.Abs(r-mul(f, st))+mul(0.5*curv*st, st) <= 0.5*lv.tol || stepBound(r, f, fp, st, sums) <= 0.5*lv.tol {
 			return next, it
 		}
 		// If next is y's neighbour and F(next) − α, within stepBound's
@@ -674,7 +684,7 @@ func solve(cs []comp, lv *level, sums *[3]float64, qs qstate, st *start) (float3
 		// them: both are within one float32 step of it, and the one nearer
 		// in F (by the expansion) is the answer.
 		if math.Nextafter32(y, next) == next {
-			m := r - f*st + 0.5*fp*st*st
+			m := r - mul(f, st) + mul(0.5*fp*st, st)
 			e := stepBound(0, 0, 0, st, sums)
 			if (r < 0 && m > e) || (r > 0 && m < -e) {
 				if math.Abs(m) < math.Abs(r) {
@@ -754,8 +764,8 @@ const (
 // evaluating G again.
 func stepBound(r, f, fp, s float64, sums *[3]float64) float64 {
 	a := math.Abs(s)
-	return math.Abs(r-f*s+0.5*fp*s*s) + (interpD3+64*interpJump2)/6*sums[2]*a*a*a +
-		0.5*interpJump2*sums[1]*a*a + 2*interpJump1*sums[0]*a + 2*interpJump0
+	return math.Abs(r-mul(f, s)+mul(0.5*fp*s, s)) + mul((interpD3+64*interpJump2)/6*sums[2]*a*a, a) +
+		mul(0.5*interpJump2*sums[1]*a, a) + mul(2*interpJump1*sums[0], a) + 2*interpJump0
 }
 
 // bracket narrows the bracket (lo, hi) to bounds of the quantile:
@@ -794,7 +804,7 @@ func startPoint(cs []comp, lv *level) float64 {
 		for i := range cs {
 			c := &cs[i]
 			if a := lv.alpha - c.below; a >= 0 && a < c.w {
-				return c.m + c.s*normQuantileApprox(a/c.w)
+				return c.m + mul(c.s, normQuantileApprox(a/c.w))
 			}
 		}
 	} else {
@@ -804,12 +814,12 @@ func startPoint(cs []comp, lv *level) float64 {
 		for i := range cs {
 			c := &cs[i]
 			if b := beta - (1 - c.below - c.w); b >= 0 && b < c.w {
-				return c.m - c.s*normQuantileApprox(b/c.w)
+				return c.m - mul(c.s, normQuantileApprox(b/c.w))
 			}
 		}
 	}
 	// Rounding left the level outside every component's share.
-	return cs[0].m + cs[0].s*lv.z
+	return cs[0].m + mul(cs[0].s, lv.z)
 }
 
 // roundDown32 returns the largest float32 ≤ v, roundUp32 the smallest ≥ v,

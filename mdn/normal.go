@@ -122,8 +122,10 @@ func normQuantileApprox(p float64) float64 {
 	}
 	q := p - 0.5
 	r := q * q
-	return (((((acklamA[0]*r+acklamA[1])*r+acklamA[2])*r+acklamA[3])*r+acklamA[4])*r + acklamA[5]) * q /
-		(((((acklamB[0]*r+acklamB[1])*r+acklamB[2])*r+acklamB[3])*r+acklamB[4])*r + 1)
+	a, b := &acklamA, &acklamB
+	num := mul(mul(mul(mul(mul(a[0], r)+a[1], r)+a[2], r)+a[3], r)+a[4], r) + a[5]
+	den := mul(mul(mul(mul(mul(b[0], r)+b[1], r)+b[2], r)+b[3], r)+b[4], r) + 1
+	return num * q / den
 }
 
 // Acklam's coefficients: the central region's numerator (A) and
@@ -159,11 +161,11 @@ func startLog(x float64) float64 {
 	s := f / (2 + f)
 	s2 := s * s
 	s4 := s2 * s2
-	t1 := s2 * (logLg[0] + s4*(logLg[2]+s4*(logLg[4]+s4*logLg[6])))
-	t2 := s4 * (logLg[1] + s4*(logLg[3]+s4*logLg[5]))
+	t1 := mul(s2, logLg[0]+mul(s4, logLg[2]+mul(s4, logLg[4]+mul(s4, logLg[6]))))
+	t2 := mul(s4, logLg[1]+mul(s4, logLg[3]+mul(s4, logLg[5])))
 	r := t1 + t2
-	hfsq := 0.5 * f * f
-	return e*ln2Hi - ((hfsq - (s*(hfsq+r) + e*ln2Lo)) - f)
+	hfsq := mul(0.5*f, f)
+	return mul(e, ln2Hi) - ((hfsq - (mul(s, hfsq+r) + mul(e, ln2Lo))) - f)
 }
 
 var logLg = [7]float64{
@@ -178,8 +180,10 @@ const (
 
 // acklamTail is the lower-tail branch of normQuantileApprox, q = √(−2 log p).
 func acklamTail(q float64) float64 {
-	return (((((acklamC[0]*q+acklamC[1])*q+acklamC[2])*q+acklamC[3])*q+acklamC[4])*q + acklamC[5]) /
-		((((acklamD[0]*q+acklamD[1])*q+acklamD[2])*q+acklamD[3])*q + 1)
+	c, d := &acklamC, &acklamD
+	num := mul(mul(mul(mul(mul(c[0], q)+c[1], q)+c[2], q)+c[3], q)+c[4], q) + c[5]
+	den := mul(mul(mul(mul(d[0], q)+d[1], q)+d[2], q)+d[3], q) + 1
+	return num / den
 }
 
 // normQuantile returns Φ⁻¹(p) to about float64 precision: the

@@ -183,3 +183,38 @@ func TestQuantilesBeyondFloat32(t *testing.T) {
 		}
 	}
 }
+
+// TestQuantilesPathsAgreeCancelling holds the paths to the same bits where
+// the start μ + σ·z cancels to about 1e-14 (μ = 1, σ = 0.7, levels near
+// Φ(−1/0.7)): there the rounding of σ·z shows in the float32 result, so a
+// build in which Go fused the product into the sum (GOAMD64=v3, arm64)
+// would part from the AVX-512 kernel, which rounds it (see mul).
+func TestQuantilesPathsAgreeCancelling(t *testing.T) {
+	mix := Mixture{N: 8, K: 1, D: 1}
+	for range mix.N {
+		mix.Pi, mix.Mu, mix.Sigma = append(mix.Pi, 1), append(mix.Mu, 1), append(mix.Sigma, 0.7)
+	}
+	levels := make([]float64, 64)
+	for i := range levels {
+		levels[i] = 0.0765637222056588 + float64(i-32)*0x1p-50
+	}
+	var want []float32
+	for _, path := range cpufeat.Paths() {
+		restore := cpufeat.Force(path)
+		q := make([]float32, mix.N*len(levels))
+		err := mix.Quantiles(q, levels)
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == nil {
+			want = q
+			continue
+		}
+		for i := range q {
+			if math.Float32bits(q[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("level %v: %s gives %v, %s %v", levels[i%len(levels)], path, q[i], cpufeat.Paths()[0], want[i])
+			}
+		}
+	}
+}
