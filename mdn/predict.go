@@ -35,10 +35,8 @@ func rows(x []float32, cols int, what string) (int, error) {
 	if len(x)%cols != 0 {
 		return 0, fmt.Errorf("mdn: len(%s) = %d is not a multiple of its %d columns", what, len(x), cols)
 	}
-	for i, v := range x {
-		if v-v != 0 { // NaN or ±Inf
-			return 0, fmt.Errorf("mdn: %s row %d, column %d: value %v is not finite", what, i/cols, i%cols, v)
-		}
+	if err := checkFinite(x, cols, what); err != nil {
+		return 0, err
 	}
 	return len(x) / cols, nil
 }

@@ -218,3 +218,30 @@ func TestQuantilesPathsAgreeCancelling(t *testing.T) {
 		}
 	}
 }
+
+// TestAllFinite holds allFinite to a value-by-value test: at every length
+// up to 9 and every position, NaN and ±Inf are found, and the largest,
+// smallest and signed-zero finite values are not taken for them.
+func TestAllFinite(t *testing.T) {
+	bad := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
+	good := []float32{math.MaxFloat32, -math.MaxFloat32, math.SmallestNonzeroFloat32, float32(math.Copysign(0, -1)), 1}
+	for n := range 10 {
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = good[i%len(good)]
+		}
+		if !allFinite(s) {
+			t.Fatalf("allFinite(%v) = false", s)
+		}
+		for i := range n {
+			for _, b := range bad {
+				v := s[i]
+				s[i] = b
+				if allFinite(s) {
+					t.Fatalf("allFinite(%v) = true", s)
+				}
+				s[i] = v
+			}
+		}
+	}
+}
