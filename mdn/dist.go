@@ -101,13 +101,14 @@ type comp struct {
 	below        float64 // the weight of the components with lower means (see cumulate)
 }
 
-// mul returns a·b rounded to float64. The quantile solver writes every
-// product that feeds a sum as mul(a, b): Go may fuse a·b + c into one
-// multiply-add (it does for GOAMD64=v3 and above, and on arm64), which
-// rounds once instead of twice, and the AVX-512 quantile kernel, which
-// repeats these operations to give the same bits, does not fuse. The
-// explicit conversion forbids the fusion (the spec's rule for
-// conversions), so every build rounds as the kernel does.
+// mul returns a·b rounded to float64. The code the AVX-512 quantile
+// kernel repeats (cumulate, startPoint, normQuantileApprox, startLog,
+// mixCDF, solve's step and its bounds) writes every product that feeds a
+// sum as mul(a, b): Go may fuse a·b + c into one multiply-add (it does for
+// GOAMD64=v3 and above, and on arm64), which rounds once instead of
+// twice, and the kernel does not fuse. The explicit conversion forbids
+// the fusion (the spec's rule for conversions), so every build rounds as
+// the kernel does.
 func mul(a, b float64) float64 { return float64(a * b) }
 
 // level is one requested quantile level, prepared once per call.
