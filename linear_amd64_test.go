@@ -138,7 +138,9 @@ func TestGemmAVX512(t *testing.T) {
 	if !cpufeat.HasAVX512 {
 		t.Skip("no AVX-512: gemmAVX512 not run")
 	}
-	gemmKernelCases(t, gemmAVX512, 32)
+	gemmKernelCases(t, func(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int) {
+		gemmAVX512(c, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags, nil)
+	}, 32)
 }
 
 func gemmKernelCases(t *testing.T, kern gemmKernel, maxN int) {
@@ -219,6 +221,64 @@ func gemmKernelCase(t *testing.T, rng *rand.Rand, kern gemmKernel, m, n, k, flag
 			}
 			if d := math.Abs(float64(got) - s); d > dotBound(k+2, abs) {
 				t.Fatalf("%s: c[%d][%d] = %v, want %v (bound %.3g)", name, i, j, got, s, dotBound(k+2, abs))
+			}
+		}
+	}
+}
+
+// TestGemmPackAVX512 runs gemmAVX512 with gemmPackB over the shapes it
+// takes (m ≥ 14, 16 < n ≤ 32; m up to 31 for every tile after the first,
+// and the gradient's 60), depths on both sides of packAhead (where the
+// prefetching loop hands over to the last rows), A in both layouts, every
+// slice guarded: C must be, bit for bit, C of the same call without the
+// flag, and p must be B's rows copied with stride 32, zero past n.
+func TestGemmPackAVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: gemmAVX512 with gemmPackB not run")
+	}
+	rng := rand.New(rand.NewPCG(29, 30))
+	for _, m := range []int{14, 15, 21, 27, 28, 29, 31, 60} {
+		for n := 17; n <= 32; n++ {
+			for _, k := range []int{0, 1, 3, 17, packAhead, packAhead + 1, 2*packAhead + 3} {
+				for _, flags := range []int{0, gemmBias, gemmAcc, gemmBias | gemmAcc | gemmTanh} {
+					for _, transA := range []bool{false, true} {
+						name := fmt.Sprintf("m=%d n=%d k=%d flags=%d transA=%v", m, n, k, flags, transA)
+						rsa, csa := k, 1
+						if transA {
+							rsa, csa = 1, m
+						}
+						ldb, ldc := n+rng.IntN(40), n+rng.IntN(3)
+						na, nb := 0, 0
+						if k > 0 {
+							na, nb = (m-1)*rsa+(k-1)*csa+1, (k-1)*ldb+n
+						}
+						a, ca := linGuarded(rng, na, m)
+						b, cb := linGuarded(rng, nb, n)
+						bias, cbias := linGuarded(rng, n, k)
+						c, cc := linGuarded(rng, (m-1)*ldc+n, m+n)
+						p, cp := linGuarded(rng, 32*k, k)
+						want := append([]float32(nil), c...)
+						gemmAVX512(want, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags, nil)
+						gemmAVX512(c, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags|gemmPackB, p)
+						checkGuards(t, name, ca, cb, cbias, cc, cp)
+						for i, v := range c {
+							if math.Float32bits(v) != math.Float32bits(want[i]) {
+								t.Fatalf("%s: c[%d] = %v with gemmPackB, %v without", name, i, v, want[i])
+							}
+						}
+						for r := 0; r < k; r++ {
+							for j := 0; j < 32; j++ {
+								w := float32(0)
+								if j < n {
+									w = b[r*ldb+j]
+								}
+								if got := p[r*32+j]; math.Float32bits(got) != math.Float32bits(w) {
+									t.Fatalf("%s: p[%d][%d] = %v, want %v", name, r, j, got, w)
+								}
+							}
+						}
+					}
+				}
 			}
 		}
 	}

@@ -15,8 +15,14 @@ import (
 // columns past n are never loaded or stored (masked), and the tanh is
 // Tanh's on the avx512 path.
 //
+// With gemmPackB, m ≥ 14 and n > 16, the first tile of rows also copies
+// B into p as copyPanelAVX512 would, row stride 32, the columns past n
+// zero (len(p) ≥ 32·k), and the later tiles read p instead of b: the copy
+// runs beside the first tile's FMAs instead of before them. The results
+// are the same bits either way. Otherwise p is unused (nil).
+//
 //go:noescape
-func gemmAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+func gemmAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int, p []float32)
 
 // gradBiasAVX512 is gradBiasAVX2 on AVX-512: the same loop, dz formed the
 // same way (1 − h² one FMA), the column sums in another order.
@@ -317,6 +323,10 @@ func gemmBlocksAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float
 		if m <= rowBlock512 {
 			for j := 0; j < n; j += 32 {
 				nn := min(32, n-j)
+				if packFirst512(transB, m, ldb, kc, nn) {
+					gemmAVX512(c[j:], ldc, ak, rsa, csa, b[k0*ldb+j:], ldb, biasFrom(bias, j, f), m, kc, nn, f|gemmPackB, scratch)
+					continue
+				}
 				bp, lp := panel(scratch, k0, kc, j, nn)
 				gemmPanelAVX512(c[j:], ldc, ak, rsa, csa, bp, lp, lp == 32, biasFrom(bias, j, f), m, kc, nn, f)
 			}
@@ -342,6 +352,15 @@ func gemmBlocksAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float
 	}
 }
 
+// packFirst512 reports whether gemmBlocksAVX512 has gemmAVX512 copy a
+// panel of nn columns and kc rows of a B that needs no transpose while
+// its first tile of 14 rows reads it (gemmPackB), instead of copying it
+// first: where copyBAVX512 copies, with two vectors a row but not a
+// gemm20AVX512 width.
+func packFirst512(transB bool, m, ldb, kc, nn int) bool {
+	return !transB && copyBAVX512(m, ldb) && m >= 14 && kc > 0 && nn > 20
+}
+
 // gemmPanelAVX512 runs gemmAVX512 for one panel, or gemm20AVX512 for the rows in
 // groups of four of a panel of 17 to 20 columns when B's rows hold 20
 // readable floats (a packed panel, or 20 columns).
@@ -354,7 +373,7 @@ func gemmPanelAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float3
 		}
 		c, a, m = c[m4*ldc:], a[m4*rsa:], m-m4
 	}
-	gemmAVX512(c, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags)
+	gemmAVX512(c, ldc, a, rsa, csa, b, ldb, bias, m, k, n, flags, nil)
 }
 
 // biasFrom returns bias[j:] when the flags add the bias, else nil.

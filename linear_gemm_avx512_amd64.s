@@ -327,7 +327,32 @@ l:
 	OP(Z27);      \
 	JMP  e
 
-// func gemmAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
+// PACKSTEP is a k step of the 14-row tile with gemmPackB: the B row at BX
+// loaded as LDB2 does and stored whole into p at AX (row stride 32 floats),
+// then the tile's FMAs; CX counts down.
+#define PACKSTEP \
+	LDB2;                     \
+	VMOVUPS Z28, (AX);        \
+	VMOVUPS Z29, 64(AX);      \
+	ADDQ    $128, AX;         \
+	FMA2(A0, Z0, Z1);         \
+	FMA2(A1, Z2, Z3);         \
+	FMA2(A2, Z4, Z5);         \
+	FMA2(A3, Z6, Z7);         \
+	FMA2(A4, Z8, Z9);         \
+	FMA2(A5, Z10, Z11);       \
+	FMA2(A6, Z12, Z13);       \
+	FMA2(A7, Z14, Z15);       \
+	FMA2(A8, Z16, Z17);       \
+	FMA2(A9, Z18, Z19);       \
+	FMA2(A10, Z20, Z21);      \
+	FMA2(A11, Z22, Z23);      \
+	FMA2(A12, Z24, Z25);      \
+	FMA2(A13, Z26, Z27);      \
+	KNEXT;                    \
+	DECQ    CX
+
+// func gemmAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int, p []float32)
 // Requires: AVX512F, AVX512DQ
 //
 // The contract is gemmAVX512's declaration in linear_amd64.go. Panels of
@@ -344,8 +369,10 @@ l:
 // R14 ldb, CX k left (then the tile's rows), DX C row, R13 ldc (all strides
 // in bytes; DX and R13 A rows 18 and 27 in the tiles of 20 and 28 rows), AX
 // rows left; on the stack the tile's A, the bias (or, without one, any
-// address the masks keep unread) and C's row.
-TEXT ·gemmAVX512(SB), NOSPLIT, $24-160
+// address the masks keep unread) and C's row. The first tile with
+// gemmPackB keeps AX (p's row) and DX (the prefetches' row of b) for
+// itself, rows left and C's row on the stack.
+TEXT ·gemmAVX512(SB), NOSPLIT, $32-184
 	MOVQ m+128(FP), AX
 	TESTQ AX, AX
 	JZ   done
@@ -444,6 +471,8 @@ w2r14:
 	VMOVAPS Z0, Z26
 	VMOVAPS Z1, Z27
 	PREFC14(w2r14p)
+	TESTQ $const_gemmPackB, flags+152(FP)
+	JNZ   w2r14pack
 	KSTART(w2r14e)
 
 w2r14k:
@@ -469,6 +498,47 @@ w2r14k:
 w2r14e:
 	MOVQ $14, CX
 	JMP  epi2
+
+	// The first tile with gemmPackB: each B row is also stored, 32 floats
+	// (the lanes past n zero), into p, which every later tile then reads
+	// instead of b (b_base and R14 changed, the flag cleared). DX, C's row
+	// meanwhile on the stack, runs packAhead rows ahead of BX for the
+	// prefetches, which stop short of the panel's last row: b is read
+	// from memory, often at a row stride that defeats the hardware's
+	// prefetchers, and the copy runs beside the tile's FMAs only if its
+	// rows arrive in time.
+w2r14pack:
+	MOVQ AX, rows-32(SP)
+	MOVQ DX, ctile-24(SP)
+	MOVQ p_base+160(FP), AX
+	KSTART(w2r14pe)
+	IMUL3Q $const_packAhead, R14, DX
+	ADDQ BX, DX
+	CMPQ CX, $const_packAhead
+	JLE  w2r14pt
+
+w2r14pk:
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	ADDQ R14, DX
+	PACKSTEP
+	CMPQ CX, $const_packAhead
+	JG   w2r14pk
+
+w2r14pt:
+	PACKSTEP
+	TESTQ CX, CX
+	JNZ  w2r14pt
+
+w2r14pe:
+	MOVQ  ctile-24(SP), DX
+	MOVQ  rows-32(SP), AX
+	MOVQ  p_base+160(FP), BX
+	MOVQ  BX, b_base+72(FP)
+	MOVQ  $128, R14
+	ANDQ  $~const_gemmPackB, flags+152(FP)
+	MOVQ  $14, CX
+	JMP   epi2
 
 w2r8:
 	BIAS2(Z0, Z1)
