@@ -818,10 +818,14 @@ const (
 	giPanels
 	// giGemm512: everything else on the avx512 path; gemmAVX512 with B = w.
 	giGemm512
+	// giRowDot512: one input on the avx512 path; linearDotAVX512 with w
+	// as its one row of x and the rows of dz as the rows of its weights,
+	// so that sixteen rows' dot products are folded into one vector.
+	giRowDot512
 )
 
 func (p gradInputPlan) String() string {
-	return [...]string{"generic", "empty", "zero", "rowdot", "20", "panels", "gemm512"}[p]
+	return [...]string{"generic", "empty", "zero", "rowdot", "20", "panels", "gemm512", "rowdot512"}[p]
 }
 
 // planGradInput chooses the input-gradient plan for a rows×in→out layer
@@ -834,8 +838,9 @@ func planGradInput(rows, in, out int) gradInputPlan {
 		return giEmpty
 	case out == 0:
 		return giZero
+	case in == 1 && cpufeat.HasAVX512:
+		return giRowDot512
 	case in == 1:
-		// On the avx512 path too (there is no AVX-512 row dot).
 		return giRowDot
 	case cpufeat.HasAVX512:
 		return giGemm512
@@ -865,6 +870,8 @@ func runGradInput(p gradInputPlan, dx, dz, w []float32, rows, in, out int) {
 		gradInputPanelsAVX2(dx, dz, w, rows, in, out)
 	case giGemm512:
 		gemmRunAVX512(dx, in, dz, out, 1, w, in, false, nil, rows, out, in, 0)
+	case giRowDot512:
+		linearDotAVX512(dx, w, dz, nil, 1, out, rows, 0)
 	}
 }
 
