@@ -255,3 +255,39 @@ func TestMixtureScratchBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestMixtureLargeHead runs a head of mixPrefetchBytes or more (K=20, D=4,
+// 1459 rows, the last block partial), where mixtureAVX512 prefetches the
+// next group's rows, on every path, every slice guarded, each row held to
+// the oracle as in TestMixtureSweep.
+func TestMixtureLargeHead(t *testing.T) {
+	const k, d, n = 20, 4, 1459
+	w := MixtureWidth(k, d)
+	if n*w*4 < mixPrefetchBytes {
+		t.Fatalf("the head is %d bytes, under mixPrefetchBytes (%d)", n*w*4, mixPrefetchBytes)
+	}
+	forEachPath(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(41, 42))
+		head, chk1 := f32test.Guarded(n*w, 3)
+		y, chk2 := f32test.Guarded(n*d, 5)
+		nll, chk3 := f32test.Guarded(n, 1)
+		nll2, chk4 := f32test.Guarded(n, 6)
+		dhead, chk5 := f32test.Guarded(n*w, 2)
+		mixtureInputs(r, head, y, k, d)
+		scale := float32(1) / n
+		MixtureNLL(nll2, head, y, k, d)
+		MixtureNLLGrad(nll, dhead, head, y, k, d, scale)
+		for _, chk := range []func() error{chk1, chk2, chk3, chk4, chk5} {
+			if err := chk(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range n {
+			o := oracleRow(to64(head[i*w:(i+1)*w]), to64(y[i*d:(i+1)*d]), k, d)
+			checkMixtureRow(t, "MixtureNLLGrad", i, nll[i], dhead[i*w:(i+1)*w], o, k, d, scale)
+			if math.Float32bits(nll[i]) != math.Float32bits(nll2[i]) {
+				t.Fatalf("row %d: MixtureNLL = %v, MixtureNLLGrad nll = %v (want the same bits)", i, nll2[i], nll[i])
+			}
+		}
+	})
+}

@@ -381,6 +381,35 @@ group:
 	LEAQ    S_AREA(R12)(AX*1), AX
 	MOVQ    AX, S_GEND(R12)
 
+	// When the head is mixPrefetchBytes or more, the next group's head
+	// rows (rows BX + 16·group up to n) are prefetched a line at a time
+	// while this group runs.
+	MOVQ    nll_len+8(FP), AX
+	IMULQ   S_W4(R12), AX
+	CMPQ    AX, $const_mixPrefetchBytes
+	JLT     nopf
+	MOVQ    group+128(FP), DX
+	SHLQ    $4, DX
+	LEAQ    (BX)(DX*1), AX
+	MOVQ    nll_len+8(FP), CX
+	CMPQ    AX, CX
+	JGE     nopf
+	ADDQ    AX, DX
+	CMPQ    DX, CX
+	CMOVQGT CX, DX
+	IMULQ   S_W4(R12), AX
+	IMULQ   S_W4(R12), DX
+	MOVQ    head_base+48(FP), CX
+	ADDQ    CX, AX
+	ADDQ    CX, DX
+
+pf:
+	PREFETCHT0 (AX)
+	ADDQ       $64, AX
+	CMPQ       AX, DX
+	JLT        pf
+
+nopf:
 	// Stage 1, per block (first row DX).
 	LEAQ S_AREA(R12), R8
 	MOVQ BX, DX
