@@ -567,10 +567,14 @@ const (
 	// dw is small, dwᵀ += xᵀ·dz by gemmAVX512 (gradWeightsAVX512): into dw
 	// itself for one input, else into scratch added to dw at the end.
 	gwGemm512T
+	// gw20x512: on the avx512 path, 20 inputs and at most 16 outputs (the
+	// seed's head); gradWeights20AVX512, one pass over the rows that forms
+	// dz, sums the bias and the weights' gradient transposed.
+	gw20x512
 )
 
 func (p gradWeightsPlan) String() string {
-	return [...]string{"generic", "empty", "one", "20", "column", "transposed", "direct", "gemm512", "one512", "gemm512T"}[p]
+	return [...]string{"generic", "empty", "one", "20", "column", "transposed", "direct", "gemm512", "one512", "gemm512T", "20x512"}[p]
 }
 
 // grad1Out reports whether grad1 takes a one-input layer of out outputs:
@@ -615,6 +619,8 @@ func planGradWeights(rows, in, out int) gradWeightsPlan {
 		return gwOne
 	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut:
 		return gwOne512
+	case cpufeat.HasAVX512 && in == 20 && out <= 16:
+		return gw20x512
 	case cpufeat.HasAVX512:
 		if in*out <= transMax && gemmCostAVX512(in, out) < gemmCostAVX512(out, in) {
 			return gwGemm512T
@@ -659,6 +665,8 @@ func runGradWeights(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, in,
 		gradWeightsAVX512(p, dw, db, dz, dh, h, x, rows, in, out, act)
 	case gwOne512:
 		grad1RunAVX512(dw, db, dz, dh, h, x, rows, out, act)
+	case gw20x512:
+		gradWeights20AVX512(dw, db, dz, dh, h, x, rows, out, act)
 	}
 }
 

@@ -54,7 +54,7 @@ func TestLinearPlans(t *testing.T) {
 	wantGradWeights := map[string][]gradWeightsPlan{
 		cpufeat.Generic: {gwGeneric},
 		cpufeat.AVX2FMA: {gwEmpty, gwOne, gw20, gwColumn, gwTransposed, gwDirect},
-		cpufeat.AVX512:  {gwEmpty, gwOne, gwOne512, gwGemm512, gwGemm512T},
+		cpufeat.AVX512:  {gwEmpty, gwOne, gwOne512, gwGemm512, gwGemm512T, gw20x512},
 	}
 	wantGradInput := map[string][]gradInputPlan{
 		cpufeat.Generic: {giGeneric},
@@ -690,6 +690,67 @@ func BenchmarkLinearPlanThresholds(b *testing.B) {
 						runLinear(p, dst, x, w, bias, s.rows, s.in, s.out, gemmTanh)
 					}
 				})
+			}
+		}
+	}
+}
+
+// TestGw20AVX512 runs the 20-input gradient kernel directly for every out
+// up to 16, rows around nothing, one and a few hundred, with and without
+// the tanh, every slice guarded: the sums are held to the dot-product
+// bound against float64, and the dz it forms must be, bit for bit, the dz
+// gradBiasAVX512 forms.
+func TestGw20AVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("no AVX-512: gw20AVX512 not run")
+	}
+	rng := rand.New(rand.NewPCG(31, 32))
+	for _, rows := range []int{0, 1, 3, 17, 300} {
+		for out := 1; out <= 16; out++ {
+			for _, act := range []int{0, gemmTanh} {
+				name := fmt.Sprintf("rows=%d out=%d act=%d", rows, out, act)
+				x, cx := linGuarded(rng, rows*20, rows)
+				dz, cdz := linGuarded(rng, rows*out, out)
+				dh, cdh := linGuarded(rng, rows*out, out+1)
+				h, ch := linGuarded(rng, rows*out, out+2)
+				tt, ct := linGuarded(rng, 20*16, 3)
+				sb, csb := linGuarded(rng, 16, 4)
+				wantZ := append([]float32(nil), dz...)
+				if act != 0 {
+					gradBiasAVX512(nil, wantZ, dh, h, rows, out, gemmTanh)
+				}
+				dh0, h0 := append([]float32(nil), dh...), append([]float32(nil), h...)
+				gw20AVX512(tt, sb, dz, dh, h, x, rows, out, act)
+				checkGuards(t, name, cx, cdz, cdh, ch, ct, csb)
+				for i := range dz {
+					if math.Float32bits(dz[i]) != math.Float32bits(wantZ[i]) {
+						t.Fatalf("%s: dz[%d] = %v, want %v", name, i, dz[i], wantZ[i])
+					}
+					if math.Float32bits(dh[i]) != math.Float32bits(dh0[i]) || math.Float32bits(h[i]) != math.Float32bits(h0[i]) {
+						t.Fatalf("%s: dh or h changed at %d", name, i)
+					}
+				}
+				for o := 0; o < 16; o++ {
+					var s, abs float64
+					for r := 0; r < rows && o < out; r++ {
+						s += float64(dz[r*out+o])
+						abs += math.Abs(float64(dz[r*out+o]))
+					}
+					if d := math.Abs(float64(sb[o]) - s); d > dotBound(rows, abs) || o >= out && sb[o] != 0 {
+						t.Fatalf("%s: sb[%d] = %v, want %v", name, o, sb[o], s)
+					}
+					for i := 0; i < 20; i++ {
+						var s, abs float64
+						for r := 0; r < rows && o < out; r++ {
+							v := float64(x[r*20+i]) * float64(dz[r*out+o])
+							s += v
+							abs += math.Abs(v)
+						}
+						if got := tt[i*16+o]; math.Abs(float64(got)-s) > dotBound(rows, abs) || o >= out && got != 0 {
+							t.Fatalf("%s: t[%d][%d] = %v, want %v", name, i, o, got, s)
+						}
+					}
+				}
 			}
 		}
 	}

@@ -384,6 +384,47 @@ func biasFrom(bias []float32, j, flags int) []float32 {
 	return bias[j:]
 }
 
+// gw20AVX512 sums the weight and bias gradients of a layer of 20 inputs and
+// 1 ≤ out ≤ 16 outputs over all its rows in one pass, transposed: t (20×16)
+// and sb (16) are set to
+//
+//	for r := 0; r < rows; r++ {
+//		for o := 0; o < out; o++ {
+//			if flags&gemmTanh != 0 {
+//				dz[r*out+o] = dh[r*out+o] * (1 - h[r*out+o]*h[r*out+o]) // 1 − h² one FMA
+//			}
+//			for i := 0; i < 20; i++ {
+//				t[i*16+o] += x[r*20+i] * dz[r*out+o] // one FMA each
+//			}
+//			sb[o] += dz[r*out+o]
+//		}
+//	}
+//
+// from zero (lanes o ≥ out of t and sb end 0); dh and h are read only with
+// gemmTanh.
+//
+//go:noescape
+func gw20AVX512(t, sb, dz, dh, h, x []float32, rows, out, flags int)
+
+// gradWeights20AVX512 runs the plan gw20x512: gw20AVX512's sums added into
+// dw (transposed back) and db.
+func gradWeights20AVX512(dw, db, dz, dh, h, x []float32, rows, out, act int) {
+	var t [20 * 16]float32
+	var sb [16]float32
+	gw20AVX512(t[:], sb[:], dz, dh, h, x, rows, out, act)
+	for o := range out {
+		d := dw[o*20 : o*20+20]
+		for i := range d {
+			d[i] += t[i*16+o]
+		}
+	}
+	if len(db) > 0 {
+		for o := range out {
+			db[o] += sb[o]
+		}
+	}
+}
+
 // grad1RunAVX512 runs the plan gwOne512: grad1AVX512's lane sums, added up
 // per column (lane f of a period holds column f%out) into dw and db.
 func grad1RunAVX512(dw, db, dz, dh, h, x []float32, rows, out, act int) {
