@@ -324,6 +324,7 @@ func gemmBlocksAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float
 			for j := 0; j < n; j += 32 {
 				nn := min(32, n-j)
 				if packFirst512(transB, m, ldb, kc, nn) {
+					_ = scratch[32*kc-1] // gemmAVX512 writes 32·kc floats
 					gemmAVX512(c[j:], ldc, ak, rsa, csa, b[k0*ldb+j:], ldb, biasFrom(bias, j, f), m, kc, nn, f|gemmPackB, scratch)
 					continue
 				}
@@ -400,8 +401,8 @@ func biasFrom(bias []float32, j, flags int) []float32 {
 //		}
 //	}
 //
-// from zero (lanes o ≥ out of t and sb end 0); dh and h are read only with
-// gemmTanh.
+// from zero (lanes o ≥ out of t and sb are unspecified: 0, or NaN where x
+// holds an infinity); dh and h are read only with gemmTanh.
 //
 //go:noescape
 func gw20AVX512(t, sb, dz, dh, h, x []float32, rows, out, flags int)

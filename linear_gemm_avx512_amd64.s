@@ -501,12 +501,13 @@ w2r14e:
 
 	// The first tile with gemmPackB: each B row is also stored, 32 floats
 	// (the lanes past n zero), into p, which every later tile then reads
-	// instead of b (b_base and R14 changed, the flag cleared). DX, C's row
-	// meanwhile on the stack, runs packAhead rows ahead of BX for the
-	// prefetches, which stop short of the panel's last row: b is read
+	// instead of b (b_base and R14 changed, the flag cleared). b is read
 	// from memory, often at a row stride that defeats the hardware's
 	// prefetchers, and the copy runs beside the tile's FMAs only if its
-	// rows arrive in time.
+	// rows arrive in time: DX, C's row meanwhile on the stack, runs
+	// packAhead rows ahead of BX for prefetches of columns 0 and 16 (both
+	// inside b, as n > 20), in a loop that runs while more than packAhead
+	// rows are left, so that they end at the panel's last row.
 w2r14pack:
 	MOVQ AX, rows-32(SP)
 	MOVQ DX, ctile-24(SP)

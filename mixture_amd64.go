@@ -37,15 +37,16 @@ func mixtureGroup(k, d int) int {
 // each dimension.
 func mixtureAreaLen(k, d int) int { return 40 + 8*(d+MixtureWidth(k, d)+k*(3+2*d)) }
 
-// The float32 at the start of each mixture kernel's scratch, before its
-// block areas; the assembly places the areas by these constants (go_asm.h).
 // mixPrefetchBytes is the size of head from which mixtureAVX512 prefetches
 // the next group's rows while a group runs: the heads that do not fit in
 // L2 (1 MiB on the Zen 5 CPU of the measurements). MixtureNLLGrad at
-// K=20, D=4 took 28 to 34% less time for 10,000 rows (a 7.2 MB head) with
-// the prefetches; for 1000 rows (720 KB, in L2) MixtureNLL took 9% more.
+// K=20, D=4 took 19 to 32% less time for 10,000 rows (a 7.2 MB head) with
+// the prefetches, in three runs; for 1000 rows (720 KB, in L2) MixtureNLL
+// took 9% more.
 const mixPrefetchBytes = 1 << 20
 
+// The float32 at the start of each mixture kernel's scratch, before its
+// block areas; the assembly places the areas by these constants (go_asm.h).
 const (
 	mixtureSharedLen    = 48  // mixtureAVX2
 	mixture1SharedLen   = 16  // mixture1AVX2

@@ -383,7 +383,8 @@ group:
 
 	// When the head is mixPrefetchBytes or more, the next group's head
 	// rows (rows BX + 16·group up to n) are prefetched a line at a time
-	// while this group runs.
+	// while this group runs: from that row's first byte, in steps of 64,
+	// while below row min(BX + 32·group, n)'s, inside head.
 	MOVQ    nll_len+8(FP), AX
 	IMULQ   S_W4(R12), AX
 	CMPQ    AX, $const_mixPrefetchBytes
