@@ -708,46 +708,62 @@ func TestGw20AVX512(t *testing.T) {
 	for _, rows := range []int{0, 1, 3, 17, 300} {
 		for out := 1; out <= 16; out++ {
 			for _, act := range []int{0, gemmTanh} {
-				name := fmt.Sprintf("rows=%d out=%d act=%d", rows, out, act)
-				x, cx := linGuarded(rng, rows*20, rows)
-				dz, cdz := linGuarded(rng, rows*out, out)
-				dh, cdh := linGuarded(rng, rows*out, out+1)
-				h, ch := linGuarded(rng, rows*out, out+2)
-				tt, ct := linGuarded(rng, 20*16, 3)
-				sb, csb := linGuarded(rng, 16, 4)
-				wantZ := append([]float32(nil), dz...)
-				if act != 0 {
-					gradBiasAVX512(nil, wantZ, dh, h, rows, out, gemmTanh)
-				}
-				dh0, h0 := append([]float32(nil), dh...), append([]float32(nil), h...)
-				gw20AVX512(tt, sb, dz, dh, h, x, rows, out, act)
-				checkGuards(t, name, cx, cdz, cdh, ch, ct, csb)
-				for i := range dz {
-					if math.Float32bits(dz[i]) != math.Float32bits(wantZ[i]) {
-						t.Fatalf("%s: dz[%d] = %v, want %v", name, i, dz[i], wantZ[i])
+				for _, withDB := range []bool{true, false} {
+					name := fmt.Sprintf("rows=%d out=%d act=%d db=%v", rows, out, act, withDB)
+					x, cx := linGuarded(rng, rows*20, rows)
+					dz, cdz := linGuarded(rng, rows*out, out)
+					dh, cdh := linGuarded(rng, rows*out, out+1)
+					h, ch := linGuarded(rng, rows*out, out+2)
+					dw, cdw := linGuarded(rng, out*20, 3)
+					db, cdb := linGuarded(rng, out, 4)
+					dw0, db0 := append([]float32(nil), dw...), append([]float32(nil), db...)
+					if !withDB {
+						db = db[:0]
 					}
-					if math.Float32bits(dh[i]) != math.Float32bits(dh0[i]) || math.Float32bits(h[i]) != math.Float32bits(h0[i]) {
-						t.Fatalf("%s: dh or h changed at %d", name, i)
+					wantZ := append([]float32(nil), dz...)
+					if act != 0 {
+						gradBiasAVX512(nil, wantZ, dh, h, rows, out, gemmTanh)
 					}
-				}
-				for o := 0; o < 16; o++ {
-					var s, abs float64
-					for r := 0; r < rows && o < out; r++ {
-						s += float64(dz[r*out+o])
-						abs += math.Abs(float64(dz[r*out+o]))
-					}
-					if d := math.Abs(float64(sb[o]) - s); d > dotBound(rows, abs) || o >= out && sb[o] != 0 {
-						t.Fatalf("%s: sb[%d] = %v, want %v", name, o, sb[o], s)
-					}
-					for i := 0; i < 20; i++ {
-						var s, abs float64
-						for r := 0; r < rows && o < out; r++ {
-							v := float64(x[r*20+i]) * float64(dz[r*out+o])
-							s += v
-							abs += math.Abs(v)
+					dh0, h0 := append([]float32(nil), dh...), append([]float32(nil), h...)
+					gw20AVX512(dw, db, dz, dh, h, x, rows, out, act)
+					checkGuards(t, name, cx, cdz, cdh, ch, cdw, cdb)
+					for i := range dz {
+						if math.Float32bits(dz[i]) != math.Float32bits(wantZ[i]) {
+							t.Fatalf("%s: dz[%d] = %v, want %v", name, i, dz[i], wantZ[i])
 						}
-						if got := tt[i*16+o]; math.Abs(float64(got)-s) > dotBound(rows, abs) || o >= out && got != 0 {
-							t.Fatalf("%s: t[%d][%d] = %v, want %v", name, i, o, got, s)
+						if math.Float32bits(dh[i]) != math.Float32bits(dh0[i]) || math.Float32bits(h[i]) != math.Float32bits(h0[i]) {
+							t.Fatalf("%s: dh or h changed at %d", name, i)
+						}
+					}
+					// Each result is the old value plus a sum over the rows:
+					// the sum within the dot-product bound, the addition
+					// rounded once more.
+					check := func(what string, got, old float32, s, abs float64) {
+						t.Helper()
+						want := float64(old) + s
+						if d := math.Abs(float64(got) - want); !(d <= dotBound(rows, abs)+unit*(math.Abs(float64(old))+abs)) {
+							t.Fatalf("%s: %s = %v, want %v (old %v)", name, what, got, want, old)
+						}
+					}
+					for o := range out {
+						var s, abs float64
+						for r := range rows {
+							s += float64(dz[r*out+o])
+							abs += math.Abs(float64(dz[r*out+o]))
+						}
+						if withDB {
+							check(fmt.Sprintf("db[%d]", o), db[o], db0[o], s, abs)
+						} else if v := db[:out][o]; math.Float32bits(v) != math.Float32bits(db0[o]) {
+							t.Fatalf("%s: db[%d] written with len(db) = 0", name, o)
+						}
+						for i := range 20 {
+							var s, abs float64
+							for r := range rows {
+								v := float64(x[r*20+i]) * float64(dz[r*out+o])
+								s += v
+								abs += math.Abs(v)
+							}
+							check(fmt.Sprintf("dw[%d][%d]", o, i), dw[o*20+i], dw0[o*20+i], s, abs)
 						}
 					}
 				}

@@ -385,45 +385,45 @@ func biasFrom(bias []float32, j, flags int) []float32 {
 	return bias[j:]
 }
 
-// gw20AVX512 sums the weight and bias gradients of a layer of 20 inputs and
-// 1 ≤ out ≤ 16 outputs over all its rows in one pass, transposed: t (20×16)
-// and sb (16) are set to
+// gw20AVX512 adds the weight and bias gradients of a layer of 20 inputs
+// and 1 ≤ out ≤ 16 outputs, summed over all its rows in one pass, into dw
+// (out×20, row-major) and db (out; not touched when len(db) == 0):
 //
+//	var t [20][16]float32 // the sums, in registers
+//	var sb [16]float32
 //	for r := 0; r < rows; r++ {
 //		for o := 0; o < out; o++ {
 //			if flags&gemmTanh != 0 {
 //				dz[r*out+o] = dh[r*out+o] * (1 - h[r*out+o]*h[r*out+o]) // 1 − h² one FMA
 //			}
 //			for i := 0; i < 20; i++ {
-//				t[i*16+o] += x[r*20+i] * dz[r*out+o] // one FMA each
+//				t[i][o] += x[r*20+i] * dz[r*out+o] // one FMA each
 //			}
 //			sb[o] += dz[r*out+o]
 //		}
 //	}
+//	for o := 0; o < out; o++ {
+//		for i := 0; i < 20; i++ {
+//			dw[o*20+i] += t[i][o]
+//		}
+//		db[o] += sb[o]
+//	}
 //
-// from zero (lanes o ≥ out of t and sb are unspecified: 0, or NaN where x
-// holds an infinity); dh and h are read only with gemmTanh.
+// dh and h are read only with gemmTanh. It needs len(dw) ≥ 20·out and
+// len(db) ≥ out or 0 (gradWeights20AVX512 checks): the sums are added into
+// dw a row at a time (64 bytes, then 16) and into db with the out lanes'
+// mask.
 //
 //go:noescape
-func gw20AVX512(t, sb, dz, dh, h, x []float32, rows, out, flags int)
+func gw20AVX512(dw, db, dz, dh, h, x []float32, rows, out, flags int)
 
-// gradWeights20AVX512 runs the plan gw20x512: gw20AVX512's sums added into
-// dw (transposed back) and db.
+// gradWeights20AVX512 runs the plan gw20x512.
 func gradWeights20AVX512(dw, db, dz, dh, h, x []float32, rows, out, act int) {
-	var t [20 * 16]float32
-	var sb [16]float32
-	gw20AVX512(t[:], sb[:], dz, dh, h, x, rows, out, act)
-	for o := range out {
-		d := dw[o*20 : o*20+20]
-		for i := range d {
-			d[i] += t[i*16+o]
-		}
-	}
+	_ = dw[20*out-1]
 	if len(db) > 0 {
-		for o := range out {
-			db[o] += sb[o]
-		}
+		_ = db[out-1]
 	}
+	gw20AVX512(dw, db, dz, dh, h, x, rows, out, act)
 }
 
 // grad1RunAVX512 runs the plan gwOne512: grad1AVX512's lane sums, added up

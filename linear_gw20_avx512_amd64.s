@@ -2,6 +2,7 @@
 
 #include "textflag.h"
 #include "asm_amd64.h"
+#include "transpose_avx512_amd64.h"
 
 // The weight and bias gradients of a layer of 20 inputs and at most 16
 // outputs in one pass over the rows, transposed: a k step is one row of dz
@@ -32,7 +33,29 @@
 	VFMADD231PS.BCST 72(SI), Z28, Z18; \
 	VFMADD231PS.BCST 76(SI), Z28, Z19
 
-// func gw20AVX512(t, sb, dz, dh, h, x []float32, rows, out, flags int)
+// ADDROW(z, o): dw's row o, columns 0-15 (AX = dw), += z (dw the first
+// operand, as in dw[i] += s), then the
+// epilogue ends at tails when o+1 is out (CX).
+#define ADDROW(z, o) \
+	VMOVUPS (80*o)(AX), Z30;  \
+	VADDPS  z, Z30, z;        \
+	VMOVUPS z, (80*o)(AX);    \
+	CMPQ    CX, $(o+1);       \
+	JEQ     tails
+
+// ADDTAIL(r, k, o): dw's row o, columns 16-19, += the 128-bit block k of
+// r (X24, X25 scratch), then the epilogue ends at bias when o+1 is out. The
+// store is 16 bytes of row o, unmasked: a masked store of a VEXTRACTF32X4
+// would not do (see gemm20AVX512's GST).
+#define ADDTAIL(r, k, o) \
+	VEXTRACTF32X4 $k, r, X24;            \
+	VMOVUPS       (80*o+64)(AX), X25;    \
+	VADDPS        X24, X25, X24;         \
+	VMOVUPS       X24, (80*o+64)(AX);    \
+	CMPQ          CX, $(o+1);            \
+	JEQ           bias
+
+// func gw20AVX512(dw, db, dz, dh, h, x []float32, rows, out, flags int)
 // Requires: AVX512F
 //
 // The contract is gw20AVX512's declaration in linear_avx512_amd64.go.
@@ -40,7 +63,13 @@
 // Registers: Z0-Z19 the sums of inputs 0-19 (lanes: outputs), Z20 the bias
 // sums, Z27 1.0, Z28 dz's row, Z29 scratch; K1 the out lanes; SI x's row,
 // DI dz's, R8 dh's, R9 h's, R10 dz's row stride in bytes, CX rows left.
-TEXT ·gw20AVX512(SB), NOSPLIT, $0-168
+// The epilogue adds the sums into dw and db, transposed in registers: the
+// sums of inputs 16-19 and of the bias wait in the frame while Z0-Z15 go
+// through TRANSPOSE16 (all 32 registers), which leaves in Z_o the sums of
+// output o for inputs 0-15, dw's row o; then 4×4 transposes within each
+// 128-bit block of the sums of inputs 16-19 give block k of Z_m the four
+// columns of row 4k+m.
+TEXT ·gw20AVX512(SB), NOSPLIT, $320-168
 	MOVQ  out+152(FP), CX
 	MOVL  $1, AX
 	SHLL  CX, AX
@@ -110,28 +139,70 @@ trow:
 	JNZ          trow
 
 store:
-	MOVQ    t_base+0(FP), AX
-	VMOVUPS Z0, (AX)
-	VMOVUPS Z1, 64(AX)
-	VMOVUPS Z2, 128(AX)
-	VMOVUPS Z3, 192(AX)
-	VMOVUPS Z4, 256(AX)
-	VMOVUPS Z5, 320(AX)
-	VMOVUPS Z6, 384(AX)
-	VMOVUPS Z7, 448(AX)
-	VMOVUPS Z8, 512(AX)
-	VMOVUPS Z9, 576(AX)
-	VMOVUPS Z10, 640(AX)
-	VMOVUPS Z11, 704(AX)
-	VMOVUPS Z12, 768(AX)
-	VMOVUPS Z13, 832(AX)
-	VMOVUPS Z14, 896(AX)
-	VMOVUPS Z15, 960(AX)
-	VMOVUPS Z16, 1024(AX)
-	VMOVUPS Z17, 1088(AX)
-	VMOVUPS Z18, 1152(AX)
-	VMOVUPS Z19, 1216(AX)
-	MOVQ    sb_base+24(FP), AX
-	VMOVUPS Z20, (AX)
+	VMOVUPS Z16, 0(SP)
+	VMOVUPS Z17, 64(SP)
+	VMOVUPS Z18, 128(SP)
+	VMOVUPS Z19, 192(SP)
+	VMOVUPS Z20, 256(SP)
+	TRANSPOSE16
+	MOVQ    dw_base+0(FP), AX
+	MOVQ    out+152(FP), CX
+	ADDROW(Z0, 0)
+	ADDROW(Z1, 1)
+	ADDROW(Z2, 2)
+	ADDROW(Z3, 3)
+	ADDROW(Z4, 4)
+	ADDROW(Z5, 5)
+	ADDROW(Z6, 6)
+	ADDROW(Z7, 7)
+	ADDROW(Z8, 8)
+	ADDROW(Z9, 9)
+	ADDROW(Z10, 10)
+	ADDROW(Z11, 11)
+	ADDROW(Z12, 12)
+	ADDROW(Z13, 13)
+	ADDROW(Z14, 14)
+	ADDROW(Z15, 15)
+
+tails:
+	VMOVUPS   0(SP), Z16
+	VMOVUPS   64(SP), Z17
+	VMOVUPS   128(SP), Z18
+	VMOVUPS   192(SP), Z19
+	VUNPCKLPS Z17, Z16, Z20
+	VUNPCKHPS Z17, Z16, Z21
+	VUNPCKLPS Z19, Z18, Z22
+	VUNPCKHPS Z19, Z18, Z23
+	VUNPCKLPD Z22, Z20, Z0
+	VUNPCKHPD Z22, Z20, Z1
+	VUNPCKLPD Z23, Z21, Z2
+	VUNPCKHPD Z23, Z21, Z3
+	ADDTAIL(Z0, 0, 0)
+	ADDTAIL(Z1, 0, 1)
+	ADDTAIL(Z2, 0, 2)
+	ADDTAIL(Z3, 0, 3)
+	ADDTAIL(Z0, 1, 4)
+	ADDTAIL(Z1, 1, 5)
+	ADDTAIL(Z2, 1, 6)
+	ADDTAIL(Z3, 1, 7)
+	ADDTAIL(Z0, 2, 8)
+	ADDTAIL(Z1, 2, 9)
+	ADDTAIL(Z2, 2, 10)
+	ADDTAIL(Z3, 2, 11)
+	ADDTAIL(Z0, 3, 12)
+	ADDTAIL(Z1, 3, 13)
+	ADDTAIL(Z2, 3, 14)
+	ADDTAIL(Z3, 3, 15)
+
+bias:
+	MOVQ      db_len+32(FP), BX
+	TESTQ     BX, BX
+	JZ        done
+	MOVQ      db_base+24(FP), BX
+	VMOVUPS.Z (BX), K1, Z1
+	VADDPS    256(SP), Z1, Z1
+	VMOVUPS   Z1, K1, (BX)
+
+done:
 	VZEROUPPER
 	RET
