@@ -1,7 +1,10 @@
 package mdnsimd
 
 import (
+	"math"
+	"math/big"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,4 +119,34 @@ func emptyCalls(t *testing.T) {
 	LinearTanhGradWeights(nil, nil, nil, nil, nil, nil, many, 0, 0)
 	MixtureNLL(nil, nil, nil, 1<<30, 1<<31)
 	MixtureNLLGrad(nil, nil, nil, nil, 1<<30, 1<<31, 1)
+}
+
+// TestMul checks the size product of the argument checks against exact
+// arithmetic: the product where it fits an int, a panic naming the kernel
+// where it does not, and for a negative operand what the general check
+// gives (the product, or a panic where b > MaxInt/a).
+func TestMul(t *testing.T) {
+	vals := []int{0, 1, 2, 3, 7, 1 << 31, 1<<32 - 1, 1 << 32, 1<<32 + 1, 3037000499, 3037000500, 1 << 62, math.MaxInt / 3, math.MaxInt/2 + 1, math.MaxInt}
+	for _, v := range slices.Clone(vals) {
+		vals = append(vals, -v)
+	}
+	vals = append(vals, math.MinInt)
+	for _, a := range vals {
+		for _, b := range vals {
+			exact := new(big.Int).Mul(big.NewInt(int64(a)), big.NewInt(int64(b)))
+			var panics bool
+			if a < 0 || b < 0 {
+				panics = a != 0 && b > math.MaxInt/a
+			} else {
+				panics = !exact.IsInt64()
+			}
+			if panics {
+				mustPanic(t, func() { mul("K", a, b) }, "mdnsimd.K", "overflows")
+				continue
+			}
+			if got := mul("K", a, b); got != a*b || a >= 0 && b >= 0 && int64(got) != exact.Int64() {
+				t.Fatalf("mul(%d, %d) = %d, want %d", a, b, got, a*b)
+			}
+		}
+	}
 }
