@@ -185,6 +185,20 @@ func (p *pass) backward(x []float32, n int) {
 	}
 }
 
+// addTo sets g[i] = g[i] + s[i] for i < len(g) (len(s) ≥ len(g)): the
+// vector loop where the path has one, then the Go loop, the same bits.
+func addTo(g, s []float32) {
+	s = s[:len(g)]
+	i0 := 0
+	if vecLoops() {
+		i0 = addLen(len(g))
+		addVec(g[:i0], s[:i0])
+	}
+	for i := i0; i < len(g); i++ {
+		g[i] += s[i]
+	}
+}
+
 // sum64 returns Σ s in float64, in a fixed order, so the result is
 // deterministic: the vector loop's 16 partial sums over the first
 // 16·⌊len(s)/16⌋ values (when the path has one), then four accumulators.

@@ -67,6 +67,13 @@ func sgdVec(p, g, b []float32, k *[2]float32) float32 {
 	return sgdAVX2(p, g, b, k)
 }
 
+// addLen returns how many of n floats addVec takes: 8·⌊n/8⌋.
+func addLen(n int) int { return n &^ 7 }
+
+// addVec sets dst[i] = dst[i] + src[i] for i < len(dst), a multiple of 8
+// (len(src) ≥ len(dst)): the Go loop's additions, eight at a time.
+func addVec(dst, src []float32) { addAVX2(dst, src) }
+
 // sumVec returns Σ s in float64 for len(s) a multiple of 16: 16 partial
 // sums (partial j takes s[16i+j] in order of i), then added in a fixed
 // order, ((0..3 + 4..7) + (8..11 + 12..15)), then (0 + 2) + (1 + 3); the
@@ -92,6 +99,9 @@ func sgdAVX2(p, g, b []float32, k *[2]float32) float32
 
 //go:noescape
 func sumAVX2(s []float32) float64
+
+//go:noescape
+func addAVX2(dst, src []float32)
 
 //go:noescape
 func adamAVX512(p, g, m, v []float32, k *[6]float32) float32

@@ -282,3 +282,28 @@ splitrow:
 splitdone:
 	VZEROUPPER
 	RET
+
+// func addAVX2(dst, src []float32)
+// Requires: AVX
+//
+// dst[i] = dst[i] + src[i] for i < len(dst), a multiple of 8 (len(src) ≥
+// len(dst)): DI dst, SI src, BX byte offset, CX blocks of 8 left.
+TEXT ·addAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ src_base+24(FP), SI
+	XORQ BX, BX
+	SHRQ $3, CX
+	JZ   adone
+
+aloop:
+	VMOVUPS (DI)(BX*1), Y0
+	VADDPS  (SI)(BX*1), Y0, Y0
+	VMOVUPS Y0, (DI)(BX*1)
+	ADDQ    $32, BX
+	DECQ    CX
+	JNZ     aloop
+
+adone:
+	VZEROUPPER
+	RET

@@ -20,6 +20,15 @@ func vecLoops() bool { return cpufeat.HasNEON }
 // vec_amd64.go, 4 lanes at a time.
 func vecLen(n int) int { return n &^ 3 }
 
+// addLen returns how many of n floats addVec takes: 4·⌊n/4⌋.
+func addLen(n int) int { return n &^ 3 }
+
+// addVec sets dst[i] = dst[i] + src[i] for i < len(dst), a multiple of 4
+// (len(src) ≥ len(dst)): the Go loop's additions, four at a time.
+//
+//go:noescape
+func addVec(dst, src []float32)
+
 //go:noescape
 func adamVec(p, g, m, v []float32, k *[6]float32) float32
 

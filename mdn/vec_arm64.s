@@ -235,3 +235,26 @@ sumdone:
 	WORD  $0x7e70d800 // faddp d0, v0.2d
 	FMOVD F0, ret+24(FP)
 	RET
+
+// func addVec(dst, src []float32)
+// Requires: ASIMD
+//
+// dst[i] = dst[i] + src[i] for i < len(dst), a multiple of 4 (len(src) ≥
+// len(dst)): R0 dst, R2 src, R1 blocks of 4 left.
+TEXT ·addVec(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD dst_len+8(FP), R1
+	MOVD src_base+24(FP), R2
+	LSR  $2, R1
+	CBZ  R1, adone
+
+aloop:
+	VLD1   (R0), [V0.S4]
+	VLD1.P 16(R2), [V1.S4]
+	WORD   $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	VST1.P [V0.S4], 16(R0)
+	SUB    $1, R1
+	CBNZ   R1, aloop
+
+adone:
+	RET

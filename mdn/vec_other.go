@@ -13,6 +13,8 @@ func rmspropVec(p, g, v, b []float32, k *[5]float32) float32 {
 }
 func sgdVec(p, g, b []float32, k *[2]float32) float32 { panic("mdn: no vector loops") }
 func sumVec(s []float32) float64                      { panic("mdn: no vector loops") }
+func addLen(n int) int                                { return 0 }
+func addVec(dst, src []float32)                       { panic("mdn: no vector loops") }
 
 // splitHead is splitHeadGo here.
 func splitHead(lg, mu, ls, head []float32, n, k, kd int) { splitHeadGo(lg, mu, ls, head, n, k, kd) }

@@ -111,10 +111,7 @@ func (w *workers) run(x, y []float32, n int, grad bool) float64 {
 	for i := 1; i < len(w.passes); i++ {
 		loss += w.losses[i]
 		if grad {
-			gi := w.passes[i].grad[:len(g)]
-			for j := range g {
-				g[j] += gi[j]
-			}
+			addTo(g, w.passes[i].grad)
 		}
 	}
 	return loss
