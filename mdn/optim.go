@@ -25,6 +25,10 @@ type optimizer struct {
 	beta2    float64
 	alpha    float64
 	eps      float64
+	// Adam: the steps from which β1ᵗ and β2ᵗ are below 2⁻⁵⁴, so that the
+	// bias corrections 1 − βᵗ are 1 in float64 and math.Pow (about 65 ns)
+	// is not called; 0 where no such step was found (always call it).
+	flat1, flat2 int64
 }
 
 // newOptimizer resolves the options' optimizer with PyTorch's defaults.
@@ -45,6 +49,7 @@ func newOptimizer(name Optimizer, lr, momentum float64) (optimizer, error) {
 		if momentum != 0 {
 			o.beta1 = momentum
 		}
+		o.flat1, o.flat2 = negligibleFrom(o.beta1), negligibleFrom(o.beta2)
 	case RMSprop:
 		if o.lr == 0 {
 			o.lr = 1e-2
@@ -56,6 +61,42 @@ func newOptimizer(name Optimizer, lr, momentum float64) (optimizer, error) {
 		}
 	}
 	return o, nil
+}
+
+// negligibleFrom returns a step count T such that math.Pow(beta, t) < 2⁻⁵⁴
+// for every t ≥ T, for 0 ≤ beta < 1, or 0 if it finds none. Then 1 − βᵗ
+// rounds to 1 in float64 (1 − x for 0 ≤ x < 2⁻⁵⁴ is nearer 1 than
+// 1 − 2⁻⁵³), whatever math.Pow returns below 2⁻⁵⁴. T is the first step
+// estimated to bring βᵗ to 2⁻⁶⁰ at which math.Pow gives at most 2⁻⁶⁰: for
+// t > T the exact βᵗ is below the exact β^T, and math.Pow is far closer
+// than a factor 2⁶ to both.
+func negligibleFrom(beta float64) int64 {
+	switch {
+	case !(beta >= 0 && beta < 1):
+		return 0
+	case beta == 0:
+		return 1
+	}
+	t := math.Ceil(60 * math.Ln2 / -math.Log(beta))
+	for range 4 {
+		if !(t < 1<<53) {
+			return 0
+		}
+		if math.Pow(beta, t) <= 0x1p-60 {
+			return int64(t)
+		}
+		t *= 2
+	}
+	return 0
+}
+
+// biasCorrection returns 1 − βᵗ, or 1 from step flat on (flat > 0), which
+// is the same float64 (see negligibleFrom).
+func biasCorrection(beta float64, step, flat int64) float64 {
+	if flat > 0 && step >= flat {
+		return 1
+	}
+	return 1 - math.Pow(beta, float64(step))
 }
 
 // prepare makes st a state for o over n parameters, keeping it when it
@@ -92,9 +133,8 @@ func (o *optimizer) update(st *optState, p, g []float32) bool {
 	case Adam:
 		// m ← m + (1−β1)·(g − m)  (lerp);  v ← β2·v + (1−β2)·g²;
 		// p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε)
-		t := float64(st.step)
-		step := float32(o.lr / (1 - math.Pow(o.beta1, t)))
-		bc2 := float32(math.Sqrt(1 - math.Pow(o.beta2, t)))
+		step := float32(o.lr / biasCorrection(o.beta1, st.step, o.flat1))
+		bc2 := float32(math.Sqrt(biasCorrection(o.beta2, st.step, o.flat2)))
 		w1, b2, w2, eps := float32(1-o.beta1), float32(o.beta2), float32(1-o.beta2), float32(o.eps)
 		m, v := st.m[:len(p)], st.v[:len(p)]
 		i0 := 0

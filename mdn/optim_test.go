@@ -352,3 +352,54 @@ func testOptimizerVector(t *testing.T) {
 		}
 	}
 }
+
+// TestBiasCorrectionFlat checks that Adam's bias corrections skip math.Pow
+// only where 1 − βᵗ is already 1 in float64: around the step negligibleFrom
+// gives, and at steps far beyond it, for β1 = 0.9 (the default), β2 =
+// 0.999, momenta down to 0 and up to just below 1; and that the step it
+// gives is not far later than needed (within a factor 2 of where βᵗ
+// reaches 2⁻⁵⁴).
+func TestBiasCorrectionFlat(t *testing.T) {
+	for _, beta := range []float64{0, 1e-300, 0.1, 0.5, 0.9, 0.99, 0.999, 0.9999, 0.999999, math.Nextafter(1, 0)} {
+		flat := negligibleFrom(beta)
+		if beta < 0.999999 && flat == 0 {
+			t.Fatalf("β = %v: no step found", beta)
+		}
+		if flat == 0 {
+			if got, want := biasCorrection(beta, 5, 0), 1-math.Pow(beta, 5); got != want {
+				t.Fatalf("β = %v, no flat step: %v, want %v", beta, got, want)
+			}
+			continue
+		}
+		if est := 54 * math.Ln2 / -math.Log(beta); beta > 0 && float64(flat) > 2*est+2 {
+			t.Fatalf("β = %v: flat from step %d, βᵗ < 2⁻⁵⁴ from about %.0f", beta, flat, est)
+		}
+		steps := []int64{flat, flat + 1, flat + 2, flat + 1000, 2 * flat, 1 << 40}
+		for i := range int64(2000) {
+			steps = append(steps, flat+i*7919)
+		}
+		for _, st := range steps {
+			if got, want := biasCorrection(beta, st, flat), 1-math.Pow(beta, float64(st)); got != want {
+				t.Fatalf("β = %v, step %d: bias correction %v, math.Pow gives %v", beta, st, got, want)
+			}
+		}
+		if flat > 1 {
+			if got, want := biasCorrection(beta, flat-1, flat), 1-math.Pow(beta, float64(flat-1)); got != want {
+				t.Fatalf("β = %v, step %d: %v, want %v", beta, flat-1, got, want)
+			}
+		}
+	}
+	for _, beta := range []float64{1, 1.5, -0.5, math.NaN()} {
+		if f := negligibleFrom(beta); f != 0 {
+			t.Fatalf("β = %v: flat from step %d, want none", beta, f)
+		}
+	}
+	o, err := newOptimizer(Adam, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.flat1 == 0 || o.flat2 == 0 {
+		t.Fatalf("Adam's defaults: flat steps %d, %d", o.flat1, o.flat2)
+	}
+	t.Logf("β1 = 0.9: flat from step %d; β2 = 0.999: from step %d", o.flat1, o.flat2)
+}
