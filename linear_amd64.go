@@ -561,7 +561,8 @@ const (
 	// kBlock512 at a time (gradWeightsAVX512).
 	gwGemm512
 	// gwOne512: on the avx512 path, one input and at most oneMaxOut
-	// outputs but not a grad1Out width; grad1RunAVX512, swept flat.
+	// outputs, but not a grad1Out width on fewer than grad1MinRows512
+	// rows; grad1RunAVX512, swept flat.
 	gwOne512
 	// gwGemm512T: on the avx512 path, when it is cheaper transposed and
 	// dw is small, dwᵀ += xᵀ·dz by gemmAVX512 (gradWeightsAVX512): into dw
@@ -576,6 +577,15 @@ const (
 func (p gradWeightsPlan) String() string {
 	return [...]string{"generic", "empty", "one", "20", "column", "transposed", "direct", "gemm512", "one512", "gemm512T", "20x512"}[p]
 }
+
+// grad1MinRows512 is the fewest rows for which a one-input layer of a
+// grad1Out width takes grad1RunAVX512 rather than grad1 on the avx512 path.
+// Its sweep a period at a time (16 lanes) is faster from there on: at
+// 1000×1→20 554 against 742 ns without the tanh (1510 and 1515 ns with it,
+// both waiting on L2 for dz, dh and h); at 128 rows the two are within 2%
+// at out = 4 and 16, and at 32 rows grad1 takes 32 ns against 45 for out =
+// 4 (AMD EPYC Zen 5, throwaway benchmarks).
+const grad1MinRows512 = 128
 
 // grad1Out reports whether grad1 takes a one-input layer of out outputs:
 // periods of one row of whole vectors (out a multiple of 8 up to 40, at
@@ -612,10 +622,9 @@ func planGradWeights(rows, in, out int) gradWeightsPlan {
 		return gwGeneric
 	case out == 0:
 		return gwEmpty
-	case in == 1 && grad1Out(out):
-		// On the avx512 path too: grad1AVX2 runs as fast as
-		// grad1PeriodsAVX512 there (both wait on L2 for dz, dh and h) and
-		// sums fewer lanes afterwards.
+	case in == 1 && grad1Out(out) && !(cpufeat.HasAVX512 && rows >= grad1MinRows512):
+		// On the avx512 path too below grad1MinRows512 rows, where
+		// grad1AVX2's smaller fixed cost decides.
 		return gwOne
 	case cpufeat.HasAVX512 && in == 1 && out <= oneMaxOut:
 		return gwOne512

@@ -473,9 +473,9 @@ func TestLinearOneFewRows(t *testing.T) {
 }
 
 // TestGrad1AVX512 runs the weight gradients of one-input layers of every
-// width up to oneMaxOut but grad1's on the avx512 path (grad1AVX512 and
-// grad1PeriodsAVX512), with row counts
-// around its periods (up to 16 rows), guards around every slice, against
+// width up to oneMaxOut on the avx512 path (grad1AVX512 and
+// grad1PeriodsAVX512), with row counts around its periods (up to 16 rows;
+// from grad1MinRows512 for grad1's widths), guards around every slice, against
 // kernels/ (dz apart from dh; TestLinearBackwardSpecials runs it in place).
 func TestGrad1AVX512(t *testing.T) {
 	if !cpufeat.HasAVX512 {
@@ -484,11 +484,13 @@ func TestGrad1AVX512(t *testing.T) {
 	defer cpufeat.Force(cpufeat.AVX512)()
 	var shapes []linShape
 	for out := 1; out <= oneMaxOut; out++ {
+		rows := []int{0, 1, 2, 3, 5, 15, 16, 17, 31, 33, 47, 64, 100}
 		if grad1Out(out) {
-			continue // grad1, on every path
+			// grad1 below grad1MinRows512 rows, on every path
+			rows = []int{grad1MinRows512, grad1MinRows512 + 1, grad1MinRows512 + 3, 250, 1001}
 		}
-		for _, rows := range []int{0, 1, 2, 3, 5, 15, 16, 17, 31, 33, 47, 64, 100} {
-			shapes = append(shapes, linShape{rows, 1, out})
+		for _, r := range rows {
+			shapes = append(shapes, linShape{r, 1, out})
 		}
 	}
 	for _, s := range shapes {

@@ -130,12 +130,13 @@ func linear1AVX512(dst, x, tab []float32, periods, rem, rowsPer, vecs, flags int
 func grad1AVX512(acc, dz, dh, h, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
 
 // grad1PeriodsAVX512 is grad1AVX512 for whole periods only (rem = 0) and vecs ≤ 5,
-// with acc's sums from those periods:
+// with acc's sums from those periods and the lane rows of the table worked
+// out from out (vecs·16 = rowsPer·out, out ≤ oneMaxOut):
 //
 //	grad1AVX512(acc, dz, dh, h, x, tab, periods, 0, rowsPer, vecs, flags)
 //
 //go:noescape
-func grad1PeriodsAVX512(acc, dz, dh, h, x, tab []float32, periods, rowsPer, vecs, flags int)
+func grad1PeriodsAVX512(acc, dz, dh, h, x []float32, periods, rowsPer, vecs, out, flags int)
 
 // linear1RunAVX512 runs the plan linOne512: a period is 16/g rows of out
 // values, g = gcd(out, 16), that is out/g vectors.
@@ -437,16 +438,17 @@ func grad1RunAVX512(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 	// Go zeroes a stack array where it is declared: arrays sized to the
 	// layer (the seed's: 5 vectors).
 	if vecs <= 5 {
-		// A period at a time (grad1PeriodsAVX512), the rows left by grad1AVX512.
-		var tab [5 * 16]float32
+		// A period at a time (grad1PeriodsAVX512, which works out the lane
+		// rows itself), the rows left by grad1AVX512 with the table.
 		var acc [2 * 5 * 16]float32
-		grad1TableAVX512(tab[:vecs*16], out)
 		periods := rows / rowsPer
 		if periods > 0 {
-			grad1PeriodsAVX512(acc[:2*vecs*16], dz, dh, h, x, tab[:vecs*16], periods, rowsPer, vecs, act)
+			grad1PeriodsAVX512(acc[:2*vecs*16], dz, dh, h, x, periods, rowsPer, vecs, out, act)
 			grad1AddAVX512(dw, db, acc[:2*vecs*16], out)
 		}
 		if r := periods * rowsPer; r < rows {
+			var tab [5 * 16]float32
+			grad1TableAVX512(tab[:vecs*16], out)
 			n := r * out
 			if act != 0 {
 				dh, h = dh[n:], h[n:]
@@ -472,37 +474,54 @@ func grad1RunAVX512(dw, db, dz, dh, h, x []float32, rows, out, act int) {
 }
 
 // grad1TableAVX512 fills grad1AVX512's table: the row within the period (as
-// an int32) of each lane of the period's vectors.
+// an int32) of each lane of the period's vectors. A period's len(tab) lanes
+// are whole rows of out lanes (the callers' tables: vecs·16 = rowsPer·out).
 func grad1TableAVX512(tab []float32, out int) {
-	row, col := 0, 0
-	for f := range tab {
-		tab[f] = math.Float32frombits(uint32(row))
-		if col++; col == out {
-			row, col = row+1, 0
+	for r := 0; len(tab) > 0; r++ {
+		v := math.Float32frombits(uint32(r))
+		row := tab[:min(out, len(tab))]
+		for i := range row {
+			row[i] = v
 		}
+		tab = tab[len(row):]
 	}
 }
 
+// grad1FoldAVX512 adds grad1AVX512's lane sums into dw and db (when
+// len(db) > 0), column by column. acc's halves (bias sums, then weight sums)
+// are rowsPer whole rows of out columns each (len(acc) = 2·rowsPer·out):
+//
+//	n := len(acc) / 2
+//	for o := 0; o < out; o++ {
+//		var sb, sw float32
+//		for r := 0; r < rowsPer; r++ {
+//			sb += acc[r*out+o]
+//			sw += acc[n+r*out+o]
+//		}
+//		dw[o] += sw
+//		if len(db) > 0 {
+//			db[o] += sb
+//		}
+//	}
+//
+// It reads and writes dw and db 16 columns at a time with the columns' mask
+// (len(dw) and len(db) at least out; grad1AddAVX512 checks).
+//
+//go:noescape
+func grad1FoldAVX512(dw, db, acc []float32, out, rowsPer int)
+
 // grad1AddAVX512 adds grad1AVX512's lane sums (bias sums, then weight sums)
-// into db (when given) and dw, column by column.
+// into db (when given) and dw, column by column: the lanes of each half of
+// acc are whole rows of out columns.
 func grad1AddAVX512(dw, db, acc []float32, out int) {
-	var sb, sw [oneMaxOut]float32
-	n := len(acc) / 2
-	for f, o := 0, 0; f < n; f++ {
-		sb[o] += acc[f]
-		sw[o] += acc[n+f]
-		if o++; o == out {
-			o = 0
-		}
-	}
-	for o := range out {
-		dw[o] += sw[o]
-	}
+	_ = dw[out-1]
 	if len(db) > 0 {
-		for o := range out {
-			db[o] += sb[o]
-		}
+		_ = db[out-1]
 	}
+	if len(acc)%(2*out) != 0 {
+		panic("mdnsimd: grad1AddAVX512: lane sums not whole rows")
+	}
+	grad1FoldAVX512(dw, db, acc, out, len(acc)/(2*out))
 }
 
 // gemmCostAVX512 estimates gemmAVX512's cycles per k step for an m×n result:

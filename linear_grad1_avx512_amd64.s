@@ -231,31 +231,52 @@ done:
 	ADDQ R9, BX;  \
 	DECQ CX
 
-// func grad1PeriodsAVX512(acc, dz, dh, h, x, tab []float32, periods, rowsPer, vecs, flags int)
+// func grad1PeriodsAVX512(acc, dz, dh, h, x []float32, periods, rowsPer, vecs, out, flags int)
 // Requires: AVX512F
 //
 // The contract is grad1PeriodsAVX512's declaration in linear_amd64.go: as
 // grad1AVX512 without rows left, for vecs ≤ 5, a period at a time with every
 // sum and lane-row vector of the period in registers, so that dz, dh and h
-// are read once, in order.
+// are read once, in order. The lane rows are worked out here: lane f of the
+// period (vector f/16) is in row ⌊(f + ½)·(1/out)⌋, exact for out ≤ 64 and
+// f < 1024: (f + ½)/out is at least ½/out ≥ 2⁻⁷ from an integer, and the
+// two roundings move it by less than 16·2⁻²³.
 //
 // Registers: Z0 dz, Z7 scratch, Z8 x of the period, Z9 1.0, Z10-Z14 bias
 // sums, Z15-Z19 weight sums, Z20-Z24 lane rows; K1 x's lanes; AX/SI/DI
 // dz/dh/h at the period, BX x at the period, CX periods left, R9 rowsPer
 // in bytes, R11 a period's length in bytes.
-TEXT ·grad1PeriodsAVX512(SB), NOSPLIT, $0-176
-	MOVQ  rowsPer+152(FP), CX
+TEXT ·grad1PeriodsAVX512(SB), NOSPLIT, $0-160
+	MOVQ  rowsPer+128(FP), CX
 	MOVQ  CX, R9
 	SHLQ  $2, R9
 	MOVL  $1, AX
 	SHLL  CX, AX
 	DECL  AX
 	KMOVW AX, K1
-	MOVQ  vecs+160(FP), DX
+	MOVQ  vecs+136(FP), DX
 	MOVQ  DX, R11
 	SHLQ  $6, R11
-	MOVQ  tab_base+120(FP), R8
 	VBROADCASTSS ·vmOne(SB), Z9
+	VCVTSI2SSQ   out+144(FP), X7, X7
+	VBROADCASTSS X7, Z7
+	VDIVPS       Z7, Z9, Z7          // 1/out
+	VMOVUPS      ·g1LaneHalf(SB), Z8 // f + ½ for the lanes of vector 0
+	VBROADCASTSS ·g1Sixteen(SB), Z0
+	VMULPS       Z7, Z8, Z20
+	VCVTTPS2DQ   Z20, Z20
+	VADDPS       Z0, Z8, Z8
+	VMULPS       Z7, Z8, Z21
+	VCVTTPS2DQ   Z21, Z21
+	VADDPS       Z0, Z8, Z8
+	VMULPS       Z7, Z8, Z22
+	VCVTTPS2DQ   Z22, Z22
+	VADDPS       Z0, Z8, Z8
+	VMULPS       Z7, Z8, Z23
+	VCVTTPS2DQ   Z23, Z23
+	VADDPS       Z0, Z8, Z8
+	VMULPS       Z7, Z8, Z24
+	VCVTTPS2DQ   Z24, Z24
 	VPXORD Z10, Z10, Z10
 	VPXORD Z11, Z11, Z11
 	VPXORD Z12, Z12, Z12
@@ -266,29 +287,14 @@ TEXT ·grad1PeriodsAVX512(SB), NOSPLIT, $0-176
 	VPXORD Z17, Z17, Z17
 	VPXORD Z18, Z18, Z18
 	VPXORD Z19, Z19, Z19
-	VMOVUPS (R8), Z20
-	CMPQ  DX, $2
-	JLT   loaded
-	VMOVUPS 64(R8), Z21
-	CMPQ  DX, $3
-	JLT   loaded
-	VMOVUPS 128(R8), Z22
-	CMPQ  DX, $4
-	JLT   loaded
-	VMOVUPS 192(R8), Z23
-	CMPQ  DX, $5
-	JLT   loaded
-	VMOVUPS 256(R8), Z24
-
-loaded:
 	MOVQ  dz_base+24(FP), AX
 	MOVQ  dh_base+48(FP), SI
 	MOVQ  h_base+72(FP), DI
 	MOVQ  x_base+96(FP), BX
-	MOVQ  periods+144(FP), CX
+	MOVQ  periods+120(FP), CX
 	TESTQ CX, CX
 	JZ    store
-	TESTQ $const_gemmTanh, flags+168(FP)
+	TESTQ $const_gemmTanh, flags+152(FP)
 	JZ    plain
 	CMPQ  DX, $1
 	JEQ   t1
@@ -645,3 +651,95 @@ cend:
 done:
 	VZEROUPPER
 	RET
+
+// func grad1FoldAVX512(dw, db, acc []float32, out, rowsPer int)
+// Requires: AVX512F
+//
+// The contract is grad1FoldAVX512's declaration in linear_avx512_amd64.go.
+// Per chunk of 16 columns (the last masked to what is left of out), the
+// rowsPer rows of each half of acc are added in order into two sums from
+// +0, which are then added into dw and (with len(db) > 0) db.
+//
+// Registers: Z0 the bias sums, Z1 the weight sums; K1 the chunk's columns;
+// SI the chunk's first column in acc's bias half, DI in its weight half,
+// R8 dw's chunk, R9 db's, R10 out·4 (a row of acc), R11 columns left, CX
+// rows left, DX db's length.
+TEXT ·grad1FoldAVX512(SB), NOSPLIT, $0-88
+	MOVQ dw_base+0(FP), R8
+	MOVQ db_base+24(FP), R9
+	MOVQ db_len+32(FP), DX
+	MOVQ acc_base+48(FP), SI
+	MOVQ acc_len+56(FP), DI
+	SHLQ $1, DI
+	ADDQ SI, DI // the weight half: acc + len(acc)/2 floats
+	MOVQ out+72(FP), R11
+	MOVQ R11, R10
+	SHLQ $2, R10
+
+fchunk:
+	TESTQ   R11, R11
+	JLE     fdone
+	MOVL    $0xffff, AX
+	CMPQ    R11, $16
+	JGE     ffull
+	MOVQ    R11, CX
+	MOVL    $1, AX
+	SHLL    CX, AX
+	DECL    AX
+
+ffull:
+	KMOVW   AX, K1
+	VPXORD  Z0, Z0, Z0
+	VPXORD  Z1, Z1, Z1
+	MOVQ    rowsPer+80(FP), CX
+	XORQ    AX, AX
+
+frow:
+	VADDPS  (SI)(AX*1), Z0, K1, Z0
+	VADDPS  (DI)(AX*1), Z1, K1, Z1
+	ADDQ    R10, AX
+	DECQ    CX
+	JNZ     frow
+
+	VMOVUPS.Z (R8), K1, Z2
+	VADDPS    Z1, Z2, Z2
+	VMOVUPS   Z2, K1, (R8)
+	TESTQ     DX, DX
+	JZ        fnext
+	VMOVUPS.Z (R9), K1, Z2
+	VADDPS    Z0, Z2, Z2
+	VMOVUPS   Z2, K1, (R9)
+
+fnext:
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $64, R8
+	ADDQ $64, R9
+	SUBQ $16, R11
+	JMP  fchunk
+
+fdone:
+	VZEROUPPER
+	RET
+
+// g1LaneHalf is f + ½ for the lanes f = 0…15 (grad1PeriodsAVX512);
+// g1Sixteen is 16.
+DATA ·g1LaneHalf+0(SB)/4, $0x3f000000
+DATA ·g1LaneHalf+4(SB)/4, $0x3fc00000
+DATA ·g1LaneHalf+8(SB)/4, $0x40200000
+DATA ·g1LaneHalf+12(SB)/4, $0x40600000
+DATA ·g1LaneHalf+16(SB)/4, $0x40900000
+DATA ·g1LaneHalf+20(SB)/4, $0x40b00000
+DATA ·g1LaneHalf+24(SB)/4, $0x40d00000
+DATA ·g1LaneHalf+28(SB)/4, $0x40f00000
+DATA ·g1LaneHalf+32(SB)/4, $0x41080000
+DATA ·g1LaneHalf+36(SB)/4, $0x41180000
+DATA ·g1LaneHalf+40(SB)/4, $0x41280000
+DATA ·g1LaneHalf+44(SB)/4, $0x41380000
+DATA ·g1LaneHalf+48(SB)/4, $0x41480000
+DATA ·g1LaneHalf+52(SB)/4, $0x41580000
+DATA ·g1LaneHalf+56(SB)/4, $0x41680000
+DATA ·g1LaneHalf+60(SB)/4, $0x41780000
+GLOBL ·g1LaneHalf(SB), RODATA|NOPTR, $64
+DATA ·g1Sixteen+0(SB)/4, $0x41800000
+GLOBL ·g1Sixteen(SB), RODATA|NOPTR, $4
