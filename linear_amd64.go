@@ -544,7 +544,8 @@ const (
 	gwGeneric gradWeightsPlan = iota
 	// gwEmpty: out is 0, nothing to do.
 	gwEmpty
-	// gwOne: one input and grad1Out(out); grad1.
+	// gwOne: one input and grad1Out(out) (on the avx512 path, fewer than
+	// grad1MinRows512 rows); grad1.
 	gwOne
 	// gw20: 20 inputs; gradWeights20.
 	gw20

@@ -145,7 +145,7 @@
 // func gemm20AVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int)
 // Requires: AVX512F, AVX512DQ
 //
-// The contract is gemm20AVX512's declaration in linear_amd64.go. Tiles of 16
+// The contract is gemm20AVX512's declaration in linear_avx512_amd64.go. Tiles of 16
 // rows (four groups), then 12, 8 or 4. The t columns of C past the vector
 // are read and written 128 bits a row, masked to t lanes (K7).
 //

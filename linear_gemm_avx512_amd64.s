@@ -355,7 +355,7 @@ l:
 // func gemmAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32, ldb int, bias []float32, m, k, n, flags int, p []float32)
 // Requires: AVX512F, AVX512DQ
 //
-// The contract is gemmAVX512's declaration in linear_amd64.go. Panels of
+// The contract is gemmAVX512's declaration in linear_avx512_amd64.go. Panels of
 // n > 16 columns take two vectors a row, n ≤ 16 one. Rows go in tiles of
 // 14 (with one vector: 28, then 20, then 14), then 8, 4, 2 and 1 for the
 // rest; the tiles of 2 and 1 rows (and of 4 with one vector) split k into

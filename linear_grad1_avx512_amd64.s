@@ -152,7 +152,7 @@ ln:                                \
 // func grad1AVX512(acc, dz, dh, h, x, tab []float32, periods, rem, rowsPer, vecs, flags int)
 // Requires: AVX512F, AVX512DQ
 //
-// The contract is grad1AVX512's declaration in linear_amd64.go (the table:
+// The contract is grad1AVX512's declaration in linear_avx512_amd64.go (the table:
 // grad1TableAVX512). Vector t of every period at a time, t = 0 to vecs−1, as
 // in linear1AVX512, with four sets of sums in flight.
 //
@@ -234,7 +234,7 @@ done:
 // func grad1PeriodsAVX512(acc, dz, dh, h, x []float32, periods, rowsPer, vecs, out, flags int)
 // Requires: AVX512F
 //
-// The contract is grad1PeriodsAVX512's declaration in linear_amd64.go: as
+// The contract is grad1PeriodsAVX512's declaration in linear_avx512_amd64.go: as
 // grad1AVX512 without rows left, for vecs ≤ 5, a period at a time with every
 // sum and lane-row vector of the period in registers, so that dz, dh and h
 // are read once, in order. The lane rows are worked out here: lane f of the
