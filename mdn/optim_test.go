@@ -269,18 +269,22 @@ func TestOptimizerRounding(t *testing.T) {
 // parameter that overflows in a vector block or in the tail.
 // It runs on every path with vector loops (avx512 and avx2fma on an AVX-512
 // CPU: AVX-512 takes the whole slice, masking the last len%16).
-func TestOptimizerVector(t *testing.T) {
+func TestOptimizerVector(t *testing.T) { forEachVecPath(t, testOptimizerVector) }
+
+// forEachVecPath runs f as a subtest on every path the CPU runs that has the
+// trainer's vector loops, with that path forced, and skips when none has.
+func forEachVecPath(t *testing.T, f func(*testing.T)) {
 	ran := false
 	for _, path := range cpufeat.Paths() {
 		restore := cpufeat.Force(path)
 		if vecLoops() {
 			ran = true
-			t.Run(path, testOptimizerVector)
+			t.Run(path, f)
 		}
 		restore()
 	}
 	if !ran {
-		t.Skip("no vector optimizer loops on this CPU/build")
+		t.Skip("no vector loops on this CPU/build")
 	}
 }
 

@@ -108,20 +108,7 @@ func BenchmarkLossSum(b *testing.B) {
 // loops, for every length up to a few blocks and the seed model's 355
 // parameters, with zeros of both signs, subnormals, infinities and NaN
 // among the addends, and that it leaves the memory around g alone.
-func TestAddTo(t *testing.T) {
-	ran := false
-	for _, path := range cpufeat.Paths() {
-		restore := cpufeat.Force(path)
-		if vecLoops() {
-			ran = true
-			t.Run(path, testAddTo)
-		}
-		restore()
-	}
-	if !ran {
-		t.Skip("no vector loops on this CPU/build")
-	}
-}
+func TestAddTo(t *testing.T) { forEachVecPath(t, testAddTo) }
 
 func testAddTo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
