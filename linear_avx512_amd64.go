@@ -518,7 +518,7 @@ func grad1AddAVX512(dw, db, acc []float32, out int) {
 	if len(db) > 0 {
 		_ = db[out-1]
 	}
-	if len(acc)%(2*out) != 0 {
+	if len(acc) == 0 || len(acc)%(2*out) != 0 {
 		panic("mdnsimd: grad1AddAVX512: lane sums not whole rows")
 	}
 	grad1FoldAVX512(dw, db, acc, out, len(acc)/(2*out))
