@@ -10,20 +10,26 @@
 // into the sums of its input, beside the row's dz formed from dh and h
 // (tanh layers) and added into the bias sums.
 
-// GW20FMAS: the row's 20 FMAs, x's row at SI, dz's in Z28.
+// GW20FMAS: the row's 20 FMAs, x's row at SI, dz's in Z28. The x of inputs
+// 0-11 come from three 128-bit loads of four, each broadcast to the lanes
+// by VPERMILPS, those of 12-19 as broadcast memory operands: 13 loads a
+// row instead of 20 (loads at two a cycle were the limit; the shuffles run
+// beside the FMAs), the same FMAs in the same order.
+#define GW20Q(m, q, s0, s1, s2, s3) \
+	VBROADCASTF32X4 m, q;       \
+	VPERMILPS       $0x00, q, Z24; \
+	VFMADD231PS     Z24, Z28, s0; \
+	VPERMILPS       $0x55, q, Z25; \
+	VFMADD231PS     Z25, Z28, s1; \
+	VPERMILPS       $0xaa, q, Z26; \
+	VFMADD231PS     Z26, Z28, s2; \
+	VPERMILPS       $0xff, q, Z30; \
+	VFMADD231PS     Z30, Z28, s3
+
 #define GW20FMAS \
-	VFMADD231PS.BCST (SI), Z28, Z0;   \
-	VFMADD231PS.BCST 4(SI), Z28, Z1;  \
-	VFMADD231PS.BCST 8(SI), Z28, Z2;  \
-	VFMADD231PS.BCST 12(SI), Z28, Z3; \
-	VFMADD231PS.BCST 16(SI), Z28, Z4; \
-	VFMADD231PS.BCST 20(SI), Z28, Z5; \
-	VFMADD231PS.BCST 24(SI), Z28, Z6; \
-	VFMADD231PS.BCST 28(SI), Z28, Z7; \
-	VFMADD231PS.BCST 32(SI), Z28, Z8; \
-	VFMADD231PS.BCST 36(SI), Z28, Z9; \
-	VFMADD231PS.BCST 40(SI), Z28, Z10; \
-	VFMADD231PS.BCST 44(SI), Z28, Z11; \
+	GW20Q((SI), Z21, Z0, Z1, Z2, Z3);     \
+	GW20Q(16(SI), Z22, Z4, Z5, Z6, Z7);   \
+	GW20Q(32(SI), Z23, Z8, Z9, Z10, Z11); \
 	VFMADD231PS.BCST 48(SI), Z28, Z12; \
 	VFMADD231PS.BCST 52(SI), Z28, Z13; \
 	VFMADD231PS.BCST 56(SI), Z28, Z14; \
@@ -61,7 +67,8 @@
 // The contract is gw20AVX512's declaration in linear_avx512_amd64.go.
 //
 // Registers: Z0-Z19 the sums of inputs 0-19 (lanes: outputs), Z20 the bias
-// sums, Z27 1.0, Z28 dz's row, Z29 scratch; K1 the out lanes; SI x's row,
+// sums, Z21-Z23 x of inputs 0-11 (four a 128-bit block), Z24-Z26 and Z30
+// their broadcasts, Z27 1.0, Z28 dz's row, Z29 scratch; K1 the out lanes; SI x's row,
 // DI dz's, R8 dh's, R9 h's, R10 dz's row stride in bytes, CX rows left.
 // The epilogue adds the sums into dw and db, transposed in registers: the
 // sums of inputs 16-19 and of the bias wait in the frame while Z0-Z15 go
