@@ -12,9 +12,9 @@
 
 // GW20FMAS: the row's 20 FMAs, x's row at SI, dz's in Z28. The x of inputs
 // 0-11 come from three 128-bit loads of four, each broadcast to the lanes
-// by VPERMILPS, those of 12-19 as broadcast memory operands: 13 loads a
-// row instead of 20 (loads at two a cycle were the limit; the shuffles run
-// beside the FMAs), the same FMAs in the same order.
+// by VPERMILPS, those of 12-19 as broadcast memory operands: 11 loads of x
+// a row instead of 20, 12 with dz's (loads at two a cycle were the limit;
+// the shuffles run beside the FMAs), the same FMAs in the same order.
 #define GW20Q(m, q, s0, s1, s2, s3) \
 	VBROADCASTF32X4 m, q;       \
 	VPERMILPS       $0x00, q, Z24; \
