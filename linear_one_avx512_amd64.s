@@ -24,34 +24,42 @@
 	VBROADCASTSS mb, K6, s;    \
 	VFMADD213PS  Z8, Z2, s
 
-#define TANHC(s, t0, t1, t2, t3) TANH_RES_AVX512(s, t0, t1, t2, t3, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31)
+// TANHC4 is the tanh of four vectors (TANH4_RES_AVX512, its nine register
+// constants in Z20–Z28); TANHC that of one (TANH_AVX512, the constants
+// from memory: it serves at most four vectors of each t). NOTANH4 and
+// NOTANH are the identity.
+#define TANHC4(x, x0, x1, x2, x3, y, y0, y1, y2, y3, z, z0, z1, z2, z3, w, w0, w1, w2, w3) TANH4_RES_AVX512(x, x0, x1, x2, x3, y, y0, y1, y2, y3, z, z0, z1, z2, z3, w, w0, w1, w2, w3, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28)
+#define NOTANH4(x, x0, x1, x2, x3, y, y0, y1, y2, y3, z, z0, z1, z2, z3, w, w0, w1, w2, w3)
+#define TANHC(s, t0, t1, t2, t3) TANH_AVX512(s, t0, t1, t2, t3)
 #define NOTANH(s, t0, t1, t2, t3)
 
-// PERIODS(sum, tanh, l3, lp, e): vector t of every whole period, CX of
-// them from SI (R13, R14: its rows of lanes 0 and 15) on, dst at DI: three
-// periods a step (three independent chains in flight), then one; then e.
-#define PERIODS(sum, tanh, l3, lp, e) \
-	CMPQ    CX, $3;                 \
+// PERIODS(sum, tanh, tanh4, l4, lp, e): vector t of every whole period,
+// CX of them from SI (R13, R14: its rows of lanes 0 and 15) on, dst at DI:
+// four periods a step (four independent chains, their tanh interleaved by
+// tanh4), then one (tanh); then e. AX = 3·R9 and R8 = 3·R11 address the
+// fourth period.
+#define PERIODS(sum, tanh, tanh4, l4, lp, e) \
+	LEAQ    (R9)(R9*2), AX;         \
+	LEAQ    (R11)(R11*2), R8;       \
+	CMPQ    CX, $4;                 \
 	JLT     lp;                     \
-l3:                                 \
+l4:                                 \
 	sum((SI), (R13), (R14), Z3, Z4);                          \
 	sum((SI)(R9*1), (R13)(R9*1), (R14)(R9*1), Z9, Z10);       \
 	sum((SI)(R9*2), (R13)(R9*2), (R14)(R9*2), Z14, Z15);      \
-	tanh(Z3, Z4, Z5, Z6, Z7);                                 \
-	tanh(Z9, Z10, Z11, Z12, Z13);                             \
-	tanh(Z14, Z15, Z16, Z17, Z18);                            \
+	sum((SI)(AX*1), (R13)(AX*1), (R14)(AX*1), Z19, Z29);      \
+	tanh4(Z3, Z4, Z5, Z6, Z7, Z9, Z10, Z11, Z12, Z13, Z14, Z15, Z16, Z17, Z18, Z19, Z29, Z30, Z31, Z0); \
 	VMOVUPS Z3, (DI);               \
 	VMOVUPS Z9, (DI)(R11*1);        \
 	VMOVUPS Z14, (DI)(R11*2);       \
-	LEAQ    (R9)(R9*2), AX;         \
-	ADDQ    AX, SI;                 \
-	ADDQ    AX, R13;                \
-	ADDQ    AX, R14;                \
-	LEAQ    (R11)(R11*2), AX;       \
-	ADDQ    AX, DI;                 \
-	SUBQ    $3, CX;                 \
-	CMPQ    CX, $3;                 \
-	JGE     l3;                     \
+	VMOVUPS Z19, (DI)(R8*1);        \
+	LEAQ    (SI)(R9*4), SI;         \
+	LEAQ    (R13)(R9*4), R13;       \
+	LEAQ    (R14)(R9*4), R14;       \
+	LEAQ    (DI)(R11*4), DI;        \
+	SUBQ    $4, CX;                 \
+	CMPQ    CX, $4;                 \
+	JGE     l4;                     \
 	TESTQ   CX, CX;                 \
 	JZ      e;                      \
 lp:                                 \
@@ -66,14 +74,14 @@ lp:                                 \
 	JNZ     lp;                     \
 	JMP     e
 
-// SWEEP(tanh, lt, lq, l3p, lpp, l3t, lpt, lr, lf, ln) is the kernel's
+// SWEEP(tanh, tanh4, lt, lq, l4p, lpp, l4t, lpt, lr, lf, ln) is the kernel's
 // loop for one activation: for each vector t of the period (lt), its table
 // entry into registers, then the vector t of every whole period (by SUM2
-// when its lanes lie in at most two rows, l3t and lpt, else by SUMP from
-// lq, l3p and lpp), then that of the rows left (lr), masked or whole (lf), by
+// when its lanes lie in at most two rows, l4t and lpt, else by SUMP from
+// lq, l4p and lpp), then that of the rows left (lr), masked or whole (lf), by
 // SUMP (whose masked load of x reads no row past them); ln steps to the
 // next t.
-#define SWEEP(tanh, lt, lq, l3p, lpp, l3t, lpt, lr, lf, ln) \
+#define SWEEP(tanh, tanh4, lt, lq, l4p, lpp, l4t, lpt, lr, lf, ln) \
 lt:                                 \
 	VMOVUPS (BX), Z1;               \
 	VMOVUPS 64(BX), Z2;             \
@@ -94,9 +102,9 @@ lt:                                 \
 	JGT     lq;                     \
 	VPBROADCASTD (BX), Z0;          \
 	VPCMPD  $4, (BX), Z0, K6;       \
-	PERIODS(SUM2, tanh, l3t, lpt, lr); \
+	PERIODS(SUM2, tanh, tanh4, l4t, lpt, lr); \
 lq:                                 \
-	PERIODS(SUMP, tanh, l3p, lpp, lr); \
+	PERIODS(SUMP, tanh, tanh4, l4p, lpp, lr); \
 lr:                                 \
 	CMPQ    R12, $0;                \
 	JLE     ln;                     \
@@ -134,15 +142,16 @@ ln:                                 \
 // x of a period is loaded (masked to its rows) and VPERMPS hands each lane
 // the x of its row.
 //
-// Registers: Z1 lane rows, Z2 weights, Z8 biases, Z3, Z9, Z14 the vectors
-// of three periods, Z4-Z7, Z10-Z13, Z15-Z18 their x and tanh scratch,
-// Z20-Z31 tanh constants, Z0 the row of lane 0 (SUM2); K1 x's lanes
+// Registers: Z1 lane rows, Z2 weights, Z8 biases, Z3, Z9, Z14, Z19 the
+// vectors of four periods, Z4-Z7, Z10-Z13, Z15-Z18, Z29-Z31 and Z0 their
+// x and tanh scratch, Z20-Z28 tanh constants, Z0 the row of lane 0 (SUM2,
+// before the loop over the periods); K1 x's lanes
 // (K3 a whole period's, K4 the rows left's), K2 the last vector's, K6 the
 // lanes of a vector's second row (SUM2); DI dst,
 // SI x at the period, BX table entry, CX periods left, DX dst at vector t
 // of the first period, R9 rowsPer in bytes, R10 vectors left of the
 // period, R11 a period's length in bytes, R12 values left for vector t of
-// the rows left, AX scratch.
+// the rows left, AX and R8 scratch.
 TEXT ·linear1AVX512(SB), NOSPLIT, $0-112
 	MOVQ  dst_base+0(FP), DX
 	MOVQ  tab_base+48(FP), BX
@@ -179,17 +188,14 @@ TEXT ·linear1AVX512(SB), NOSPLIT, $0-112
 	VBROADCASTSS ·vmTanhShift(SB), Z22
 	VBROADCASTSS ·vmTanhL2e(SB), Z23
 	VBROADCASTSS ·vmLn2Hi(SB), Z24
-	VBROADCASTSS ·vmExpC6(SB), Z25
-	VBROADCASTSS ·vmExpC5(SB), Z26
-	VBROADCASTSS ·vmExpC4(SB), Z27
-	VBROADCASTSS ·vmExpC3(SB), Z28
-	VBROADCASTSS ·vmExpC2(SB), Z29
-	VBROADCASTSS ·vmHalf(SB), Z30
-	VBROADCASTSS ·vmOne(SB), Z31
-	SWEEP(TANHC, tvec, tperm, tp3, tp1, tt3, tt1, trest, twhole, tnext)
+	VBROADCASTSS ·vmExpC5(SB), Z25
+	VBROADCASTSS ·vmExpC4(SB), Z26
+	VBROADCASTSS ·vmExpC3(SB), Z27
+	VBROADCASTSS ·vmExpC2(SB), Z28
+	SWEEP(TANHC, TANHC4, tvec, tperm, tp4, tp1, tt4, tt1, trest, twhole, tnext)
 
 ident:
-	SWEEP(NOTANH, ivec, iperm, ip3, ip1, it3, it1, irest, iwhole, inext)
+	SWEEP(NOTANH, NOTANH4, ivec, iperm, ip4, ip1, it4, it1, irest, iwhole, inext)
 
 done:
 	VZEROUPPER
