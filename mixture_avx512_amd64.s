@@ -62,6 +62,25 @@
 	VFMADD213PS.BCST ·vmOne(SB), x0, p0; \
 	VSCALEFPS        t0, p0, x0
 
+// EXPZ5 is EXPZ on five vectors (a, b, c, d, e, each with its own t and
+// p), their operations interleaved a step at a time: the same operations
+// in the same order for each, so the same bits, with the five dependency
+// chains side by side instead of one after the other.
+#define EXPZ5(a, at, ap, b, bt, bp, c, ct, cp, d, dt, dp, e, et, ep) \
+	VMAXPS a, Z31, a; VMAXPS b, Z31, b; VMAXPS c, Z31, c; VMAXPS d, Z31, d; VMAXPS e, Z31, e; \
+	VMOVAPS Z30, at; VMOVAPS Z30, bt; VMOVAPS Z30, ct; VMOVAPS Z30, dt; VMOVAPS Z30, et; \
+	VFMADD231PS Z29, a, at; VFMADD231PS Z29, b, bt; VFMADD231PS Z29, c, ct; VFMADD231PS Z29, d, dt; VFMADD231PS Z29, e, et; \
+	VSUBPS Z30, at, at; VSUBPS Z30, bt, bt; VSUBPS Z30, ct, ct; VSUBPS Z30, dt, dt; VSUBPS Z30, et, et; \
+	VFNMADD231PS Z28, at, a; VFNMADD231PS Z28, bt, b; VFNMADD231PS Z28, ct, c; VFNMADD231PS Z28, dt, d; VFNMADD231PS Z28, et, e; \
+	VFNMADD231PS Z27, at, a; VFNMADD231PS Z27, bt, b; VFNMADD231PS Z27, ct, c; VFNMADD231PS Z27, dt, d; VFNMADD231PS Z27, et, e; \
+	VMOVAPS Z26, ap; VMOVAPS Z26, bp; VMOVAPS Z26, cp; VMOVAPS Z26, dp; VMOVAPS Z26, ep; \
+	VFMADD213PS Z25, a, ap; VFMADD213PS Z25, b, bp; VFMADD213PS Z25, c, cp; VFMADD213PS Z25, d, dp; VFMADD213PS Z25, e, ep; \
+	VFMADD213PS Z24, a, ap; VFMADD213PS Z24, b, bp; VFMADD213PS Z24, c, cp; VFMADD213PS Z24, d, dp; VFMADD213PS Z24, e, ep; \
+	VFMADD213PS Z23, a, ap; VFMADD213PS Z23, b, bp; VFMADD213PS Z23, c, cp; VFMADD213PS Z23, d, dp; VFMADD213PS Z23, e, ep; \
+	VFMADD213PS Z22, a, ap; VFMADD213PS Z22, b, bp; VFMADD213PS Z22, c, cp; VFMADD213PS Z22, d, dp; VFMADD213PS Z22, e, ep; \
+	VFMADD213PS Z22, a, ap; VFMADD213PS Z22, b, bp; VFMADD213PS Z22, c, cp; VFMADD213PS Z22, d, dp; VFMADD213PS Z22, e, ep; \
+	VSCALEFPS at, ap, a; VSCALEFPS bt, bp, b; VSCALEFPS ct, cp, c; VSCALEFPS dt, dp, d; VSCALEFPS et, ep, e
+
 // LOADEXP loads the constants of EXPZ.
 #define LOADEXP \
 	VBROADCASTSS ·vmExpLo(SB), Z31;    \
@@ -897,7 +916,8 @@ back:                                  \
 //     16×16 transpose give the logits, μ and logσ in Z0–Z14; per
 //     component p, σ⁻¹ (M5X, EXPB), z' and lp (M5ZLP); max lp; p, lp, z',
 //     σ⁻¹ and max lp to the block's area;
-//  E. per block: e_c = e^(lp_c − max lp), Σe, Σp;
+//  E. per block: e_c = e^(lp_c − max lp) (EXPZ5: the five side by side),
+//     Σe, Σp;
 //  N. per block: the NLL (masked store), scale/Σe, scale/Σp;
 //  G. if len(dhead) > 0, per block: the gradient columns in Z0–Z14 (M5G),
 //     a transpose and 16 row stores with the 15-column mask.
@@ -911,6 +931,8 @@ back:                                  \
 //	R12 scratch   DX, R14 the last block's row offset table
 //	Z0–Z14 the block's columns; Z31 the clamp of EXPB
 //	stage A: Z30 2⁶⁰, Z29 −2⁶⁰, Z28 −MaxFloat32, Z15–Z27 work
+//	stage E: Z22–Z31 the EXPZ constants (LOADEXP), Z5–Z14 the scratch
+//	of its five exponentials (EXPZ5), Z15 max lp, Z19–Z21 the sums
 //	stages N and G: Z16 MaxFloat32, Z17 −MaxFloat32; G: Z21 scale/Σe,
 //	Z19 scale/Σp, Z18, Z20 work
 //	K1 the 15-column mask, K2 the block's row mask, K3 (M5ZLP), K4 (log)
@@ -1027,6 +1049,7 @@ m5loaded:
 
 	// Stage E.
 	LEAQ M5_AREA(R12), R9
+	LOADEXP
 
 m5e:
 	VMOVAPS B_MM(R9), Z15
@@ -1040,11 +1063,7 @@ m5e:
 	VSUBPS  Z15, Z2, Z2
 	VSUBPS  Z15, Z3, Z3
 	VSUBPS  Z15, Z4, Z4
-	EXPB(Z0, Z16, Z17)
-	EXPB(Z1, Z18, Z19)
-	EXPB(Z2, Z20, Z21)
-	EXPB(Z3, Z22, Z23)
-	EXPB(Z4, Z24, Z25)
+	EXPZ5(Z0, Z5, Z6, Z1, Z7, Z8, Z2, Z9, Z10, Z3, Z11, Z12, Z4, Z13, Z14)
 	VMOVAPS Z0, B_E(R9)
 	VMOVAPS Z1, B_E+64(R9)
 	VMOVAPS Z2, B_E+128(R9)
