@@ -127,6 +127,136 @@
 	VMOVUPS       X24, K7, 64(DX);    \
 	ADDQ          R13, DX
 
+// GSTC stores the four rows of a group as GST does, where C's rows are 20
+// floats and contiguous (n = ldc = 20): the group's 80 floats are five
+// whole vectors, c0 then four assembled by VPERMT2PS from the row sums and
+// the shared sum s (lane group i of s is row i's columns 16-19), with the
+// index vectors of ·g20Pack in Z20-Z25: five full stores instead of four,
+// four extracts and four masked stores, which with rows 80 bytes apart
+// mostly straddle cache lines. Z30 is scratch.
+//
+//	v1 = s[0:4]   c1[0:12]             (Z20)
+//	v2 = c1[12:16] s[4:8]  c2[0:8]     (Z21, then Z22)
+//	v3 = c2[8:16]  s[8:12] c3[0:4]     (Z23, then Z24)
+//	v4 = c3[4:16]  s[12:16]            (Z25)
+#define GSTC(c0, c1, c2, c3, s) \
+	VMOVUPS    c0, (DX);      \
+	VMOVAPS    s, Z30;        \
+	VPERMT2PS  c1, Z20, Z30;  \
+	VMOVUPS    Z30, 64(DX);   \
+	VMOVAPS    c1, Z30;       \
+	VPERMT2PS  s, Z21, Z30;   \
+	VPERMT2PS  c2, Z22, Z30;  \
+	VMOVUPS    Z30, 128(DX);  \
+	VMOVAPS    c2, Z30;       \
+	VPERMT2PS  s, Z23, Z30;   \
+	VPERMT2PS  c3, Z24, Z30;  \
+	VMOVUPS    Z30, 192(DX);  \
+	VMOVAPS    c3, Z30;       \
+	VPERMT2PS  s, Z25, Z30;   \
+	VMOVUPS    Z30, 256(DX);  \
+	LEAQ       (DX)(R13*4), DX
+
+// ·g20Pack: GSTC's index vectors (an index below 16 takes the lane of the
+// first table, the one VPERMT2PS overwrites; 16 on, of the second).
+DATA ·g20Pack+0(SB)/4, $0
+DATA ·g20Pack+4(SB)/4, $1
+DATA ·g20Pack+8(SB)/4, $2
+DATA ·g20Pack+12(SB)/4, $3
+DATA ·g20Pack+16(SB)/4, $16
+DATA ·g20Pack+20(SB)/4, $17
+DATA ·g20Pack+24(SB)/4, $18
+DATA ·g20Pack+28(SB)/4, $19
+DATA ·g20Pack+32(SB)/4, $20
+DATA ·g20Pack+36(SB)/4, $21
+DATA ·g20Pack+40(SB)/4, $22
+DATA ·g20Pack+44(SB)/4, $23
+DATA ·g20Pack+48(SB)/4, $24
+DATA ·g20Pack+52(SB)/4, $25
+DATA ·g20Pack+56(SB)/4, $26
+DATA ·g20Pack+60(SB)/4, $27
+DATA ·g20Pack+64(SB)/4, $12
+DATA ·g20Pack+68(SB)/4, $13
+DATA ·g20Pack+72(SB)/4, $14
+DATA ·g20Pack+76(SB)/4, $15
+DATA ·g20Pack+80(SB)/4, $20
+DATA ·g20Pack+84(SB)/4, $21
+DATA ·g20Pack+88(SB)/4, $22
+DATA ·g20Pack+92(SB)/4, $23
+DATA ·g20Pack+96(SB)/4, $0
+DATA ·g20Pack+100(SB)/4, $0
+DATA ·g20Pack+104(SB)/4, $0
+DATA ·g20Pack+108(SB)/4, $0
+DATA ·g20Pack+112(SB)/4, $0
+DATA ·g20Pack+116(SB)/4, $0
+DATA ·g20Pack+120(SB)/4, $0
+DATA ·g20Pack+124(SB)/4, $0
+DATA ·g20Pack+128(SB)/4, $0
+DATA ·g20Pack+132(SB)/4, $1
+DATA ·g20Pack+136(SB)/4, $2
+DATA ·g20Pack+140(SB)/4, $3
+DATA ·g20Pack+144(SB)/4, $4
+DATA ·g20Pack+148(SB)/4, $5
+DATA ·g20Pack+152(SB)/4, $6
+DATA ·g20Pack+156(SB)/4, $7
+DATA ·g20Pack+160(SB)/4, $16
+DATA ·g20Pack+164(SB)/4, $17
+DATA ·g20Pack+168(SB)/4, $18
+DATA ·g20Pack+172(SB)/4, $19
+DATA ·g20Pack+176(SB)/4, $20
+DATA ·g20Pack+180(SB)/4, $21
+DATA ·g20Pack+184(SB)/4, $22
+DATA ·g20Pack+188(SB)/4, $23
+DATA ·g20Pack+192(SB)/4, $8
+DATA ·g20Pack+196(SB)/4, $9
+DATA ·g20Pack+200(SB)/4, $10
+DATA ·g20Pack+204(SB)/4, $11
+DATA ·g20Pack+208(SB)/4, $12
+DATA ·g20Pack+212(SB)/4, $13
+DATA ·g20Pack+216(SB)/4, $14
+DATA ·g20Pack+220(SB)/4, $15
+DATA ·g20Pack+224(SB)/4, $24
+DATA ·g20Pack+228(SB)/4, $25
+DATA ·g20Pack+232(SB)/4, $26
+DATA ·g20Pack+236(SB)/4, $27
+DATA ·g20Pack+240(SB)/4, $0
+DATA ·g20Pack+244(SB)/4, $0
+DATA ·g20Pack+248(SB)/4, $0
+DATA ·g20Pack+252(SB)/4, $0
+DATA ·g20Pack+256(SB)/4, $0
+DATA ·g20Pack+260(SB)/4, $1
+DATA ·g20Pack+264(SB)/4, $2
+DATA ·g20Pack+268(SB)/4, $3
+DATA ·g20Pack+272(SB)/4, $4
+DATA ·g20Pack+276(SB)/4, $5
+DATA ·g20Pack+280(SB)/4, $6
+DATA ·g20Pack+284(SB)/4, $7
+DATA ·g20Pack+288(SB)/4, $8
+DATA ·g20Pack+292(SB)/4, $9
+DATA ·g20Pack+296(SB)/4, $10
+DATA ·g20Pack+300(SB)/4, $11
+DATA ·g20Pack+304(SB)/4, $16
+DATA ·g20Pack+308(SB)/4, $17
+DATA ·g20Pack+312(SB)/4, $18
+DATA ·g20Pack+316(SB)/4, $19
+DATA ·g20Pack+320(SB)/4, $4
+DATA ·g20Pack+324(SB)/4, $5
+DATA ·g20Pack+328(SB)/4, $6
+DATA ·g20Pack+332(SB)/4, $7
+DATA ·g20Pack+336(SB)/4, $8
+DATA ·g20Pack+340(SB)/4, $9
+DATA ·g20Pack+344(SB)/4, $10
+DATA ·g20Pack+348(SB)/4, $11
+DATA ·g20Pack+352(SB)/4, $12
+DATA ·g20Pack+356(SB)/4, $13
+DATA ·g20Pack+360(SB)/4, $14
+DATA ·g20Pack+364(SB)/4, $15
+DATA ·g20Pack+368(SB)/4, $28
+DATA ·g20Pack+372(SB)/4, $29
+DATA ·g20Pack+376(SB)/4, $30
+DATA ·g20Pack+380(SB)/4, $31
+GLOBL ·g20Pack(SB), RODATA|NOPTR, $384
+
 // PASS(OP, e) applies OP to the tile's CX groups from C's row BX, then e.
 #define PASS(OP, e) \
 	MOVQ BX, DX;                     \
@@ -294,6 +424,19 @@ epit:
 	PASS(GTANH, epis)
 
 epis:
+	CMPQ n+144(FP), $20
+	JNE  epiv
+	CMPQ R13, $80
+	JNE  epiv
+	VMOVDQU32 ·g20Pack+0(SB), Z20
+	VMOVDQU32 ·g20Pack+64(SB), Z21
+	VMOVDQU32 ·g20Pack+128(SB), Z22
+	VMOVDQU32 ·g20Pack+192(SB), Z23
+	VMOVDQU32 ·g20Pack+256(SB), Z24
+	VMOVDQU32 ·g20Pack+320(SB), Z25
+	PASS(GSTC, next)
+
+epiv:
 	PASS(GST, next)
 
 next:
