@@ -29,9 +29,9 @@ var avx512Twins = []struct {
 	avx2      func(dst, x []float32)
 	logDomain bool
 }{
-	{"expAVX512 (EXP_RES_AVX512)", expAVX512, expAVX2, false},
+	{"expAVX512 (EXP4_RES_AVX512, EXP_RES_AVX512)", expAVX512, expAVX2, false},
 	{"expMemAVX512 (EXP_AVX512)", expMemAVX512, expAVX2, false},
-	{"tanhAVX512 (TANH_RES_AVX512)", tanhAVX512, tanhAVX2, false},
+	{"tanhAVX512 (TANH4_RES_AVX512, TANH_RES_AVX512)", tanhAVX512, tanhAVX2, false},
 	{"tanhMemAVX512 (TANH_AVX512)", tanhMemAVX512, tanhAVX2, false},
 	{"logAVX512 (LOG_AVX512)", logAVX512, logAVX2, true},
 }
