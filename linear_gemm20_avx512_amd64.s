@@ -158,7 +158,8 @@
 	LEAQ       (DX)(R13*4), DX
 
 // ·g20Pack: GSTC's index vectors (an index below 16 takes the lane of the
-// first table, the one VPERMT2PS overwrites; 16 on, of the second).
+// first table, the one VPERMT2PS overwrites; 16 on, of the second). The
+// lanes of Z21 and Z23 that the second permute replaces hold 0.
 DATA ·g20Pack+0(SB)/4, $0
 DATA ·g20Pack+4(SB)/4, $1
 DATA ·g20Pack+8(SB)/4, $2
