@@ -182,11 +182,10 @@
 // gets the same operations in the same order, so the same bits. Four tanh
 // chains written one after the other leave the out-of-order core little
 // more than the next chain's start to overlap with each chain's long
-// dependency (some 60 cycles); interleaved, the four run side by side: 7.2
-// cycles a vector against 8.4 in a throwaway register-only benchmark, and
-// Tanh on 4096 elements 10% faster (AMD EPYC Zen 5). Three of the twelve
-// constants, the ones only copied or subtracted (c6, one, ½), are
-// broadcast from memory instead, so that a loop can keep the twenty
+// dependency (some 60 cycles); interleaved, the four run side by side:
+// Tanh on 4096 elements takes 10% less time so (AMD EPYC Zen 5). Three of
+// the twelve constants, the ones only copied or subtracted (c6, one, ½),
+// are broadcast from memory instead, so that a loop can keep the twenty
 // registers of its vectors and the other nine constants resident; that
 // measured as fast as all twelve in registers.
 #define TANH4_RES_AVX512(x, x0, x1, x2, x3, y, y0, y1, y2, y3, z, z0, z1, z2, z3, w, w0, w1, w2, w3, abs, max, shift, l2e, ln2, c5, c4, c3, c2) \
