@@ -26,3 +26,6 @@ func linearTanhGradWeights(dw, db, dz, dh, h, x []float32, rows, in, out int) {
 func linearGradInput(dx, dz, w []float32, rows, in, out int) {
 	kernels.LinearGradInput(dx, dz, w, rows, in, out)
 }
+func mixtureCols(nll, dhead, head, y []float32, k, d, ld int, scale float32) {
+	kernels.MixtureNLLGradCols(nll, dhead, head, y, k, d, ld, scale)
+}

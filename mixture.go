@@ -99,3 +99,53 @@ func checkMixture(kernel string, n int, head, y []float32, k, d int) {
 	checkLen(kernel, "head", head, mul(kernel, n, w))
 	checkLen(kernel, "y", y, mul(kernel, n, d))
 }
+
+// MixtureNLLCols is MixtureNLL with the head stored by columns
+// (feature-major), as a network that keeps one row per vector lane
+// produces it: value c of row i, c < MixtureWidth(k, d), at head[c*ld+i],
+// with ld ≥ n = len(nll) and len(head) = MixtureWidth(k, d)·ld (the lanes
+// from n to ld of each column are not read). y stays row-major (n×d). The numeric contract is
+// MixtureNLL's. On the avx512 path, k = 5 and d = 1 run the same assembly
+// as MixtureNLL, column loads taking the place of its transposes, so the
+// results are the same bits; every other path and shape runs the Go
+// reference (kernels.MixtureNLLCols).
+func MixtureNLLCols(nll, head, y []float32, k, d, ld int) {
+	n := len(nll)
+	checkMixtureCols("MixtureNLLCols", n, head, y, k, d, ld)
+	if n == 0 {
+		return
+	}
+	mixtureCols(nll, nil, head, y, k, d, ld, 0)
+}
+
+// MixtureNLLGradCols is MixtureNLLGrad with head and dhead stored by
+// columns, as in MixtureNLLCols (len(dhead) = len(head)): it writes
+// dhead[c*ld+i] for the n rows only, leaving the lanes from n to ld as they
+// are. dhead must not overlap head.
+func MixtureNLLGradCols(nll, dhead, head, y []float32, k, d, ld int, scale float32) {
+	n := len(nll)
+	w := checkMixtureCols("MixtureNLLGradCols", n, head, y, k, d, ld)
+	checkLen("MixtureNLLGradCols", "dhead", dhead, mul("MixtureNLLGradCols", w, ld))
+	if n == 0 {
+		return
+	}
+	mixtureCols(nll, dhead, head, y, k, d, ld, scale)
+}
+
+// checkMixtureCols checks the arguments of the column kernels and returns
+// the head width.
+func checkMixtureCols(kernel string, n int, head, y []float32, k, d, ld int) int {
+	checkDim(kernel, "k", k)
+	checkDim(kernel, "d", d)
+	checkDim(kernel, "ld", ld)
+	if k < 1 || d < 1 {
+		panic("mdnsimd." + kernel + ": k and d must be at least 1")
+	}
+	if ld < n {
+		panic("mdnsimd." + kernel + ": ld is less than the number of rows")
+	}
+	w := mul(kernel, k, 1+mul(kernel, 2, d))
+	checkLen(kernel, "head", head, mul(kernel, w, ld))
+	checkLen(kernel, "y", y, mul(kernel, n, d))
+	return w
+}

@@ -235,7 +235,7 @@ func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *
 func mixtureBlocks512(nll, dhead, head, y []float32, k, d int, scale float32) {
 	if k == 5 && d == 1 {
 		var buf [15 + mixture5ScratchLen]float32
-		mixture5AVX512(nll, dhead, head, y, scale, align64(buf[:]), mixture5Group)
+		mixture5AVX512(nll, dhead, head, y, scale, align64(buf[:]), mixture5Group, 0)
 		return
 	}
 	switch need := 15 + mixture512ScratchLen(k, d); {
@@ -321,9 +321,23 @@ const (
 
 // mixture5AVX512 is mixtureAVX512 for k = 5 and d = 1. scratch points to
 // mixture5SharedLen + group·mixture5AreaLen float32, 64-byte aligned.
+// ldBytes = 0: head and dhead are rows of 15; ldBytes = 4·ld > 0: they are
+// 15 columns of ld (MixtureNLLCols).
 //
 //go:noescape
-func mixture5AVX512(nll, dhead, head, y []float32, scale float32, scratch *float32, group int)
+func mixture5AVX512(nll, dhead, head, y []float32, scale float32, scratch *float32, group, ldBytes int)
+
+// mixtureCols runs MixtureNLLGradCols (MixtureNLLCols when dhead is nil)
+// on n ≥ 1 rows: the AVX-512 kernel by columns for k = 5, d = 1, the Go
+// reference otherwise (the other kernels read rows).
+func mixtureCols(nll, dhead, head, y []float32, k, d, ld int, scale float32) {
+	if cpufeat.HasAVX512 && k == 5 && d == 1 {
+		var buf [15 + mixture5ScratchLen]float32
+		mixture5AVX512(nll, dhead, head, y, scale, align64(buf[:]), mixture5Group, 4*ld)
+		return
+	}
+	kernels.MixtureNLLGradCols(nll, dhead, head, y, k, d, ld, scale)
+}
 
 // mixExpAVX512 sets dst[i] to the exponential of the AVX-512 mixture
 // kernels (EXPB) of x[i], for the tests; len(dst) ≥ len(x).

@@ -211,7 +211,7 @@ func TestMixtureScratchBounds(t *testing.T) {
 			func(k, d int) bool { return k == 5 && d == 1 },
 			func(k, d int) int { return mixture5ScratchLen },
 			func(nll, dhead, head, y []float32, k, d int, s *float32) {
-				mixture5AVX512(nll, dhead, head, y, 1, s, mixture5Group)
+				mixture5AVX512(nll, dhead, head, y, 1, s, mixture5Group, 0)
 			}},
 	}
 	r := rand.New(rand.NewPCG(7, 8))

@@ -47,6 +47,11 @@ func mixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
 	kernels.MixtureNLLGrad(nll, dhead, head, y, k, d, scale)
 }
 
+// mixtureCols runs the Go reference: the NEON kernel reads rows.
+func mixtureCols(nll, dhead, head, y []float32, k, d, ld int, scale float32) {
+	kernels.MixtureNLLGradCols(nll, dhead, head, y, k, d, ld, scale)
+}
+
 func mixtureRunNEON(nll, dhead, head, y []float32, k, d int, scale float32) {
 	switch need := mixtureNEONScratch(k, d); {
 	case need <= mixtureSmall:

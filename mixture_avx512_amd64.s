@@ -905,7 +905,7 @@ back:                                  \
 	VMULPS       (B_P+64*c)(R9), Z19, Z20; \
 	VSUBPS       L, Z20, L
 
-// func mixture5AVX512(nll, dhead, head, y []float32, scale float32, scratch *float32, group int)
+// func mixture5AVX512(nll, dhead, head, y []float32, scale float32, scratch *float32, group, ldBytes int)
 // Requires: AVX512F, AVX512DQ
 //
 // mixtureAVX512 for k = 5, d = 1 (w = 15), in groups of up to group blocks
@@ -925,6 +925,12 @@ back:                                  \
 // table of row offsets that repeats row m−1 in lanes m…15 (and y from a
 // copy in the scratch), so that every access stays within the slices.
 //
+// With ldBytes > 0 head and dhead are 15 columns ldBytes apart
+// (MixtureNLLCols): stage A loads the block's 15 columns (lanes ≥ m of the
+// last block masked to 0) and stage G stores them (masked by the block's
+// row mask), in place of the transposes and row accesses; the rest is the
+// same code, so the same bits.
+//
 // Registers:
 //	SI head rows   DI dhead rows   R11 y   R8 y (or its copy)   R13 nll
 //	BX first row   R9 block area   R10 end of the group's areas
@@ -936,7 +942,7 @@ back:                                  \
 //	stages N and G: Z16 MaxFloat32, Z17 −MaxFloat32; G: Z21 scale/Σe,
 //	Z19 scale/Σp, Z18, Z20 work
 //	K1 the 15-column mask, K2 the block's row mask, K3 (M5ZLP), K4 (log)
-TEXT ·mixture5AVX512(SB), NOSPLIT, $0-120
+TEXT ·mixture5AVX512(SB), NOSPLIT, $0-128
 	MOVQ  scratch+104(FP), R12
 	MOVL  $0x7fff, AX
 	KMOVW AX, K1
@@ -968,6 +974,8 @@ m5a:
 	KMOVW AX, K2
 	MOVQ  nll_len+8(FP), CX
 	SUBQ  BX, CX
+	CMPQ  ldBytes+120(FP), $0
+	JNE   m5colin
 	CMPQ  CX, $16
 	JLT   m5tailin
 	MOVQ  R11, R8
@@ -975,6 +983,8 @@ m5a:
 
 m5loaded:
 	TRANSPOSE16
+
+m5columns:
 	VBROADCASTSS ·vmExpLo(SB), Z31
 	VBROADCASTSS ·mixZMax(SB), Z30
 	VBROADCASTSS ·mixNegZMax(SB), Z29
@@ -1038,8 +1048,12 @@ m5loaded:
 	VMOVAPS Z13, B_INV+192(R9)
 	VMOVAPS Z14, B_INV+256(R9)
 
-	ADDQ $960, SI
-	ADDQ $960, DI
+	MOVQ $960, AX
+	MOVQ $64, CX
+	CMPQ ldBytes+120(FP), $0
+	CMOVQNE CX, AX
+	ADDQ AX, SI
+	ADDQ AX, DI
 	ADDQ $64, R11
 	ADDQ $64, R13
 	ADDQ $16, BX
@@ -1152,6 +1166,8 @@ m5g:
 	M5G(Z4, Z9, Z14, 4)
 
 m5out:
+	CMPQ ldBytes+120(FP), $0
+	JNE  m5colout
 	TRANSPOSE16
 	MOVQ B_DHEAD(R9), AX
 	CMPQ B_MASK(R9), $0xffff
@@ -1193,6 +1209,89 @@ m5tab:
 	JLT     m5tab
 	ROWS_IN(SI, DX, AX, K1)
 	JMP     m5loaded
+
+m5colin:
+	// By columns: the block's 15 columns, lanes ≥ m = CX masked to 0 in
+	// the last block (whose y lanes ≥ m repeat y[m−1], as by rows).
+	MOVQ R11, R8
+	CMPQ CX, $16
+	JGE  m5colload
+	TAIL_K(CX, AX, K2)
+	MOVQ         AX, B_MASK(R9)
+	VBROADCASTSS -4(R11)(CX*4), Z0
+	VMOVUPS      (R11), K2, Z0
+	VMOVAPS      Z0, M5_Y(R12)
+	LEAQ         M5_Y(R12), R8
+
+m5colload:
+	MOVQ      ldBytes+120(FP), CX
+	MOVQ      SI, AX
+	VMOVUPS.Z (AX), K2, Z0
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z1
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z2
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z3
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z4
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z5
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z6
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z7
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z8
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z9
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z10
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z11
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z12
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z13
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K2, Z14
+	JMP       m5columns
+
+m5colout:
+	MOVQ    B_MASK(R9), AX
+	KMOVW   AX, K2
+	MOVQ    ldBytes+120(FP), CX
+	MOVQ    B_DHEAD(R9), AX
+	VMOVUPS Z0, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z1, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z2, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z3, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z4, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z5, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z6, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z7, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z8, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z9, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z10, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z11, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z12, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z13, K2, (AX)
+	ADDQ    CX, AX
+	VMOVUPS Z14, K2, (AX)
+	JMP     m5outdone
 
 m5tailout:
 	LEAQ M5_TH(R12), DX

@@ -24,9 +24,10 @@
 //	FuzzLinear, FuzzLinearTanh, FuzzLinearGradInput, FuzzLinearGradWeights,
 //	FuzzLinearTanhGradWeights  (n+2)·u·Σ|terms| per output (any order, FMA or not),
 //	                           IEEE propagation of NaN and infinities, tanh ≤ 2 ULP after that
-//	FuzzMixtureNLL, FuzzMixtureNLLGrad
+//	FuzzMixtureNLL, FuzzMixtureNLLGrad, FuzzMixtureNLLGradCols
 //	                           finite for finite input; in the exact domain a
-//	                           term-by-term float32 error bound (mixRow)
+//	                           term-by-term float32 error bound (mixRow); by
+//	                           columns, the lanes beyond n left as they were
 //	FuzzMixtureGradFD          the fused gradient against Richardson-extrapolated
 //	                           central differences of a float64 NLL
 //	FuzzTrainerGradFD          mdn's whole backward pass against central differences

@@ -323,6 +323,48 @@ func FuzzMixtureNLLGrad(f *testing.F) {
 	})
 }
 
+// FuzzMixtureNLLGradCols: FuzzMixtureNLLGrad's checks on
+// mdnsimd.MixtureNLLGradCols (every path) and kernels.MixtureNLLGradCols,
+// the rows stored by columns with a fuzzed leading dimension ld ≥ n (lanes
+// beyond n hold NaN, which no result may show), and the lanes beyond n of
+// dhead left as they were.
+func FuzzMixtureNLLGradCols(f *testing.F) {
+	f.Fuzz(func(t *testing.T, n, k, d uint16, mode uint8, scale float32, pad uint8, data []byte) {
+		cols := func(kern func(nll, dhead, head, y []float32, k, d, ld int, scale float32)) mixFunc {
+			return func(nll, dhead, head, y []float32, k, d int, scale float32) {
+				rows := len(nll)
+				w := mdnsimd.MixtureWidth(k, d)
+				ld := rows + int(pad%40)
+				hc, dc := make([]float32, w*ld), make([]float32, w*ld)
+				for i := range hc {
+					hc[i] = float32(math.NaN())
+					dc[i] = -7.25
+				}
+				for i := range rows {
+					for c := range w {
+						hc[c*ld+i] = head[i*w+c]
+					}
+				}
+				kern(nll, dc, hc, y, k, d, ld, scale)
+				for c := range w {
+					for i := range ld {
+						switch {
+						case i < rows:
+							dhead[i*w+c] = dc[c*ld+i]
+						case dc[c*ld+i] != -7.25:
+							t.Errorf("n=%d k=%d d=%d ld=%d: dhead column %d lane %d beyond n written", rows, k, d, ld, c, i)
+						}
+					}
+				}
+			}
+		}
+		mixtureCase(t, n, k, d, mode, scale, data, true,
+			withPaths("mdnsimd.MixtureNLLGradCols", cols(mdnsimd.MixtureNLLGradCols), map[string]mixFunc{
+				"kernels.MixtureNLLGradCols": cols(kernels.MixtureNLLGradCols),
+			}))
+	})
+}
+
 // nll64 is −log p(y|head) for one row in float64, without clamps: the
 // function the gradient must be the derivative of, away from the clamps.
 func nll64(head []float64, y []float32, k, d int) float64 {

@@ -149,6 +149,13 @@ func seedsFor(target string) []seed {
 				i++
 			}
 		}
+	case "FuzzMixtureNLLGradCols":
+		for i, n := range []int{0, 1, 7, 15, 16, 17, 33, 64, 65} {
+			m := []uint8{tameMode(2), tameMode(4), modeSpecial, modeRaw, tameMode(8)}[i%5]
+			sc := []float32{1, 0.01, 1.0 / 7, -2, 3e38}[i%5]
+			add(fmt.Sprintf("n%d-k5-d1-m%d", n, m), uint16(n), uint16(4), uint16(0), m, sc, uint8(i*7), []byte(nil))
+		}
+		add("n9-k3-d2", uint16(9), uint16(2), uint16(1), tameMode(2), float32(1), uint8(3), []byte(nil))
 	case "FuzzMixtureNLL", "FuzzMixtureNLLGrad":
 		type shape struct{ n, k, d int }
 		var shapes []shape
@@ -460,7 +467,7 @@ func safetensorsEncodings() []struct {
 var targets = []string{
 	"FuzzExp", "FuzzTanh", "FuzzLogSumExp", "FuzzSoftmax", "FuzzLogSoftmax",
 	"FuzzLinear", "FuzzLinearTanh", "FuzzLinearGradInput", "FuzzLinearGradWeights", "FuzzLinearTanhGradWeights",
-	"FuzzMixtureNLL", "FuzzMixtureNLLGrad", "FuzzMixtureGradFD", "FuzzTrainerGradFD",
+	"FuzzMixtureNLL", "FuzzMixtureNLLGrad", "FuzzMixtureNLLGradCols", "FuzzMixtureGradFD", "FuzzTrainerGradFD",
 	"FuzzModelDecode", "FuzzReadCSV", "FuzzCLI", "FuzzSafetensors", "FuzzQuantiles",
 }
 

@@ -17,12 +17,27 @@ const (
 // mixture with k components in d dimensions, under the contract of
 // mdnsimd.MixtureNLL. It works in float64 internally and rounds once.
 func MixtureNLL(nll, head, y []float32, k, d int) {
-	mixture(nll, nil, head, y, k, d, 0)
+	w := k + 2*k*d
+	mixture(nll, nil, head, y, k, d, 0, w, 1)
 }
 
 // MixtureNLLGrad sets nll as MixtureNLL does and dhead = scale·∂nll/∂head.
 func MixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
-	mixture(nll, dhead, head, y, k, d, scale)
+	w := k + 2*k*d
+	mixture(nll, dhead, head, y, k, d, scale, w, 1)
+}
+
+// MixtureNLLCols is MixtureNLL with head stored by columns: value c of
+// row i at head[c*ld+i] (mdnsimd.MixtureNLLCols); y stays n×d.
+func MixtureNLLCols(nll, head, y []float32, k, d, ld int) {
+	mixture(nll, nil, head, y, k, d, 0, 1, ld)
+}
+
+// MixtureNLLGradCols is MixtureNLLGrad with head and dhead stored by
+// columns, as MixtureNLLCols; only the entries of the n = len(nll) rows
+// are written.
+func MixtureNLLGradCols(nll, dhead, head, y []float32, k, d, ld int, scale float32) {
+	mixture(nll, dhead, head, y, k, d, scale, 1, ld)
 }
 
 // maxStack bounds the scratch (2k + 2k·d float64) kept on the stack;
@@ -32,8 +47,10 @@ const maxStack = 640
 var scratchPool = sync.Pool{New: func() any { return new([]float64) }}
 
 // mixture keeps e^(logit−max), 1/σ, z and e^(lp−max) of a row in scratch,
-// so each exponential is computed once: 2k + k·d per row.
-func mixture(nll, dhead, head, y []float32, k, d int, scale float32) {
+// so each exponential is computed once: 2k + k·d per row. Value c of row i
+// of head (and dhead) is at i*rs + c*cs: rs = width, cs = 1 by rows;
+// rs = 1, cs = ld by columns.
+func mixture(nll, dhead, head, y []float32, k, d int, scale float32, rs, cs int) {
 	var stack [maxStack]float64
 	buf := stack[:]
 	if n := 2*k + 2*k*d; n > maxStack {
@@ -47,20 +64,19 @@ func mixture(nll, dhead, head, y []float32, k, d int, scale float32) {
 	kd := k * d
 	el, e := buf[:k], buf[k:2*k]
 	inv, zs := buf[2*k:2*k+kd], buf[2*k+kd:2*k+2*kd]
-	w := k + 2*kd
 	for i := range nll {
-		h := head[i*w : (i+1)*w]
-		logits, mu, ls := h[:k], h[k:k+kd], h[k+kd:]
+		h := head[i*rs:]
+		at := func(c int) float64 { return float64(h[c*cs]) }
 		yi := y[i*d : (i+1)*d]
 
 		// log-softmax of the logits
 		m := math.Inf(-1)
-		for _, v := range logits {
-			m = max64(m, float64(v))
+		for c := range k {
+			m = max64(m, at(c))
 		}
 		var s float64
-		for c, v := range logits {
-			el[c] = math.Exp(float64(v) - m)
+		for c := range k {
+			el[c] = math.Exp(at(c) - m)
 			s += el[c]
 		}
 		lseL := m + math.Log(s)
@@ -68,11 +84,12 @@ func mixture(nll, dhead, head, y []float32, k, d int, scale float32) {
 		// component log-likelihoods lp_c (in e), then LSE over components
 		mm := math.Inf(-1)
 		for c := 0; c < k; c++ {
-			t := float64(logits[c]) - lseL
+			t := at(c) - lseL
 			for j := c * d; j < (c+1)*d; j++ {
-				inv[j] = math.Exp(-max64(float64(ls[j]), LogSigmaMin))
-				zs[j] = max64(-ZMax, min64((float64(yi[j-c*d])-float64(mu[j]))*inv[j], ZMax))
-				t += -float64(ls[j]) - HalfLog2Pi - 0.5*zs[j]*zs[j]
+				ls := at(k + kd + j)
+				inv[j] = math.Exp(-max64(ls, LogSigmaMin))
+				zs[j] = max64(-ZMax, min64((float64(yi[j-c*d])-at(k+j))*inv[j], ZMax))
+				t += -ls - HalfLog2Pi - 0.5*zs[j]*zs[j]
 			}
 			e[c] = t
 			mm = max64(mm, t)
@@ -86,15 +103,15 @@ func mixture(nll, dhead, head, y []float32, k, d int, scale float32) {
 		if dhead == nil {
 			continue
 		}
-		g := dhead[i*w : (i+1)*w]
+		g := dhead[i*rs:]
 		sc := float64(scale)
 		for c := 0; c < k; c++ {
 			gamma := e[c] / ss
-			g[c] = sat(sc * (el[c]/s - gamma))
+			g[c*cs] = sat(sc * (el[c]/s - gamma))
 			for j := c * d; j < (c+1)*d; j++ {
 				z := zs[j]
-				g[k+j] = sat(-sc * gamma * z * inv[j])
-				g[k+kd+j] = sat(sc * gamma * (1 - z*z))
+				g[(k+j)*cs] = sat(-sc * gamma * z * inv[j])
+				g[(k+kd+j)*cs] = sat(sc * gamma * (1 - z*z))
 			}
 		}
 	}
