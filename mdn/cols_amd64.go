@@ -1,0 +1,54 @@
+//go:build !purego
+
+package mdn
+
+import "github.com/mdnsimd/mdnsimd/internal/cpufeat"
+
+// linearCols sets, for o < nOut and the first R = ⌈n/16⌉·16 samples r,
+//
+//	acc = b[o] (0 when len(b) == 0)
+//	acc = fma(w[o*wo+i*wi], src[i*ld+r], acc) for i = 0, 1, …, nIn−1 in that order (float32 fused multiply-add)
+//	if len(gate) > 0: t = g·g (rounded), acc = acc − acc·t (one fused op), g = gate[o*ld+r]
+//	dst[o*ld+r] = acc
+//
+// Lanes n…R−1 are computed from whatever src (and gate) hold there; the
+// caller pads ld to at least R. Weights are addressed through the element
+// strides wo and wi, so that w may be read as [out][in] (wo = nIn, wi = 1)
+// or transposed (wo = 1, wi = nOut). dst must not overlap src or gate. It
+// panics, naming linearCols, if the lengths do not fit (checkLinearCols).
+func linearCols(dst, src, w, b, gate []float32, nIn, nOut, wo, wi, n, ld int) {
+	checkLinearCols(dst, src, w, b, gate, nIn, nOut, wo, wi, n, ld)
+	if cpufeat.HasAVX512 {
+		linearColsAVX512(dst, src, w, b, gate, nIn, nOut, wo, wi, n, ld)
+		return
+	}
+	linearColsGo(dst, src, w, b, gate, nIn, nOut, wo, wi, n, ld)
+}
+
+// gradCols adds, for i < na and j < nb, Σ_{r<n} a[i*lda+r]·b[j*ldb+r] to
+// gw[i*nb+j], and, when len(gb) > 0, Σ_{r<n} a[i*lda+r] to gb[i]. It reads
+// exactly n samples of each row. Each sum is taken in the order
+// gradColsGo documents (16 lane-wise partial sums, then halving), so the
+// result is deterministic, the same bits on every path up to fma32's
+// rare double rounding. It panics, naming gradCols, if the lengths do not
+// fit (checkGradCols).
+func gradCols(gw, gb, a, b []float32, na, nb, n, lda, ldb int) {
+	checkGradCols(gw, gb, a, b, na, nb, n, lda, ldb)
+	if cpufeat.HasAVX512 {
+		gradColsAVX512(gw, gb, a, b, na, nb, n, lda, ldb)
+		return
+	}
+	gradColsGo(gw, gb, a, b, na, nb, n, lda, ldb)
+}
+
+// linearColsAVX512 is linearColsGo on AVX-512 (F, DQ), for checked
+// arguments: tiles of 5 outputs × 64 samples (cols_avx512_amd64.s).
+//
+//go:noescape
+func linearColsAVX512(dst, src, w, b, gate []float32, nIn, nOut, wo, wi, n, ld int)
+
+// gradColsAVX512 is gradColsGo on AVX-512 (F, DQ), for checked arguments:
+// tiles of 3 rows of a × 5 rows of b (cols_avx512_amd64.s).
+//
+//go:noescape
+func gradColsAVX512(gw, gb, a, b []float32, na, nb, n, lda, ldb int)
