@@ -18,6 +18,7 @@ type pass struct {
 	loss  []float32 // per-row loss
 	clamp []bool    // rows×K·D: logσ clamped to the floor (only with a σ floor)
 	grad  []float32 // len(m.params)
+	cols  *colPass  // training steps by columns (colStep); nil: by rows
 
 	// Prediction with a Scaling: x and y rows in model units.
 	xin, yin []float32
@@ -55,6 +56,9 @@ func newPass(m *Model, rows int, withGrad bool) *pass {
 		p.dbuf[0] = make([]float32, rows*maxHidden)
 		p.dbuf[1] = make([]float32, rows*maxHidden)
 		p.grad = make([]float32, len(m.params))
+		if colStep(m) {
+			p.cols = newColPass(m, rows)
+		}
 	}
 	return p
 }

@@ -139,6 +139,10 @@ func (w *workers) shard(i int) {
 		b0, b1 := lo+(hi-lo)*j/nb, lo+(hi-lo)*(j+1)/nb
 		rows := b1 - b0
 		x, y := w.x[b0*in:b1*in], w.y[b0*out:b1*out]
+		if w.wantGrad && p.cols != nil {
+			loss += p.cols.step(p.grad, x, y, rows, w.scale)
+			continue
+		}
 		head := p.forward(x, rows)
 		loss += p.lossGrad(head, y, rows, w.scale, w.wantGrad)
 		if w.wantGrad {

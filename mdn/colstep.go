@@ -1,0 +1,135 @@
+package mdn
+
+import (
+	"github.com/mdnsimd/mdnsimd"
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
+)
+
+// colPass is a pass that runs a training step's forward and backward
+// computations by columns (feature-major: value f of row r at a[f*ld+r]),
+// one row per vector lane, for the models where that layout is faster:
+//
+//   - each layer is linearCols (the weights broadcast, 16 rows a vector,
+//     every store a whole vector), then Tanh over its columns;
+//   - the mixture is mdnsimd.MixtureNLLGradCols, which reads and writes
+//     the head's columns as they lie instead of transposing 16-row blocks;
+//   - the backward pass is linearCols again (the input gradient, with the
+//     tanh derivative 1 − h² as its epilogue) and gradCols (each weight
+//     gradient a dot product over the rows).
+//
+// By rows, every kernel moves its outputs through masked row stores and the
+// mixture transposes its input and its gradient; by columns nothing is
+// transposed but the step's inputs. The results are those of the row pass
+// up to the order of the float32 sums (the tests hold the two together).
+type colPass struct {
+	m     *Model
+	ld    int          // lanes per column: ≥ the rows of a block, see colLd
+	x     []float32    // in×ld: the block's inputs by columns
+	acts  [][]float32  // acts[i]: out_i×ld, the output of layer i; the last is the head
+	dhead []float32    // headWidth×ld
+	dbuf  [2][]float32 // maxHidden×ld: the gradients flowing between layers
+	loss  []float32    // per-row loss
+}
+
+// colStep reports whether training steps of m run by columns: on the
+// avx512 path, for a mixture of 5 components in one dimension (the shape
+// MixtureNLLGradCols has its assembly for: any other runs its Go
+// reference, slower than the row pass), with tanh hidden layers and no σ
+// floor (whose clamp the row pass applies between the head and the loss).
+func colStep(m *Model) bool {
+	if !colStepOn || !cpufeat.HasAVX512 || m.cfg.K != 5 || m.cfg.Out != 1 || m.logFloors != nil || len(m.layers) < 2 {
+		return false
+	}
+	for _, l := range m.layers[:len(m.layers)-1] {
+		if !l.tanh {
+			return false
+		}
+	}
+	return true
+}
+
+// colStepOn lets the benchmarks compare the two layouts.
+var colStepOn = true
+
+// colLd returns the lanes per column for blocks of up to rows rows: a whole
+// number of vectors, and not a multiple of 512 floats, so that the columns
+// of a buffer (2 KiB or 4 KiB apart at such multiples) do not all fall in
+// the same few L1 cache sets. (At ld = 1024 the seed's mixture by columns
+// took 4.8 µs against 4.2 µs at 1040, measured on the Zen 5 CPU.)
+func colLd(rows int) int {
+	ld := (max(rows, 1) + 15) &^ 15
+	if ld%512 == 0 {
+		ld += 16
+	}
+	return ld
+}
+
+func newColPass(m *Model, rows int) *colPass {
+	ld := colLd(rows)
+	c := &colPass{m: m, ld: ld, x: make([]float32, m.cfg.In*ld), loss: make([]float32, max(rows, 1))}
+	maxHidden := 0
+	for i, l := range m.layers {
+		c.acts = append(c.acts, make([]float32, l.out*ld))
+		if i < len(m.layers)-1 {
+			maxHidden = max(maxHidden, l.out)
+		}
+	}
+	c.dhead = make([]float32, m.cfg.headWidth()*ld)
+	c.dbuf[0] = make([]float32, maxHidden*ld)
+	c.dbuf[1] = make([]float32, maxHidden*ld)
+	return c
+}
+
+// step computes the loss of the n rows of x, y (n ≤ the rows colPass was
+// made for) and adds scale times its gradient to grad. It returns the summed
+// per-row loss.
+func (c *colPass) step(grad, x, y []float32, n int, scale float32) float64 {
+	m, ld := c.m, c.ld
+	in := m.cfg.In
+	if in == 1 {
+		copy(c.x, x[:n])
+	} else {
+		for r := range n {
+			for i, v := range x[r*in : (r+1)*in] {
+				c.x[i*ld+r] = v
+			}
+		}
+	}
+	// The lanes from n to the next multiple of 16 take part in whole-vector
+	// arithmetic (linearCols, Tanh) and hold whatever a larger block left
+	// there; no result of the n rows depends on them: the mixture and
+	// gradCols read exactly n lanes.
+	r16 := (n + 15) &^ 15
+	src := c.x
+	for i, l := range m.layers {
+		dst := c.acts[i]
+		linearCols(dst, src, m.params[l.w:l.w+l.out*l.in], m.params[l.b:l.b+l.out], nil, l.in, l.out, l.in, 1, n, ld)
+		if l.tanh {
+			a := dst[:(l.out-1)*ld+r16]
+			mdnsimd.Tanh(a, a)
+		}
+		src = dst
+	}
+	loss := c.loss[:n]
+	mdnsimd.MixtureNLLGradCols(loss, c.dhead, src, y[:n*m.cfg.Out], m.cfg.K, m.cfg.Out, ld, scale)
+
+	dz := c.dhead
+	buf := 0
+	for i := len(m.layers) - 1; i >= 0; i-- {
+		l := m.layers[i]
+		below := c.x
+		if i > 0 {
+			below = c.acts[i-1]
+		}
+		gradCols(grad[l.w:l.w+l.out*l.in], grad[l.b:l.b+l.out], dz, below, l.out, l.in, n, ld, ld)
+		if i > 0 {
+			// The layer below is tanh (colStep): its pre-activation's
+			// gradient is wᵀ·dz ⊙ (1 − h²).
+			dx := c.dbuf[buf][:l.in*ld]
+			buf ^= 1
+			linearCols(dx, dz, m.params[l.w:l.w+l.out*l.in], nil, below, l.out, l.in, 1, l.in, n, ld)
+			dz = dx
+		}
+	}
+	return sum64(loss)
+}
