@@ -184,6 +184,7 @@ func BenchmarkColStep(b *testing.B) {
 	c := newColPass(m, n)
 	grad := make([]float32, len(m.params))
 	c.step(grad, d.X, d.Y, n, 1.0/n)
+	c500 := newColPass(m, n/2) // one shard of two workers
 	ld := c.ld
 	h, z, dz := c.acts[0], c.acts[1], c.dhead
 	l0, l1 := m.layers[0], m.layers[1]
@@ -201,6 +202,7 @@ func BenchmarkColStep(b *testing.B) {
 		{"headGI", func() { linearCols(c.dbuf[0], dz, w1, nil, h, 15, 20, 1, 20, n, ld) }},
 		{"hiddenGW", func() { gradCols(grad[l0.w:l0.w+20], grad[l0.b:l0.b+20], c.dbuf[0], c.x, 20, 1, n, ld, ld) }},
 		{"step", func() { c.step(grad, d.X, d.Y, n, 1.0/n) }},
+		{"step500", func() { c500.step(grad, d.X, d.Y, n/2, 1.0/n) }},
 	}
 	for _, p := range parts {
 		b.Run("part="+p.name, func(b *testing.B) {
