@@ -1048,12 +1048,14 @@ m5columns:
 	VMOVAPS Z13, B_INV+192(R9)
 	VMOVAPS Z14, B_INV+256(R9)
 
-	MOVQ $960, AX
-	MOVQ $64, CX
+	// A branch, not a CMOV: the next block's loads must not wait for
+	// the load of ldBytes (a CMOV here made the row kernel 2.7% slower).
 	CMPQ ldBytes+120(FP), $0
-	CMOVQNE CX, AX
-	ADDQ AX, SI
-	ADDQ AX, DI
+	JNE  m5acolstep
+	ADDQ $960, SI
+	ADDQ $960, DI
+
+m5astepped:
 	ADDQ $64, R11
 	ADDQ $64, R13
 	ADDQ $16, BX
@@ -1256,6 +1258,11 @@ m5colload:
 	ADDQ      CX, AX
 	VMOVUPS.Z (AX), K2, Z14
 	JMP       m5columns
+
+m5acolstep:
+	ADDQ $64, SI
+	ADDQ $64, DI
+	JMP  m5astepped
 
 m5colout:
 	MOVQ    B_MASK(R9), AX
