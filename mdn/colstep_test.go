@@ -34,7 +34,9 @@ func TestColStepPlan(t *testing.T) {
 		want  bool // on avx512
 	}{
 		{seed, 0, true},
-		{Config{In: 3, Out: 1, Hidden: []int{7, 9}, K: 5}, 0, true},
+		{Config{In: 3, Out: 1, Hidden: []int{9}, K: 5}, 0, true},
+		{Config{In: 1, Out: 1, Hidden: []int{1024}, K: 5}, 0, true},
+		{Config{In: 3, Out: 1, Hidden: []int{7, 9}, K: 5}, 0, false},
 		{seed, 0.01, false},
 		{Config{In: 1, Out: 1, Hidden: []int{20}, K: 4}, 0, false},
 		{Config{In: 1, Out: 2, Hidden: []int{20}, K: 5}, 0, false},
@@ -213,35 +215,47 @@ func BenchmarkColStep(b *testing.B) {
 	}
 }
 
-// BenchmarkEpochLayout runs the seed's epoch (1000 rows, full batch, Adam)
-// by rows and by columns side by side, on 1 and 2 workers.
+// BenchmarkEpochLayout runs an epoch (full batch, Adam) by rows and by
+// columns side by side, on 1 and 2 workers: the seed's model and data, and
+// wider one-hidden-layer models that also train by columns.
 func BenchmarkEpochLayout(b *testing.B) {
 	if !cpufeat.HasAVX512 {
 		b.Skip("the column step runs on the avx512 path only")
 	}
-	d := Sinusoid(1000, 1, true)
-	for _, nw := range []int{1, 2} {
-		for _, layout := range []string{"rows", "cols"} {
-			b.Run(fmt.Sprintf("workers=%d/layout=%s", nw, layout), func(b *testing.B) {
-				defer func(v bool) { colStepOn = v }(colStepOn)
-				colStepOn = layout == "cols"
-				m, _ := New(Config{In: 1, Out: 1, Hidden: []int{20}, K: 5}, 1)
-				t, err := newTrainer(m, d, TrainOptions{Epochs: 1, Workers: nw})
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer t.close()
-				if (t.w.passes[0].cols != nil) != colStepOn {
-					b.Fatal("the trainer did not take the layout asked for")
-				}
-				ctx := context.Background()
-				b.ReportAllocs()
-				for b.Loop() {
-					if _, err := t.epoch(ctx); err != nil {
+	for _, c := range []struct {
+		name string
+		cfg  Config
+		n    int
+	}{
+		{"seed", Config{In: 1, Out: 1, Hidden: []int{20}, K: 5}, 1000},
+		{"1-256-k5", Config{In: 1, Out: 1, Hidden: []int{256}, K: 5}, 10000},
+		{"1-128-k5", Config{In: 1, Out: 1, Hidden: []int{128}, K: 5}, 4000},
+		{"1-1024-k5", Config{In: 1, Out: 1, Hidden: []int{1024}, K: 5}, 2000},
+	} {
+		d := Sinusoid(c.n, 1, true)
+		for _, nw := range []int{1, 2} {
+			for _, layout := range []string{"rows", "cols"} {
+				b.Run(fmt.Sprintf("size=%s/workers=%d/layout=%s", c.name, nw, layout), func(b *testing.B) {
+					defer func(v bool) { colStepOn = v }(colStepOn)
+					colStepOn = layout == "cols"
+					m, _ := New(c.cfg, 1)
+					t, err := newTrainer(m, d, TrainOptions{Epochs: 1, Workers: nw})
+					if err != nil {
 						b.Fatal(err)
 					}
-				}
-			})
+					defer t.close()
+					if (t.w.passes[0].cols != nil) != colStepOn {
+						b.Fatal("the trainer did not take the layout asked for")
+					}
+					ctx := context.Background()
+					b.ReportAllocs()
+					for b.Loop() {
+						if _, err := t.epoch(ctx); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
 		}
 	}
 }
