@@ -71,8 +71,8 @@ func linCases(rng *rand.Rand, count int) []linCase {
 			cs = append(cs, linCase{nIn: 1 + n%5, nOut: nOut, wo: 1 + n%5, wi: 1, n: n, ld: R + n%3, bias: n%2 == 0, gate: nOut%2 == 0})
 		}
 	}
-	// Every count of 64-sample blocks mod 4 and 2 (the groups and pairs of
-	// blocks the assembly walks), with the last block overlapping or not.
+	// Every count of 64-sample blocks mod 4 (the groups of blocks the
+	// assembly walks), with the last block overlapping or not.
 	for _, n := range []int{192, 200, 256, 257, 300, 320, 321, 448, 500, 513, 576, 640, 700, 769, 832, 960} {
 		for _, nIn := range []int{1, 3, 8, 20} {
 			for _, nOut := range []int{4, 7, 15, 20} {
@@ -80,7 +80,7 @@ func linCases(rng *rand.Rand, count int) []linCase {
 			}
 		}
 	}
-	// Past the 32 inputs the packed tiles take (cols_avx512_amd64.s).
+	// Input counts around 8 and 32, and wider.
 	for _, nIn := range []int{7, 8, 31, 32, 33, 40} {
 		cs = append(cs, linCase{nIn: nIn, nOut: 12, wo: nIn, wi: 1, n: 200, ld: 208, bias: true, gate: nIn%2 == 0})
 	}
