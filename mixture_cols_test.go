@@ -161,23 +161,28 @@ func TestMixtureColsFenced(t *testing.T) {
 }
 
 // BenchmarkMixtureNLLGradCols is the seed's mixture gradient (K=5, D=1,
-// 1000 rows) by columns, beside BenchmarkMixtureNLLGrad's rows.
+// 1000 rows) by columns, beside BenchmarkMixtureNLLGrad's rows, with the
+// columns 1008, 1024 and 1040 lanes apart (1024: 4 KiB, every column in
+// the same L1 sets).
 func BenchmarkMixtureNLLGradCols(b *testing.B) {
-	const k, d, n, ld = 5, 1, 1000, 1040
+	const k, d, n = 5, 1, 1000
 	w := MixtureWidth(k, d)
 	r := rand.New(rand.NewPCG(9, 10))
 	head, y := make([]float32, n*w), make([]float32, n*d)
 	mixtureInputs(r, head, y, k, d)
-	cols, dcols, nll := make([]float32, w*ld), make([]float32, w*ld), make([]float32, n)
-	for i := range n {
-		for c := range w {
-			cols[c*ld+i] = head[i*w+c]
+	nll := make([]float32, n)
+	for _, ld := range []int{1008, 1024, 1040} {
+		cols, dcols := make([]float32, w*ld), make([]float32, w*ld)
+		for i := range n {
+			for c := range w {
+				cols[c*ld+i] = head[i*w+c]
+			}
 		}
+		benchEachPath(b, fmt.Sprintf("size=%dx%dx%d/ld=%d", n, k, d, ld), func(b *testing.B, _ string) {
+			b.ReportAllocs()
+			for b.Loop() {
+				MixtureNLLGradCols(nll, dcols, cols, y, k, d, ld, 1/float32(n))
+			}
+		})
 	}
-	benchEachPath(b, fmt.Sprintf("size=%dx%dx%d", n, k, d), func(b *testing.B, _ string) {
-		b.ReportAllocs()
-		for b.Loop() {
-			MixtureNLLGradCols(nll, dcols, cols, y, k, d, ld, 1/float32(n))
-		}
-	})
 }

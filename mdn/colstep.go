@@ -53,8 +53,9 @@ var colStepOn = true
 // colLd returns the lanes per column for blocks of up to rows rows: a whole
 // number of vectors, and not a multiple of 512 floats, so that the columns
 // of a buffer (2 KiB or 4 KiB apart at such multiples) do not all fall in
-// the same few L1 cache sets. (At ld = 1024 the seed's mixture by columns
-// took 4.8 µs against 4.2 µs at 1040, measured on the Zen 5 CPU.)
+// the same few L1 cache sets. (The seed's mixture by columns took 4.74 µs
+// at ld = 1024 against 4.17 at 1008 and 4.15 at 1040:
+// BenchmarkMixtureNLLGradCols, Zen 5.)
 func colLd(rows int) int {
 	ld := (max(rows, 1) + 15) &^ 15
 	if ld%512 == 0 {
