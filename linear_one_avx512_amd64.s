@@ -19,6 +19,12 @@
 	VPERMPS     t0, Z1, s;  \
 	VFMADD213PS Z8, Z2, s
 
+// SUM1(mp, ma, mb, s, t0), for a vector whose lanes lie in one row, takes
+// x of that row (at ma) as the FMA's broadcast operand.
+#define SUM1(mp, ma, mb, s, t0) \
+	VMOVAPS          Z8, s; \
+	VFMADD231PS.BCST ma, Z2, s
+
 #define SUM2(mp, ma, mb, s, t0) \
 	VBROADCASTSS ma, s;        \
 	VBROADCASTSS mb, K6, s;    \
@@ -81,7 +87,7 @@ lp:                                 \
 // lq, l4p and lpp), then that of the rows left (lr), masked or whole (lf), by
 // SUMP (whose masked load of x reads no row past them); ln steps to the
 // next t.
-#define SWEEP(tanh, tanh4, lt, lq, l4p, lpp, l4t, lpt, lr, lf, ln) \
+#define SWEEP(tanh, tanh4, lt, lq, l4p, lpp, l4t, lpt, l2, l4o, lpo, lr, lf, ln) \
 lt:                                 \
 	VMOVUPS (BX), Z1;               \
 	VMOVUPS 64(BX), Z2;             \
@@ -100,6 +106,9 @@ lt:                                 \
 	JZ      lr;                     \
 	CMPQ    AX, $1;                 \
 	JGT     lq;                     \
+	JEQ     l2;                     \
+	PERIODS(SUM1, tanh, tanh4, l4o, lpo, lr); \
+l2:                                 \
 	VPBROADCASTD (BX), Z0;          \
 	VPCMPD  $4, (BX), Z0, K6;       \
 	PERIODS(SUM2, tanh, tanh4, l4t, lpt, lr); \
@@ -192,10 +201,10 @@ TEXT ·linear1AVX512(SB), NOSPLIT, $0-112
 	VBROADCASTSS ·vmExpC4(SB), Z26
 	VBROADCASTSS ·vmExpC3(SB), Z27
 	VBROADCASTSS ·vmExpC2(SB), Z28
-	SWEEP(TANHC, TANHC4, tvec, tperm, tp4, tp1, tt4, tt1, trest, twhole, tnext)
+	SWEEP(TANHC, TANHC4, tvec, tperm, tp4, tp1, tt4, tt1, ttwo, to4, to1, trest, twhole, tnext)
 
 ident:
-	SWEEP(NOTANH, NOTANH4, ivec, iperm, ip4, ip1, it4, it1, irest, iwhole, inext)
+	SWEEP(NOTANH, NOTANH4, ivec, iperm, ip4, ip1, it4, it1, itwo, io4, io1, irest, iwhole, inext)
 
 done:
 	VZEROUPPER
