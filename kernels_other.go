@@ -29,3 +29,6 @@ func linearGradInput(dx, dz, w []float32, rows, in, out int) {
 func mixtureCols(nll, dhead, head, y []float32, k, d, ld int, scale float32) {
 	kernels.MixtureNLLGradCols(nll, dhead, head, y, k, d, ld, scale)
 }
+func linearTanhCols(dst, x, w, b []float32, n, in, out, ld int) {
+	linearTanhColsGo(dst, x, w, b, n, in, out, ld)
+}

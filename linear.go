@@ -1,5 +1,7 @@
 package mdnsimd
 
+import "github.com/mdnsimd/mdnsimd/kernels"
+
 // Linear sets dst = x·wᵀ + b: dst[r][o] = b[o] + Σ_j x[r][j]·w[o][j], with
 // x rows×in, w out×in (PyTorch's layout), b of length out or empty for no
 // bias, dst rows×out. dst must not overlap x, w or b.
@@ -25,6 +27,50 @@ func LinearTanh(dst, x, w, b []float32, rows, in, out int) {
 		return
 	}
 	linearTanh(dst, x, w, b, rows, in, out)
+}
+
+// LinearTanhCols is LinearTanh on data stored by columns (feature-major),
+// as a network that keeps one row per vector lane holds it and as
+// MixtureNLLCols takes its head: input j of row r at x[j*ld+r] and output
+// o of row r at dst[o*ld+r], with ld ≥ n, len(x) = in·ld and
+// len(dst) = out·ld; w (out×in) and b (out or empty) as in Linear. It
+// writes the n lanes of each output column only and reads only the n
+// lanes of each input column. dst must not overlap x, w or b.
+//
+// Each output column is one sweep over the rows: the sum starts at the
+// bias and adds the inputs in order, one FMA each on the avx512 path,
+// where with in = 1 the results are the same bits as LinearTanh's on the
+// same rows; the tanh is Tanh's. The cost per row grows with in (every
+// input column is read once per output), so the layout suits layers with
+// few inputs, a network's first. Other paths form the sums in Go
+// (kernels.LinearCols) and run Tanh over each column.
+func LinearTanhCols(dst, x, w, b []float32, n, in, out, ld int) {
+	const k = "LinearTanhCols"
+	checkDim(k, "n", n)
+	checkDim(k, "in", in)
+	checkDim(k, "out", out)
+	checkDim(k, "ld", ld)
+	if ld < n {
+		panic("mdnsimd." + k + ": ld is less than the number of rows")
+	}
+	checkLen(k, "x", x, mul(k, in, ld))
+	checkLen(k, "w", w, mul(k, out, in))
+	checkOptLen(k, "b", b, out)
+	checkLen(k, "dst", dst, mul(k, out, ld))
+	if n == 0 || out == 0 {
+		return
+	}
+	linearTanhCols(dst, x, w, b, n, in, out, ld)
+}
+
+// linearTanhColsGo is LinearTanhCols by kernels.LinearCols and this
+// path's Tanh.
+func linearTanhColsGo(dst, x, w, b []float32, n, in, out, ld int) {
+	kernels.LinearCols(dst, x, w, b, n, in, out, ld)
+	for o := range out {
+		d := dst[o*ld : o*ld+n]
+		tanh(d, d)
+	}
 }
 
 // LinearGradWeights accumulates the weight and bias gradients of a linear

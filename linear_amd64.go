@@ -919,3 +919,11 @@ func gradInputPanelsAVX2(dx, dz, w []float32, rows, in, out int) {
 		}
 	}
 }
+
+func linearTanhCols(dst, x, w, b []float32, n, in, out, ld int) {
+	if cpufeat.HasAVX512 && in > 0 {
+		linearTanhColsAVX512(dst, x, w, b, n, in, out, ld)
+		return
+	}
+	linearTanhColsGo(dst, x, w, b, n, in, out, ld)
+}

@@ -129,3 +129,7 @@ func linearGradInput(dx, dz, w []float32, rows, in, out int) {
 	}
 	kernels.LinearGradInput(dx, dz, w, rows, in, out)
 }
+
+func linearTanhCols(dst, x, w, b []float32, n, in, out, ld int) {
+	linearTanhColsGo(dst, x, w, b, n, in, out, ld)
+}

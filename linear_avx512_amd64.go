@@ -589,3 +589,8 @@ func gradWeightsAVX512(p gradWeightsPlan, dw, db, dz, dh, h, x []float32, rows, 
 		}
 	}
 }
+
+// linearTanhColsAVX512 is LinearTanhCols for n, in, out ≥ 1.
+//
+//go:noescape
+func linearTanhColsAVX512(dst, x, w, b []float32, n, in, out, ld int)

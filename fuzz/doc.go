@@ -22,8 +22,10 @@
 //	FuzzSoftmax, FuzzLogSoftmax elementwise relative/absolute bounds, rows sum to 1 within 2u(n+2),
 //	                           NaN rows for NaN, +Inf or all −Inf
 //	FuzzLinear, FuzzLinearTanh, FuzzLinearGradInput, FuzzLinearGradWeights,
-//	FuzzLinearTanhGradWeights  (n+2)·u·Σ|terms| per output (any order, FMA or not),
-//	                           IEEE propagation of NaN and infinities, tanh ≤ 2 ULP after that
+//	FuzzLinearTanhGradWeights, FuzzLinearTanhCols
+//	                           (n+2)·u·Σ|terms| per output (any order, FMA or not),
+//	                           IEEE propagation of NaN and infinities, tanh ≤ 2 ULP after that;
+//	                           by columns, the lanes beyond n left as they were
 //	FuzzMixtureNLL, FuzzMixtureNLLGrad, FuzzMixtureNLLGradCols
 //	                           finite for finite input; in the exact domain a
 //	                           term-by-term float32 error bound (mixRow); by

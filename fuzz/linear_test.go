@@ -129,6 +129,46 @@ func FuzzLinearTanh(f *testing.F) {
 	})
 }
 
+// FuzzLinearTanhCols: LinearTanhCols on the rows of linearCase stored by
+// columns of ld = rows + pad%40 lanes, held to the same oracle as
+// LinearTanh (checkTanhOf); the lanes beyond the rows of x hold NaN, which
+// no result may show, and those of dst must keep their sentinel.
+func FuzzLinearTanhCols(f *testing.F) {
+	f.Fuzz(func(t *testing.T, rows, in, out uint16, mode, pad uint8, data []byte) {
+		cols := func(kern func(dst, x, w, b []float32, n, in, out, ld int)) linearFunc {
+			return func(dst, x, w, b []float32, rows, in, out int) {
+				ld := rows + int(pad%40)
+				xc, dc := make([]float32, in*ld), make([]float32, out*ld)
+				for i := range xc {
+					xc[i] = float32(math.NaN())
+				}
+				for i := range dc {
+					dc[i] = -7.25
+				}
+				for r := range rows {
+					for j := range in {
+						xc[j*ld+r] = x[r*in+j]
+					}
+				}
+				kern(dc, xc, w, b, rows, in, out, ld)
+				for o := range out {
+					for r := range ld {
+						switch {
+						case r < rows:
+							dst[r*out+o] = dc[o*ld+r]
+						case dc[o*ld+r] != -7.25:
+							t.Errorf("rows=%d in=%d out=%d ld=%d: dst column %d lane %d beyond the rows written", rows, in, out, ld, o, r)
+						}
+					}
+				}
+			}
+		}
+		linearCase(t, rows, in, out, mode, data, withPaths("mdnsimd.LinearTanhCols", cols(mdnsimd.LinearTanhCols), map[string]linearFunc{
+			"kernels.LinearTanhCols": cols(kernels.LinearTanhCols),
+		}), checkTanhOf)
+	})
+}
+
 // FuzzLinearGradInput: dx = dz·w, dx overwritten (it starts as NaN garbage).
 func FuzzLinearGradInput(f *testing.F) {
 	f.Fuzz(func(t *testing.T, r, i, o uint16, mode uint8, data []byte) {

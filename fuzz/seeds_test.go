@@ -149,6 +149,16 @@ func seedsFor(target string) []seed {
 				i++
 			}
 		}
+	case "FuzzLinearTanhCols":
+		// Rows across the four-vector groups and their masked rest, one
+		// to three inputs (the trainer's) and more.
+		for i, r := range []int{0, 1, 15, 16, 17, 63, 64, 65, 100, 129} {
+			m := []uint8{modeTame, tameMode(3), modeSpecial, modeRaw, tameMode(2) | 4}[i%5]
+			in := []int{1, 1, 2, 3, 5}[i%5]
+			add(fmt.Sprintf("%dx%dx%d", r, in, 7+i), uint16(r), uint16(in), uint16(7+i), m, uint8(i*9), []byte(nil))
+		}
+		add("200x1x20", uint16(200), uint16(1), uint16(20), tameMode(2), uint8(13), []byte(nil))
+		add("overflow", uint16(33), uint16(9), uint16(3), tameMode(70), uint8(5), []byte(nil))
 	case "FuzzMixtureNLLGradCols":
 		for i, n := range []int{0, 1, 7, 15, 16, 17, 33, 64, 65} {
 			m := []uint8{tameMode(2), tameMode(4), modeSpecial, modeRaw, tameMode(8)}[i%5]
@@ -468,6 +478,7 @@ func safetensorsEncodings() []struct {
 var targets = []string{
 	"FuzzExp", "FuzzTanh", "FuzzLogSumExp", "FuzzSoftmax", "FuzzLogSoftmax",
 	"FuzzLinear", "FuzzLinearTanh", "FuzzLinearGradInput", "FuzzLinearGradWeights", "FuzzLinearTanhGradWeights",
+	"FuzzLinearTanhCols",
 	"FuzzMixtureNLL", "FuzzMixtureNLLGrad", "FuzzMixtureNLLGradCols", "FuzzMixtureGradFD", "FuzzTrainerGradFD",
 	"FuzzModelDecode", "FuzzReadCSV", "FuzzCLI", "FuzzSafetensors", "FuzzQuantiles",
 }

@@ -69,3 +69,33 @@ func LinearGradInput(dx, dz, w []float32, rows, in, out int) {
 		}
 	}
 }
+
+// LinearCols sets dst = x·wᵀ + b on data stored by columns: input j of row
+// r at x[j*ld+r], output o of row r at dst[o*ld+r], for the n rows (the
+// lanes from n to ld are neither read nor written); w out×in, b of length
+// out or empty. Each sum starts at the bias and adds the inputs in order.
+func LinearCols(dst, x, w, b []float32, n, in, out, ld int) {
+	for o := 0; o < out; o++ {
+		wo := w[o*in : (o+1)*in]
+		d := dst[o*ld : o*ld+n]
+		for r := range d {
+			var s float32
+			if len(b) > 0 {
+				s = b[o]
+			}
+			for j, v := range wo {
+				s += x[j*ld+r] * v
+			}
+			d[r] = s
+		}
+	}
+}
+
+// LinearTanhCols sets dst = tanh(x·wᵀ + b) by columns, as LinearCols.
+func LinearTanhCols(dst, x, w, b []float32, n, in, out, ld int) {
+	LinearCols(dst, x, w, b, n, in, out, ld)
+	for o := 0; o < out; o++ {
+		d := dst[o*ld : o*ld+n]
+		Tanh(d, d)
+	}
+}
