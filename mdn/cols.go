@@ -149,3 +149,19 @@ func colsHalve(p *[16]float32) float32 {
 func fma32(a, b, c float32) float32 {
 	return float32(float64(a)*float64(b) + float64(c))
 }
+
+// colsAccLen is the scratch linearColsGradW needs: a 16-lane partial sum
+// for each of the nOut·nx weights and nOut biases.
+func colsAccLen(nOut, nx int) int { return (nOut*nx + nOut) * 16 }
+
+// colsOnes is the all-ones column colsReduce multiplies by.
+var colsOnes = [16]float32{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
+
+// colsReduce adds the partial sums of acc (linearColsGradW's layout) to gw
+// and gb, each by gradCols' halving: gradCols of a partial row against a
+// row of ones, over 16 samples, is colsHalve of the row (x·1 + 0 = x).
+func colsReduce(gw, gb, acc []float32, nOut, nx int) {
+	ones := colsOnes[:]
+	gradCols(gw, nil, acc, ones, nOut*nx, 1, 16, 16, 16)
+	gradCols(gb, nil, acc[nOut*nx*16:], ones, nOut, 1, 16, 16, 16)
+}

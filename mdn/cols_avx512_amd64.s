@@ -124,6 +124,70 @@
 	ADDQ  dst_base+0(FP), DI;  \
 	ADDQ  gate_base+96(FP), AX
 
+// ACCMASK sets K4–K7 to the lanes of the tile's four vectors (rows r0 =
+// R13/4 on) that the weight-gradient epilogue counts: rows from
+// ⌈r0/64⌉·64 on, so that the last block, which overlaps the one before,
+// counts only its new rows, and below n. Clobbers AX, CX, DX.
+#define ACCMASK \
+	MOVQ  R13, AX;         \
+	SHRQ  $2, AX;          \
+	MOVQ  n+152(FP), CX;   \
+	SUBQ  AX, CX;          \
+	MOVQ  $-1, DX;         \
+	CMPQ  CX, $64;         \
+	JGE   2(PC);           \
+	BZHIQ CX, DX, DX;      \
+	NEGQ  AX;              \
+	ANDQ  $63, AX;         \
+	MOVQ  $-1, CX;         \
+	SHLXQ AX, CX, CX;      \
+	ANDQ  CX, DX;          \
+	KMOVW DX, K4;          \
+	SHRQ  $16, DX;         \
+	KMOVW DX, K5;          \
+	SHRQ  $16, DX;         \
+	KMOVW DX, K6;          \
+	SHRQ  $16, DX;         \
+	KMOVW DX, K7
+
+// ACCUNIT(j, a0, a1, a2, a3, skip, loop) adds, unless unit j of the tile
+// is one the tile before counted (j < DI), the products of its four
+// results a0–a3 with each of the nx rows of x, in the lanes K4–K7, to its
+// partial sums acc[((o0+j)·nx+i)·16:] (CX = nx·64), and the results to
+// acc[(nOut·nx+o0+j)·16:]. Clobbers AX, DX, SI, Z24.
+#define ACCUNIT(j, a0, a1, a2, a3, skip, loop) \
+	CMPQ        DI, $j;                 \
+	JGT         skip;                   \
+	MOVQ        x_base+192(FP), SI;     \
+	ADDQ        R13, SI;                \
+	LEAQ        j(R14), DX;             \
+	IMULQ       CX, DX;                 \
+	ADDQ        acc_base+168(FP), DX;   \
+	MOVQ        nx+216(FP), AX;         \
+loop:                                   \
+	VMOVUPS     (DX), Z24;              \
+	VFMADD231PS (SI), a0, K4, Z24;      \
+	VFMADD231PS 64(SI), a1, K5, Z24;    \
+	VFMADD231PS 128(SI), a2, K6, Z24;   \
+	VFMADD231PS 192(SI), a3, K7, Z24;   \
+	VMOVUPS     Z24, (DX);              \
+	ADDQ        R11, SI;                \
+	ADDQ        $64, DX;                \
+	DECQ        AX;                     \
+	JNZ         loop;                   \
+	MOVQ        nOut+128(FP), DX;       \
+	IMULQ       nx+216(FP), DX;         \
+	LEAQ        j(DX)(R14*1), DX;       \
+	SHLQ        $6, DX;                 \
+	ADDQ        acc_base+168(FP), DX;   \
+	VMOVUPS     (DX), Z24;              \
+	VADDPS      a0, Z24, K4, Z24;       \
+	VADDPS      a1, Z24, K5, Z24;       \
+	VADDPS      a2, Z24, K6, Z24;       \
+	VADDPS      a3, Z24, K7, Z24;       \
+	VMOVUPS     Z24, (DX);              \
+skip:
+
 // ------------------------------------------------------------------ gradCols
 
 // Every tile keeps one accumulator per (a row, b row) and one per a row
@@ -314,7 +378,7 @@
 
 // ---------------------------------------------------------------- the kernels
 
-// func linearColsAVX512(dst, src, w, b, gate []float32, nIn, nOut, wo, wi, n, ld int)
+// func linearColsAVX512(dst, src, w, b, gate []float32, nIn, nOut, wo, wi, n, ld int, acc, x []float32, nx, skip int)
 // Requires: AVX512F, AVX512DQ
 //
 // Tiles of 5 outputs × 4 vectors (64 samples): 20 accumulators, the 4
@@ -335,12 +399,20 @@
 // that copied the first tile's samples to the stack for the others to
 // read, which helped only at ld = 1024 (Zen 5).
 //
+// With len(acc) > 0 (nOut ≥ 5 and R ≥ 64, so the 5 × 4 tiles only), the
+// tiles do not store: each adds its results' products with the nx rows of
+// x (ld apart, as src) to the 16-lane partial sums acc[(o·nx+i)·16:] and
+// the results themselves to acc[(nOut·nx+o)·16:], FMA and add in the
+// lanes' row order, over the rows below n that no tile before it counted
+// (ACCMASK; and of the last output tile, which overlaps the one before,
+// the units from skip on).
+//
 // SI samples of input i, DX weight (o0, i), CX inputs left, DI dst, AX
 // gate or b, BX the group's first r0·4; R8 wo·4, R9 3·wo·4, R10 wi·4, R11 ld·4, R12 the last block's r0·4
 // (R·4 for one-vector blocks), R13 r0·4, R14 o0, R15 the last tile's o0
 // (nOut−5). Z0-Z19 accumulators (output o0+j, vector v in Z(4j+v)),
 // Z20-Z23 sample vectors, Z24-Z28 weights and gate scratch.
-TEXT ·linearColsAVX512(SB), NOSPLIT, $0-168
+TEXT ·linearColsAVX512(SB), NOSPLIT, $0-232
 	MOVQ n+152(FP), AX
 	ADDQ $15, AX
 	ANDQ $-16, AX      // R
@@ -410,12 +482,31 @@ l54loop:
 	GATE4(Z16, Z17, Z18, Z19)
 
 l54store:
+	CMPQ acc_len+176(FP), $0
+	JNE  l54acc
 	ST4(Z0, Z1, Z2, Z3)
 	ST4(Z4, Z5, Z6, Z7)
 	ST4(Z8, Z9, Z10, Z11)
 	ST4(Z12, Z13, Z14, Z15)
 	ST4(Z16, Z17, Z18, Z19)
+
+l54stored:
 	NEXTBLOCK(l54tile, l54onext)
+
+l54acc:
+	// The weight-gradient epilogue: DI units to skip, CX nx·64.
+	ACCMASK
+	XORQ    DI, DI
+	CMPQ    R14, R15
+	CMOVQEQ skip+224(FP), DI
+	MOVQ    nx+216(FP), CX
+	SHLQ    $6, CX
+	ACCUNIT(0, Z0, Z1, Z2, Z3, l54u0, l54x0)
+	ACCUNIT(1, Z4, Z5, Z6, Z7, l54u1, l54x1)
+	ACCUNIT(2, Z8, Z9, Z10, Z11, l54u2, l54x2)
+	ACCUNIT(3, Z12, Z13, Z14, Z15, l54u3, l54x3)
+	ACCUNIT(4, Z16, Z17, Z18, Z19, l54u4, l54x4)
+	JMP     l54stored
 
 l54onext:
 	CMPQ    R14, R15

@@ -15,3 +15,12 @@ func gradCols(gw, gb, a, b []float32, na, nb, n, lda, ldb int) {
 	checkGradCols(gw, gb, a, b, na, nb, n, lda, ldb)
 	gradColsGo(gw, gb, a, b, na, nb, n, lda, ldb)
 }
+
+// linearColsGradW is linearColsGo into dz and then gradColsGo here (see
+// cols_amd64.go for the contract).
+func linearColsGradW(gw, gb, acc, dz, src, w, gate, x []float32, nIn, nOut, wo, wi, nx, n, ld int) {
+	checkLinearCols(dz, src, w, nil, gate, nIn, nOut, wo, wi, n, ld)
+	checkGradCols(gw, gb, dz, x, nOut, nx, n, ld, ld)
+	linearColsGo(dz, src, w, nil, gate, nIn, nOut, wo, wi, n, ld)
+	gradColsGo(gw, gb, dz, x, nOut, nx, n, ld, ld)
+}

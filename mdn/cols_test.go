@@ -425,6 +425,69 @@ func TestGradColsOrder(t *testing.T) {
 	}
 }
 
+// TestLinearColsGradW: linearColsGradW gives the bits of its two calls,
+// linearCols into dz and gradCols over dz and x, for any number of inputs
+// of x and outputs (the last output tile overlapping the one before when
+// nOut is not a multiple of 5), and rows across the last block's overlap
+// and the tail below n; the lanes past n of src, gate and x hold NaN, which
+// no sum may take. gw and gb start nonzero: both forms add to them.
+func TestLinearColsGradW(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, nOut := range []int{1, 4, 5, 7, 9, 20, 33} {
+		for _, nx := range []int{1, 2, 3} {
+			for _, n := range []int{1, 17, 49, 63, 64, 65, 100, 128, 129, 255, 256, 257, 300, 1000} {
+				nIn := 1 + rng.IntN(16)
+				ld := colsRound(n) + 16*rng.IntN(3)
+				what := fmt.Sprintf("nIn=%d nOut=%d nx=%d n=%d ld=%d", nIn, nOut, nx, n, ld)
+				cols := func(rows int) []float32 {
+					s := make([]float32, rows*ld)
+					for i := range s {
+						s[i] = float32(math.NaN())
+						if i%ld < n {
+							s[i] = float32(rng.NormFloat64())
+						}
+					}
+					return s
+				}
+				src, gate, x := cols(nIn), cols(nOut), cols(nx)
+				w := make([]float32, nIn*nOut)
+				for i := range w {
+					w[i] = float32(rng.NormFloat64())
+				}
+				gw, gb := make([]float32, nOut*nx), make([]float32, nOut)
+				for i := range gw {
+					gw[i] = float32(rng.NormFloat64())
+				}
+				for i := range gb {
+					gb[i] = float32(rng.NormFloat64())
+				}
+				gw2, gb2 := append([]float32(nil), gw...), append([]float32(nil), gb...)
+				// The weights read transposed (wo = 1, wi = nOut), as the
+				// trainer's input gradient reads them.
+				dz := make([]float32, nOut*ld)
+				linearCols(dz, src, w, nil, gate, nIn, nOut, 1, nOut, n, ld)
+				gradCols(gw2, gb2, dz, x, nOut, nx, n, ld, ld)
+				acc := make([]float32, colsAccLen(nOut, nx))
+				for i := range acc {
+					acc[i] = float32(math.NaN()) // cleared by the call
+				}
+				scratch := make([]float32, nOut*ld)
+				linearColsGradW(gw, gb, acc, scratch, src, w, gate, x, nIn, nOut, 1, nOut, nx, n, ld)
+				for i := range gw {
+					if math.Float32bits(gw[i]) != math.Float32bits(gw2[i]) {
+						t.Fatalf("%s: gw[%d] = %v fused, %v by linearCols and gradCols", what, i, gw[i], gw2[i])
+					}
+				}
+				for i := range gb {
+					if math.Float32bits(gb[i]) != math.Float32bits(gb2[i]) {
+						t.Fatalf("%s: gb[%d] = %v fused, %v by linearCols and gradCols", what, i, gb[i], gb2[i])
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestColsChecks: each length check panics, naming the kernel.
 func TestColsChecks(t *testing.T) {
 	f := func(n int) []float32 { return make([]float32, n) }

@@ -15,7 +15,10 @@ import (
 //     the head's columns as they lie instead of transposing 16-row blocks;
 //   - the backward pass is linearCols again (the input gradient, with the
 //     tanh derivative 1 − h² as its epilogue) and gradCols (each weight
-//     gradient a dot product over the rows).
+//     gradient a dot product over the rows); the first layer's gradient,
+//     which only its weight gradient needs, is summed into that as the
+//     tiles of linearColsGradW form it, never stored (for up to
+//     colFuseIn inputs).
 //
 // By rows, every kernel moves its outputs through masked row stores and the
 // mixture transposes its input and its gradient; by columns nothing is
@@ -29,6 +32,7 @@ type colPass struct {
 	dhead []float32    // headWidth×ld
 	dbuf  [2][]float32 // maxHidden×ld: the gradients flowing between layers
 	loss  []float32    // per-row loss
+	acc   []float32    // the first layer's weight-gradient partial sums (linearColsGradW)
 }
 
 // colStep reports whether training steps of m run by columns: on the
@@ -87,6 +91,8 @@ func newColPass(m *Model, rows int) *colPass {
 	c.dhead = make([]float32, m.cfg.headWidth()*ld)
 	c.dbuf[0] = make([]float32, maxHidden*ld)
 	c.dbuf[1] = make([]float32, maxHidden*ld)
+	f := m.layers[0]
+	c.acc = make([]float32, colsAccLen(f.out, f.in))
 	return c
 }
 
@@ -138,14 +144,22 @@ func (c *colPass) step(grad, x, y []float32, n int, scale float32) float64 {
 			below = c.acts[i-1]
 		}
 		gradCols(grad[l.w:l.w+l.out*l.in], grad[l.b:l.b+l.out], dz, below, l.out, l.in, n, ld, ld)
-		if i > 0 {
-			// The layer below is tanh (colStep): its pre-activation's
-			// gradient is wᵀ·dz ⊙ (1 − h²).
-			dx := c.dbuf[buf][:l.in*ld]
-			buf ^= 1
-			linearCols(dx, dz, m.params[l.w:l.w+l.out*l.in], nil, below, l.out, l.in, 1, l.in, n, ld)
-			dz = dx
+		if i == 0 {
+			break
 		}
+		// The layer below is tanh (colStep): its pre-activation's
+		// gradient is wᵀ·dz ⊙ (1 − h²).
+		w := m.params[l.w : l.w+l.out*l.in]
+		dx := c.dbuf[buf][:l.in*ld]
+		buf ^= 1
+		if f := m.layers[0]; i == 1 && f.in <= colFuseIn {
+			// The first layer's gradient is needed for its weight
+			// gradient only: summed as the tiles form it, not stored.
+			linearColsGradW(grad[f.w:f.w+f.out*f.in], grad[f.b:f.b+f.out], c.acc, dx, dz, w, below, c.x, l.out, l.in, 1, l.in, f.in, n, ld)
+			break
+		}
+		linearCols(dx, dz, w, nil, below, l.out, l.in, 1, l.in, n, ld)
+		dz = dx
 	}
 	return sum64(loss)
 }

@@ -206,6 +206,11 @@ func BenchmarkColStep(b *testing.B) {
 		{"headGW", func() { gradCols(grad[l1.w:l1.w+300], grad[l1.b:l1.b+15], dz, h, 15, 20, n, ld, ld) }},
 		{"headGI", func() { linearCols(c.dbuf[0], dz, w1, nil, h, 15, 20, 1, 20, n, ld) }},
 		{"hiddenGW", func() { gradCols(grad[l0.w:l0.w+20], grad[l0.b:l0.b+20], c.dbuf[0], c.x, 20, 1, n, ld, ld) }},
+		// headGI and hiddenGW as the step runs them: the input gradient
+		// summed into the hidden weight gradient, not stored.
+		{"headGI-hiddenGW", func() {
+			linearColsGradW(grad[l0.w:l0.w+20], grad[l0.b:l0.b+20], c.acc, c.dbuf[0], dz, w1, h, c.x, 15, 20, 1, 20, 1, n, ld)
+		}},
 		{"step", func() { c.step(grad, d.X, d.Y, n, 1.0/n) }},
 		{"step500", func() { c500.step(grad, d.X, d.Y, n/2, 1.0/n) }},
 	}
