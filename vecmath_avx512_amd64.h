@@ -301,3 +301,15 @@
 	op         t, z, z;        \
 	VPERMILPS  $0xb1, z, t;    \
 	op         t, z, z
+
+// HREDUCE8 is HREDUCE without its first step, for a z whose lanes 8–15
+// hold op's identity (−Inf for VMAXPS, 0 for VADDPS of non-negative
+// lanes): lanes 0–7 then reduce to what HREDUCE gives, the same bits, in
+// one dependent step fewer.
+#define HREDUCE8(op, z, t) \
+	VSHUFF32X4 $0xb1, z, z, t; \
+	op         t, z, z;        \
+	VPERMILPS  $0x4e, z, t;    \
+	op         t, z, z;        \
+	VPERMILPS  $0xb1, z, t;    \
+	op         t, z, z

@@ -160,7 +160,15 @@ xtail:
 	VMOVUPS  (SI), K1, Z4
 	VMAXPS   Z1, Z4, Z1
 	VMAXPS   Z1, Z0, Z0
+	CMPQ     DX, $8
+	JA       xreduce16
+	HREDUCE8(VMAXPS, Z0, Z1) // up to 8 elements: lanes 8–15 are −Inf
+	JMP      xreduced
+
+xreduce16:
 	HREDUCE(VMAXPS, Z0, Z1)
+
+xreduced:
 	VMOVSS   X0, m+24(FP)
 	VSUBSS   X0, X0, X1
 	VUCOMISS X1, X1
@@ -214,7 +222,15 @@ stail:
 
 sreduce:
 	VADDPS Z13, Z12, Z12
+	CMPQ   DX, $8
+	JA     sreduce16
+	HREDUCE8(VADDPS, Z12, Z13) // up to 8 elements: lanes 8–15 are 0
+	JMP    sreduced
+
+sreduce16:
 	HREDUCE(VADDPS, Z12, Z13)
+
+sreduced:
 	VMOVSS X12, s+28(FP)
 
 done:
