@@ -192,15 +192,7 @@ TEXT ·linear1AVX512(SB), NOSPLIT, $0-112
 	JZ    done
 	TESTQ $const_gemmTanh, flags+104(FP)
 	JZ    ident
-	VBROADCASTSS ·vmAbsMask(SB), Z20
-	VBROADCASTSS ·vmTanhMax(SB), Z21
-	VBROADCASTSS ·vmTanhShift(SB), Z22
-	VBROADCASTSS ·vmTanhL2e(SB), Z23
-	VBROADCASTSS ·vmLn2Hi(SB), Z24
-	VBROADCASTSS ·vmExpC5(SB), Z25
-	VBROADCASTSS ·vmExpC4(SB), Z26
-	VBROADCASTSS ·vmExpC3(SB), Z27
-	VBROADCASTSS ·vmExpC2(SB), Z28
+	LOAD_TANH4_CONSTS
 	SWEEP(TANHC, TANHC4, tvec, tperm, tp4, tp1, tt4, tt1, ttwo, to4, to1, trest, twhole, tnext)
 
 ident:

@@ -286,6 +286,20 @@
 
 #define TANHR(x, t0, t1, t2, t3) TANH_RES_AVX512(x, t0, t1, t2, t3, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27)
 
+// LOAD_TANH4_CONSTS broadcasts the nine register constants of
+// TANH4_RES_AVX512 (abs … c2, in its order) into Z20–Z28, for loops that
+// keep Z0–Z19 for four vectors and their scratch.
+#define LOAD_TANH4_CONSTS \
+	VBROADCASTSS ·vmAbsMask(SB), Z20;   \
+	VBROADCASTSS ·vmTanhMax(SB), Z21;   \
+	VBROADCASTSS ·vmTanhShift(SB), Z22; \
+	VBROADCASTSS ·vmTanhL2e(SB), Z23;   \
+	VBROADCASTSS ·vmLn2Hi(SB), Z24;     \
+	VBROADCASTSS ·vmExpC5(SB), Z25;     \
+	VBROADCASTSS ·vmExpC4(SB), Z26;     \
+	VBROADCASTSS ·vmExpC3(SB), Z27;     \
+	VBROADCASTSS ·vmExpC2(SB), Z28
+
 // TANH4R is TANH4_RES_AVX512 with the constants of LOAD_TANH_CONSTS.
 #define TANH4R(x, x0, x1, x2, x3, y, y0, y1, y2, y3, z, z0, z1, z2, z3, w, w0, w1, w2, w3) TANH4_RES_AVX512(x, x0, x1, x2, x3, y, y0, y1, y2, y3, z, z0, z1, z2, z3, w, w0, w1, w2, w3, Z16, Z17, Z18, Z19, Z20, Z22, Z23, Z24, Z25)
 
