@@ -309,17 +309,12 @@
 #define HREDUCE(op, z, t) \
 	VSHUFF32X4 $0x4e, z, z, t; \
 	op         t, z, z;        \
-	VSHUFF32X4 $0xb1, z, z, t; \
-	op         t, z, z;        \
-	VPERMILPS  $0x4e, z, t;    \
-	op         t, z, z;        \
-	VPERMILPS  $0xb1, z, t;    \
-	op         t, z, z
+	HREDUCE8(op, z, t)
 
-// HREDUCE8 is HREDUCE without its first step, for a z whose lanes 8–15
-// hold op's identity (−Inf for VMAXPS, 0 for VADDPS of non-negative
-// lanes): lanes 0–7 then reduce to what HREDUCE gives, the same bits, in
-// one dependent step fewer.
+// HREDUCE8 is HREDUCE without its first step: it reduces lanes 0–7 (and
+// 8–15 apart). For a z whose lanes 8–15 hold op's identity (−Inf for
+// VMAXPS, 0 for VADDPS of non-negative lanes) that is what HREDUCE gives,
+// the same bits, in one dependent step fewer.
 #define HREDUCE8(op, z, t) \
 	VSHUFF32X4 $0xb1, z, z, t; \
 	op         t, z, z;        \
