@@ -585,7 +585,7 @@ func TestCopyPanelAVX512(t *testing.T) {
 
 // TestGemmBlocksAVX512 runs gemmRunAVX512's blocking over more rows than a
 // row block with the largest scratch (a whole column block of packed or
-// copied panels, the k block shortened to fit), B transposed (the forward
+// copied panels, narrowed to fit), B transposed (the forward
 // pass) and not (the input gradient), with bias, accumulation and tanh.
 func TestGemmBlocksAVX512(t *testing.T) {
 	if !cpufeat.HasAVX512 {
@@ -771,5 +771,29 @@ func TestGw20AVX512(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestBlocks512 holds gemmBlocksAVX512's blocking to one pass over k where
+// kBlock512 rows of a panel fit the scratch, with the largest scratch as
+// gemmRunAVX512 aligns it (up to 15 floats short of maxScratch512), and
+// checks that the k block and column block fit the scratch given.
+func TestBlocks512(t *testing.T) {
+	for _, c := range []struct{ m, k, n int }{
+		{10000, 256, 256}, {10000, 256, 60}, {10000, 256, 128}, {10000, 64, 1024},
+		{rowBlock512 + 1, 1024, 1024}, {2000, 512, 512}, {rowBlock512 + 3, kBlock512 + 44, colBlock512 + 2},
+	} {
+		for room := maxScratch512 - 15; room <= maxScratch512; room++ {
+			kb, cb := blocks512(c.m, c.k, c.n, room, true)
+			if kb*cb > room || cb%32 != 0 || cb > colBlock512 || kb > kBlock512 {
+				t.Fatalf("%dx%dx%d, room %d: k block %d, column block %d", c.m, c.k, c.n, room, kb, cb)
+			}
+			if want := min(c.k, kBlock512); min(kb, c.k) != want {
+				t.Errorf("%dx%dx%d, room %d: k block %d, want %d (one pass per %d rows of B)", c.m, c.k, c.n, room, kb, want, kBlock512)
+			}
+		}
+	}
+	if kb, cb := blocks512(rowBlock512, 256, 256, 0, true); kb != kBlock512 || cb != colBlock512 {
+		t.Errorf("one row block: blocks %d, %d, want %d, %d", kb, cb, kBlock512, colBlock512)
 	}
 }

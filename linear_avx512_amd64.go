@@ -249,7 +249,7 @@ func gemmRunAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float32,
 		}
 	}
 	// The arrays have 16 floats more, for cacheAligned, but the largest, which
-	// takes a k block a step shorter instead (see gemmBlocksAVX512).
+	// takes a narrower column block instead (see blocks512).
 	switch {
 	case need == 0:
 		gemmBlocksAVX512(c, ldc, a, rsa, csa, b, ldb, transB, bias, m, k, n, flags, nil)
@@ -302,12 +302,7 @@ func gemmBlocksAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float
 		}
 		return b[k0*ldb+j:], ldb
 	}
-	// The k block: kBlock512, or less when that many rows of every panel
-	// of a column block do not fit in scratch (B packed or copied).
-	kb := kBlock512
-	if scratch != nil && m > rowBlock512 {
-		kb = max(1, min(kb, len(scratch)/((min(n, colBlock512)+31)&^31)))
-	}
+	kb, cb := blocks512(m, k, n, len(scratch), scratch != nil)
 	for k0 := 0; ; k0 += kb {
 		kc := min(kb, k-k0)
 		f := flags & gemmAcc
@@ -333,8 +328,8 @@ func gemmBlocksAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float
 				gemmPanelAVX512(c[j:], ldc, ak, rsa, csa, bp, lp, lp == 32, biasFrom(bias, j, f), m, kc, nn, f)
 			}
 		} else {
-			for c0 := 0; c0 < n; c0 += colBlock512 {
-				cc := min(colBlock512, n-c0)
+			for c0 := 0; c0 < n; c0 += cb {
+				cc := min(cb, n-c0)
 				var bps [maxColBlock512 / 32][]float32
 				var lps [maxColBlock512 / 32]int
 				for j := 0; j < cc; j += 32 {
@@ -352,6 +347,28 @@ func gemmBlocksAVX512(c []float32, ldc int, a []float32, rsa, csa int, b []float
 			return
 		}
 	}
+}
+
+// blocks512 returns gemmBlocksAVX512's k block and column block for an
+// m×k by k×n product whose panels go to a scratch of room floats (packed
+// is false where B is used in place). Over more than rowBlock512 rows every
+// panel of a column block is packed at once, kb rows each: where
+// kBlock512×colBlock512 do not fit, the column block narrows first, a
+// panel (32 columns) at a time, and the k block only below one panel. The
+// largest scratch is up to 15 floats short of 256×128 once aligned: shortening
+// the k block to 255 instead would leave, for k = 256, a second pass over
+// all of c for one row of B (Linear and LinearTanh 10000×256→256 took
+// 7% longer so, AMD EPYC Zen 5).
+func blocks512(m, k, n, room int, packed bool) (kb, cb int) {
+	kb, cb = kBlock512, colBlock512
+	if !packed || m <= rowBlock512 {
+		return kb, cb
+	}
+	w := (min(n, cb) + 31) &^ 31
+	for w > 32 && min(k, kb)*w > room {
+		w -= 32
+	}
+	return max(1, min(kb, room/w)), w
 }
 
 // packFirst512 reports whether gemmBlocksAVX512 has gemmAVX512 copy a
