@@ -57,6 +57,15 @@ func softmaxAVX512(dst, x []float32, rows, cols int, log bool) {
 		softmaxRowsAVX512(dst, x, rows, cols, log)
 		return
 	}
+	if !log && cols >= 5 && cols <= 8 && rows >= 16 {
+		// Whole blocks of 16 rows by columns; the rest as below.
+		full := rows &^ 15
+		softmaxPairsAVX512(dst, x, full/16, cols)
+		if rows == full {
+			return
+		}
+		dst, x, rows = dst[full*cols:], x[full*cols:], rows-full
+	}
 	g := 16 // lanes per row: 16, 8 or 4, so R = 16/g rows a vector
 	if cols <= 4 {
 		g = 4
@@ -89,6 +98,15 @@ func softmaxAVX512(dst, x []float32, rows, cols int, log bool) {
 //
 //go:noescape
 func softmaxGroupsAVX512(dst, x []float32, blocks, group, stride int, kin, kst uint16, log bool)
+
+// softmaxPairsAVX512 is softmaxGroupsAVX512 for Softmax (not LogSoftmax)
+// with groups of 8 lanes (5 ≤ cols ≤ 8), over blocks·16 rows, with the
+// same results: each block of 16 rows is transposed so that a register
+// holds one column of all 16 rows, and the rows' maxima, exponentials and
+// sums are lane-wise operations on eight columns (see the assembly).
+//
+//go:noescape
+func softmaxPairsAVX512(dst, x []float32, blocks, cols int)
 
 // softmaxRowsAVX512 computes kernels.Softmax (log false) or
 // kernels.LogSoftmax (log true) over rows × cols, len(dst) and len(x) ≥
