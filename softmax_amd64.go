@@ -57,10 +57,14 @@ func softmaxAVX512(dst, x []float32, rows, cols int, log bool) {
 		softmaxRowsAVX512(dst, x, rows, cols, log)
 		return
 	}
-	if !log && cols >= 5 && cols <= 8 && rows >= 16 {
+	if !log && cols >= 5 && rows >= 16 {
 		// Whole blocks of 16 rows by columns; the rest as below.
 		full := rows &^ 15
-		softmaxPairsAVX512(dst, x, full/16, cols)
+		if cols <= 8 {
+			softmaxPairsAVX512(dst, x, full/16, cols)
+		} else {
+			softmaxColsAVX512(dst, x, full/16, cols)
+		}
 		if rows == full {
 			return
 		}
@@ -107,6 +111,12 @@ func softmaxGroupsAVX512(dst, x []float32, blocks, group, stride int, kin, kst u
 //
 //go:noescape
 func softmaxPairsAVX512(dst, x []float32, blocks, cols int)
+
+// softmaxColsAVX512 is softmaxPairsAVX512 for 9 ≤ cols ≤ 16 (groups of
+// 16 lanes): a 16×16 transpose of each block of 16 rows.
+//
+//go:noescape
+func softmaxColsAVX512(dst, x []float32, blocks, cols int)
 
 // softmaxRowsAVX512 computes kernels.Softmax (log false) or
 // kernels.LogSoftmax (log true) over rows × cols, len(dst) and len(x) ≥

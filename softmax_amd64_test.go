@@ -12,17 +12,18 @@ import (
 	"github.com/mdnsimd/mdnsimd/internal/f32test"
 )
 
-// TestSoftmaxPairsAVX512 holds softmaxPairsAVX512 to the bits of
-// softmaxGroupsAVX512 with groups of 8 lanes (what Softmax ran for 5 to 8
-// columns before), on rows with special values (NaN rows compared as NaN),
-// out of place and in place, with guards around both slices.
+// TestSoftmaxPairsAVX512 holds softmaxPairsAVX512 (5 to 8 columns) and
+// softmaxColsAVX512 (9 to 16) to the bits of softmaxGroupsAVX512 with
+// groups of 8 and 16 lanes (what Softmax ran for them before), on rows with
+// special values (NaN rows compared as NaN), out of place and in place,
+// with guards around both slices.
 func TestSoftmaxPairsAVX512(t *testing.T) {
 	if !cpufeat.HasAVX512 {
-		t.Skip("no AVX-512: softmaxPairsAVX512 not run")
+		t.Skip("no AVX-512: softmaxPairsAVX512 and softmaxColsAVX512 not run")
 	}
 	special := []float32{float32(math.Inf(-1)), float32(math.Inf(1)), float32(math.NaN()), 0, float32(math.Copysign(0, -1)), -1e38, 1e38, 88, -104}
 	r := rand.New(rand.NewPCG(11, 12))
-	for cols := 5; cols <= 8; cols++ {
+	for cols := 5; cols <= 16; cols++ {
 		for _, blocks := range []int{1, 2, 3, 7, 63} {
 			rows := 16 * blocks
 			n := rows * cols
@@ -32,11 +33,18 @@ func TestSoftmaxPairsAVX512(t *testing.T) {
 			for range r.IntN(4) {
 				x[r.IntN(n)] = special[r.IntN(len(special))]
 			}
-			kin := uint16(1<<cols-1) | uint16(1<<cols-1)<<8
 			want := make([]float32, n)
-			softmaxGroupsAVX512(want, x, rows/2, 8, 8*cols, kin, uint16(1<<(2*cols)-1), false)
+			kernel := softmaxColsAVX512
+			if cols <= 8 {
+				kin := uint16(1<<cols-1) | uint16(1<<cols-1)<<8
+				softmaxGroupsAVX512(want, x, rows/2, 8, 8*cols, kin, uint16(1<<(2*cols)-1), false)
+				kernel = softmaxPairsAVX512
+			} else {
+				k := uint16(1<<cols - 1)
+				softmaxGroupsAVX512(want, x, rows, 16, 4*cols, k, k, false)
+			}
 			dst, checkD := f32test.Guarded(n, r.IntN(8))
-			softmaxPairsAVX512(dst, x, blocks, cols)
+			kernel(dst, x, blocks, cols)
 			same := func(got []float32, how string) {
 				t.Helper()
 				for i := range want {
@@ -47,7 +55,7 @@ func TestSoftmaxPairsAVX512(t *testing.T) {
 				}
 			}
 			same(dst, "out of place")
-			softmaxPairsAVX512(x, x, blocks, cols)
+			kernel(x, x, blocks, cols)
 			same(x, "in place")
 			checkGuards(t, what, checkX, checkD)
 		}

@@ -3,6 +3,7 @@
 #include "textflag.h"
 #include "asm_amd64.h"
 #include "vecmath_avx512_amd64.h"
+#include "transpose_avx512_amd64.h"
 
 // func softmaxRowsAVX512(dst, x []float32, rows, cols int, log bool)
 // Requires: AVX512F
@@ -617,6 +618,181 @@ pairsstore:
 	JMP     pairsloop
 
 pairsdone:
+	VZEROUPPER
+	RET
+
+// ------------------------------------------------------------ 16 columns
+
+// softmaxColsAVX512 is softmaxPairsAVX512 for 9 to 16 columns: a block's
+// 16 rows in Z0–Z15 (−Inf past cols), TRANSPOSE16, sixteen column vectors
+// (the maximum and Σe over the lanes j and j+8, then j+4, j+2 and j+1, as
+// lane 0 of softmaxGroupsAVX512's groups of 16: the same results),
+// TRANSPOSE16 back. The transposes take Z16–Z31, so the exponential's
+// constants are broadcast again in every block.
+//
+// The blocks run from the last to the first, and a block's row 15 is
+// loaded by a masked load that ends at the row's end (its lanes 16−cols to
+// 15, moved down by VCOMPRESSPS): in place, no load then spans bytes of
+// the block above, whose stores may not have reached the cache. Rows 0 to
+// 14, and every store, span bytes of their own block or of the blocks
+// above (already stored) only.
+
+// COLS_LOAD(z) loads the row at AX into z, −Inf past cols, and steps AX.
+#define COLS_LOAD(z) \
+	VBROADCASTSS ·vmNegInf(SB), z; \
+	VMOVUPS      (AX), K1, z;      \
+	ADDQ         R8, AX
+
+#define COLS_STORE(z) \
+	VMOVUPS z, K1, (BX); \
+	ADDQ    R8, BX
+
+// COLS_TREE(op) leaves in Z28 the op of the sixteen columns Z0–Z15 in the
+// order of GREDUCE's lane 0 (Z29–Z31 scratch).
+#define COLS_TREE(op) \
+	op Z8, Z0, Z28;   \
+	op Z12, Z4, Z29;  \
+	op Z29, Z28, Z28; \
+	op Z10, Z2, Z29;  \
+	op Z14, Z6, Z30;  \
+	op Z30, Z29, Z29; \
+	op Z29, Z28, Z28; \
+	op Z9, Z1, Z29;   \
+	op Z13, Z5, Z30;  \
+	op Z30, Z29, Z29; \
+	op Z11, Z3, Z30;  \
+	op Z15, Z7, Z31;  \
+	op Z31, Z30, Z30; \
+	op Z30, Z29, Z29; \
+	op Z29, Z28, Z28
+
+// func softmaxColsAVX512(dst, x []float32, blocks, cols int)
+// Requires: AVX512F
+// Register map: SI x, DI dst, CX blocks left, R8 cols·4 (a row), R9
+// 64·cols (a block), R10 cols·4 − 64 (row 15's load from its row's end),
+// AX and BX the block's rows in x and dst; Z0–Z15 rows and columns,
+// Z16–Z27 exp constants (or the transposes' scratch), Z28 m, then 1/Σe,
+// Z29–Z31 scratch; K1 the first cols lanes, K2 the last cols lanes.
+TEXT ·softmaxColsAVX512(SB), NOSPLIT, $0-64
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  x_base+24(FP), SI
+	MOVQ  cols+56(FP), CX
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	MOVL  $16, DX
+	SUBL  CX, DX
+	MOVL  CX, R8
+	MOVL  DX, CX
+	SHLL  CX, AX
+	KMOVW AX, K2
+	MOVQ  R8, R9
+	SHLQ  $6, R9
+	SHLQ  $2, R8
+	LEAQ  -64(R8), R10
+	MOVQ  blocks+48(FP), CX
+	TESTQ CX, CX
+	JZ    colsdone
+
+colsloop:
+	DECQ  CX
+	MOVQ  CX, DX
+	IMULQ R9, DX
+	LEAQ  (SI)(DX*1), AX
+	LEAQ  (DI)(DX*1), BX
+	COLS_LOAD(Z0)
+	COLS_LOAD(Z1)
+	COLS_LOAD(Z2)
+	COLS_LOAD(Z3)
+	COLS_LOAD(Z4)
+	COLS_LOAD(Z5)
+	COLS_LOAD(Z6)
+	COLS_LOAD(Z7)
+	COLS_LOAD(Z8)
+	COLS_LOAD(Z9)
+	COLS_LOAD(Z10)
+	COLS_LOAD(Z11)
+	COLS_LOAD(Z12)
+	COLS_LOAD(Z13)
+	COLS_LOAD(Z14)
+	VBROADCASTSS ·vmNegInf(SB), Z15
+	VMOVUPS.Z    (AX)(R10*1), K2, Z16
+	VCOMPRESSPS  Z16, K2, Z15
+	TRANSPOSE16
+	LOAD_EXP_CONSTS
+	COLS_TREE(VMAXPS)
+	VSUBPS Z28, Z0, Z0
+	VSUBPS Z28, Z1, Z1
+	VSUBPS Z28, Z2, Z2
+	VSUBPS Z28, Z3, Z3
+	VSUBPS Z28, Z4, Z4
+	VSUBPS Z28, Z5, Z5
+	VSUBPS Z28, Z6, Z6
+	VSUBPS Z28, Z7, Z7
+	VSUBPS Z28, Z8, Z8
+	VSUBPS Z28, Z9, Z9
+	VSUBPS Z28, Z10, Z10
+	VSUBPS Z28, Z11, Z11
+	VSUBPS Z28, Z12, Z12
+	VSUBPS Z28, Z13, Z13
+	VSUBPS Z28, Z14, Z14
+	VSUBPS Z28, Z15, Z15
+	EXPR(Z0, Z28, Z29)
+	EXPR(Z1, Z30, Z31)
+	EXPR(Z2, Z28, Z29)
+	EXPR(Z3, Z30, Z31)
+	EXPR(Z4, Z28, Z29)
+	EXPR(Z5, Z30, Z31)
+	EXPR(Z6, Z28, Z29)
+	EXPR(Z7, Z30, Z31)
+	EXPR(Z8, Z28, Z29)
+	EXPR(Z9, Z30, Z31)
+	EXPR(Z10, Z28, Z29)
+	EXPR(Z11, Z30, Z31)
+	EXPR(Z12, Z28, Z29)
+	EXPR(Z13, Z30, Z31)
+	EXPR(Z14, Z28, Z29)
+	EXPR(Z15, Z30, Z31)
+	COLS_TREE(VADDPS)
+	VDIVPS Z28, Z27, Z28
+	VMULPS Z28, Z0, Z0
+	VMULPS Z28, Z1, Z1
+	VMULPS Z28, Z2, Z2
+	VMULPS Z28, Z3, Z3
+	VMULPS Z28, Z4, Z4
+	VMULPS Z28, Z5, Z5
+	VMULPS Z28, Z6, Z6
+	VMULPS Z28, Z7, Z7
+	VMULPS Z28, Z8, Z8
+	VMULPS Z28, Z9, Z9
+	VMULPS Z28, Z10, Z10
+	VMULPS Z28, Z11, Z11
+	VMULPS Z28, Z12, Z12
+	VMULPS Z28, Z13, Z13
+	VMULPS Z28, Z14, Z14
+	VMULPS Z28, Z15, Z15
+	TRANSPOSE16
+	COLS_STORE(Z0)
+	COLS_STORE(Z1)
+	COLS_STORE(Z2)
+	COLS_STORE(Z3)
+	COLS_STORE(Z4)
+	COLS_STORE(Z5)
+	COLS_STORE(Z6)
+	COLS_STORE(Z7)
+	COLS_STORE(Z8)
+	COLS_STORE(Z9)
+	COLS_STORE(Z10)
+	COLS_STORE(Z11)
+	COLS_STORE(Z12)
+	COLS_STORE(Z13)
+	COLS_STORE(Z14)
+	COLS_STORE(Z15)
+	TESTQ CX, CX
+	JNZ   colsloop
+
+colsdone:
 	VZEROUPPER
 	RET
 
