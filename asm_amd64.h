@@ -40,8 +40,8 @@
 
 // On AVX-512 a tail is a masked load or store; its opmask comes from n, with
 // no table. TAIL_K(n, tmp, k) sets the opmask k to the first n lanes,
-// 0 ≤ n < 16 (of sixteen float32 lanes). Clobbers tmp and flags; n is only
-// read.
+// 0 ≤ n ≤ 16 (of sixteen float32 lanes), and leaves that mask in tmp.
+// Clobbers flags; n is only read.
 #define TAIL_K(n, tmp, k) \
 	MOVL  $1, tmp; \
 	SHLL  n, tmp;  \

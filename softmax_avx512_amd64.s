@@ -509,10 +509,7 @@ TEXT ·softmaxPairsAVX512(SB), NOSPLIT, $0-64
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         x_base+24(FP), SI
 	MOVQ         cols+56(FP), CX
-	MOVL         $1, AX
-	SHLL         CX, AX
-	DECL         AX
-	KMOVW        AX, K1
+	TAIL_K(CX, AX, K1)
 	SHLL         $8, AX
 	KMOVW        AX, K2
 	MOVQ         CX, R8
@@ -677,10 +674,7 @@ TEXT ·softmaxColsAVX512(SB), NOSPLIT, $0-64
 	MOVQ  dst_base+0(FP), DI
 	MOVQ  x_base+24(FP), SI
 	MOVQ  cols+56(FP), CX
-	MOVL  $1, AX
-	SHLL  CX, AX
-	DECL  AX
-	KMOVW AX, K1
+	TAIL_K(CX, AX, K1)
 	MOVL  $16, DX
 	SUBL  CX, DX
 	MOVL  CX, R8
