@@ -107,8 +107,10 @@ func checkMixture(kernel string, n int, head, y []float32, k, d int) {
 // from n to ld of each column are not read). y stays row-major (n×d). The numeric contract is
 // MixtureNLL's. On the avx512 path, k = 5 and d = 1 run the same assembly
 // as MixtureNLL, column loads taking the place of its transposes, so the
-// results are the same bits; every other path and shape runs the Go
-// reference (kernels.MixtureNLLCols).
+// results are the same bits. One dimension (d = 1) with any other k runs
+// the avx2fma path's assembly for d = 1 the same way, on avx2fma and on
+// avx512 (the same bits as MixtureNLL on avx2fma). Every other path and
+// shape runs the Go reference (kernels.MixtureNLLCols).
 func MixtureNLLCols(nll, head, y []float32, k, d, ld int) {
 	n := len(nll)
 	checkMixtureCols("MixtureNLLCols", n, head, y, k, d, ld)

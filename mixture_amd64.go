@@ -97,7 +97,7 @@ func mixtureNLL(nll, head, y []float32, k, d int) {
 	case cpufeat.HasAVX512:
 		mixtureBlocks512(nll, nil, head, y, k, d, 0)
 	case cpufeat.HasAVX2FMA:
-		mixtureBlocks(nll, nil, head, y, k, d, 0)
+		mixtureBlocks(nll, nil, head, y, k, d, 0, 0)
 	default:
 		kernels.MixtureNLL(nll, head, y, k, d)
 	}
@@ -109,30 +109,32 @@ func mixtureNLLGrad(nll, dhead, head, y []float32, k, d int, scale float32) {
 	case cpufeat.HasAVX512:
 		mixtureBlocks512(nll, dhead, head, y, k, d, scale)
 	case cpufeat.HasAVX2FMA:
-		mixtureBlocks(nll, dhead, head, y, k, d, scale)
+		mixtureBlocks(nll, dhead, head, y, k, d, scale, 0)
 	default:
 		kernels.MixtureNLLGrad(nll, dhead, head, y, k, d, scale)
 	}
 }
 
 // mixtureBlocks runs the assembly on n ≥ 1 rows (dhead nil: forward only)
-// with a buffer of mixtureBufLen floats.
-func mixtureBlocks(nll, dhead, head, y []float32, k, d int, scale float32) {
+// with a buffer of mixtureBufLen floats. ld = 0: head and dhead are rows
+// of MixtureWidth(k, d); ld > 0 (mixtureOneDim(k, d) only): they are its
+// columns, ld floats apart (MixtureNLLCols).
+func mixtureBlocks(nll, dhead, head, y []float32, k, d int, scale float32, ld int) {
 	switch need := mixtureBufLen(len(nll), k, d); {
 	case need <= mixtureSmall:
 		var buf [mixtureSmall]float32
-		mixtureRun(buf[:], nll, dhead, head, y, k, d, scale)
+		mixtureRun(buf[:], nll, dhead, head, y, k, d, scale, ld)
 	case need <= mixtureLarge:
 		var buf [mixtureLarge]float32
-		mixtureRun(buf[:], nll, dhead, head, y, k, d, scale)
+		mixtureRun(buf[:], nll, dhead, head, y, k, d, scale, ld)
 	case need <= mixtureHuge:
-		mixtureRunHuge(nll, dhead, head, y, k, d, scale)
+		mixtureRunHuge(nll, dhead, head, y, k, d, scale, ld)
 	default:
 		p := mixturePool.Get().(*[]float32)
 		if len(*p) < need {
 			*p = make([]float32, need)
 		}
-		mixtureRun(*p, nll, dhead, head, y, k, d, scale)
+		mixtureRun(*p, nll, dhead, head, y, k, d, scale, ld)
 		mixturePool.Put(p)
 	}
 }
@@ -141,9 +143,9 @@ func mixtureBlocks(nll, dhead, head, y []float32, k, d int, scale float32) {
 // a function of its own so that only the calls that need it have its frame.
 //
 //go:noinline
-func mixtureRunHuge(nll, dhead, head, y []float32, k, d int, scale float32) {
+func mixtureRunHuge(nll, dhead, head, y []float32, k, d int, scale float32, ld int) {
 	var buf [mixtureHuge]float32
-	mixtureRun(buf[:], nll, dhead, head, y, k, d, scale)
+	mixtureRun(buf[:], nll, dhead, head, y, k, d, scale, ld)
 }
 
 // mixtureBufLen is the scratch, 15 floats to align it, plus, for n < 8,
@@ -157,36 +159,55 @@ func mixtureBufLen(n, k, d int) int {
 	return need
 }
 
-func mixtureRun(buf, nll, dhead, head, y []float32, k, d int, scale float32) {
+func mixtureRun(buf, nll, dhead, head, y []float32, k, d int, scale float32, ld int) {
 	n, w := len(nll), MixtureWidth(k, d)
 	// Align the scratch to 64 bytes: its vectors are stored and reloaded at
 	// once, and a store split across cache lines forwards slowly.
 	buf = buf[(-uintptr(unsafe.Pointer(&buf[0]))/4)%16:]
 	scratch := &buf[0]
 	if n >= 8 {
-		mixtureCall(nll, dhead, head, y, k, d, scale, scratch)
+		mixtureCall(nll, dhead, head, y, k, d, scale, scratch, ld)
 		return
 	}
-	// n < 8: pad to one block of 8 rows (zero rows are valid input).
+	// n < 8: pad to one block of 8 rows (zero rows are valid input), by
+	// rows also for columns.
 	buf = buf[mixtureScratchLen(k, d):]
 	nll8, buf := buf[:8], buf[8:]
 	head8, buf := buf[:8*w], buf[8*w:]
 	y8, dhead8 := buf[:8*d], buf[8*d:8*d+8*w]
-	clear(head8[copy(head8, head):])
+	if ld == 0 {
+		clear(head8[copy(head8, head):])
+	} else {
+		clear(head8)
+		for c := range w {
+			for i, v := range head[c*ld : c*ld+n] {
+				head8[i*w+c] = v
+			}
+		}
+	}
 	clear(y8[copy(y8, y):])
 	if dhead == nil {
-		mixtureCall(nll8, nil, head8, y8, k, d, scale, scratch)
+		mixtureCall(nll8, nil, head8, y8, k, d, scale, scratch, 0)
 	} else {
-		mixtureCall(nll8, dhead8, head8, y8, k, d, scale, scratch)
-		copy(dhead, dhead8)
+		mixtureCall(nll8, dhead8, head8, y8, k, d, scale, scratch, 0)
+		if ld == 0 {
+			copy(dhead, dhead8)
+		} else {
+			for c := range w {
+				for i := range dhead[c*ld : c*ld+n] {
+					dhead[c*ld+i] = dhead8[i*w+c]
+				}
+			}
+		}
 	}
 	copy(nll, nll8)
 }
 
-// mixtureCall runs the assembly kernel for k and d on n ≥ 8 rows.
-func mixtureCall(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32) {
+// mixtureCall runs the assembly kernel for k and d on n ≥ 8 rows, by
+// columns ld floats apart when ld > 0 (mixture1AVX2 only).
+func mixtureCall(nll, dhead, head, y []float32, k, d int, scale float32, scratch *float32, ld int) {
 	if mixtureOneDim(k, d) {
-		mixture1AVX2(nll, dhead, head, y, k, scale, scratch, mixture1Group(k))
+		mixture1AVX2(nll, dhead, head, y, k, scale, scratch, mixture1Group(k), 4*ld)
 		return
 	}
 	mixtureAVX2(nll, dhead, head, y, k, d, scale, scratch, mixtureGroup(k, d))
@@ -203,9 +224,13 @@ func mixtureAVX2(nll, dhead, head, y []float32, k, d int, scale float32, scratch
 
 // mixture1AVX2 is mixtureAVX2 for d = 1 and k ≥ 2. scratch points to
 // mixture1SharedLen + group·mixture1AreaLen(k) float32, 32-byte aligned.
+// ldBytes = 0: head and dhead are rows of 3k; ldBytes = 4·ld > 0: they
+// are 3k columns of ld (MixtureNLLCols), which the kernel loads and
+// stores whole instead of transposing rows, so the results are the same
+// bits either way.
 //
 //go:noescape
-func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *float32, group int)
+func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *float32, group, ldBytes int)
 
 // The AVX-512 mixture kernels (mixture_avx512_amd64.s, which describes
 // how) work on blocks of 16 rows, one row per ZMM lane, in float32, with
@@ -328,15 +353,21 @@ const (
 func mixture5AVX512(nll, dhead, head, y []float32, scale float32, scratch *float32, group, ldBytes int)
 
 // mixtureCols runs MixtureNLLGradCols (MixtureNLLCols when dhead is nil)
-// on n ≥ 1 rows: the AVX-512 kernel by columns for k = 5, d = 1, the Go
-// reference otherwise (the other kernels read rows).
+// on n ≥ 1 rows: the AVX-512 kernel by columns for k = 5, d = 1; the AVX2
+// kernel for one dimension (mixture1AVX2 by columns) for any other k with
+// d = 1, on both paths (on avx512 it is the only assembly that reads
+// columns for those); the Go reference otherwise (the other kernels read
+// rows).
 func mixtureCols(nll, dhead, head, y []float32, k, d, ld int, scale float32) {
-	if cpufeat.HasAVX512 && k == 5 && d == 1 {
+	switch {
+	case cpufeat.HasAVX512 && k == 5 && d == 1:
 		var buf [15 + mixture5ScratchLen]float32
 		mixture5AVX512(nll, dhead, head, y, scale, align64(buf[:]), mixture5Group, 4*ld)
-		return
+	case cpufeat.HasAVX2FMA && mixtureOneDim(k, d):
+		mixtureBlocks(nll, dhead, head, y, k, d, scale, ld)
+	default:
+		kernels.MixtureNLLGradCols(nll, dhead, head, y, k, d, ld, scale)
 	}
-	kernels.MixtureNLLGradCols(nll, dhead, head, y, k, d, ld, scale)
 }
 
 // mixExpAVX512 sets dst[i] to the exponential of the AVX-512 mixture

@@ -655,7 +655,7 @@ SPLAT(·mixExpC5, $0x3c0800ed) // 0.00830100197
 // A_COL + 5K + 32c z_c; at A_COL + 6K + 32c lp_c (up to the constant
 // −½log2π), then e_c = e^(lp_c − max lp).
 
-// func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *float32, group int)
+// func mixture1AVX2(nll, dhead, head, y []float32, k int, scale float32, scratch *float32, group, ldBytes int)
 // Requires: AVX, AVX2, FMA
 //
 // mixtureAVX2 for d = 1 and k ≥ 2 (w = 3k ≥ 6 columns). Blocks of 8 rows,
@@ -663,8 +663,10 @@ SPLAT(·mixExpC5, $0x3c0800ed) // 0.00830100197
 // that the blocks' dependency chains overlap and the exponentials run in
 // loops with their constants in registers (EXP1):
 //  1. per block: the head columns (4 at a time; rows loaded 16 bytes at a
-//     time, in-lane 4×4 transposes), ½y, max logit; then p_c =
-//     e^(logit_c − max) with Σp, and 2/σ_c = 2·e^−max(logσ_c, −87);
+//     time, in-lane 4×4 transposes; with ldBytes > 0, head and dhead are
+//     w columns ldBytes apart and each column is one 32-byte load), ½y,
+//     max logit; then p_c = e^(logit_c − max) with Σp, and
+//     2/σ_c = 2·e^−max(logσ_c, −87);
 //  2. per block: z_c = (½y − ½μ_c)·(2/σ_c) within ±2⁶⁰,
 //     lp_c = logit_c − max − logσ_c − ½z_c² (≥ −MaxFloat32), max lp;
 //  3. per block: e_c = e^(lp_c − max lp) and Σe;
@@ -672,7 +674,7 @@ SPLAT(·mixExpC5, $0x3c0800ed) // 0.00830100197
 //     nll = ½log2π − (max lp + log(Σe/Σp)), scale/Σe, scale/Σp;
 //  5. if len(dhead) > 0, per block: the gradient columns over the head
 //     columns, then to the dhead rows (8 columns and 32 bytes per row at
-//     a time for k ≥ 3). For |scale| ≤ 1 the clamps of −½G·z and
+//     a time for k ≥ 3), or one 32-byte store per column. For |scale| ≤ 1 the clamps of −½G·z and
 //     G − G·z·z are left out: they cannot act.
 // MXCSR has FTZ and DAZ set inside (EXPR relies on FTZ).
 //
@@ -685,7 +687,7 @@ SPLAT(·mixExpC5, $0x3c0800ed) // 0.00830100197
 //	in stage 2: Y15 max logit, Y14 ½y, Y13 max lp, Y12 −MaxFloat32,
 //	Y11 2⁶⁰, Y10 −2⁶⁰, Y9 ½; in stage 5: Y15 −MaxFloat32,
 //	Y14 MaxFloat32, Y13 scale/Σe, Y12 scale/Σp, Y11 −½.
-TEXT ·mixture1AVX2(SB), NOSPLIT, $0-128
+TEXT ·mixture1AVX2(SB), NOSPLIT, $0-136
 	MOVQ     scratch+112(FP), R12
 	VSTMXCSR M_MXCSR(R12)
 	MOVL     M_MXCSR(R12), AX
@@ -738,6 +740,9 @@ m1in:
 	CMPQ    R9, AX
 	CMOVQGT AX, R9
 	MOVQ    R9, A_ROW(R8)
+	MOVQ    ldBytes+128(FP), R10
+	TESTQ   R10, R10
+	JNZ     m1colsin
 	MOVQ    R9, SI
 	IMULQ   R11, SI
 	ADDQ    head_base+48(FP), SI
@@ -761,7 +766,25 @@ m1cols:
 	SHLQ $5, R10
 	LEAQ A_COL(R8)(R10*1), R9
 	COLS4_IN(AX, R14, R9)
+	JMP  m1yh
 
+m1colsin:
+	// Columns: column c of the block at head + c·ldBytes + 4·row.
+	MOVQ head_base+48(FP), SI
+	LEAQ (SI)(R9*4), SI
+	LEAQ A_COL(R8), AX
+	MOVQ R11, CX
+	SHRQ $2, CX
+
+m1cin:
+	VMOVUPS (SI), Y0
+	VMOVUPS Y0, (AX)
+	ADDQ    R10, SI
+	ADDQ    $32, AX
+	DECQ    CX
+	JNZ     m1cin
+
+m1yh:
 	MOVQ    A_ROW(R8), AX
 	MOVQ    y_base+72(FP), CX
 	VMOVUPS (CX)(AX*4), Y0
@@ -997,6 +1020,9 @@ m1g1:
 
 m1gdone:
 	LEAQ  (R11)(R11*2), R13
+	MOVQ  ldBytes+128(FP), R10
+	TESTQ R10, R10
+	JNZ   m1colsout
 
 	MOVQ  A_ROW(R8), SI
 	IMULQ R11, SI
@@ -1047,6 +1073,24 @@ m1o8:
 	LEAQ A_COL(R8)(R10*1), R9
 	COLS8_OUT(R9, AX, R14)
 	VMOVUPS mixNegHalf<>(SB), Y11
+	JMP     m1gnext
+
+m1colsout:
+	// Columns: gradient column c to dhead + c·ldBytes + 4·row.
+	MOVQ A_ROW(R8), SI
+	MOVQ dhead_base+24(FP), AX
+	LEAQ (AX)(SI*4), SI
+	LEAQ A_COL(R8), AX
+	MOVQ R11, CX
+	SHRQ $2, CX
+
+m1cout:
+	VMOVUPS (AX), Y0
+	VMOVUPS Y0, (SI)
+	ADDQ    R10, SI
+	ADDQ    $32, AX
+	DECQ    CX
+	JNZ     m1cout
 
 m1gnext:
 	ADDQ M_BSIZE(R12), R8

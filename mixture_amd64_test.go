@@ -199,7 +199,7 @@ func TestMixtureScratchBounds(t *testing.T) {
 			mixtureOneDim,
 			mixtureScratchLen,
 			func(nll, dhead, head, y []float32, k, d int, s *float32) {
-				mixture1AVX2(nll, dhead, head, y, k, 1, s, mixture1Group(k))
+				mixture1AVX2(nll, dhead, head, y, k, 1, s, mixture1Group(k), 0)
 			}},
 		{"mixtureAVX512", cpufeat.HasAVX512, 1,
 			func(k, d int) bool { return true },

@@ -6,15 +6,17 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"github.com/mdnsimd/mdnsimd/internal/f32test"
 	"github.com/mdnsimd/mdnsimd/kernels"
 )
 
 // TestMixtureCols holds MixtureNLLCols and MixtureNLLGradCols to the row
 // kernels on the same data transposed, on every path: the same bits as
-// MixtureNLLGrad where they run the same code (avx512 with K=5, D=1),
-// the same bits as the Go reference (kernels.MixtureNLLGrad by rows)
-// everywhere else. The lanes from n to ld of dhead keep their sentinel
+// MixtureNLLGrad on the path whose kernel they run (avx512 with K=5, D=1;
+// avx2fma's one-dimension kernel for any other K with D=1, on avx2fma and
+// avx512), the same bits as the Go reference (kernels.MixtureNLLGrad by
+// rows) everywhere else. The lanes from n to ld of dhead keep their sentinel
 // values, and head's lanes beyond n hold NaN, which no result may show.
 func TestMixtureCols(t *testing.T) {
 	forEachPath(t, func(t *testing.T) {
@@ -22,7 +24,13 @@ func TestMixtureCols(t *testing.T) {
 		for _, kd := range [][2]int{{5, 1}, {3, 1}, {5, 2}, {20, 1}} {
 			k, d := kd[0], kd[1]
 			w := MixtureWidth(k, d)
-			sameAsRows := Impl() == "avx512" && k == 5 && d == 1
+			rowsPath := "" // the path whose row kernel gives the same bits
+			switch impl := Impl(); {
+			case impl == "avx512" && k == 5 && d == 1:
+				rowsPath = "avx512"
+			case (impl == "avx512" || impl == "avx2fma") && d == 1:
+				rowsPath = "avx2fma"
+			}
 			for _, n := range append(f32test.Lengths(), 1000) {
 				if n > 1000 {
 					continue
@@ -50,8 +58,10 @@ func TestMixtureCols(t *testing.T) {
 					scale = -2.5 // the clamped gradient code
 				}
 				nll, dhead := make([]float32, n), make([]float32, n*w)
-				if sameAsRows {
+				if rowsPath != "" {
+					restore := cpufeat.Force(rowsPath)
 					MixtureNLLGrad(nll, dhead, head, y, k, d, scale)
+					restore()
 				} else {
 					kernels.MixtureNLLGrad(nll, dhead, head, y, k, d, scale)
 				}
