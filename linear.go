@@ -38,12 +38,12 @@ func LinearTanh(dst, x, w, b []float32, rows, in, out int) {
 // lanes of each input column. dst must not overlap x, w or b.
 //
 // Each output column is one sweep over the rows: the sum starts at the
-// bias and adds the inputs in order, one FMA each on the avx512 path,
-// where with in = 1 the results are the same bits as LinearTanh's on the
-// same rows; the tanh is Tanh's. The cost per row grows with in (every
-// input column is read once per output), so the layout suits layers with
-// few inputs, a network's first. Other paths form the sums in Go
-// (kernels.LinearCols) and run Tanh over each column.
+// bias and adds the inputs in order, one FMA each on the avx512 and
+// avx2fma paths, where with in = 1 the results are the same bits as
+// LinearTanh's on the same rows; the tanh is Tanh's. The cost per row
+// grows with in (every input column is read once per output), so the
+// layout suits layers with few inputs, a network's first. Other paths
+// form the sums in Go (kernels.LinearCols) and run Tanh over each column.
 func LinearTanhCols(dst, x, w, b []float32, n, in, out, ld int) {
 	const k = "LinearTanhCols"
 	checkDim(k, "n", n)

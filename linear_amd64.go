@@ -921,9 +921,18 @@ func gradInputPanelsAVX2(dx, dz, w []float32, rows, in, out int) {
 }
 
 func linearTanhCols(dst, x, w, b []float32, n, in, out, ld int) {
-	if cpufeat.HasAVX512 && in > 0 {
+	switch {
+	case cpufeat.HasAVX512 && in > 0:
 		linearTanhColsAVX512(dst, x, w, b, n, in, out, ld)
-		return
+	case cpufeat.HasAVX2FMA && in > 0:
+		linearTanhColsAVX2(dst, x, w, b, n, in, out, ld)
+	default:
+		linearTanhColsGo(dst, x, w, b, n, in, out, ld)
 	}
-	linearTanhColsGo(dst, x, w, b, n, in, out, ld)
 }
+
+// linearTanhColsAVX2 is LinearTanhCols for n, in, out ≥ 1
+// (linear_cols_amd64.s).
+//
+//go:noescape
+func linearTanhColsAVX2(dst, x, w, b []float32, n, in, out, ld int)

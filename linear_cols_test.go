@@ -29,7 +29,10 @@ func colsOf(a []float32, rows, in, ld int, fill float32) []float32 {
 
 // TestLinearTanhCols holds LinearTanhCols to the Go reference by rows
 // (kernels.LinearTanh on the same data) within the bounds of TestLinear,
-// on every path; on avx512 with one input, to LinearTanh's bits. The
+// on every path; on avx512 and avx2fma with one input, to LinearTanh's
+// bits; on avx2fma, to the bits of its documented sums (the bias, then
+// one fused multiply-add per input in order, modelled with math.FMA)
+// followed by Tanh. The
 // lanes beyond n of x hold NaN, which no result may show, and those of dst
 // keep their sentinel.
 func TestLinearTanhCols(t *testing.T) {
@@ -60,7 +63,26 @@ func TestLinearTanhCols(t *testing.T) {
 					kernels.LinearTanh(want, x, w, b, n, in, out)
 					same := make([]float32, n*out)
 					LinearTanh(same, x, w, b, n, in, out)
+					chain := make([]float32, ld)
 					for o := range out {
+						if Impl() == "avx2fma" {
+							for r := range n {
+								var s float32
+								if withBias {
+									s = b[o]
+								}
+								for j := range in {
+									s = float32(math.FMA(float64(x[r*in+j]), float64(w[o*in+j]), float64(s)))
+								}
+								chain[r] = s
+							}
+							Tanh(chain[:n], chain[:n])
+							for r := range n {
+								if math.Float32bits(dc[o*ld+r]) != math.Float32bits(chain[r]) {
+									t.Fatalf("%s: row %d output %d: %v by columns, Tanh of the FMA chain %v", what, r, o, dc[o*ld+r], chain[r])
+								}
+							}
+						}
 						for r := range ld {
 							got := dc[o*ld+r]
 							if r >= n {
@@ -70,7 +92,7 @@ func TestLinearTanhCols(t *testing.T) {
 								continue
 							}
 							exp := want[r*out+o]
-							if Impl() == "avx512" && in == 1 && math.Float32bits(got) != math.Float32bits(same[r*out+o]) {
+							if (Impl() == "avx512" || Impl() == "avx2fma") && in == 1 && math.Float32bits(got) != math.Float32bits(same[r*out+o]) {
 								t.Fatalf("%s: row %d output %d: %v by columns, LinearTanh %v", what, r, o, got, same[r*out+o])
 							}
 							s := 0.0
