@@ -239,7 +239,8 @@ const (
 	// linOne: a one-input tanh layer; linearOneAVX2 over whole periods
 	// of rows, linearPanelsAVX2 for the rows left.
 	linOne
-	// linBlocked: a tall layer with few outputs; linearBlockedAVX2.
+	// linBlocked: a tall layer (at least 2·mRows rows and wideMinIn
+	// inputs); linearBlockedAVX2.
 	linBlocked
 	// linPanels: everything else; linearPanelsAVX2, the 6×16 GEMM over
 	// each packed panel of wᵀ.
@@ -271,9 +272,11 @@ const (
 	// (linear1AVX2, linear1AVX512, grad1AVX512: their tables hold at most
 	// 64 vectors).
 	oneMaxOut = 64
-	// wideOut and wideMinIn bound the layers linearBlockedAVX2 takes: at
-	// most wideOut outputs (every panel of a k block packed at once), at
-	// least wideMinIn inputs, and at least 2·mRows rows.
+	// wideOut is the width of the column blocks of linearBlockedAVX2 and
+	// gradInputBlockedAVX2 (every panel of a block's k block packed at
+	// once); wideMinIn bounds the depth of the layers they take (in for
+	// the forward GEMM, out for the input gradient), with at least 2·mRows
+	// rows.
 	wideOut   = 64
 	wideMinIn = 64
 	// smallPanelIn: layers with at most this many inputs pack their panel
@@ -315,7 +318,7 @@ func planLinear(rows, in, out int, tanh bool) linearPlan {
 		return linDot
 	case in == 1 && tanh && out > 8 && out%8 != 0 && out <= oneMaxOut && rows >= oneMinRowsAVX2(out):
 		return linOne
-	case out <= wideOut && in >= wideMinIn && rows >= 2*mRows:
+	case in >= wideMinIn && rows >= 2*mRows:
 		return linBlocked
 	}
 	return linPanels
@@ -447,31 +450,44 @@ func linearFlags(k0, kc, in int, bias bool, act int) int {
 	return flags
 }
 
-// linearBlockedAVX2 is for tall layers with few outputs (the heads of a
-// wide model: 10000×256→60): it packs every panel of a k block at once and
-// takes the rows mRows at a time, so that each block of x (mRows×kDepth
-// floats) is read from memory once and served from L2 to every panel.
+// linearBlockedAVX2 is for tall layers (the heads of a wide model:
+// 10000×256→60; 10000×256→256): it takes the outputs wideOut at a time,
+// packs every panel of such a column block's k block at once, and takes
+// the rows mRows at a time, so that each block of x (mRows×kDepth floats)
+// is read from memory once per column block and served from L2 to each of
+// its panels (the panel GEMM reads all of x once per panel of 16 outputs).
+// The column block with the narrow last panel goes first: the spilling
+// stores of that panel's first pass write into the next row's first
+// columns, which the first column block then writes again.
 func linearBlockedAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 	var panels [kBlock * wideOut]float32
-	for k0 := 0; ; k0 += kDepth {
-		kc := min(kDepth, in-k0)
-		flags := linearFlags(k0, kc, in, len(b) > 0, act)
-		for o0 := 0; o0 < out; o0 += 16 {
-			pack(panels[o0*kBlock:], w[o0*in+k0:], in, kc, min(16, out-o0))
+	last := (out - 1) / wideOut * wideOut
+	for cb := 0; cb < out; cb += wideOut {
+		c0 := last
+		if cb > 0 {
+			c0 = cb - wideOut
 		}
-		for r0 := 0; r0 < rows; r0 += mRows {
-			mc := min(mRows, rows-r0)
-			for p := 0; p < out; p += 16 {
-				o0 := panelOrder(p, out)
-				var bias []float32
-				if flags&gemmBias != 0 {
-					bias = b[o0:]
-				}
-				gemmAVX2(dst[r0*out+o0:], out, x[r0*in+k0:], in, 1, panels[o0*kBlock:], 16, bias, mc, kc, min(16, out-o0), flags|gemmPadB)
+		cw := min(wideOut, out-c0)
+		for k0 := 0; ; k0 += kDepth {
+			kc := min(kDepth, in-k0)
+			flags := linearFlags(k0, kc, in, len(b) > 0, act)
+			for j := 0; j < cw; j += 16 {
+				pack(panels[j*kBlock:], w[(c0+j)*in+k0:], in, kc, min(16, cw-j))
 			}
-		}
-		if k0+kc >= in {
-			return
+			for r0 := 0; r0 < rows; r0 += mRows {
+				mc := min(mRows, rows-r0)
+				for p := 0; p < cw; p += 16 {
+					j := panelOrder(p, cw)
+					var bias []float32
+					if flags&gemmBias != 0 {
+						bias = b[c0+j:]
+					}
+					gemmAVX2(dst[r0*out+c0+j:], out, x[r0*in+k0:], in, 1, panels[j*kBlock:], 16, bias, mc, kc, min(16, cw-j), flags|gemmPadB)
+				}
+			}
+			if k0+kc >= in {
+				break
+			}
 		}
 	}
 }
@@ -840,10 +856,13 @@ const (
 	// as its one row of x and the rows of dz as the rows of its weights,
 	// so that sixteen rows' dot products are folded into one vector.
 	giRowDot512
+	// giBlocked: tall, with at least wideMinIn outputs;
+	// gradInputBlockedAVX2, the panel GEMM over blocks of rows.
+	giBlocked
 )
 
 func (p gradInputPlan) String() string {
-	return [...]string{"generic", "empty", "zero", "rowdot", "20", "panels", "gemm512", "rowdot512"}[p]
+	return [...]string{"generic", "empty", "zero", "rowdot", "20", "panels", "gemm512", "rowdot512", "blocked"}[p]
 }
 
 // planGradInput chooses the input-gradient plan for a rows×in→out layer
@@ -864,6 +883,8 @@ func planGradInput(rows, in, out int) gradInputPlan {
 		return giGemm512
 	case in == 20:
 		return gi20
+	case out >= wideMinIn && rows >= 2*mRows:
+		return giBlocked
 	}
 	return giPanels
 }
@@ -890,6 +911,46 @@ func runGradInput(p gradInputPlan, dx, dz, w []float32, rows, in, out int) {
 		gemmRunAVX512(dx, in, dz, out, 1, w, in, false, nil, rows, out, in, 0)
 	case giRowDot512:
 		linearDotAVX512(dx, w, dz, nil, 1, out, rows, 0)
+	case giBlocked:
+		gradInputBlockedAVX2(dx, dz, w, rows, in, out)
+	}
+}
+
+// gradInputBlockedAVX2 is gradInputPanelsAVX2 for tall layers, blocked as
+// linearBlockedAVX2 is: the columns of dx wideOut at a time (the block
+// with the narrow last panel first), every panel of a column block's k
+// block (out) copied at once, and the rows mRows at a time, so that each
+// block of dz (mRows×kDepth floats) is read from memory once per column
+// block and served from L2 to each of its panels.
+func gradInputBlockedAVX2(dx, dz, w []float32, rows, in, out int) {
+	var panels [kBlock * wideOut]float32
+	last := (in - 1) / wideOut * wideOut
+	for cb := 0; cb < in; cb += wideOut {
+		c0 := last
+		if cb > 0 {
+			c0 = cb - wideOut
+		}
+		cw := min(wideOut, in-c0)
+		for k0 := 0; ; k0 += kDepth {
+			kc := min(kDepth, out-k0)
+			flags := gemmSpill
+			if k0 > 0 {
+				flags = gemmAcc
+			}
+			for j := 0; j < cw; j += 16 {
+				copyPanelAVX2(panels[j*kBlock:], w[k0*in+c0+j:], in, kc, min(16, cw-j))
+			}
+			for r0 := 0; r0 < rows; r0 += mRows {
+				mc := min(mRows, rows-r0)
+				for p := 0; p < cw; p += 16 {
+					j := panelOrder(p, cw)
+					gemmAVX2(dx[r0*in+c0+j:], in, dz[r0*out+k0:], out, 1, panels[j*kBlock:], 16, nil, mc, kc, min(16, cw-j), flags|gemmPadB)
+				}
+			}
+			if k0+kc >= out {
+				break
+			}
+		}
 	}
 }
 

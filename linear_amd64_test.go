@@ -58,7 +58,7 @@ func TestLinearPlans(t *testing.T) {
 	}
 	wantGradInput := map[string][]gradInputPlan{
 		cpufeat.Generic: {giGeneric},
-		cpufeat.AVX2FMA: {giEmpty, giZero, giRowDot, gi20, giPanels},
+		cpufeat.AVX2FMA: {giEmpty, giZero, giRowDot, gi20, giPanels, giBlocked},
 		cpufeat.AVX512:  {giEmpty, giZero, giRowDot512, giGemm512},
 	}
 	type blocking struct {

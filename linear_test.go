@@ -48,9 +48,11 @@ func linShapes() []linShape {
 		// One input, from the flat sweeps' thresholds (oneMinRows512,
 		// oneMinRowsAVX2) on, with rows past the last whole period.
 		linShape{150, 1, 9}, linShape{180, 1, 44}, linShape{1100, 1, 63},
-		// Tall and narrow: the blocked forward plan at any cache size
-		// (rows ≥ 2·mRows, mRows ≤ 1024).
-		linShape{2049, 65, 9},
+		// Tall: the blocked forward plan at any cache size (rows ≥
+		// 2·mRows, mRows ≤ 1024), in one column block and in three, the
+		// last with a narrow panel; with the small blocks of
+		// TestLinearSmallBlocks also 300×70→150.
+		linShape{2049, 65, 9}, linShape{2049, 65, 141}, linShape{300, 70, 150},
 	)
 }
 
