@@ -240,7 +240,7 @@ const (
 	// of rows, linearPanelsAVX2 for the rows left.
 	linOne
 	// linBlocked: a tall layer (at least 2·mRows rows and wideMinIn
-	// inputs); linearBlockedAVX2.
+	// inputs); gemmBlockedAVX2.
 	linBlocked
 	// linPanels: everything else; linearPanelsAVX2, the 6×16 GEMM over
 	// each packed panel of wᵀ.
@@ -272,11 +272,10 @@ const (
 	// (linear1AVX2, linear1AVX512, grad1AVX512: their tables hold at most
 	// 64 vectors).
 	oneMaxOut = 64
-	// wideOut is the width of the column blocks of linearBlockedAVX2 and
-	// gradInputBlockedAVX2 (every panel of a block's k block packed at
-	// once); wideMinIn bounds the depth of the layers they take (in for
-	// the forward GEMM, out for the input gradient), with at least 2·mRows
-	// rows.
+	// wideOut is the width of gemmBlockedAVX2's column blocks (every
+	// panel of a block's k block packed at once); wideMinIn bounds the
+	// depth of the layers it takes (in for the forward GEMM, out for the
+	// input gradient), with at least 2·mRows rows.
 	wideOut   = 64
 	wideMinIn = 64
 	// smallPanelIn: layers with at most this many inputs pack their panel
@@ -349,7 +348,7 @@ func runLinear(p linearPlan, dst, x, w, b []float32, rows, in, out, act int) {
 			linearPanelsAVX2(dst[r*out:], x[r:], w, b, rows-r, 1, out, act)
 		}
 	case linBlocked:
-		linearBlockedAVX2(dst, x, w, b, rows, in, out, act)
+		gemmBlockedAVX2(dst, x, w, b, rows, in, out, act, true)
 	case linPanels:
 		linearPanelsAVX2(dst, x, w, b, rows, in, out, act)
 	case linGemm512:
@@ -450,29 +449,35 @@ func linearFlags(k0, kc, in int, bias bool, act int) int {
 	return flags
 }
 
-// linearBlockedAVX2 is for tall layers (the heads of a wide model:
-// 10000×256→60; 10000×256→256): it takes the outputs wideOut at a time,
-// packs every panel of such a column block's k block at once, and takes
-// the rows mRows at a time, so that each block of x (mRows×kDepth floats)
-// is read from memory once per column block and served from L2 to each of
-// its panels (the panel GEMM reads all of x once per panel of 16 outputs).
-// The column block with the narrow last panel goes first: the spilling
-// stores of that panel's first pass write into the next row's first
-// columns, which the first column block then writes again.
-func linearBlockedAVX2(dst, x, w, b []float32, rows, in, out, act int) {
+// gemmBlockedAVX2 runs the panel GEMM c = act(a·B + b) for a tall a (rows×k,
+// row stride k) and c (rows×n, row stride n), blocked for the caches: the
+// columns of c wideOut at a time (the block with the narrow last panel
+// first: the spilling stores of that panel's first pass write into the
+// next row's first columns, which the first column block then writes
+// again), every panel of a column block's k block packed at once, and the
+// rows mRows at a time, so that each block of a (mRows×kDepth floats) is
+// read from memory once per column block and served from L2 to each of its
+// panels (the panel GEMM reads all of a once per panel of 16 columns). B is
+// wᵀ for the forward pass (w n×k, wT) and w for the input gradient (w k×n);
+// b (n or empty) and act (0 or gemmTanh) as in linearFlags.
+func gemmBlockedAVX2(c, a, w, b []float32, rows, k, n, act int, wT bool) {
 	var panels [kBlock * wideOut]float32
-	last := (out - 1) / wideOut * wideOut
-	for cb := 0; cb < out; cb += wideOut {
+	last := (n - 1) / wideOut * wideOut
+	for cb := 0; cb < n; cb += wideOut {
 		c0 := last
 		if cb > 0 {
 			c0 = cb - wideOut
 		}
-		cw := min(wideOut, out-c0)
+		cw := min(wideOut, n-c0)
 		for k0 := 0; ; k0 += kDepth {
-			kc := min(kDepth, in-k0)
-			flags := linearFlags(k0, kc, in, len(b) > 0, act)
+			kc := min(kDepth, k-k0)
+			flags := linearFlags(k0, kc, k, len(b) > 0, act)
 			for j := 0; j < cw; j += 16 {
-				pack(panels[j*kBlock:], w[(c0+j)*in+k0:], in, kc, min(16, cw-j))
+				if wT {
+					pack(panels[j*kBlock:], w[(c0+j)*k+k0:], k, kc, min(16, cw-j))
+				} else {
+					copyPanelAVX2(panels[j*kBlock:], w[k0*n+c0+j:], n, kc, min(16, cw-j))
+				}
 			}
 			for r0 := 0; r0 < rows; r0 += mRows {
 				mc := min(mRows, rows-r0)
@@ -482,10 +487,10 @@ func linearBlockedAVX2(dst, x, w, b []float32, rows, in, out, act int) {
 					if flags&gemmBias != 0 {
 						bias = b[c0+j:]
 					}
-					gemmAVX2(dst[r0*out+c0+j:], out, x[r0*in+k0:], in, 1, panels[j*kBlock:], 16, bias, mc, kc, min(16, cw-j), flags|gemmPadB)
+					gemmAVX2(c[r0*n+c0+j:], n, a[r0*k+k0:], k, 1, panels[j*kBlock:], 16, bias, mc, kc, min(16, cw-j), flags|gemmPadB)
 				}
 			}
-			if k0+kc >= in {
+			if k0+kc >= k {
 				break
 			}
 		}
@@ -856,8 +861,8 @@ const (
 	// as its one row of x and the rows of dz as the rows of its weights,
 	// so that sixteen rows' dot products are folded into one vector.
 	giRowDot512
-	// giBlocked: tall, with at least wideMinIn outputs;
-	// gradInputBlockedAVX2, the panel GEMM over blocks of rows.
+	// giBlocked: tall, with at least wideMinIn outputs; gemmBlockedAVX2
+	// with B = w.
 	giBlocked
 )
 
@@ -912,45 +917,7 @@ func runGradInput(p gradInputPlan, dx, dz, w []float32, rows, in, out int) {
 	case giRowDot512:
 		linearDotAVX512(dx, w, dz, nil, 1, out, rows, 0)
 	case giBlocked:
-		gradInputBlockedAVX2(dx, dz, w, rows, in, out)
-	}
-}
-
-// gradInputBlockedAVX2 is gradInputPanelsAVX2 for tall layers, blocked as
-// linearBlockedAVX2 is: the columns of dx wideOut at a time (the block
-// with the narrow last panel first), every panel of a column block's k
-// block (out) copied at once, and the rows mRows at a time, so that each
-// block of dz (mRows×kDepth floats) is read from memory once per column
-// block and served from L2 to each of its panels.
-func gradInputBlockedAVX2(dx, dz, w []float32, rows, in, out int) {
-	var panels [kBlock * wideOut]float32
-	last := (in - 1) / wideOut * wideOut
-	for cb := 0; cb < in; cb += wideOut {
-		c0 := last
-		if cb > 0 {
-			c0 = cb - wideOut
-		}
-		cw := min(wideOut, in-c0)
-		for k0 := 0; ; k0 += kDepth {
-			kc := min(kDepth, out-k0)
-			flags := gemmSpill
-			if k0 > 0 {
-				flags = gemmAcc
-			}
-			for j := 0; j < cw; j += 16 {
-				copyPanelAVX2(panels[j*kBlock:], w[k0*in+c0+j:], in, kc, min(16, cw-j))
-			}
-			for r0 := 0; r0 < rows; r0 += mRows {
-				mc := min(mRows, rows-r0)
-				for p := 0; p < cw; p += 16 {
-					j := panelOrder(p, cw)
-					gemmAVX2(dx[r0*in+c0+j:], in, dz[r0*out+k0:], out, 1, panels[j*kBlock:], 16, nil, mc, kc, min(16, cw-j), flags|gemmPadB)
-				}
-			}
-			if k0+kc >= out {
-				break
-			}
-		}
+		gemmBlockedAVX2(dx, dz, w, nil, rows, out, in, 0, false)
 	}
 }
 
