@@ -674,8 +674,9 @@ SPLAT(·mixExpC5, $0x3c0800ed) // 0.00830100197
 //     nll = ½log2π − (max lp + log(Σe/Σp)), scale/Σe, scale/Σp;
 //  5. if len(dhead) > 0, per block: the gradient columns over the head
 //     columns, then to the dhead rows (8 columns and 32 bytes per row at
-//     a time for k ≥ 3), or one 32-byte store per column. For |scale| ≤ 1 the clamps of −½G·z and
-//     G − G·z·z are left out: they cannot act.
+//     a time for k ≥ 3), or with ldBytes > 0 one 32-byte store per
+//     column. For |scale| ≤ 1 the clamps of −½G·z and G − G·z·z are left
+//     out: they cannot act.
 // MXCSR has FTZ and DAZ set inside (EXPR relies on FTZ).
 //
 // Registers:
