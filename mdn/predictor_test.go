@@ -13,6 +13,7 @@ import (
 
 	"github.com/mdnsimd/mdnsimd"
 	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
+	"github.com/mdnsimd/mdnsimd/internal/f32test"
 )
 
 // trainedSeed returns the seed model after a few epochs on the seed data,
@@ -83,7 +84,8 @@ func TestPredictorMixture(t *testing.T) {
 
 // TestSplitHead checks splitHead against the copies of splitHeadGo on
 // every path, for parts of 1 to 11 floats (the vector loop's 8 and the
-// widths either side) and 0 to 9 rows, with sentinels after each slice's
+// widths either side) and 0 to 9 rows (rows of whole-vector stores, then
+// the masked rows at the slices' ends), with sentinels after each slice's
 // end, so that a stray load of the wrong row or a store past a slice
 // fails.
 func TestSplitHead(t *testing.T) {
@@ -120,6 +122,69 @@ func TestSplitHead(t *testing.T) {
 						}
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestSplitHeadFenced runs splitHead with every slice against an
+// inaccessible page, past its end and then before its start, so that a
+// whole-vector load or store that reaches outside its slice faults (a
+// load past the head's end changes no result, so the sentinels of
+// TestSplitHead cannot show it).
+func TestSplitHeadFenced(t *testing.T) {
+	if _, free := f32test.Fenced(1, false); free == nil {
+		t.Skip("no fenced memory on this system")
+	} else {
+		free()
+	}
+	for _, path := range cpufeat.Paths() {
+		t.Run(path, func(t *testing.T) {
+			defer cpufeat.Force(path)()
+			for _, sh := range [][3]int{{5, 5, 1000}, {1, 1, 9}, {8, 8, 3}, {3, 7, 10}, {7, 2, 5}} {
+				k, kd, n := sh[0], sh[1], sh[2]
+				hw := k + 2*kd
+				head := make([]float32, n*hw)
+				for i := range head {
+					head[i] = float32(i + 1)
+				}
+				wlg, wmu, wls := make([]float32, n*k), make([]float32, n*kd), make([]float32, n*kd)
+				splitHeadGo(wlg, wmu, wls, head, n, k, kd)
+				for _, atStart := range []bool{false, true} {
+					var frees []func()
+					fenced := func(l int) []float32 {
+						s, free := f32test.Fenced(l, atStart)
+						frees = append(frees, free)
+						return s
+					}
+					h := fenced(len(head))
+					copy(h, head)
+					lg, mu, ls := fenced(n*k), fenced(n*kd), fenced(n*kd)
+					splitHead(lg, mu, ls, h, n, k, kd)
+					ok := slices.Equal(lg, wlg) && slices.Equal(mu, wmu) && slices.Equal(ls, wls)
+					for _, f := range frees {
+						f()
+					}
+					if !ok {
+						t.Fatalf("k=%d kd=%d n=%d fenced at start=%v: parts differ from splitHeadGo's", k, kd, n, atStart)
+					}
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSplitHead times splitHead on the seed's head (1000 rows of
+// 5 + 5 + 5 floats).
+func BenchmarkSplitHead(b *testing.B) {
+	const n, k, kd = 1000, 5, 5
+	head := make([]float32, n*(k+2*kd))
+	lg, mu, ls := make([]float32, n*k), make([]float32, n*kd), make([]float32, n*kd)
+	for _, path := range cpufeat.Paths() {
+		b.Run("size=seed/impl="+path, func(b *testing.B) {
+			defer cpufeat.Force(path)()
+			for b.Loop() {
+				splitHead(lg, mu, ls, head, n, k, kd)
 			}
 		})
 	}

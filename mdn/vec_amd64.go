@@ -118,26 +118,44 @@ func sumAVX512(s []float32) float64
 // splitHead copies the n head rows [logits K | μ K·D | log σ K·D] into
 // the three row-major blocks lg (n×K), mu and ls (n×K·D). Where K and K·D
 // are at most 8 (the seed's 5 and 5), the vector loop moves each part of a
-// row with one masked load and store, about 1 µs for the seed's 1000 rows
-// against 8 µs for the 3000 calls of copy of splitHeadGo; wider heads take
-// splitHeadGo, beside a GEMM whose time dwarfs either.
+// row with one load and one store of 8 floats: whole vectors while they
+// stay inside the slices (a store's lanes past its part are written again
+// by the next row's), VMASKMOVPS for the last rows. AMD's cores before Zen 4
+// take a VMASKMOVPS store as a long microcoded sequence: on a Zen 3 the
+// seed's 1000 rows took 15.3 µs with three masked stores a row and 2.4 µs
+// with whole vectors (BenchmarkSplitHead). Wider heads take splitHeadGo,
+// beside a GEMM whose time dwarfs either.
 func splitHead(lg, mu, ls, head []float32, n, k, kd int) {
 	if !cpufeat.HasAVX2FMA || k > 8 || kd > 8 {
 		splitHeadGo(lg, mu, ls, head, n, k, kd)
 		return
 	}
-	if n < 0 || k < 1 || kd < 1 || len(lg) < n*k || len(mu) < n*kd || len(ls) < n*kd || len(head) < n*(k+2*kd) {
+	hw := k + 2*kd
+	if n < 0 || k < 1 || kd < 1 || len(lg) < n*k || len(mu) < n*kd || len(ls) < n*kd || len(head) < n*hw {
 		panic(fmt.Sprintf("mdn: splitHead: n = %d, k = %d, kd = %d with len(lg) = %d, len(mu) = %d, len(ls) = %d, len(head) = %d",
 			n, k, kd, len(lg), len(mu), len(ls), len(head)))
 	}
-	splitHeadAVX2(lg, mu, ls, head, n, k, kd)
+	// whole: the leading rows whose 8-float loads (the last at offset
+	// k+kd of a head row) and stores all end inside their slices.
+	whole := min(n, wholeRows(len(lg), 0, k), wholeRows(len(mu), 0, kd), wholeRows(len(ls), 0, kd), wholeRows(len(head), k+kd, hw))
+	splitHeadAVX2(lg, mu, ls, head, n, whole, k, kd)
 }
 
-// splitHeadAVX2 is, for r < n and hw = k + 2·kd, 1 ≤ k, kd ≤ 8:
+// wholeRows returns the number of rows r ≥ 0 for which 8 floats from
+// r·stride + off end inside a slice of length l.
+func wholeRows(l, off, stride int) int {
+	if l < off+8 {
+		return 0
+	}
+	return (l-off-8)/stride + 1
+}
+
+// splitHeadAVX2 is, for r < n and hw = k + 2·kd, 1 ≤ k, kd ≤ 8, 0 ≤ whole
+// ≤ n, the whole rows as splitHead computes them:
 //
 //	copy(lg[r*k:(r+1)*k], head[r*hw:])
 //	copy(mu[r*kd:(r+1)*kd], head[r*hw+k:])
 //	copy(ls[r*kd:(r+1)*kd], head[r*hw+k+kd:])
 //
 //go:noescape
-func splitHeadAVX2(lg, mu, ls, head []float32, n, k, kd int)
+func splitHeadAVX2(lg, mu, ls, head []float32, n, whole, k, kd int)

@@ -238,32 +238,55 @@ DATA splitIota<>+24(SB)/4, $6
 DATA splitIota<>+28(SB)/4, $7
 GLOBL splitIota<>(SB), RODATA|NOPTR, $32
 
-// func splitHeadAVX2(lg, mu, ls, head []float32, n, k, kd int)
+// func splitHeadAVX2(lg, mu, ls, head []float32, n, whole, k, kd int)
 // Requires: AVX, AVX2
 //
 // splitHeadAVX2 (see vec_amd64.go): each part of a row, at most 8 floats,
-// with one VMASKMOVPS load and store.
-// SI head row, DI lg row, R8 mu row, R9 ls row, CX rows left, R10 k·4,
-// R11 kd·4, R12 (k+kd)·4, R13 hw·4; Y3 the first k lanes, Y4 the first kd.
-TEXT ·splitHeadAVX2(SB), NOSPLIT, $0-120
+// with one load and one store of a whole vector for the first whole rows
+// (each store's lanes past the part are written again by the next row's
+// store), then with VMASKMOVPS, which stays inside the slices.
+// SI head row, DI lg row, R8 mu row, R9 ls row, CX rows left in the
+// loop, DX rows after it, R10 k·4, R11 kd·4, R12 (k+kd)·4, R13 hw·4; Y3
+// the first k lanes, Y4 the first kd.
+TEXT ·splitHeadAVX2(SB), NOSPLIT, $0-128
 	MOVQ         lg_base+0(FP), DI
 	MOVQ         mu_base+24(FP), R8
 	MOVQ         ls_base+48(FP), R9
 	MOVQ         head_base+72(FP), SI
-	MOVQ         n+96(FP), CX
-	VMOVDQU      splitIota<>(SB), Y5
-	VPBROADCASTD k+104(FP), Y3
-	VPCMPGTD     Y5, Y3, Y3
-	VPBROADCASTD kd+112(FP), Y4
-	VPCMPGTD     Y5, Y4, Y4
-	MOVQ         k+104(FP), R10
+	MOVQ         n+96(FP), DX
+	MOVQ         whole+104(FP), CX
+	SUBQ         CX, DX
+	MOVQ         k+112(FP), R10
 	SHLQ         $2, R10
-	MOVQ         kd+112(FP), R11
+	MOVQ         kd+120(FP), R11
 	SHLQ         $2, R11
 	LEAQ         (R10)(R11*1), R12
 	LEAQ         (R12)(R11*1), R13
 	TESTQ        CX, CX
+	JZ           splitmasked
+
+splitwhole:
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(R10*1), Y1
+	VMOVUPS (SI)(R12*1), Y2
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, (R8)
+	VMOVUPS Y2, (R9)
+	ADDQ    R13, SI
+	ADDQ    R10, DI
+	ADDQ    R11, R8
+	ADDQ    R11, R9
+	DECQ    CX
+	JNZ     splitwhole
+
+splitmasked:
+	TESTQ        DX, DX
 	JZ           splitdone
+	VMOVDQU      splitIota<>(SB), Y5
+	VPBROADCASTD k+112(FP), Y3
+	VPCMPGTD     Y5, Y3, Y3
+	VPBROADCASTD kd+120(FP), Y4
+	VPCMPGTD     Y5, Y4, Y4
 
 splitrow:
 	VMASKMOVPS (SI), Y3, Y0
@@ -276,7 +299,7 @@ splitrow:
 	ADDQ       R10, DI
 	ADDQ       R11, R8
 	ADDQ       R11, R9
-	DECQ       CX
+	DECQ       DX
 	JNZ        splitrow
 
 splitdone:
