@@ -204,3 +204,250 @@ nextrow:
 done:
 	VZEROUPPER
 	RET
+
+// ------------------------------------------------------------ 8-row blocks
+
+// softmaxColsAVX2 (softmax_amd64.go) runs Softmax over blocks of 8 rows of
+// 4 to 8 columns in three passes over a chunk of blocks, each a loop whose
+// iterations the core overlaps:
+//
+//   - softmaxColsMaxAVX2 turns each block's rows into columns (an 8×8
+//     transpose: column j of all 8 rows in one register, −Inf past cols),
+//     takes the rows' maxima m lane-wise and stores the cols vectors x − m
+//     over the block, column after column;
+//   - expAVX2 takes e^ of them in place, a whole vector at a time;
+//   - softmaxColsScaleAVX2 sums each block's columns lane-wise, as
+//     softmaxRowsAVX2 reduces its one vector of a row of at most 8 (columns
+//     j and j+4, then j and j+2, then j and j+1; the columns past cols are
+//     0, as that kernel's masked tail), multiplies them by 1/Σe, and
+//     transposes them back into rows.
+//
+// The results are softmaxRowsAVX2's bits. A row with NaN, +Inf or only −Inf
+// needs no test: x − m is NaN somewhere in it, so its Σe, 1/Σe and every
+// result are NaN.
+//
+// Loads of rows are VMASKMOVPS (cols lanes, inside the row). Stores of
+// rows go in ascending order: rows 0–6 as whole vectors, each spilling into
+// the rows after it in the same block (6·cols + 8 ≤ 8·cols), which the
+// next stores write again; row 7 as pieces of 4, 2 and 1 floats that end
+// at the block's end. In place, every row of a block is loaded before the
+// block's first store, and no load spans bytes of another block. (A
+// VMASKMOVPS store is a long microcoded sequence on AMD cores before Zen
+// 4: these kernels have none.)
+
+// SMC_T8 transposes the 8×8 block in Y0–Y7 (row or column r in Yr), with
+// Y8–Y11 as scratch, leaving the result for index 0…7 in Y8, Y9, Y10,
+// Y11, Y12, Y13, Y0, Y1.
+#define SMC_T8 \
+	VUNPCKLPS  Y1, Y0, Y8;         \
+	VUNPCKHPS  Y1, Y0, Y9;         \
+	VUNPCKLPS  Y3, Y2, Y10;        \
+	VUNPCKHPS  Y3, Y2, Y11;        \
+	VSHUFPS    $0x44, Y10, Y8, Y0; \
+	VSHUFPS    $0xee, Y10, Y8, Y1; \
+	VSHUFPS    $0x44, Y11, Y9, Y2; \
+	VSHUFPS    $0xee, Y11, Y9, Y3; \
+	VUNPCKLPS  Y5, Y4, Y8;         \
+	VUNPCKHPS  Y5, Y4, Y9;         \
+	VUNPCKLPS  Y7, Y6, Y10;        \
+	VUNPCKHPS  Y7, Y6, Y11;        \
+	VSHUFPS    $0x44, Y10, Y8, Y4; \
+	VSHUFPS    $0xee, Y10, Y8, Y5; \
+	VSHUFPS    $0x44, Y11, Y9, Y6; \
+	VSHUFPS    $0xee, Y11, Y9, Y7; \
+	VPERM2F128 $0x20, Y4, Y0, Y8;  \
+	VPERM2F128 $0x31, Y4, Y0, Y12; \
+	VPERM2F128 $0x20, Y5, Y1, Y9;  \
+	VPERM2F128 $0x31, Y5, Y1, Y13; \
+	VPERM2F128 $0x20, Y6, Y2, Y10; \
+	VPERM2F128 $0x31, Y6, Y2, Y0;  \
+	VPERM2F128 $0x20, Y7, Y3, Y11; \
+	VPERM2F128 $0x31, Y7, Y3, Y1
+
+// SMC_LOAD(m, y) loads a row's cols floats from m into y, −Inf past them.
+#define SMC_LOAD(m, y) \
+	VMASKMOVPS m, Y15, y; \
+	VORPS      Y14, y, y
+
+// func softmaxColsMaxAVX2(dst, x []float32, blocks, cols int)
+// Requires: AVX, AVX2
+// Register map: SI x block, DI dst block, CX blocks left, R8 cols·4 (a
+// row), R9 32·cols (a block), AX and DX rows of the block, BX cols;
+// Y0–Y13 rows, columns and scratch, Y14 −Inf past cols, Y15 the first
+// cols lanes.
+TEXT ·softmaxColsMaxAVX2(SB), NOSPLIT, $0-64
+	MOVQ    dst_base+0(FP), DI
+	MOVQ    x_base+24(FP), SI
+	MOVQ    blocks+48(FP), CX
+	MOVQ    cols+56(FP), BX
+	LEAQ    ·vmTailMask(SB), AX
+	MOVQ    BX, DX
+	NEGQ    DX
+	VMOVDQU 32(AX)(DX*4), Y15
+	VANDNPS ·vmNegInf(SB), Y15, Y14
+	MOVQ    BX, R8
+	SHLQ    $2, R8
+	MOVQ    R8, R9
+	SHLQ    $3, R9
+	TESTQ   CX, CX
+	JZ      smmdone
+
+smmblock:
+	LEAQ (SI)(R8*2), AX
+	LEAQ (AX)(R8*1), DX
+	SMC_LOAD((SI), Y0)
+	SMC_LOAD((SI)(R8*1), Y1)
+	SMC_LOAD((AX), Y2)
+	SMC_LOAD((DX), Y3)
+	SMC_LOAD((AX)(R8*2), Y4)
+	SMC_LOAD((DX)(R8*2), Y5)
+	LEAQ (DX)(R8*2), AX
+	SMC_LOAD((AX)(R8*1), Y6)
+	SMC_LOAD((AX)(R8*2), Y7)
+	SMC_T8
+
+	// Columns 0–3 in Y8–Y11, 4–7 in Y12, Y13, Y0, Y1; m into Y2; x − m
+	// of columns 0 to cols−1 stored.
+	VMAXPS  Y12, Y8, Y2
+	VMAXPS  Y13, Y9, Y3
+	VMAXPS  Y0, Y10, Y4
+	VMAXPS  Y1, Y11, Y5
+	VMAXPS  Y4, Y2, Y2
+	VMAXPS  Y5, Y3, Y3
+	VMAXPS  Y3, Y2, Y2
+	VSUBPS  Y2, Y8, Y8
+	VSUBPS  Y2, Y9, Y9
+	VSUBPS  Y2, Y10, Y10
+	VSUBPS  Y2, Y11, Y11
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	VMOVUPS Y10, 64(DI)
+	VMOVUPS Y11, 96(DI)
+	CMPQ    BX, $5
+	JLT     smmnext
+	VSUBPS  Y2, Y12, Y12
+	VMOVUPS Y12, 128(DI)
+	CMPQ    BX, $6
+	JLT     smmnext
+	VSUBPS  Y2, Y13, Y13
+	VMOVUPS Y13, 160(DI)
+	CMPQ    BX, $7
+	JLT     smmnext
+	VSUBPS  Y2, Y0, Y0
+	VMOVUPS Y0, 192(DI)
+	CMPQ    BX, $8
+	JLT     smmnext
+	VSUBPS  Y2, Y1, Y1
+	VMOVUPS Y1, 224(DI)
+
+smmnext:
+	ADDQ R9, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  smmblock
+
+smmdone:
+	VZEROUPPER
+	RET
+
+// func softmaxColsScaleAVX2(dst []float32, blocks, cols int)
+// Requires: AVX, AVX2
+// Register map: DI dst block, CX blocks left, R8 cols·4 (a row), R9
+// 32·cols (a block), AX and DX rows of the block, BX cols; Y0–Y13
+// columns, rows and scratch, Y14 1.
+TEXT ·softmaxColsScaleAVX2(SB), NOSPLIT, $0-40
+	MOVQ    dst_base+0(FP), DI
+	MOVQ    blocks+24(FP), CX
+	MOVQ    cols+32(FP), BX
+	MOVQ    BX, R8
+	SHLQ    $2, R8
+	MOVQ    R8, R9
+	SHLQ    $3, R9
+	VMOVUPS ·vmOne(SB), Y14
+	TESTQ   CX, CX
+	JZ      smsdone
+
+smsblock:
+	// e of columns 0 to cols−1 into Y0–Y7, 0 past them.
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	CMPQ    BX, $5
+	JLT     smssum
+	VMOVUPS 128(DI), Y4
+	CMPQ    BX, $6
+	JLT     smssum
+	VMOVUPS 160(DI), Y5
+	CMPQ    BX, $7
+	JLT     smssum
+	VMOVUPS 192(DI), Y6
+	CMPQ    BX, $8
+	JLT     smssum
+	VMOVUPS 224(DI), Y7
+
+smssum:
+	// Σe (j + j+4, then + j+2, then + j+1) into Y8, 1/Σe into Y9.
+	VADDPS Y4, Y0, Y8
+	VADDPS Y5, Y1, Y9
+	VADDPS Y6, Y2, Y10
+	VADDPS Y7, Y3, Y11
+	VADDPS Y10, Y8, Y8
+	VADDPS Y11, Y9, Y9
+	VADDPS Y9, Y8, Y8
+	VDIVPS Y8, Y14, Y9
+	VMULPS Y9, Y0, Y0
+	VMULPS Y9, Y1, Y1
+	VMULPS Y9, Y2, Y2
+	VMULPS Y9, Y3, Y3
+	VMULPS Y9, Y4, Y4
+	VMULPS Y9, Y5, Y5
+	VMULPS Y9, Y6, Y6
+	VMULPS Y9, Y7, Y7
+	SMC_T8
+
+	// Rows 0–7 in Y8–Y13, Y0, Y1.
+	LEAQ    (DI)(R8*2), AX
+	LEAQ    (AX)(R8*1), DX
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, (DI)(R8*1)
+	VMOVUPS Y10, (AX)
+	VMOVUPS Y11, (DX)
+	VMOVUPS Y12, (AX)(R8*2)
+	VMOVUPS Y13, (DX)(R8*2)
+	LEAQ    (DX)(R8*2), AX
+	VMOVUPS Y0, (AX)(R8*1)
+	LEAQ    (AX)(R8*2), AX
+	CMPQ    BX, $8
+	JNE     smspieces
+	VMOVUPS Y1, (AX)
+	JMP     smsnext
+
+smspieces:
+	// Row 7: 4 ≤ cols < 8 floats.
+	VMOVUPS      X1, (AX)
+	VEXTRACTF128 $1, Y1, X1
+	ADDQ         $16, AX
+	TESTQ        $2, BX
+	JZ           smsone
+	VMOVSD       X1, (AX)
+	VMOVHLPS     X1, X1, X1
+	ADDQ         $8, AX
+
+smsone:
+	TESTQ  $1, BX
+	JZ     smsnext
+	VMOVSS X1, (AX)
+
+smsnext:
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  smsblock
+
+smsdone:
+	VZEROUPPER
+	RET

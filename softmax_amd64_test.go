@@ -6,11 +6,78 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"testing"
 
 	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 	"github.com/mdnsimd/mdnsimd/internal/f32test"
 )
+
+// TestSoftmaxColsAVX2 holds softmaxColsAVX2 (4 to 8 columns, blocks of 8
+// rows in chunks of 32 blocks) to the bits of softmaxRowsAVX2 (what
+// Softmax runs for them otherwise), on rows with special values (NaN rows
+// compared as NaN) and on rows whose terms e^(x−m) span the float32 range,
+// out of place and in place, with guards around both slices and against
+// inaccessible pages.
+func TestSoftmaxColsAVX2(t *testing.T) {
+	if !cpufeat.HasAVX2FMA {
+		t.Skip("no AVX2+FMA: softmaxColsAVX2 not run")
+	}
+	// Also with x and dst against an inaccessible page (past their ends,
+	// then before their starts), where a load or store outside them
+	// faults; not under qemu, which faults on the masked-off lanes of
+	// VMASKMOVPS loads where hardware does not.
+	fence := os.Getenv("MDNSIMD_EMULATED") != "qemu-x86_64"
+	if _, free := f32test.Fenced(1, false); free == nil {
+		fence = false
+	} else {
+		free()
+	}
+	special := []float32{float32(math.Inf(-1)), float32(math.Inf(1)), float32(math.NaN()), 0, float32(math.Copysign(0, -1)), -1e38, 1e38, 88, -104}
+	r := rand.New(rand.NewPCG(13, 14))
+	for cols := 4; cols <= 8; cols++ {
+		for _, blocks := range []int{1, 2, 3, 31, 32, 33, 70} {
+			rows := 8 * blocks
+			n := rows * cols
+			what := fmt.Sprintf("rows=%d cols=%d", rows, cols)
+			x, checkX := f32test.Guarded(n, r.IntN(8))
+			f32test.Normal(r, x, []float32{1, 10, 100}[r.IntN(3)])
+			for range r.IntN(4) {
+				x[r.IntN(n)] = special[r.IntN(len(special))]
+			}
+			want := make([]float32, n)
+			softmaxRowsAVX2(want, x, rows, cols, false)
+			dst, checkD := f32test.Guarded(n, r.IntN(8))
+			softmaxColsAVX2(dst, x, blocks, cols)
+			same := func(got []float32, how string) {
+				t.Helper()
+				for i := range want {
+					g, w := got[i], want[i]
+					if math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
+						t.Fatalf("%s %s: [%d] (row %d) = %g (%#x), by rows %g (%#x)", what, how, i, i/cols, g, math.Float32bits(g), w, math.Float32bits(w))
+					}
+				}
+			}
+			same(dst, "out of place")
+			if fence {
+				for _, atStart := range []bool{false, true} {
+					xf, freeX := f32test.Fenced(n, atStart)
+					df, freeD := f32test.Fenced(n, atStart)
+					copy(xf, x)
+					softmaxColsAVX2(df, xf, blocks, cols)
+					same(df, fmt.Sprintf("fenced at start=%v", atStart))
+					softmaxColsAVX2(xf, xf, blocks, cols)
+					same(xf, fmt.Sprintf("in place, fenced at start=%v", atStart))
+					freeX()
+					freeD()
+				}
+			}
+			softmaxColsAVX2(x, x, blocks, cols)
+			same(x, "in place")
+			checkGuards(t, what, checkX, checkD)
+		}
+	}
+}
 
 // TestSoftmaxPairsAVX512 holds softmaxPairsAVX512 (5 to 8 columns) and
 // softmaxColsAVX512 (9 to 16) to the bits of softmaxGroupsAVX512 with
