@@ -48,7 +48,7 @@ func TestLinearPlans(t *testing.T) {
 	backward := append(linShapes(), narrowShapes()...) // the gradient tests
 	wantLinear := map[string][]linearPlan{
 		cpufeat.Generic: {linGeneric},
-		cpufeat.AVX2FMA: {linEmpty, linOne, linBlocked, linPanels, linDot},
+		cpufeat.AVX2FMA: {linEmpty, linOne, linBlocked, linPanels, linDot, linRowsOne},
 		cpufeat.AVX512:  {linEmpty, linOne512, linGemm512, linDot512},
 	}
 	wantGradWeights := map[string][]gradWeightsPlan{
@@ -390,9 +390,61 @@ func TestLinear1AVX512(t *testing.T) {
 	}
 }
 
+// TestLinearRowsOne holds linearRowsOneAVX2 (the avx2fma plan of the
+// one-input layers linOne does not take) to the bits of the panel GEMM
+// (what those layers ran before, one FMA per output with the bias as its
+// addend, then the tanh), with and without tanh and bias, for every width
+// to 70 (whole vectors and tails of 1 to 7) and rows around a vector;
+// zeros of both signs and values past tanh's saturation included, and
+// dst guarded.
+func TestLinearRowsOne(t *testing.T) {
+	if !cpufeat.HasAVX2FMA {
+		t.Skip("no AVX2+FMA: linearRowsOneAVX2 not run")
+	}
+	rng := rand.New(rand.NewPCG(29, 30))
+	zeros := []float32{0, float32(math.Copysign(0, -1))}
+	for out := 1; out <= 70; out++ {
+		for _, rows := range []int{1, 2, 5, 9, 17} {
+			x := make([]float32, rows)
+			w, b := make([]float32, out), make([]float32, out)
+			for i := range x {
+				x[i] = float32(rng.NormFloat64() * 4)
+			}
+			for i := range w {
+				w[i], b[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+				if i%3 == 0 {
+					b[i] = zeros[rng.IntN(2)]
+				}
+				if i%5 == 0 {
+					w[i] = zeros[rng.IntN(2)]
+				}
+			}
+			x[0] = zeros[1]
+			for _, act := range []int{0, gemmTanh} {
+				for _, bias := range [][]float32{nil, b} {
+					want := make([]float32, rows*out)
+					runLinear(linPanels, want, x, w, bias, rows, 1, out, act)
+					got, check := f32test.Guarded(rows*out, rng.IntN(8))
+					runLinear(linRowsOne, got, x, w, bias, rows, 1, out, act)
+					for i := range want {
+						if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+							t.Fatalf("out=%d rows=%d act=%d bias=%v: [%d] = %v (%#x), the GEMM gives %v (%#x)",
+								out, rows, act, bias != nil, i, got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]))
+						}
+					}
+					if err := check(); err != nil {
+						t.Fatalf("out=%d rows=%d act=%d bias=%v: %v", out, rows, act, bias != nil, err)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestLinearOneFewRows holds a one-input layer's calls of fewer rows than
 // the flat sweep's threshold (oneMinRows512 on avx512, oneMinRowsAVX2 on
-// avx2fma; such calls take the GEMM) to the flat sweep's bits: each row of
+// avx2fma; such calls take the GEMM on avx512 and linearRowsOneAVX2 on
+// avx2fma) to the flat sweep's bits: each row of
 // such a call, with and without tanh and bias, equals the same row
 // computed by the sweep in a call of more rows, so that a row's result
 // does not depend on how many rows its call holds. The inputs include
@@ -400,13 +452,16 @@ func TestLinear1AVX512(t *testing.T) {
 func TestLinearOneFewRows(t *testing.T) {
 	type sweep struct {
 		path          string
-		flat, few     linearPlan
+		flat          linearPlan
+		few           []linearPlan // the plans of fewer rows, each reached
 		period, least func(out int) int
 		tanhOnly      bool // the sweep takes tanh layers of out%8 != 0 only
 	}
 	sweeps := []sweep{
-		{cpufeat.AVX512, linOne512, linGemm512, onePeriod512, oneMinRows512, false},
-		{cpufeat.AVX2FMA, linOne, linPanels, func(out int) int { return 8 / (out & -out) }, oneMinRowsAVX2, true},
+		{cpufeat.AVX512, linOne512, []linearPlan{linGemm512}, onePeriod512, oneMinRows512, false},
+		// Past rowsOneMaxRows rows (below rowsOneMinOut outputs) avx2fma
+		// takes the GEMM.
+		{cpufeat.AVX2FMA, linOne, []linearPlan{linRowsOne, linPanels}, func(out int) int { return 8 / (out & -out) }, oneMinRowsAVX2, true},
 	}
 	for _, sw := range sweeps {
 		t.Run(sw.path, func(t *testing.T) {
@@ -416,6 +471,14 @@ func TestLinearOneFewRows(t *testing.T) {
 			defer cpufeat.Force(sw.path)()
 			rng := rand.New(rand.NewPCG(27, 28))
 			zeros := []float32{0, float32(math.Copysign(0, -1))}
+			reached := map[linearPlan]bool{}
+			defer func() {
+				for _, p := range sw.few {
+					if !reached[p] && !t.Failed() {
+						t.Errorf("plan %v of fewer rows never reached", p)
+					}
+				}
+			}()
 			for out := 1; out <= oneMaxOut; out++ {
 				if sw.tanhOnly && (out <= 8 || out%8 == 0) {
 					continue
@@ -451,12 +514,14 @@ func TestLinearOneFewRows(t *testing.T) {
 							if rows < 1 || rows >= least {
 								continue
 							}
-							if p := planLinear(rows, 1, out, act != 0); p != sw.few {
-								t.Fatalf("out=%d rows=%d: plan %v, want %v", out, rows, p, sw.few)
+							few := planLinear(rows, 1, out, act != 0)
+							if !slices.Contains(sw.few, few) {
+								t.Fatalf("out=%d rows=%d: plan %v, want one of %v", out, rows, few, sw.few)
 							}
+							reached[few] = true
 							for r0 := 0; r0+rows <= many; r0 += rows {
 								got := make([]float32, rows*out)
-								runLinear(sw.few, got, x[r0:r0+rows], w, bias, rows, 1, out, act)
+								runLinear(few, got, x[r0:r0+rows], w, bias, rows, 1, out, act)
 								for i, v := range got {
 									if want := all[r0*out+i]; math.Float32bits(v) != math.Float32bits(want) {
 										t.Fatalf("out=%d act=%d bias=%v: row %d of a %d-row call [%d] = %v, the %d-row call gives %v",
@@ -649,12 +714,16 @@ func TestGemmBlocksAVX512(t *testing.T) {
 // thresholds can be measured again on another CPU: the dot products
 // against the GEMM at a few rows (dotMaxRows512, dotMaxRowsAVX2), and the
 // one-input flat sweep against the GEMM around oneMinRows512 and
-// oneMinRowsAVX2. Sub-benchmarks size=<rows>x<in>x<out>/plan=<plan>/impl=<path>.
+// oneMinRowsAVX2; and, with and without tanh (suffix /tanh=<bool>), the
+// one-input rows of linearRowsOneAVX2 against the GEMM around
+// rowsOneMaxRows and rowsOneMinOut. Sub-benchmarks
+// size=<rows>x<in>x<out>/plan=<plan>/impl=<path>.
 func BenchmarkLinearPlanThresholds(b *testing.B) {
 	type race struct {
 		path   string
 		shapes []linShape
 		plans  []linearPlan
+		both   bool // without tanh too
 	}
 	var few, one []linShape
 	for _, s := range [][2]int{{2, 5}, {20, 15}, {20, 20}, {64, 64}, {100, 40}, {256, 60}, {256, 256}} {
@@ -667,11 +736,16 @@ func BenchmarkLinearPlanThresholds(b *testing.B) {
 			one = append(one, linShape{rows, 1, out})
 		}
 	}
+	var rowsOne []linShape
+	for _, s := range [][2]int{{1, 20}, {16, 20}, {64, 20}, {64, 64}, {1000, 16}, {1000, 64}, {1000, 96}, {1000, 128}, {100, 256}, {10000, 256}} {
+		rowsOne = append(rowsOne, linShape{s[0], 1, s[1]})
+	}
 	races := []race{
-		{cpufeat.AVX512, few, []linearPlan{linDot512, linGemm512}},
-		{cpufeat.AVX2FMA, few, []linearPlan{linDot, linPanels}},
-		{cpufeat.AVX512, one, []linearPlan{linOne512, linGemm512}},
-		{cpufeat.AVX2FMA, one, []linearPlan{linOne, linPanels}},
+		{cpufeat.AVX512, few, []linearPlan{linDot512, linGemm512}, false},
+		{cpufeat.AVX2FMA, few, []linearPlan{linDot, linPanels}, false},
+		{cpufeat.AVX512, one, []linearPlan{linOne512, linGemm512}, false},
+		{cpufeat.AVX2FMA, one, []linearPlan{linOne, linPanels}, false},
+		{cpufeat.AVX2FMA, rowsOne, []linearPlan{linRowsOne, linPanels}, true},
 	}
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, rc := range races {
@@ -685,13 +759,23 @@ func BenchmarkLinearPlanThresholds(b *testing.B) {
 			f32test.Uniform(rng, w, -1, 1)
 			f32test.Uniform(rng, bias, -1, 1)
 			dst := make([]float32, s.rows*s.out)
-			for _, p := range rc.plans {
-				b.Run(fmt.Sprintf("size=%dx%dx%d/plan=%v/impl=%s", s.rows, s.in, s.out, p, rc.path), func(b *testing.B) {
-					defer cpufeat.Force(rc.path)()
-					for b.Loop() {
-						runLinear(p, dst, x, w, bias, s.rows, s.in, s.out, gemmTanh)
+			acts := []int{gemmTanh}
+			if rc.both {
+				acts = append(acts, 0)
+			}
+			for _, act := range acts {
+				for _, p := range rc.plans {
+					name := fmt.Sprintf("size=%dx%dx%d/plan=%v/impl=%s", s.rows, s.in, s.out, p, rc.path)
+					if rc.both {
+						name += fmt.Sprintf("/tanh=%v", act != 0)
 					}
-				})
+					b.Run(name, func(b *testing.B) {
+						defer cpufeat.Force(rc.path)()
+						for b.Loop() {
+							runLinear(p, dst, x, w, bias, s.rows, s.in, s.out, act)
+						}
+					})
+				}
 			}
 		}
 	}

@@ -179,3 +179,134 @@ blockdone:
 done:
 	VZEROUPPER
 	RET
+
+// func linearRowsOneAVX2(dst, x, w, b []float32, rows, out, flags int)
+// Requires: AVX, AVX2, FMA
+//
+// The contract is linearRowsOneAVX2's declaration in linear_amd64.go. Each
+// row of dst is swept in whole vectors of outputs (x broadcast, w and b as
+// stored), then the out%8 outputs left under a mask, whose store goes in
+// pieces of 4, 2 and 1 floats (a VMASKMOVPS store is a long microcoded
+// sequence on AMD cores before Zen 4).
+//
+// Registers: Y0 the sums, Y1-Y4 tanh scratch and the tail's w, Y8 x, Y15
+// the tail mask; SI x, DI dst row, R8 w, R9 b, R10 rows left, R11 out·4,
+// R12 the whole vectors' bytes, R13 out%8, CX the offset in the row, DX
+// flags, AX the tail's address.
+TEXT ·linearRowsOneAVX2(SB), NOSPLIT, $0-120
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  x_base+24(FP), SI
+	MOVQ  w_base+48(FP), R8
+	MOVQ  b_base+72(FP), R9
+	MOVQ  rows+96(FP), R10
+	MOVQ  out+104(FP), R11
+	MOVQ  flags+112(FP), DX
+	MOVQ  R11, R13
+	ANDQ  $7, R13
+	MOVQ  R11, R12
+	SUBQ  R13, R12
+	SHLQ  $2, R12
+	SHLQ  $2, R11
+	TESTQ R13, R13
+	JZ    ororow
+	MOVQ  R13, CX
+	TAIL_MASK(CX, AX, Y15)
+
+ororow:
+	TESTQ R10, R10
+	JZ    orodone
+	VBROADCASTSS (SI), Y8
+	XORQ  CX, CX
+	CMPQ  CX, R12
+	JAE   orotail
+	// One loop for each of the four epilogues: no test in the loops.
+	TESTQ $const_gemmTanh, DX
+	JNZ   orotanh
+	TESTQ $const_gemmBias, DX
+	JZ    orolin0
+
+orolinb:
+	VMOVUPS     (R9)(CX*1), Y0
+	VFMADD231PS (R8)(CX*1), Y8, Y0
+	VMOVUPS     Y0, (DI)(CX*1)
+	ADDQ        $32, CX
+	CMPQ        CX, R12
+	JB          orolinb
+	JMP         orotail
+
+orolin0:
+	VXORPS      Y0, Y0, Y0
+	VFMADD231PS (R8)(CX*1), Y8, Y0
+	VMOVUPS Y0, (DI)(CX*1)
+	ADDQ    $32, CX
+	CMPQ    CX, R12
+	JB      orolin0
+	JMP     orotail
+
+orotanh:
+	TESTQ $const_gemmBias, DX
+	JZ    orotanh0
+
+orotanhb:
+	VMOVUPS     (R9)(CX*1), Y0
+	VFMADD231PS (R8)(CX*1), Y8, Y0
+	TANH_AVX2(Y0, Y1, Y2, Y3, Y4)
+	VMOVUPS     Y0, (DI)(CX*1)
+	ADDQ        $32, CX
+	CMPQ        CX, R12
+	JB          orotanhb
+	JMP         orotail
+
+orotanh0:
+	VXORPS      Y0, Y0, Y0
+	VFMADD231PS (R8)(CX*1), Y8, Y0
+	TANH_AVX2(Y0, Y1, Y2, Y3, Y4)
+	VMOVUPS Y0, (DI)(CX*1)
+	ADDQ    $32, CX
+	CMPQ    CX, R12
+	JB      orotanh0
+
+orotail:
+	TESTQ R13, R13
+	JZ    oronext
+	VXORPS Y0, Y0, Y0
+	TESTQ $const_gemmBias, DX
+	JZ    orotfma
+	VMASKMOVPS (R9)(CX*1), Y15, Y0
+
+orotfma:
+	VMASKMOVPS  (R8)(CX*1), Y15, Y1
+	VFMADD231PS Y1, Y8, Y0
+	TESTQ $const_gemmTanh, DX
+	JZ    orotst
+	TANH_AVX2(Y0, Y1, Y2, Y3, Y4)
+
+orotst:
+	LEAQ  (DI)(CX*1), AX
+	TESTQ $4, R13
+	JZ    orot2
+	VMOVUPS      X0, (AX)
+	VEXTRACTF128 $1, Y0, X0
+	ADDQ         $16, AX
+
+orot2:
+	TESTQ $2, R13
+	JZ    orot1
+	VMOVSD   X0, (AX)
+	VMOVHLPS X0, X0, X0
+	ADDQ     $8, AX
+
+orot1:
+	TESTQ $1, R13
+	JZ    oronext
+	VMOVSS X0, (AX)
+
+oronext:
+	ADDQ $4, SI
+	ADDQ R11, DI
+	DECQ R10
+	JMP  ororow
+
+orodone:
+	VZEROUPPER
+	RET
