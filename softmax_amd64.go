@@ -13,7 +13,7 @@ func softmax(dst, x []float32, rows, cols int) {
 		return
 	}
 	if cpufeat.HasAVX2FMA {
-		if cols >= 4 && cols <= 8 && rows >= 8 {
+		if cols >= 2 && cols <= 8 && rows >= 8 {
 			// Whole blocks of 8 rows by columns; the rest by rows.
 			full := rows &^ 7
 			softmaxColsAVX2(dst, x, full/8, cols)
@@ -54,7 +54,7 @@ func logSoftmax(dst, x []float32, rows, cols int) {
 func softmaxRowsAVX2(dst, x []float32, rows, cols int, log bool)
 
 // softmaxColsAVX2 is softmaxRowsAVX2 for Softmax (not LogSoftmax) over
-// blocks·8 rows of 4 ≤ cols ≤ 8 columns, with the same results: each
+// blocks·8 rows of 2 ≤ cols ≤ 8 columns, with the same results: each
 // block of 8 rows is transposed so that a register holds one column of all
 // 8 rows, and the rows' maxima, exponentials and sums are lane-wise
 // operations on columns. It runs chunks of colsChunk blocks (at most 8
@@ -76,7 +76,7 @@ func softmaxColsAVX2(dst, x []float32, blocks, cols int) {
 	}
 }
 
-// softmaxColsMaxAVX2 transposes blocks blocks of 8 rows of x (4 ≤ cols ≤
+// softmaxColsMaxAVX2 transposes blocks blocks of 8 rows of x (2 ≤ cols ≤
 // 8) and stores, for each block, its columns less the rows' maxima into
 // the block's 8·cols floats of dst: dst[(8b+j)*8+l] = x[8b+l][j] − m(8b+l)
 // for j < cols, l < 8, m(r) the largest x[r][j] (with NaN: some x[r][j]).

@@ -208,7 +208,7 @@ done:
 // ------------------------------------------------------------ 8-row blocks
 
 // softmaxColsAVX2 (softmax_amd64.go) runs Softmax over blocks of 8 rows of
-// 4 to 8 columns in three passes over a chunk of blocks, each a loop whose
+// 2 to 8 columns in three passes over a chunk of blocks, each a loop whose
 // iterations the core overlaps:
 //
 //   - softmaxColsMaxAVX2 turns each block's rows into columns (an 8×8
@@ -227,10 +227,11 @@ done:
 // result are NaN.
 //
 // Loads of rows are VMASKMOVPS (cols lanes, inside the row). Stores of
-// rows go in ascending order: rows 0–6 as whole vectors, each spilling into
-// the rows after it in the same block (6·cols + 8 ≤ 8·cols), which the
-// next stores write again; row 7 as pieces of 4, 2 and 1 floats that end
-// at the block's end. In place, every row of a block is loaded before the
+// rows go in ascending order: row r as a whole vector where it ends inside
+// the block (r·cols + 8 ≤ 8·cols: rows 0–4 for any cols, 5 from 3 columns
+// on, 6 from 4, 7 at 8), spilling into the rows after it, which the next
+// stores write again; else as pieces of 4, 2 and 1 floats that end at the
+// row's end. In place, every row of a block is loaded before the
 // block's first store, and no load spans bytes of another block. (A
 // VMASKMOVPS store is a long microcoded sequence on AMD cores before Zen
 // 4: these kernels have none.)
@@ -263,6 +264,27 @@ done:
 	VPERM2F128 $0x31, Y6, Y2, Y0;  \
 	VPERM2F128 $0x20, Y7, Y3, Y11; \
 	VPERM2F128 $0x31, Y7, Y3, Y1
+
+// SMC_PIECES(x, y, l2, l1, done) stores the first cols (BX, 1 to 7) lanes
+// of y (x its low half) at AX in pieces of 4, 2 and 1 floats, then goes on
+// at done (l2, l1 its inner labels); clobbers x and AX.
+#define SMC_PIECES(x, y, l2, l1, done) \
+	TESTQ        $4, BX;    \
+	JZ           l2;        \
+	VMOVUPS      x, (AX);   \
+	VEXTRACTF128 $1, y, x;  \
+	ADDQ         $16, AX;   \
+l2:                         \
+	TESTQ        $2, BX;    \
+	JZ           l1;        \
+	VMOVSD       x, (AX);   \
+	VMOVHLPS     x, x, x;   \
+	ADDQ         $8, AX;    \
+l1:                         \
+	TESTQ        $1, BX;    \
+	JZ           done;      \
+	VMOVSS       x, (AX);   \
+done:
 
 // SMC_LOAD(m, y) loads a row's cols floats from m into y, −Inf past them.
 #define SMC_LOAD(m, y) \
@@ -317,11 +339,15 @@ smmblock:
 	VMAXPS  Y3, Y2, Y2
 	VSUBPS  Y2, Y8, Y8
 	VSUBPS  Y2, Y9, Y9
-	VSUBPS  Y2, Y10, Y10
-	VSUBPS  Y2, Y11, Y11
 	VMOVUPS Y8, (DI)
 	VMOVUPS Y9, 32(DI)
+	CMPQ    BX, $3
+	JLT     smmnext
+	VSUBPS  Y2, Y10, Y10
 	VMOVUPS Y10, 64(DI)
+	CMPQ    BX, $4
+	JLT     smmnext
+	VSUBPS  Y2, Y11, Y11
 	VMOVUPS Y11, 96(DI)
 	CMPQ    BX, $5
 	JLT     smmnext
@@ -353,7 +379,7 @@ smmdone:
 // func softmaxColsScaleAVX2(dst []float32, blocks, cols int)
 // Requires: AVX, AVX2
 // Register map: DI dst block, CX blocks left, R8 cols·4 (a row), R9
-// 32·cols (a block), AX and DX rows of the block, BX cols; Y0–Y13
+// 32·cols (a block), AX, DX and R10 rows of the block, BX cols; Y0–Y13
 // columns, rows and scratch, Y14 1.
 TEXT ·softmaxColsScaleAVX2(SB), NOSPLIT, $0-40
 	MOVQ    dst_base+0(FP), DI
@@ -371,12 +397,18 @@ smsblock:
 	// e of columns 0 to cols−1 into Y0–Y7, 0 past them.
 	VMOVUPS (DI), Y0
 	VMOVUPS 32(DI), Y1
-	VMOVUPS 64(DI), Y2
-	VMOVUPS 96(DI), Y3
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
 	VXORPS  Y4, Y4, Y4
 	VXORPS  Y5, Y5, Y5
 	VXORPS  Y6, Y6, Y6
 	VXORPS  Y7, Y7, Y7
+	CMPQ    BX, $3
+	JLT     smssum
+	VMOVUPS 64(DI), Y2
+	CMPQ    BX, $4
+	JLT     smssum
+	VMOVUPS 96(DI), Y3
 	CMPQ    BX, $5
 	JLT     smssum
 	VMOVUPS 128(DI), Y4
@@ -410,7 +442,8 @@ smssum:
 	VMULPS Y9, Y7, Y7
 	SMC_T8
 
-	// Rows 0–7 in Y8–Y13, Y0, Y1.
+	// Rows 0–7 in Y8–Y13, Y0, Y1: rows 0–4 whole, rows 5–7 whole where
+	// they end inside the block (8 ≤ (8 − r)·cols), else in pieces.
 	LEAQ    (DI)(R8*2), AX
 	LEAQ    (AX)(R8*1), DX
 	VMOVUPS Y8, (DI)
@@ -418,30 +451,33 @@ smssum:
 	VMOVUPS Y10, (AX)
 	VMOVUPS Y11, (DX)
 	VMOVUPS Y12, (AX)(R8*2)
-	VMOVUPS Y13, (DX)(R8*2)
-	LEAQ    (DX)(R8*2), AX
-	VMOVUPS Y0, (AX)(R8*1)
-	LEAQ    (AX)(R8*2), AX
-	CMPQ    BX, $8
-	JNE     smspieces
-	VMOVUPS Y1, (AX)
+	LEAQ    (DX)(R8*2), R10
+	CMPQ    BX, $3
+	JLT     smsrow5
+	VMOVUPS Y13, (R10)
+	JMP     sms5e
+
+smsrow5:
+	MOVQ R10, AX
+	SMC_PIECES(X13, Y13, sms5p2, sms5p1, sms5e)
+	ADDQ R8, R10
+	CMPQ BX, $4
+	JLT  smsrow6
+	VMOVUPS Y0, (R10)
+	JMP     sms6e
+
+smsrow6:
+	MOVQ R10, AX
+	SMC_PIECES(X0, Y0, sms6p2, sms6p1, sms6e)
+	ADDQ R8, R10
+	CMPQ BX, $8
+	JNE  smsrow7
+	VMOVUPS Y1, (R10)
 	JMP     smsnext
 
-smspieces:
-	// Row 7: 4 ≤ cols < 8 floats.
-	VMOVUPS      X1, (AX)
-	VEXTRACTF128 $1, Y1, X1
-	ADDQ         $16, AX
-	TESTQ        $2, BX
-	JZ           smsone
-	VMOVSD       X1, (AX)
-	VMOVHLPS     X1, X1, X1
-	ADDQ         $8, AX
-
-smsone:
-	TESTQ  $1, BX
-	JZ     smsnext
-	VMOVSS X1, (AX)
+smsrow7:
+	MOVQ R10, AX
+	SMC_PIECES(X1, Y1, sms7p2, sms7p1, sms7e)
 
 smsnext:
 	ADDQ R9, DI
