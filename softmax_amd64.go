@@ -13,13 +13,7 @@ func softmax(dst, x []float32, rows, cols int) {
 		return
 	}
 	if cpufeat.HasAVX2FMA {
-		if cols >= 2 && cols <= 8 && rows >= 8 {
-			// Whole blocks of 8 rows by columns; the rest by rows.
-			full := rows &^ 7
-			softmaxColsAVX2(dst, x, full/8, cols)
-			dst, x, rows = dst[full*cols:], x[full*cols:], rows-full
-		}
-		softmaxRowsAVX2(dst, x, rows, cols, false)
+		softmaxAVX2(dst, x, rows, cols, false)
 		return
 	}
 	kernels.Softmax(dst, x, rows, cols)
@@ -31,10 +25,21 @@ func logSoftmax(dst, x []float32, rows, cols int) {
 		return
 	}
 	if cpufeat.HasAVX2FMA {
-		softmaxRowsAVX2(dst, x, rows, cols, true)
+		softmaxAVX2(dst, x, rows, cols, true)
 		return
 	}
 	kernels.LogSoftmax(dst, x, rows, cols)
+}
+
+// softmaxAVX2 runs whole blocks of 8 rows of 2 to 8 columns through
+// softmaxColsAVX2, every other row through softmaxRowsAVX2.
+func softmaxAVX2(dst, x []float32, rows, cols int, log bool) {
+	if cols >= 2 && cols <= 8 && rows >= 8 {
+		full := rows &^ 7
+		softmaxColsAVX2(dst, x, full/8, cols, log)
+		dst, x, rows = dst[full*cols:], x[full*cols:], rows-full
+	}
+	softmaxRowsAVX2(dst, x, rows, cols, log)
 }
 
 // softmaxRowsAVX2 computes kernels.Softmax (log false) or kernels.LogSoftmax
@@ -53,43 +58,61 @@ func logSoftmax(dst, x []float32, rows, cols int) {
 //go:noescape
 func softmaxRowsAVX2(dst, x []float32, rows, cols int, log bool)
 
-// softmaxColsAVX2 is softmaxRowsAVX2 for Softmax (not LogSoftmax) over
-// blocks·8 rows of 2 ≤ cols ≤ 8 columns, with the same results: each
-// block of 8 rows is transposed so that a register holds one column of all
-// 8 rows, and the rows' maxima, exponentials and sums are lane-wise
-// operations on columns. It runs chunks of colsChunk blocks (at most 8
-// KiB, in L1) in three passes, each a loop whose iterations overlap: the
-// columns less their rows' maxima into dst, e^ of them in place, then the
-// sums, the products and the transpose back (see the assembly). As one
-// pass a block is a chain of some 300 instructions (eight e^ among them)
-// too long for the core to overlap the next block with it: 1000×5 took
-// 10 µs that way, no faster than by rows.
-func softmaxColsAVX2(dst, x []float32, blocks, cols int) {
+// softmaxColsAVX2 is softmaxRowsAVX2 over blocks·8 rows of 2 ≤ cols ≤ 8
+// columns, with the same results: each block of 8 rows is transposed so
+// that a register holds one column of all 8 rows, and the rows' maxima,
+// exponentials and sums are lane-wise operations on columns. It runs
+// chunks of colsChunk blocks (at most 8 KiB, in L1) in three passes, each
+// a loop whose iterations overlap: the columns less their rows' maxima
+// into dst, e^ of them (in place for Softmax, into e for LogSoftmax, which
+// needs both), then the sums, e·(1/Σe) or (x − m) − log Σe, and the
+// transpose back (see the assembly). As one pass a block is a chain of some
+// 300 instructions (eight e^ among them) too long for the core to overlap
+// the next block with it: Softmax 1000×5 took 10 µs that way, no faster
+// than by rows.
+func softmaxColsAVX2(dst, x []float32, blocks, cols int, log bool) {
 	const colsChunk = 32
-	for b := 0; b < blocks; b += colsChunk {
-		nb := min(colsChunk, blocks-b)
+	if log {
+		var e [colsChunk * 8 * 8]float32 // Go zeroes it here, so only here
+		softmaxColsChunks(dst, x, e[:], blocks, cols, colsChunk, true)
+	} else {
+		softmaxColsChunks(dst, x, nil, blocks, cols, colsChunk, false)
+	}
+}
+
+// softmaxColsChunks is softmaxColsAVX2's loop over chunks of chunk blocks;
+// scratch (LogSoftmax only) holds a chunk's e^(x−m).
+func softmaxColsChunks(dst, x, scratch []float32, blocks, cols, chunk int, log bool) {
+	for b := 0; b < blocks; b += chunk {
+		nb := min(chunk, blocks-b)
 		off, n := b*8*cols, nb*8*cols
 		d := dst[off : off+n]
 		softmaxColsMaxAVX2(d, x[off:off+n], nb, cols)
-		expAVX2(d, d)
-		softmaxColsScaleAVX2(d, nb, cols)
+		e := d
+		if log {
+			e = scratch[:n]
+		}
+		expAVX2(e, d)
+		softmaxColsEndAVX2(d, e, nb, cols, log)
 	}
 }
 
 // softmaxColsMaxAVX2 transposes blocks blocks of 8 rows of x (2 ≤ cols ≤
 // 8) and stores, for each block, its columns less the rows' maxima into
-// the block's 8·cols floats of dst: dst[(8b+j)*8+l] = x[8b+l][j] − m(8b+l)
-// for j < cols, l < 8, m(r) the largest x[r][j] (with NaN: some x[r][j]).
+// the block's 8·cols floats of dst: dst[b*8*cols+j*8+l] = x[8b+l][j] −
+// m(8b+l) for j < cols, l < 8, m(r) the largest x[r][j] (with NaN: some
+// x[r][j]).
 //
 //go:noescape
 func softmaxColsMaxAVX2(dst, x []float32, blocks, cols int)
 
-// softmaxColsScaleAVX2 takes what softmaxColsMaxAVX2 leaves, after e^, and
-// sets each row to e·(1/Σe), Σe summed as softmaxRowsAVX2 sums a row of at
-// most 8, transposed back into rows.
+// softmaxColsEndAVX2 takes what softmaxColsMaxAVX2 leaves in dst and its
+// e^ in e (dst itself for Softmax), sums each block's columns of e as
+// softmaxRowsAVX2 sums a row of at most 8, and sets each row to e·(1/Σe)
+// (log false) or (x − m) − log Σe (log true), transposed back into rows.
 //
 //go:noescape
-func softmaxColsScaleAVX2(dst []float32, blocks, cols int)
+func softmaxColsEndAVX2(dst, e []float32, blocks, cols int, log bool)
 
 // softmaxAVX512 runs rows of up to 16 columns through softmaxGroupsAVX512,
 // longer rows through softmaxRowsAVX512.

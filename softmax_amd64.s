@@ -207,24 +207,25 @@ done:
 
 // ------------------------------------------------------------ 8-row blocks
 
-// softmaxColsAVX2 (softmax_amd64.go) runs Softmax over blocks of 8 rows of
-// 2 to 8 columns in three passes over a chunk of blocks, each a loop whose
-// iterations the core overlaps:
+// softmaxColsAVX2 (softmax_amd64.go) runs Softmax and LogSoftmax over
+// blocks of 8 rows of 2 to 8 columns in three passes over a chunk of
+// blocks, each a loop whose iterations the core overlaps:
 //
 //   - softmaxColsMaxAVX2 turns each block's rows into columns (an 8×8
 //     transpose: column j of all 8 rows in one register, −Inf past cols),
 //     takes the rows' maxima m lane-wise and stores the cols vectors x − m
 //     over the block, column after column;
-//   - expAVX2 takes e^ of them in place, a whole vector at a time;
-//   - softmaxColsScaleAVX2 sums each block's columns lane-wise, as
+//   - expAVX2 takes e^ of them, a whole vector at a time (in place for
+//     Softmax, into scratch for LogSoftmax);
+//   - softmaxColsEndAVX2 sums each block's columns of e lane-wise, as
 //     softmaxRowsAVX2 reduces its one vector of a row of at most 8 (columns
 //     j and j+4, then j and j+2, then j and j+1; the columns past cols are
-//     0, as that kernel's masked tail), multiplies them by 1/Σe, and
-//     transposes them back into rows.
+//     0, as that kernel's masked tail), forms e·(1/Σe) or (x − m) − log Σe,
+//     and transposes them back into rows.
 //
 // The results are softmaxRowsAVX2's bits. A row with NaN, +Inf or only −Inf
-// needs no test: x − m is NaN somewhere in it, so its Σe, 1/Σe and every
-// result are NaN.
+// needs no test: x − m is NaN somewhere in it, so its Σe, 1/Σe, log Σe and
+// every result are NaN.
 //
 // Loads of rows are VMASKMOVPS (cols lanes, inside the row). Stores of
 // rows go in ascending order: row r as a whole vector where it ends inside
@@ -376,15 +377,49 @@ smmdone:
 	VZEROUPPER
 	RET
 
-// func softmaxColsScaleAVX2(dst []float32, blocks, cols int)
-// Requires: AVX, AVX2
-// Register map: DI dst block, CX blocks left, R8 cols·4 (a row), R9
-// 32·cols (a block), AX, DX and R10 rows of the block, BX cols; Y0–Y13
-// columns, rows and scratch, Y14 1.
-TEXT ·softmaxColsScaleAVX2(SB), NOSPLIT, $0-40
+// SMC_COLS(base, end) loads the block's first cols (BX) column vectors at
+// base into Y0–Y7, 0 past them; end is its last label.
+#define SMC_COLS(base, end) \
+	VMOVUPS (base), Y0;      \
+	VMOVUPS 32(base), Y1;    \
+	VXORPS  Y2, Y2, Y2;      \
+	VXORPS  Y3, Y3, Y3;      \
+	VXORPS  Y4, Y4, Y4;      \
+	VXORPS  Y5, Y5, Y5;      \
+	VXORPS  Y6, Y6, Y6;      \
+	VXORPS  Y7, Y7, Y7;      \
+	CMPQ    BX, $3;          \
+	JLT     end;             \
+	VMOVUPS 64(base), Y2;    \
+	CMPQ    BX, $4;          \
+	JLT     end;             \
+	VMOVUPS 96(base), Y3;    \
+	CMPQ    BX, $5;          \
+	JLT     end;             \
+	VMOVUPS 128(base), Y4;   \
+	CMPQ    BX, $6;          \
+	JLT     end;             \
+	VMOVUPS 160(base), Y5;   \
+	CMPQ    BX, $7;          \
+	JLT     end;             \
+	VMOVUPS 192(base), Y6;   \
+	CMPQ    BX, $8;          \
+	JLT     end;             \
+	VMOVUPS 224(base), Y7;   \
+end:
+
+// func softmaxColsEndAVX2(dst, e []float32, blocks, cols int, log bool)
+// Requires: AVX, AVX2, FMA
+// Register map: DI dst block (x − m by columns), SI e block (e^(x−m) by
+// columns: dst itself for Softmax), CX blocks left, R8 cols·4 (a row), R9
+// 32·cols (a block), R11 log, AX, DX and R10 rows of the block, BX cols;
+// Y0–Y13 columns, rows and scratch, Y14 1.
+TEXT ·softmaxColsEndAVX2(SB), NOSPLIT, $0-65
 	MOVQ    dst_base+0(FP), DI
-	MOVQ    blocks+24(FP), CX
-	MOVQ    cols+32(FP), BX
+	MOVQ    e_base+24(FP), SI
+	MOVQ    blocks+48(FP), CX
+	MOVQ    cols+56(FP), BX
+	MOVBQZX log+64(FP), R11
 	MOVQ    BX, R8
 	SHLQ    $2, R8
 	MOVQ    R8, R9
@@ -394,36 +429,9 @@ TEXT ·softmaxColsScaleAVX2(SB), NOSPLIT, $0-40
 	JZ      smsdone
 
 smsblock:
-	// e of columns 0 to cols−1 into Y0–Y7, 0 past them.
-	VMOVUPS (DI), Y0
-	VMOVUPS 32(DI), Y1
-	VXORPS  Y2, Y2, Y2
-	VXORPS  Y3, Y3, Y3
-	VXORPS  Y4, Y4, Y4
-	VXORPS  Y5, Y5, Y5
-	VXORPS  Y6, Y6, Y6
-	VXORPS  Y7, Y7, Y7
-	CMPQ    BX, $3
-	JLT     smssum
-	VMOVUPS 64(DI), Y2
-	CMPQ    BX, $4
-	JLT     smssum
-	VMOVUPS 96(DI), Y3
-	CMPQ    BX, $5
-	JLT     smssum
-	VMOVUPS 128(DI), Y4
-	CMPQ    BX, $6
-	JLT     smssum
-	VMOVUPS 160(DI), Y5
-	CMPQ    BX, $7
-	JLT     smssum
-	VMOVUPS 192(DI), Y6
-	CMPQ    BX, $8
-	JLT     smssum
-	VMOVUPS 224(DI), Y7
+	SMC_COLS(SI, smse)
 
-smssum:
-	// Σe (j + j+4, then + j+2, then + j+1) into Y8, 1/Σe into Y9.
+	// Σe (j + j+4, then + j+2, then + j+1) into Y8.
 	VADDPS Y4, Y0, Y8
 	VADDPS Y5, Y1, Y9
 	VADDPS Y6, Y2, Y10
@@ -431,6 +439,10 @@ smssum:
 	VADDPS Y10, Y8, Y8
 	VADDPS Y11, Y9, Y9
 	VADDPS Y9, Y8, Y8
+	TESTQ  R11, R11
+	JNZ    smslog
+
+	// Softmax: e·(1/Σe).
 	VDIVPS Y8, Y14, Y9
 	VMULPS Y9, Y0, Y0
 	VMULPS Y9, Y1, Y1
@@ -440,6 +452,22 @@ smssum:
 	VMULPS Y9, Y5, Y5
 	VMULPS Y9, Y6, Y6
 	VMULPS Y9, Y7, Y7
+	JMP    smsrows
+
+smslog:
+	// LogSoftmax: (x − m) − log Σe.
+	LOG_AVX2(Y8, Y9, Y10, Y11)
+	SMC_COLS(DI, smsd)
+	VSUBPS Y8, Y0, Y0
+	VSUBPS Y8, Y1, Y1
+	VSUBPS Y8, Y2, Y2
+	VSUBPS Y8, Y3, Y3
+	VSUBPS Y8, Y4, Y4
+	VSUBPS Y8, Y5, Y5
+	VSUBPS Y8, Y6, Y6
+	VSUBPS Y8, Y7, Y7
+
+smsrows:
 	SMC_T8
 
 	// Rows 0–7 in Y8–Y13, Y0, Y1: rows 0–4 whole, rows 5–7 whole where
@@ -481,6 +509,7 @@ smsrow7:
 
 smsnext:
 	ADDQ R9, DI
+	ADDQ R9, SI
 	DECQ CX
 	JNZ  smsblock
 

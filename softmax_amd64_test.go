@@ -14,8 +14,8 @@ import (
 )
 
 // TestSoftmaxColsAVX2 holds softmaxColsAVX2 (2 to 8 columns, blocks of 8
-// rows in chunks of 32 blocks) to the bits of softmaxRowsAVX2 (what
-// Softmax runs for them otherwise), on rows with special values (NaN rows
+// rows in chunks of 32 blocks), for Softmax and LogSoftmax, to the bits of
+// softmaxRowsAVX2 (what they run for such rows otherwise), on rows with special values (NaN rows
 // compared as NaN) and on rows whose terms e^(x−m) span the float32 range,
 // out of place and in place, with guards around both slices and against
 // inaccessible pages.
@@ -35,46 +35,48 @@ func TestSoftmaxColsAVX2(t *testing.T) {
 	}
 	special := []float32{float32(math.Inf(-1)), float32(math.Inf(1)), float32(math.NaN()), 0, float32(math.Copysign(0, -1)), -1e38, 1e38, 88, -104}
 	r := rand.New(rand.NewPCG(13, 14))
-	for cols := 2; cols <= 8; cols++ {
-		for _, blocks := range []int{1, 2, 3, 31, 32, 33, 70} {
-			rows := 8 * blocks
-			n := rows * cols
-			what := fmt.Sprintf("rows=%d cols=%d", rows, cols)
-			x, checkX := f32test.Guarded(n, r.IntN(8))
-			f32test.Normal(r, x, []float32{1, 10, 100}[r.IntN(3)])
-			for range r.IntN(4) {
-				x[r.IntN(n)] = special[r.IntN(len(special))]
-			}
-			want := make([]float32, n)
-			softmaxRowsAVX2(want, x, rows, cols, false)
-			dst, checkD := f32test.Guarded(n, r.IntN(8))
-			softmaxColsAVX2(dst, x, blocks, cols)
-			same := func(got []float32, how string) {
-				t.Helper()
-				for i := range want {
-					g, w := got[i], want[i]
-					if math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
-						t.Fatalf("%s %s: [%d] (row %d) = %g (%#x), by rows %g (%#x)", what, how, i, i/cols, g, math.Float32bits(g), w, math.Float32bits(w))
+	for _, log := range []bool{false, true} {
+		for cols := 2; cols <= 8; cols++ {
+			for _, blocks := range []int{1, 2, 3, 31, 32, 33, 70} {
+				rows := 8 * blocks
+				n := rows * cols
+				what := fmt.Sprintf("log=%v rows=%d cols=%d", log, rows, cols)
+				x, checkX := f32test.Guarded(n, r.IntN(8))
+				f32test.Normal(r, x, []float32{1, 10, 100}[r.IntN(3)])
+				for range r.IntN(4) {
+					x[r.IntN(n)] = special[r.IntN(len(special))]
+				}
+				want := make([]float32, n)
+				softmaxRowsAVX2(want, x, rows, cols, log)
+				dst, checkD := f32test.Guarded(n, r.IntN(8))
+				softmaxColsAVX2(dst, x, blocks, cols, log)
+				same := func(got []float32, how string) {
+					t.Helper()
+					for i := range want {
+						g, w := got[i], want[i]
+						if math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
+							t.Fatalf("%s %s: [%d] (row %d) = %g (%#x), by rows %g (%#x)", what, how, i, i/cols, g, math.Float32bits(g), w, math.Float32bits(w))
+						}
 					}
 				}
-			}
-			same(dst, "out of place")
-			if fence {
-				for _, atStart := range []bool{false, true} {
-					xf, freeX := f32test.Fenced(n, atStart)
-					df, freeD := f32test.Fenced(n, atStart)
-					copy(xf, x)
-					softmaxColsAVX2(df, xf, blocks, cols)
-					same(df, fmt.Sprintf("fenced at start=%v", atStart))
-					softmaxColsAVX2(xf, xf, blocks, cols)
-					same(xf, fmt.Sprintf("in place, fenced at start=%v", atStart))
-					freeX()
-					freeD()
+				same(dst, "out of place")
+				if fence {
+					for _, atStart := range []bool{false, true} {
+						xf, freeX := f32test.Fenced(n, atStart)
+						df, freeD := f32test.Fenced(n, atStart)
+						copy(xf, x)
+						softmaxColsAVX2(df, xf, blocks, cols, log)
+						same(df, fmt.Sprintf("fenced at start=%v", atStart))
+						softmaxColsAVX2(xf, xf, blocks, cols, log)
+						same(xf, fmt.Sprintf("in place, fenced at start=%v", atStart))
+						freeX()
+						freeD()
+					}
 				}
+				softmaxColsAVX2(x, x, blocks, cols, log)
+				same(x, "in place")
+				checkGuards(t, what, checkX, checkD)
 			}
-			softmaxColsAVX2(x, x, blocks, cols)
-			same(x, "in place")
-			checkGuards(t, what, checkX, checkD)
 		}
 	}
 }
