@@ -390,6 +390,24 @@ func TestLinear1AVX512(t *testing.T) {
 	}
 }
 
+// oneInputLayer returns normal weights and biases for a one-input layer
+// of out outputs, every third bias and every fifth weight a zero of
+// either sign.
+func oneInputLayer(rng *rand.Rand, out int) (w, b []float32) {
+	zeros := []float32{0, float32(math.Copysign(0, -1))}
+	w, b = make([]float32, out), make([]float32, out)
+	for i := range w {
+		w[i], b[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+		if i%3 == 0 {
+			b[i] = zeros[rng.IntN(2)]
+		}
+		if i%5 == 0 {
+			w[i] = zeros[rng.IntN(2)]
+		}
+	}
+	return w, b
+}
+
 // TestLinearRowsOne holds linearRowsOneAVX2 (the avx2fma plan of the
 // one-input layers linOne does not take) to the bits of the panel GEMM
 // (what those layers ran before, one FMA per output with the bias as its
@@ -406,19 +424,10 @@ func TestLinearRowsOne(t *testing.T) {
 	for out := 1; out <= 70; out++ {
 		for _, rows := range []int{1, 2, 5, 9, 17} {
 			x := make([]float32, rows)
-			w, b := make([]float32, out), make([]float32, out)
 			for i := range x {
 				x[i] = float32(rng.NormFloat64() * 4)
 			}
-			for i := range w {
-				w[i], b[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
-				if i%3 == 0 {
-					b[i] = zeros[rng.IntN(2)]
-				}
-				if i%5 == 0 {
-					w[i] = zeros[rng.IntN(2)]
-				}
-			}
+			w, b := oneInputLayer(rng, out)
 			x[0] = zeros[1]
 			for _, act := range []int{0, gemmTanh} {
 				for _, bias := range [][]float32{nil, b} {
@@ -486,19 +495,10 @@ func TestLinearOneFewRows(t *testing.T) {
 				period, least := sw.period(out), sw.least(out)
 				many := least + period + 3
 				x := make([]float32, many)
-				w, b := make([]float32, out), make([]float32, out)
 				for i := range x {
 					x[i] = float32(rng.NormFloat64())
 				}
-				for i := range w {
-					w[i], b[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
-					if i%3 == 0 {
-						b[i] = zeros[rng.IntN(2)]
-					}
-					if i%5 == 0 {
-						w[i] = zeros[rng.IntN(2)]
-					}
-				}
+				w, b := oneInputLayer(rng, out)
 				x[1] = zeros[1]
 				for _, act := range []int{0, gemmTanh} {
 					if sw.tanhOnly && act == 0 {

@@ -13,6 +13,18 @@ import (
 	"github.com/mdnsimd/mdnsimd/internal/f32test"
 )
 
+// sameRowBits fails t unless got has want's bits, NaN matching any NaN;
+// by names where want came from.
+func sameRowBits(t *testing.T, what, by string, got, want []float32, cols int) {
+	t.Helper()
+	for i := range want {
+		g, w := got[i], want[i]
+		if math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
+			t.Fatalf("%s: [%d] (row %d) = %g (%#x), %s %g (%#x)", what, i, i/cols, g, math.Float32bits(g), by, w, math.Float32bits(w))
+		}
+	}
+}
+
 // TestSoftmaxColsAVX2 holds softmaxColsAVX2 (2 to 8 columns, blocks of 8
 // rows in chunks of 32 blocks), for Softmax and LogSoftmax, to the bits of
 // softmaxRowsAVX2 (what they run for such rows otherwise), on rows with special values (NaN rows
@@ -52,12 +64,7 @@ func TestSoftmaxColsAVX2(t *testing.T) {
 				softmaxColsAVX2(dst, x, blocks, cols, log)
 				same := func(got []float32, how string) {
 					t.Helper()
-					for i := range want {
-						g, w := got[i], want[i]
-						if math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
-							t.Fatalf("%s %s: [%d] (row %d) = %g (%#x), by rows %g (%#x)", what, how, i, i/cols, g, math.Float32bits(g), w, math.Float32bits(w))
-						}
-					}
+					sameRowBits(t, what+" "+how, "by rows", got, want, cols)
 				}
 				same(dst, "out of place")
 				if fence {
@@ -116,12 +123,7 @@ func TestSoftmaxPairsAVX512(t *testing.T) {
 			kernel(dst, x, blocks, cols)
 			same := func(got []float32, how string) {
 				t.Helper()
-				for i := range want {
-					g, w := got[i], want[i]
-					if math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
-						t.Fatalf("%s %s: [%d] (row %d) = %g (%#x), groups give %g (%#x)", what, how, i, i/cols, g, math.Float32bits(g), w, math.Float32bits(w))
-					}
-				}
+				sameRowBits(t, what+" "+how, "groups give", got, want, cols)
 			}
 			same(dst, "out of place")
 			kernel(x, x, blocks, cols)
