@@ -47,3 +47,27 @@
 	SHLL  n, tmp;  \
 	DECL  tmp;     \
 	KMOVW tmp, k
+
+// STORE_PIECES(n, x, y, p, l2, l1, done) stores the first n lanes of y (x
+// its low half), 1 ≤ n ≤ 7, at p in pieces of 4, 2 and 1 floats: plain
+// stores that end at the n-th float (a VMASKMOVPS store spans 32 bytes
+// whatever its mask, and AMD's cores before Zen 4 run it as a long
+// microcoded sequence). l2, l1 and done are its labels, done its end.
+// Clobbers x and p; n is only read.
+#define STORE_PIECES(n, x, y, p, l2, l1, done) \
+	TESTQ        $4, n;     \
+	JZ           l2;        \
+	VMOVUPS      x, (p);    \
+	VEXTRACTF128 $1, y, x;  \
+	ADDQ         $16, p;    \
+l2:                         \
+	TESTQ        $2, n;     \
+	JZ           l1;        \
+	VMOVSD       x, (p);    \
+	VMOVHLPS     x, x, x;   \
+	ADDQ         $8, p;     \
+l1:                         \
+	TESTQ        $1, n;     \
+	JZ           done;      \
+	VMOVSS       x, (p);    \
+done:

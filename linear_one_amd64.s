@@ -282,24 +282,8 @@ orotfma:
 	TANH_AVX2(Y0, Y1, Y2, Y3, Y4)
 
 orotst:
-	LEAQ  (DI)(CX*1), AX
-	TESTQ $4, R13
-	JZ    orot2
-	VMOVUPS      X0, (AX)
-	VEXTRACTF128 $1, Y0, X0
-	ADDQ         $16, AX
-
-orot2:
-	TESTQ $2, R13
-	JZ    orot1
-	VMOVSD   X0, (AX)
-	VMOVHLPS X0, X0, X0
-	ADDQ     $8, AX
-
-orot1:
-	TESTQ $1, R13
-	JZ    oronext
-	VMOVSS X0, (AX)
+	LEAQ (DI)(CX*1), AX
+	STORE_PIECES(R13, X0, Y0, AX, orot2, orot1, orotend)
 
 oronext:
 	ADDQ $4, SI

@@ -176,24 +176,8 @@ nantail:
 
 	// The first R11 lanes of Y0 to the row's tail, (DI)(R12*4).
 tailstore:
-	LEAQ         (DI)(R12*4), AX
-	TESTQ        $4, R11
-	JZ           tail2
-	VMOVUPS      X0, (AX)
-	VEXTRACTF128 $1, Y0, X0
-	ADDQ         $16, AX
-
-tail2:
-	TESTQ    $2, R11
-	JZ       tail1
-	VMOVSD   X0, (AX)
-	VMOVHLPS X0, X0, X0
-	ADDQ     $8, AX
-
-tail1:
-	TESTQ  $1, R11
-	JZ     nextrow
-	VMOVSS X0, (AX)
+	LEAQ (DI)(R12*4), AX
+	STORE_PIECES(R11, X0, Y0, AX, tail2, tail1, tailend)
 
 nextrow:
 	LEAQ (SI)(R9*4), SI
@@ -265,27 +249,6 @@ done:
 	VPERM2F128 $0x31, Y6, Y2, Y0;  \
 	VPERM2F128 $0x20, Y7, Y3, Y11; \
 	VPERM2F128 $0x31, Y7, Y3, Y1
-
-// SMC_PIECES(x, y, l2, l1, done) stores the first cols (BX, 1 to 7) lanes
-// of y (x its low half) at AX in pieces of 4, 2 and 1 floats, then goes on
-// at done (l2, l1 its inner labels); clobbers x and AX.
-#define SMC_PIECES(x, y, l2, l1, done) \
-	TESTQ        $4, BX;    \
-	JZ           l2;        \
-	VMOVUPS      x, (AX);   \
-	VEXTRACTF128 $1, y, x;  \
-	ADDQ         $16, AX;   \
-l2:                         \
-	TESTQ        $2, BX;    \
-	JZ           l1;        \
-	VMOVSD       x, (AX);   \
-	VMOVHLPS     x, x, x;   \
-	ADDQ         $8, AX;    \
-l1:                         \
-	TESTQ        $1, BX;    \
-	JZ           done;      \
-	VMOVSS       x, (AX);   \
-done:
 
 // SMC_LOAD(m, y) loads a row's cols floats from m into y, −Inf past them.
 #define SMC_LOAD(m, y) \
@@ -487,7 +450,7 @@ smsrows:
 
 smsrow5:
 	MOVQ R10, AX
-	SMC_PIECES(X13, Y13, sms5p2, sms5p1, sms5e)
+	STORE_PIECES(BX, X13, Y13, AX, sms5p2, sms5p1, sms5e)
 	ADDQ R8, R10
 	CMPQ BX, $4
 	JLT  smsrow6
@@ -496,7 +459,7 @@ smsrow5:
 
 smsrow6:
 	MOVQ R10, AX
-	SMC_PIECES(X0, Y0, sms6p2, sms6p1, sms6e)
+	STORE_PIECES(BX, X0, Y0, AX, sms6p2, sms6p1, sms6e)
 	ADDQ R8, R10
 	CMPQ BX, $8
 	JNE  smsrow7
@@ -505,7 +468,7 @@ smsrow6:
 
 smsrow7:
 	MOVQ R10, AX
-	SMC_PIECES(X1, Y1, sms7p2, sms7p1, sms7e)
+	STORE_PIECES(BX, X1, Y1, AX, sms7p2, sms7p1, sms7e)
 
 smsnext:
 	ADDQ R9, DI
