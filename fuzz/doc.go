@@ -35,7 +35,7 @@
 //	FuzzTrainerGradFD          mdn's whole backward pass against central differences
 //	                           of a float64 model, 1e-4 of the gradient scale
 //	FuzzQuantiles              mdn's Quantiles and Interval: the same bits on every path
-//	                           (the AVX-512 quantile kernel against the Go solver), and on
+//	                           (the quantile kernels against the Go solver), and on
 //	                           proper mixtures |F(q) − α| ≤ 1e-6·min(α, 1 − α) + 1e-17 with
 //	                           the exact F (math.Erfc), or the quantile within a float32 step
 //	FuzzModelDecode            UnmarshalBinary, ReadFrom, Load: error wrapping ErrFormat or

@@ -90,9 +90,9 @@ func quantileErr(w, mu, sg []float64, q float32, a float64) float64 {
 }
 
 // FuzzQuantiles holds mdn's Mixture.Quantiles and Interval to the same
-// bits on every path (on AVX-512 the quantile kernel runs the solver's
-// first iterations eight rows at a time, and must give the Go solver's
-// bits) and, on proper mixtures, to their accuracy against the exact CDF:
+// bits on every path (on avx512 and avx2fma the quantile kernels run the
+// solver's first iterations eight rows at a time, and must give the Go
+// solver's bits) and, on proper mixtures, to their accuracy against the exact CDF:
 // |F(q) − α| ≤ 1e-6·min(α, 1 − α) + 1e-17, or the exact quantile within
 // one float32 step of q. n rows 0..40 (partial batches of eight), K 1..36
 // (across the kernel's 32), D 1..3; the levels 0.05, 0.5, 0.95, one from

@@ -101,14 +101,14 @@ type comp struct {
 	below        float64 // the weight of the components with lower means (see cumulate)
 }
 
-// mul returns a·b rounded to float64. The code the AVX-512 quantile
-// kernel repeats (cumulate, startPoint, normQuantileApprox, startLog,
+// mul returns a·b rounded to float64. The code the quantile kernels
+// repeat (cumulate, startPoint, normQuantileApprox, startLog,
 // mixCDF, solve's step and its bounds) writes every product that feeds a
 // sum as mul(a, b): Go may fuse a·b + c into one multiply-add (it does for
 // GOAMD64=v3 and above, and on arm64), which rounds once instead of
-// twice, and the kernel does not fuse. The explicit conversion forbids
+// twice, and the kernels do not fuse. The explicit conversion forbids
 // the fusion (the spec's rule for conversions), so every build rounds as
-// the kernel does.
+// the kernels do.
 func mul(a, b float64) float64 { return float64(a * b) }
 
 // level is one requested quantile level, prepared once per call.
@@ -416,10 +416,10 @@ func intervalLevels(dst []level, coverage float64) ([]level, error) {
 // near-zero-σ components converge as well. A quantile beyond ±MaxFloat32
 // (a component of σ near MaxFloat32 can put it there) is ±Inf. A NaN
 // parameter of a component with nonzero weight (μ, σ or the weight) makes
-// the quantiles NaN, as it makes F. On AVX-512 the solver's first two
-// iterations run eight rows at a time in float64 vectors, with the Go
-// solver's operations in its order, so that every path gives the same
-// bits.
+// the quantiles NaN, as it makes F. On avx512 and avx2fma the solver's
+// first two iterations run eight rows at a time in float64 vectors (four
+// at a time on avx2fma), with the Go solver's operations in its order, so
+// that every path gives the same bits.
 func (mix *Mixture) Quantiles(dst []float32, levels []float64) error {
 	if err := mix.check(); err != nil {
 		return err
@@ -574,7 +574,7 @@ func quantile(cs []comp, lv *level, sums *[3]float64, st *start) (float32, int) 
 var qstateStart = qstate{lo: -math.MaxFloat32, hi: math.MaxFloat32, rLo: math.Inf(1), rHi: math.Inf(1),
 	dx1: math.Inf(1), dx2: math.Inf(1), fresh: true}
 
-// The AVX-512 quantile kernel (quant_amd64.go): its width in lanes, the
+// The quantile kernels (quant_amd64.go): their batch's width in lanes, the
 // most components it takes, and the levels it runs at once.
 const (
 	qLanes = 8
@@ -598,7 +598,7 @@ type qstate struct {
 // solve runs the quantile solver from qs, with F, f and f′ at qs.y from st
 // where st is not nil. It returns the quantile and the steps taken: the
 // iterations, plus one where it ends by choosing between the bracket's
-// ends (for the tests, which hold the AVX-512 kernel to the iterations
+// ends (for the tests, which hold the quantile kernels to the iterations
 // that end on a Halley step).
 func solve(cs []comp, lv *level, sums *[3]float64, qs qstate, st *start) (float32, int) {
 	if len(cs) == 0 {

@@ -102,8 +102,8 @@ func normBoth(z float64) (cdf, pdf float64) {
 // starting point, and refined by normQuantile where it must be exact.
 // p ≤ 0 gives −Inf, p ≥ 1 gives +Inf. The upper tail takes the logarithm
 // of 1 − p, exact for p > ½ (Sterbenz), and the logarithm is startLog, so
-// that the AVX-512 quantile kernel, which has the same operations, gives
-// the same bits.
+// that the quantile kernels, which have the same operations, give the
+// same bits.
 func normQuantileApprox(p float64) float64 {
 	switch {
 	case !(p > 0):
@@ -142,9 +142,10 @@ var (
 // startLog returns ln x for finite x > 0, within about 1 ULP: x = m·2^e
 // with m in (√2/2, √2], and ln m = 2·atanh(f/(2+f)), f = m − 1, from the
 // minimax series of FreeBSD's e_log.c (coefficients logLg, and ln 2 split
-// in two so that e·ln2Hi is exact). The AVX-512 quantile kernel has the same
-// operations in the same order (VGETEXPPD and VGETMANTPD for the exponent
-// and mantissa).
+// in two so that e·ln2Hi is exact). The quantile kernels have the same
+// operations in the same order (the exponent and mantissa from VGETEXPPD
+// and VGETMANTPD on AVX-512, from the bit fields on AVX2, which leaves a
+// subnormal x to the Go code).
 func startLog(x float64) float64 {
 	var m, e float64
 	if b := math.Float64bits(x); b >= 1<<52 { // normal: the fields

@@ -25,10 +25,33 @@ import (
 // it cannot take (a weight, μ or σ not finite and positive where it must
 // be) to the Go code whole.
 
+// On avx2fma the same kernels run in YMM registers, four lanes at a time
+// (quant_amd64.s): quantPrep and quantLevels choose.
+
 // quantVec reports whether the quantiles of mix run on the kernel: on
-// AVX-512, for K ≤ qMaxK, and at least one batch of lanes.
+// AVX-512 or AVX2, for K ≤ qMaxK, and at least one batch of lanes.
 func quantVec(mix *Mixture) bool {
-	return cpufeat.HasAVX512 && mix.K <= qMaxK && mix.N*mix.D >= qLanes
+	return cpufeat.HasAVX2FMA && mix.K <= qMaxK && mix.N*mix.D >= qLanes
+}
+
+// quantPrep is quantPrepAVX512, or on avx2fma quantPrepAVX2 on each half
+// of the lanes.
+func quantPrep(b *qbatch, k int) (ok uint8) {
+	if cpufeat.HasAVX512 {
+		return quantPrepAVX512(b, k)
+	}
+	return quantPrepAVX2(b, k, 0) | quantPrepAVX2(b, k, 1)<<4
+}
+
+// quantLevels is quantLevelsAVX512, or on avx2fma quantLevelsAVX2 on
+// each half of the lanes.
+func quantLevels(b *qbatch, k int, lvs *qlevel, outs *qout, nl int) {
+	if cpufeat.HasAVX512 {
+		quantLevelsAVX512(b, k, lvs, outs, nl)
+		return
+	}
+	quantLevelsAVX2(b, k, lvs, outs, nl, 0)
+	quantLevelsAVX2(b, k, lvs, outs, nl, 1)
 }
 
 // qbatch holds eight lanes' components in float64, component-major
@@ -94,6 +117,30 @@ var quantConst = [...]float64{
 	math.Float64frombits(1<<63 - 1), // 52: the mask of all bits but the sign
 }
 
+// quantConst4 holds quantConst's values as the AVX2 kernels read them,
+// each in the four lanes of a YMM operand, then their own: the mantissa
+// mask, 2⁵² (to which a biased exponent is ORed) and 2⁵² + 1023, the
+// least normal float64, the lanes' bits {1, 2, 4, 8}, and in 32-bit lanes
+// the last cell of normPoly, 0x7fffffff and 1 (quant_amd64.s names the
+// offsets).
+var quantConst4 = func() (c [len(quantConst) + 8][4]uint64) {
+	for i, v := range quantConst {
+		c[i] = [4]uint64{math.Float64bits(v), math.Float64bits(v), math.Float64bits(v), math.Float64bits(v)}
+	}
+	n := len(quantConst)
+	splat := func(u uint64) [4]uint64 { return [4]uint64{u, u, u, u} }
+	two32 := func(u uint64) [4]uint64 { return splat(u<<32 | u) }
+	c[n] = splat(1<<52 - 1)
+	c[n+1] = splat(math.Float64bits(0x1p52))
+	c[n+2] = splat(math.Float64bits(0x1p52 + 1023))
+	c[n+3] = splat(math.Float64bits(0x1p-1022))
+	c[n+4] = [4]uint64{1, 2, 4, 8}
+	c[n+5] = two32(uint64(len(normPoly) - 1))
+	c[n+6] = two32(0x7fffffff)
+	c[n+7] = two32(1)
+	return c
+}()
+
 // quantPrepAVX512 finishes what gatherBatch began, for b's first k
 // components: it normalises the weights by their sum, sets 1/σ, w/σ and
 // w/σ², then below and the sums (cumulate), over the components of nonzero
@@ -111,6 +158,19 @@ func quantPrepAVX512(b *qbatch, k int) (ok uint8)
 //
 //go:noescape
 func quantLevelsAVX512(b *qbatch, k int, lvs *qlevel, outs *qout, nl int)
+
+// quantPrepAVX2 is quantPrepAVX512 for lanes 4·half to 4·half+3: its
+// result's bits 0 to 3 stand for them.
+//
+//go:noescape
+func quantPrepAVX2(b *qbatch, k int, half int) (ok uint8)
+
+// quantLevelsAVX2 is quantLevelsAVX512 for lanes 4·half to 4·half+3 of b
+// and of outs' fields; the other lanes, and their bits in outs' masks,
+// stay as they are.
+//
+//go:noescape
+func quantLevelsAVX2(b *qbatch, k int, lvs *qlevel, outs *qout, nl int, half int)
 
 // gatherBatch sets b's w, m and s to the weights, means and σ of the
 // (row, dimension) pairs t0 … t0+n−1 (t = i·D + j; n ≤ qLanes; the lanes
@@ -184,7 +244,7 @@ func (mix *Mixture) quantilesVec(dst, lo, hi []float32, s *scratch) {
 	for t0 := 0; t0 < total; t0 += qLanes {
 		n := min(qLanes, total-t0)
 		mix.gatherBatch(&b, t0, n)
-		ok := quantPrepAVX512(&b, k) & uint8(1<<n-1)
+		ok := quantPrep(&b, k) & uint8(1<<n-1)
 		if dst != nil {
 			for lane := range n {
 				t := t0 + lane
@@ -199,7 +259,7 @@ func (mix *Mixture) quantilesVec(dst, lo, hi []float32, s *scratch) {
 			for l := g; l < g+ng; l++ {
 				qls[l-g] = newQLevel(&s.levels[l])
 			}
-			quantLevelsAVX512(&b, k, &qls[0], &outs[0], ng)
+			quantLevels(&b, k, &qls[0], &outs[0], ng)
 			for l := g; l < g+ng; l++ {
 				lv, out := &s.levels[l], &outs[l-g]
 				for m := out.done & ok; m != 0; m &= m - 1 {

@@ -10,7 +10,8 @@ import (
 	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 )
 
-// TestQuantileKernelDecides holds the AVX-512 kernel's two iterations to
+// TestQuantileKernelDecides holds the kernels' two iterations (AVX-512,
+// and AVX2 on avx2fma) to
 // the Go solver's decisions, lane by lane: a lane it solves is done
 // always where the Go solver ends in its first iteration and never where
 // it takes more than two, with the same bits, and where it hands a lane
@@ -20,10 +21,27 @@ import (
 // could have finished, since the Go solver then finishes it with the same
 // result. It also requires the kernel to take most lanes.
 func TestQuantileKernelDecides(t *testing.T) {
-	if !cpufeat.HasAVX512 {
-		t.Skip("!!! the AVX-512 quantile kernel was not run: this CPU has no AVX-512")
+	ran := false
+	for _, path := range cpufeat.Paths() {
+		if path != cpufeat.AVX512 && path != cpufeat.AVX2FMA {
+			continue
+		}
+		ran = true
+		t.Run(path, func(t *testing.T) {
+			defer cpufeat.Force(path)()
+			testQuantileKernelDecides(t)
+		})
 	}
-	levels, err := prepareLevels(nil, append([]float64{1e-300, 0.5 - 1e-17}, testLevels...))
+	if !cpufeat.HasAVX512 {
+		t.Log("!!! the AVX-512 quantile kernel was not run: this CPU has no AVX-512")
+	}
+	if !ran {
+		t.Skip("!!! no quantile kernel was run: this CPU has no AVX2")
+	}
+}
+
+func testQuantileKernelDecides(t *testing.T) {
+	levels, err := prepareLevels(nil, append([]float64{1e-300, 1e-310, 0.5 - 1e-17}, testLevels...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,13 +55,13 @@ func TestQuantileKernelDecides(t *testing.T) {
 		for t0 := 0; t0 < mix.N*mix.D; t0 += qLanes {
 			n := min(qLanes, mix.N*mix.D-t0)
 			mix.gatherBatch(&b, t0, n)
-			ok := quantPrepAVX512(&b, mix.K)
+			ok := quantPrep(&b, mix.K)
 			// All levels in one call, as quantilesVec runs up to qGroup.
 			qls, outs := make([]qlevel, len(levels)), make([]qout, len(levels))
 			for l := range levels {
 				qls[l] = newQLevel(&levels[l])
 			}
-			quantLevelsAVX512(&b, mix.K, &qls[0], &outs[0], len(levels))
+			quantLevels(&b, mix.K, &qls[0], &outs[0], len(levels))
 			for l := range levels {
 				lv, out := &levels[l], &outs[l]
 				for lane := range n {
@@ -119,6 +137,7 @@ func TestQuantKernelLayout(t *testing.T) {
 		{"qout.dx2", unsafe.Offsetof(o.dx2), 768}, {"qout.q", unsafe.Offsetof(o.q), 832},
 		{"qout.done", unsafe.Offsetof(o.done), 864}, {"qout.act", unsafe.Offsetof(o.act), 868},
 		{"qout size", unsafe.Sizeof(o), 872}, {"quantConst", unsafe.Sizeof(quantConst), 53 * 8},
+		{"quantConst4", unsafe.Sizeof(quantConst4), 61 * 32},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: %d, the kernels use %d", c.name, c.got, c.want)

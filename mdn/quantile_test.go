@@ -82,10 +82,10 @@ func quantTestMixtures() []Mixture {
 }
 
 // TestQuantilesPathsAgree holds Quantiles and Interval to the same bits on
-// every path: the AVX-512 kernel repeats the Go solver's operations in its
+// every path: the quantile kernels repeat the Go solver's operations in its
 // order, and hands back to it every lane it does not finish.
 func TestQuantilesPathsAgree(t *testing.T) {
-	levels := append([]float64{1e-300, 0.5 - 1e-17}, testLevels...)
+	levels := append([]float64{1e-300, 1e-310, 0.5 - 1e-17}, testLevels...)
 	for mi, mix := range quantTestMixtures() {
 		var want, wantLo, wantHi []float32
 		for _, path := range cpufeat.Paths() {
@@ -151,7 +151,7 @@ func TestStartLog(t *testing.T) {
 func TestQuantilesBeyondFloat32(t *testing.T) {
 	// F(−MaxFloat32) ≈ 0.02·Φ(−1.42) ≈ 0.0016 and F(MaxFloat32) ≈ 0.9984:
 	// the quantiles at 0.001 and 0.999 lie beyond, those at 0.01 and 0.5
-	// within. Nine rows, so that the AVX-512 kernel takes them.
+	// within. Nine rows, so that the quantile kernels take them.
 	want := []float32{float32(math.Inf(-1)), 0, 0, float32(math.Inf(1))}
 	for _, path := range cpufeat.Paths() {
 		restore := cpufeat.Force(path)
@@ -188,7 +188,7 @@ func TestQuantilesBeyondFloat32(t *testing.T) {
 // the start μ + σ·z cancels to about 1e-14 (μ = 1, σ = 0.7, levels near
 // Φ(−1/0.7)): there the rounding of σ·z shows in the float32 result, so a
 // build in which Go fused the product into the sum (GOAMD64=v3, arm64)
-// would part from the AVX-512 kernel, which rounds it (see mul).
+// would part from the quantile kernels, which round it (see mul).
 func TestQuantilesPathsAgreeCancelling(t *testing.T) {
 	mix := Mixture{N: 8, K: 1, D: 1}
 	for range mix.N {
