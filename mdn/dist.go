@@ -891,7 +891,10 @@ func nextDown32(f float32) float32 {
 
 // Density sets dst[(i*G+g)*D+j] to the marginal density of row i's mixture
 // in dimension j at grid[g] (G = len(grid)), Σ_k π_k φ((y − μ)/σ)/σ in
-// float64 with math.Exp, for plots of p(y|x).
+// float64 with math.Exp, for plots of p(y|x). On avx2fma four grid points
+// run at a time in float64 vectors, with the Go loop's operations and
+// math.Exp's in their order, so that every path on a CPU gives the same
+// bits.
 func (mix *Mixture) Density(dst, grid []float32) error {
 	if err := mix.check(); err != nil {
 		return err
@@ -914,13 +917,20 @@ func (mix *Mixture) density(dst, grid []float32, s *scratch) {
 	for i := range mix.N {
 		for j := range d {
 			cs := mix.gather(s.comps, i, j)
-			for g, y := range grid {
+			if len(cs) == 0 {
+				for g := range grid {
+					dst[(i*ng+g)*d+j] = 0
+				}
+				continue
+			}
+			base := i*ng*d + j
+			for g := densityVec(dst[base:], grid, cs, d); g < ng; g++ {
 				var p float64
 				for _, c := range cs {
-					z := (float64(y) - c.m) * c.inv
-					p += c.w * c.inv * math.Exp(-0.5*z*z)
+					z := (float64(grid[g]) - c.m) * c.inv
+					p += mul(c.wi, math.Exp(-0.5*z*z))
 				}
-				dst[(i*ng+g)*d+j] = float32(p * invSqrt2Pi)
+				dst[base+g*d] = float32(p * invSqrt2Pi)
 			}
 		}
 	}

@@ -245,3 +245,42 @@ func TestAllFinite(t *testing.T) {
 		}
 	}
 }
+
+// TestDensityPathsAgree holds Density to the same bits on every path (the
+// AVX2 kernel repeats the Go loop and math.Exp; NaN matches any NaN), on
+// the quantile tests' mixtures, hostile and spoiled ones among them, with
+// 55 grid points (whole groups of four and a tail of three): ±1e30 and
+// ±MaxFloat32, 47 points from −40 to 40, and four near the means.
+func TestDensityPathsAgree(t *testing.T) {
+	grid := []float32{1e30, -1e30, math.MaxFloat32, -math.MaxFloat32}
+	for g := range 47 {
+		grid = append(grid, -40+80*float32(g)/46)
+	}
+	grid = append(grid, -0.3, 0.1, 0.7, 1.9)
+	for mi, mix := range quantTestMixtures() {
+		var want []float32
+		for _, path := range cpufeat.Paths() {
+			restore := cpufeat.Force(path)
+			dens := make([]float32, mix.N*len(grid)*mix.D)
+			err := mix.Density(dens, grid)
+			restore()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want == nil {
+				want = dens
+				continue
+			}
+			bad := 0
+			for i := range dens {
+				g, w := dens[i], want[i]
+				if math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
+					if bad++; bad <= 5 {
+						t.Errorf("mixture %d (K = %d, D = %d) on %s: density %d is %v, %s gives %v",
+							mi, mix.K, mix.D, path, i, g, cpufeat.Paths()[0], w)
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,6 @@
+//go:build !amd64 || purego
+
+package mdn
+
+// densityVec does nothing here: density runs its Go loop alone.
+func densityVec(dst, grid []float32, cs []comp, stride int) int { return 0 }
