@@ -47,8 +47,20 @@ func densityVec(dst, grid []float32, cs []comp, stride int) int {
 //go:noescape
 func densityAVX2(dst, grid *float32, n int, cs *comp, k, stride int)
 
-// exp64AVX2 sets dst[i] = math.Exp(x[i]) for i < n (a multiple of 4) with
-// the density kernel's exponential (EXP64 in density_amd64.s).
+// expVec sets x[i] = math.Exp(x[i]) for the first len(x)&^3 values on
+// avx2fma, and returns how many it did: 0 elsewhere.
+func expVec(x []float64) int {
+	n := len(x) &^ 3
+	if !cpufeat.HasAVX2FMA || n == 0 {
+		return 0
+	}
+	exp64AVX2(&x[0], &x[0], n)
+	return n
+}
+
+// exp64AVX2 sets dst[i] = math.Exp(x[i]) for i < n (a multiple of 4, at
+// least 4) with the density kernel's exponential (EXP64 in
+// density_amd64.s); dst may be x.
 //
 //go:noescape
 func exp64AVX2(dst, x *float64, n int)

@@ -1080,7 +1080,7 @@ func (mix *Mixture) mode(dst []float32, s *scratch) {
 				cur[j] = float64(mu[start*d+j])
 			}
 			for range 100 {
-				logDensity(cur, lw, mu, iv, w)
+				responsibilities(cur, lw, mu, iv, w)
 				clear(num)
 				clear(den)
 				for c, wc := range w {
@@ -1140,9 +1140,6 @@ func newtonStep(num, den, cur []float64, mu []float32, iv, w []float64) {
 	}
 }
 
-// logDensity returns log p(y) for one row's mixture, given per component
-// lw = log π − Σ log σ − (D/2) log 2π and iv = 1/σ², and leaves in w the
-// responsibilities p(component c | y), normalised to sum to 1.
 // hasNaN reports whether a weight is NaN, or a μ or σ of a component of
 // nonzero weight.
 func hasNaN(pi, mu, sg []float32, d int) bool {
@@ -1178,9 +1175,22 @@ func heaviestAtom(pi, sg []float32, d int) int {
 	return a
 }
 
+// logDensity returns log p(y) for one row's mixture, given per component
+// lw = log π − Σ log σ − (D/2) log 2π and iv = 1/σ², and leaves in w the
+// responsibilities p(component c | y), normalised to sum to 1.
 func logDensity(y, lw []float64, mu []float32, iv, w []float64) float64 {
+	mx, s := responsibilities(y, lw, mu, iv, w)
+	return mx + math.Log(s)
+}
+
+// responsibilities is logDensity without the logarithm, which the mode's
+// iterations do not need: it leaves the responsibilities in w and returns
+// the largest log term mx and s = Σ_c exp(t_c − mx), log p(y) = mx + log s.
+// The exponentials run on expVec (a vector kernel on avx2fma, with
+// math.Exp's bits).
+func responsibilities(y, lw []float64, mu []float32, iv, w []float64) (mx, s float64) {
 	d := len(y)
-	mx := math.Inf(-1)
+	mx = math.Inf(-1)
 	for c := range w {
 		t := lw[c]
 		for j, v := range y {
@@ -1190,15 +1200,19 @@ func logDensity(y, lw []float64, mu []float32, iv, w []float64) float64 {
 		w[c] = t
 		mx = max(mx, t)
 	}
-	var s float64
 	for c := range w {
-		w[c] = math.Exp(w[c] - mx)
-		s += w[c]
+		w[c] -= mx
+	}
+	for c := expVec(w); c < len(w); c++ {
+		w[c] = math.Exp(w[c])
+	}
+	for _, v := range w {
+		s += v
 	}
 	for c := range w {
 		w[c] /= s
 	}
-	return mx + math.Log(s)
+	return mx, s
 }
 
 // Coverage returns the fraction of the PIT values pit that fall in the

@@ -247,37 +247,56 @@ func TestAllFinite(t *testing.T) {
 }
 
 // TestDensityPathsAgree holds Density to the same bits on every path (the
-// AVX2 kernel repeats the Go loop and math.Exp; NaN matches any NaN), on
-// the quantile tests' mixtures, hostile and spoiled ones among them, with
-// 55 grid points (whole groups of four and a tail of three): ±1e30 and
-// ±MaxFloat32, 47 points from −40 to 40, and four near the means.
+// AVX2 kernel repeats the Go loop and math.Exp), on the quantile tests'
+// mixtures, hostile and spoiled ones among them, at 55 grid points (whole
+// groups of four and a tail of three): ±1e30 and ±MaxFloat32, 47 points
+// from −40 to 40, and four near the means.
 func TestDensityPathsAgree(t *testing.T) {
 	grid := []float32{1e30, -1e30, math.MaxFloat32, -math.MaxFloat32}
 	for g := range 47 {
 		grid = append(grid, -40+80*float32(g)/46)
 	}
 	grid = append(grid, -0.3, 0.1, 0.7, 1.9)
+	pathsAgree(t, "Density", func(mix *Mixture) ([]float32, error) {
+		dens := make([]float32, mix.N*len(grid)*mix.D)
+		return dens, mix.Density(dens, grid)
+	})
+}
+
+// TestModePathsAgree holds Mode to the same bits on every path (its
+// responsibilities' exponentials run on the AVX2 kernel on avx2fma).
+func TestModePathsAgree(t *testing.T) {
+	pathsAgree(t, "Mode", func(mix *Mixture) ([]float32, error) {
+		mode := make([]float32, mix.N*mix.D)
+		return mode, mix.Mode(mode)
+	})
+}
+
+// pathsAgree runs query on each of the quantile tests' mixtures on every
+// path and fails where a value's bits differ from the first path's (a NaN
+// matches any NaN).
+func pathsAgree(t *testing.T, name string, query func(mix *Mixture) ([]float32, error)) {
+	t.Helper()
 	for mi, mix := range quantTestMixtures() {
 		var want []float32
 		for _, path := range cpufeat.Paths() {
 			restore := cpufeat.Force(path)
-			dens := make([]float32, mix.N*len(grid)*mix.D)
-			err := mix.Density(dens, grid)
+			got, err := query(&mix)
 			restore()
 			if err != nil {
 				t.Fatal(err)
 			}
 			if want == nil {
-				want = dens
+				want = got
 				continue
 			}
 			bad := 0
-			for i := range dens {
-				g, w := dens[i], want[i]
+			for i := range got {
+				g, w := got[i], want[i]
 				if math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
 					if bad++; bad <= 5 {
-						t.Errorf("mixture %d (K = %d, D = %d) on %s: density %d is %v, %s gives %v",
-							mi, mix.K, mix.D, path, i, g, cpufeat.Paths()[0], w)
+						t.Errorf("mixture %d (K = %d, D = %d), %s on %s: value %d is %v, %s gives %v",
+							mi, mix.K, mix.D, name, path, i, g, cpufeat.Paths()[0], w)
 					}
 				}
 			}
