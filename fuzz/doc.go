@@ -34,8 +34,8 @@
 //	                           central differences of a float64 NLL
 //	FuzzTrainerGradFD          mdn's whole backward pass against central differences
 //	                           of a float64 model, 1e-4 of the gradient scale
-//	FuzzQuantiles              mdn's Quantiles and Interval: the same bits on every path
-//	                           (the quantile kernels against the Go solver), and on
+//	FuzzQuantiles              mdn's Quantiles and Interval (and CRPS, Density, Mode): the
+//	                           same bits on every path (the kernels against the Go code), and on
 //	                           proper mixtures |F(q) − α| ≤ 1e-6·min(α, 1 − α) + 1e-17 with
 //	                           the exact F (math.Erfc), or the quantile within a float32 step
 //	FuzzModelDecode            UnmarshalBinary, ReadFrom, Load: error wrapping ErrFormat or

@@ -92,7 +92,9 @@ func quantileErr(w, mu, sg []float64, q float32, a float64) float64 {
 // FuzzQuantiles holds mdn's Mixture.Quantiles and Interval to the same
 // bits on every path (on avx512 and avx2fma the quantile kernels run the
 // solver's first iterations eight rows at a time, and must give the Go
-// solver's bits) and, on proper mixtures, to their accuracy against the exact CDF:
+// solver's bits), CRPS, Density and Mode too (a NaN matching any NaN: on
+// avx2fma they run float64 kernels with the Go code's bits), and, on
+// proper mixtures, the quantiles to their accuracy against the exact CDF:
 // |F(q) − α| ≤ 1e-6·min(α, 1 − α) + 1e-17, or the exact quantile within
 // one float32 step of q. n rows 0..40 (partial batches of eight), K 1..36
 // (across the kernel's 32), D 1..3; the levels 0.05, 0.5, 0.95, one from
@@ -108,30 +110,54 @@ func FuzzQuantiles(f *testing.F) {
 		a := (float64(lv) + 0.5) / 65536
 		levels := []float64{0.05, 0.5, 0.95, a}
 		paths := append(append([]string(nil), kernelPaths...), cpufeat.Generic)
-		var want, wantLo, wantHi []float32
+		// The other queries with kernels on some path, for their bits: CRPS
+		// at y, each row's first mean moved by its σ (0 where that is not
+		// finite), Density on a grid of seven points, and Mode.
+		y := make([]float32, n*d)
+		for t := range y {
+			i, j := t/d, t%d
+			if v := mix.Mu[i*k*d+j] + mix.Sigma[i*k*d+j]; !math.IsInf(float64(v), 0) && v == v {
+				y[t] = v
+			}
+		}
+		grid := []float32{-1e3, -1, -0.25, 0, 0.5, 2, 1e3}
+		var want, wantLo, wantHi, wantCRPS, wantDens, wantMode []float32
 		for _, p := range paths {
 			restore := cpufeat.Force(p)
 			q := make([]float32, n*len(levels)*d)
 			lo, hi := make([]float32, n*d), make([]float32, n*d)
+			crps, dens, mode := make([]float32, n*d), make([]float32, n*len(grid)*d), make([]float32, n*d)
 			err := mix.Quantiles(q, levels)
 			if err == nil {
 				err = mix.Interval(lo, hi, a)
+			}
+			if err == nil {
+				err = mix.CRPS(crps, y)
+			}
+			if err == nil {
+				err = mix.Density(dens, grid)
+			}
+			if err == nil {
+				err = mix.Mode(mode)
 			}
 			restore()
 			if err != nil {
 				t.Fatalf("%s: %v", p, err)
 			}
 			if want == nil {
-				want, wantLo, wantHi = q, lo, hi
+				want, wantLo, wantHi, wantCRPS, wantDens, wantMode = q, lo, hi, crps, dens, mode
 				continue
 			}
 			for _, c := range []struct {
 				what      string
 				got, want []float32
-			}{{"Quantiles", q, want}, {"Interval lo", lo, wantLo}, {"Interval hi", hi, wantHi}} {
+				nanEqual  bool
+			}{{"Quantiles", q, want, false}, {"Interval lo", lo, wantLo, false}, {"Interval hi", hi, wantHi, false},
+				{"CRPS", crps, wantCRPS, true}, {"Density", dens, wantDens, true}, {"Mode", mode, wantMode, true}} {
 				for i := range c.got {
-					if math.Float32bits(c.got[i]) != math.Float32bits(c.want[i]) {
-						fl.add("%s on %s: value %d is %s, %s gives %s", c.what, p, i, f32s(c.got[i]), paths[0], f32s(c.want[i]))
+					g, w := c.got[i], c.want[i]
+					if math.Float32bits(g) != math.Float32bits(w) && !(c.nanEqual && g != g && w != w) {
+						fl.add("%s on %s: value %d is %s, %s gives %s", c.what, p, i, f32s(g), paths[0], f32s(w))
 						break
 					}
 				}

@@ -961,6 +961,9 @@ func (mix *Mixture) CRPS(dst, y []float32) error {
 
 func (mix *Mixture) crps(dst, y []float32, s *scratch) {
 	s.need(mix.K, 0, 0)
+	if mix.crpsVec(dst, y, s) {
+		return
+	}
 	d := mix.D
 	for i := range mix.N {
 		for j := range d {
@@ -972,17 +975,19 @@ func (mix *Mixture) crps(dst, y []float32, s *scratch) {
 
 const invSqrtPi = 0.564189583547756286948079451560772586 // 1/√π
 
+// crps is the closed form for the components cs (gathered); each product
+// that feeds a sum is rounded first (mul), as the AVX2 kernel does.
 func crps(cs []comp, y float64) float64 {
 	var a, b float64
 	for k, c := range cs {
-		a += c.w * absMoment(y-c.m, c.s)
+		a += mul(c.w, absMoment(y-c.m, c.s))
 		// A(0, 2σ²) = 2σ/√π
-		b += c.w * c.w * (2 * invSqrtPi) * c.s
+		b += mul(c.w*c.w*(2*invSqrtPi), c.s)
 		for _, e := range cs[k+1:] {
-			b += 2 * c.w * e.w * absMoment(c.m-e.m, math.Sqrt(c.s*c.s+e.s*e.s))
+			b += mul(2*c.w*e.w, absMoment(c.m-e.m, math.Sqrt(mul(c.s, c.s)+mul(e.s, e.s))))
 		}
 	}
-	return a - 0.5*b
+	return a - mul(0.5, b)
 }
 
 // absMoment returns E|X| for X ~ N(m, s²).
@@ -991,7 +996,7 @@ func absMoment(m, s float64) float64 {
 		return math.Abs(m)
 	}
 	cdf, pdf := normBoth(m / s)
-	return 2*s*pdf + m*(2*cdf-1)
+	return mul(2*s, pdf) + mul(m, 2*cdf-1)
 }
 
 // Mode sets dst to the highest mode found of each row's mixture density

@@ -86,14 +86,15 @@ func normBoth(z float64) (cdf, pdf float64) {
 	i := min(int(t), normNodes-2)
 	t -= float64(i)
 	a, b := normTab[i], normTab[i+1]
-	za := -normZMax + float64(i)*normStep
-	// Φ with derivatives φ; φ with derivatives −zφ.
-	p0, d0, d1 := a[0], a[1]*normStep, b[1]*normStep
+	za := -normZMax + mul(float64(i), normStep)
+	// Φ with derivatives φ; φ with derivatives −zφ. Each product that
+	// feeds a sum is rounded first (mul), as the AVX2 CRPS kernel does.
+	p0, d0, d1 := a[0], mul(a[1], normStep), mul(b[1], normStep)
 	dp := b[0] - p0
-	cdf = p0 + t*(d0+t*((3*dp-2*d0-d1)+t*(d0+d1-2*dp)))
-	q0, e0, e1 := a[1], -za*d0, -(za+normStep)*d1
+	cdf = p0 + mul(t, d0+mul(t, (mul(3, dp)-mul(2, d0)-d1)+mul(t, d0+d1-mul(2, dp))))
+	q0, e0, e1 := a[1], mul(-za, d0), mul(-(za+normStep), d1)
 	dq := b[1] - q0
-	pdf = q0 + t*(e0+t*((3*dq-2*e0-e1)+t*(e0+e1-2*dq)))
+	pdf = q0 + mul(t, e0+mul(t, (mul(3, dq)-mul(2, e0)-e1)+mul(t, e0+e1-mul(2, dq))))
 	return cdf, max(pdf, 0)
 }
 

@@ -257,7 +257,7 @@ func TestDensityPathsAgree(t *testing.T) {
 		grid = append(grid, -40+80*float32(g)/46)
 	}
 	grid = append(grid, -0.3, 0.1, 0.7, 1.9)
-	pathsAgree(t, "Density", func(mix *Mixture) ([]float32, error) {
+	pathsAgree(t, "Density", quantTestMixtures(), func(mix *Mixture) ([]float32, error) {
 		dens := make([]float32, mix.N*len(grid)*mix.D)
 		return dens, mix.Density(dens, grid)
 	})
@@ -266,18 +266,17 @@ func TestDensityPathsAgree(t *testing.T) {
 // TestModePathsAgree holds Mode to the same bits on every path (its
 // responsibilities' exponentials run on the AVX2 kernel on avx2fma).
 func TestModePathsAgree(t *testing.T) {
-	pathsAgree(t, "Mode", func(mix *Mixture) ([]float32, error) {
+	pathsAgree(t, "Mode", quantTestMixtures(), func(mix *Mixture) ([]float32, error) {
 		mode := make([]float32, mix.N*mix.D)
 		return mode, mix.Mode(mode)
 	})
 }
 
-// pathsAgree runs query on each of the quantile tests' mixtures on every
-// path and fails where a value's bits differ from the first path's (a NaN
-// matches any NaN).
-func pathsAgree(t *testing.T, name string, query func(mix *Mixture) ([]float32, error)) {
+// pathsAgree runs query on each of mixes on every path and fails where a
+// value's bits differ from the first path's (a NaN matches any NaN).
+func pathsAgree(t *testing.T, name string, mixes []Mixture, query func(mix *Mixture) ([]float32, error)) {
 	t.Helper()
-	for mi, mix := range quantTestMixtures() {
+	for mi, mix := range mixes {
 		var want []float32
 		for _, path := range cpufeat.Paths() {
 			restore := cpufeat.Force(path)
@@ -302,4 +301,30 @@ func pathsAgree(t *testing.T, name string, query func(mix *Mixture) ([]float32, 
 			}
 		}
 	}
+}
+
+// TestCRPSPathsAgree holds CRPS to the same bits on every path (the AVX2
+// kernel repeats crps, absMoment and normBoth), on the quantile tests'
+// mixtures at y from −60 to 60 across the rows, so that the standardised
+// distances fall in the table and beyond it on both sides, and on one
+// whose first two components have σ = 0 and the same mean, which every
+// other row's y equals (absMoment's σ = 0 case, where m/σ is NaN).
+func TestCRPSPathsAgree(t *testing.T) {
+	atoms := Mixture{N: 9, K: 3, D: 1}
+	for range atoms.N {
+		atoms.Pi = append(atoms.Pi, 0.25, 0.25, 0.5)
+		atoms.Mu = append(atoms.Mu, 1.5, 1.5, -1)
+		atoms.Sigma = append(atoms.Sigma, 0, 0, 0.5)
+	}
+	pathsAgree(t, "CRPS", append(quantTestMixtures(), atoms), func(mix *Mixture) ([]float32, error) {
+		y := make([]float32, mix.N*mix.D)
+		for i := range y {
+			y[i] = -60 + 120*float32(i%61)/60
+			if mix.K == 3 && i%2 == 0 {
+				y[i] = 1.5
+			}
+		}
+		out := make([]float32, mix.N*mix.D)
+		return out, mix.CRPS(out, y)
+	})
 }
