@@ -51,15 +51,9 @@ func crpsAVX2(b *crpsBatch, k int)
 // sum, and for each component of nonzero weight a positive weight and a
 // finite μ and σ ≥ 0. A component of weight 0 gets μ = 0, σ = 1.
 func (b *crpsBatch) fill(mix *Mixture, lane, t int, y float64) bool {
-	k, d := mix.K, mix.D
-	i, j := t/d, t%d
-	pi := mix.Pi[i*k : (i+1)*k]
-	mu := mix.Mu[i*k*d+j : (i+1)*k*d]
-	sg := mix.Sigma[i*k*d+j : (i+1)*k*d]
-	var sum float64
-	for _, w := range pi {
-		sum += float64(w)
-	}
+	d := mix.D
+	pi, mu, sg := mix.marginal(t/d, t%d)
+	sum := weightSum(pi)
 	norm := 1 / sum
 	ok := sum > 0 && sum <= math.MaxFloat64
 	for c, w := range pi {

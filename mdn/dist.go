@@ -169,14 +169,8 @@ func (s *scratch) need(k, l, nf int) {
 // within a few ULP), which keeps both tails consistent.
 func (mix *Mixture) gather(cs []comp, i, j int) []comp {
 	k, d := mix.K, mix.D
-	pi := mix.Pi[i*k : (i+1)*k]
-	mu := mix.Mu[i*k*d+j : (i+1)*k*d]
-	sg := mix.Sigma[i*k*d+j : (i+1)*k*d]
-	var sum float64
-	for _, w := range pi {
-		sum += float64(w)
-	}
-	norm := 1 / sum
+	pi, mu, sg := mix.marginal(i, j)
+	norm := 1 / weightSum(pi)
 	cs = cs[:k]
 	n := 0
 	for c, w := range pi {
@@ -194,6 +188,23 @@ func (mix *Mixture) gather(cs []comp, i, j int) []comp {
 		n++
 	}
 	return cs[:n]
+}
+
+// marginal returns row i's weights and its means and σ from dimension j
+// on: component c's are mu[c*D] and sg[c*D].
+func (mix *Mixture) marginal(i, j int) (pi, mu, sg []float32) {
+	k, d := mix.K, mix.D
+	return mix.Pi[i*k : (i+1)*k], mix.Mu[i*k*d+j : (i+1)*k*d], mix.Sigma[i*k*d+j : (i+1)*k*d]
+}
+
+// weightSum returns the sum of the weights pi in float64, in order: what
+// gather and the kernels' batches divide the weights by.
+func weightSum(pi []float32) float64 {
+	var sum float64
+	for _, w := range pi {
+		sum += float64(w)
+	}
+	return sum
 }
 
 // Mean sets dst[i*D+j] to the mean of row i's mixture in dimension j,
