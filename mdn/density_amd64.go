@@ -68,9 +68,10 @@ func exp64AVX2(dst, x *float64, n int)
 // expConst4 holds the constants of math.Exp's amd64 assembly (exp_amd64.s
 // in Go's math package: Shibata's method), each in the four lanes of a YMM
 // operand, then the density's: −½ and 1/√(2π), in 64-bit integer lanes
-// 1023, 0x3fe, 0x7fe and −53, then EXP64's bounds −746 and 710 and in an
-// integer lane −52 (exp64_amd64.h names the offsets).
-var expConst4 = func() (c [25][4]uint64) {
+// 1023, 0x3fe, 0x7fe and −53, EXP64's bounds −746 and 710 and in an
+// integer lane −52, then the mode's: 8, 1e−9 and the masks of all bits but
+// the sign and of the sign (exp64_amd64.h names the offsets).
+var expConst4 = func() (c [29][4]uint64) {
 	f := []float64{
 		1.4426950408889634073599246810018920,                  // 0: log₂e
 		0.69314718055966295651160180568695068359375,           // 1: ln 2, upper part
@@ -99,7 +100,8 @@ var expConst4 = func() (c [25][4]uint64) {
 		c[18+i] = [4]uint64{uint64(v), uint64(v), uint64(v), uint64(v)}
 	}
 	m52 := int64(-52)
-	for i, v := range []uint64{math.Float64bits(-746), math.Float64bits(710), uint64(m52)} { // 22–24
+	for i, v := range []uint64{math.Float64bits(-746), math.Float64bits(710), uint64(m52), // 22–24
+		math.Float64bits(8), math.Float64bits(1e-9), 1<<63 - 1, 1 << 63} { // 25–28
 		c[22+i] = [4]uint64{v, v, v, v}
 	}
 	return c

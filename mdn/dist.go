@@ -1057,103 +1057,170 @@ func (mix *Mixture) mode(dst []float32, s *scratch) {
 	n := modeFloats(k, d)
 	s.need(0, 0, n)
 	f := s.f[:n]
+	if mix.modeVec(dst, f) {
+		return
+	}
+	for i := range mix.N {
+		mix.modeRow(dst[i*d:(i+1)*d], i, f)
+	}
+}
+
+// modeRow sets out to the mode of row i, with f (modeFloats(K, D) floats)
+// as its scratch.
+func (mix *Mixture) modeRow(out []float32, i int, f []float64) {
+	k, d := mix.K, mix.D
 	w, lw, iv := f[:k], f[k:2*k], f[2*k:2*k+k*d]
 	cur, num, den := f[2*k+k*d:2*k+k*d+d], f[2*k+k*d+d:2*k+k*d+2*d], f[2*k+k*d+2*d:]
-	for i := range mix.N {
-		pi := mix.Pi[i*k : (i+1)*k]
-		mu := mix.Mu[i*k*d : (i+1)*k*d]
-		sg := mix.Sigma[i*k*d : (i+1)*k*d]
-		out := dst[i*d : (i+1)*d]
-		if hasNaN(pi, mu, sg, d) {
-			for j := range out {
-				out[j] = float32(math.NaN())
-			}
+	pi := mix.Pi[i*k : (i+1)*k]
+	mu := mix.Mu[i*k*d : (i+1)*k*d]
+	sg := mix.Sigma[i*k*d : (i+1)*k*d]
+	if hasNaN(pi, mu, sg, d) {
+		for j := range out {
+			out[j] = float32(math.NaN())
+		}
+		return
+	}
+	if a := heaviestAtom(pi, sg, d); a >= 0 {
+		copy(out, mu[a*d:(a+1)*d])
+		return
+	}
+	modeWeights(pi, sg, d, lw, iv)
+	best := math.Inf(-1)
+	first := max(0, slices.IndexFunc(pi, func(v float32) bool { return v != 0 }))
+	for j := range d {
+		out[j] = mu[first*d+j]
+	}
+	for start := range k {
+		if pi[start] == 0 {
 			continue
 		}
-		if a := heaviestAtom(pi, sg, d); a >= 0 {
-			copy(out, mu[a*d:(a+1)*d])
-			continue
-		}
-		// Per component: log π − Σ log σ − (D/2) log 2π, and 1/σ².
-		for c := range k {
-			lw[c] = math.Log(float64(pi[c])) - float64(d)*0.5*math.Log(2*math.Pi)
-			for j := range d {
-				sd := float64(sg[c*d+j])
-				lw[c] -= math.Log(sd)
-				iv[c*d+j] = 1 / (sd * sd)
-			}
-		}
-		best := math.Inf(-1)
-		first := max(0, slices.IndexFunc(pi, func(v float32) bool { return v != 0 }))
-		for j := range d {
-			out[j] = mu[first*d+j]
-		}
-		for start := range k {
-			if pi[start] == 0 {
-				continue
-			}
-			for j := range d {
-				cur[j] = float64(mu[start*d+j])
-			}
-			for range 100 {
-				responsibilities(cur, lw, mu, iv, w)
-				clear(num)
-				clear(den)
-				for c, wc := range w {
-					for j := range d {
-						num[j] += wc * float64(mu[c*d+j]) * iv[c*d+j]
-						den[j] += wc * iv[c*d+j]
-					}
-				}
-				if d == 1 && den[0] > 0 {
-					newtonStep(num, den, cur, mu, iv, w)
-				}
-				moved := 0.0
-				for j := range d {
-					if den[j] > 0 {
-						nv := num[j] / den[j]
-						moved = math.Max(moved, math.Abs(nv-cur[j])/(float64(sg[start*d+j])+math.Abs(cur[j])))
-						cur[j] = nv
-					}
-				}
-				if moved < 1e-9 {
-					break
-				}
-			}
-			if lp := logDensity(cur, lw, mu, iv, w); lp > best {
+		if d == 1 {
+			y, mx, s, _ := modeFrom1(float64(mu[start]), float64(sg[start]), lw, mu, iv, w)
+			if lp := mx + math.Log(s); lp > best {
 				best = lp
+				out[0] = float32(y)
+			}
+			continue
+		}
+		for j := range d {
+			cur[j] = float64(mu[start*d+j])
+		}
+		for range 100 {
+			responsibilities(cur, lw, mu, iv, w)
+			clear(num)
+			clear(den)
+			for c, wc := range w {
 				for j := range d {
-					out[j] = float32(cur[j])
+					num[j] += mul(wc*float64(mu[c*d+j]), iv[c*d+j])
+					den[j] += mul(wc, iv[c*d+j])
 				}
+			}
+			moved := 0.0
+			for j := range d {
+				if den[j] > 0 {
+					nv := num[j] / den[j]
+					moved = math.Max(moved, math.Abs(nv-cur[j])/(float64(sg[start*d+j])+math.Abs(cur[j])))
+					cur[j] = nv
+				}
+			}
+			if moved < 1e-9 {
+				break
+			}
+		}
+		if lp := logDensity(cur, lw, mu, iv, w); lp > best {
+			best = lp
+			for j := range d {
+				out[j] = float32(cur[j])
 			}
 		}
 	}
 }
 
-// newtonStep replaces the mean-shift point num/den of a one-dimensional
-// mixture at y = cur[0] (w the responsibilities there) by Newton's step on
-// log p when log p is concave at y and that step goes the mean-shift
-// step's way (it always does then: both follow the gradient) no more than
-// 8 times as far: near a mode mean-shift converges linearly, at a rate
-// close to 1 where components overlap, and Newton quadratically. With
-// g = Σ w_c u_c and u_c = (μ_c − y)/σ_c², the derivatives of log p are g
-// and Σ w_c (u_c² − 1/σ_c²) − g².
-func newtonStep(num, den, cur []float64, mu []float32, iv, w []float64) {
-	y := cur[0]
-	var g, s2 float64
-	for c, wc := range w {
-		u := (float64(mu[c]) - y) * iv[c]
-		g += wc * u
-		s2 += wc * (u*u - iv[c])
+// modeWeights sets, per component c of a row, lw[c] = log π − Σ log σ −
+// (D/2) log 2π and iv[c*d+j] = 1/σ².
+func modeWeights(pi, sg []float32, d int, lw, iv []float64) {
+	for c := range lw {
+		lw[c] = math.Log(float64(pi[c])) - float64(d)*0.5*math.Log(2*math.Pi)
+		for j := range d {
+			sd := float64(sg[c*d+j])
+			lw[c] -= math.Log(sd)
+			iv[c*d+j] = 1 / (sd * sd)
+		}
 	}
-	h := s2 - g*g
-	step := num[0]/den[0] - y
-	if h >= 0 || step == 0 {
-		return
+}
+
+// modeFrom1 is the mode's iteration for a one-dimensional mixture (lw,
+// iv per component as modeWeights sets them, w scratch for K values) from
+// y, the mean of a component of σ sg, until a step moves y by less than
+// 1e−9·(sg + |y|), or 100 steps. Each step goes to the mean-shift point
+// num/den, or takes Newton's step on log p where log p is concave at y and
+// that step goes the mean-shift step's way (it always does then: both
+// follow the gradient) no more than 8 times as far: near a mode mean-shift
+// converges linearly, at a rate close to 1 where components overlap, and
+// Newton quadratically. modeSums gives the sums both need. It returns the
+// point it ends at, modeSums' mx and s there (log p = mx + log s) and the
+// number of steps it took. The AVX2 kernel (mode_amd64.s) repeats its
+// operations in their order.
+func modeFrom1(y, sg float64, lw []float64, mu []float32, iv, w []float64) (end, mx, s float64, steps int) {
+	for stop := false; ; {
+		var num, den, g, s2 float64
+		mx, s, num, den, g, s2 = modeSums(y, lw, mu, iv, w)
+		if stop {
+			return y, mx, s, steps
+		}
+		steps++
+		if !(den > 0) {
+			stop = true
+			continue
+		}
+		// With u_c = (μ_c − y)/σ_c² and the responsibilities e_c/s, the
+		// derivatives of log p are g/s and s2/s − (g/s)².
+		q := num / den
+		g, s2 = g/s, s2/s
+		h := s2 - mul(g, g)
+		step := q - y
+		nv := q
+		if !(h >= 0) && step != 0 {
+			if nt := -g / h; nt*step > 0 && math.Abs(nt) <= 8*math.Abs(step) {
+				nv = y + nt
+			}
+		}
+		moved := math.Abs(nv-y) / (sg + math.Abs(y))
+		y = nv
+		stop = moved < 1e-9 || steps == 100
 	}
-	if nt := -g / h; nt*step > 0 && math.Abs(nt) <= 8*math.Abs(step) {
-		num[0], den[0] = y+nt, 1
+}
+
+// modeSums returns, at y, for the terms t_c = lw_c − ½(y − μ_c)²·iv_c of a
+// one-dimensional mixture: mx = max_c t_c, and over e_c = exp(t_c − mx),
+// s = Σ e_c, num = Σ e_c·μ_c·iv_c, den = Σ e_c·iv_c, g = Σ e_c·u_c and
+// s2 = Σ e_c·(u_c² − iv_c), u_c = (μ_c − y)·iv_c. The mean-shift point is
+// num/den, and log p(y) = mx + log s. w is scratch for the K terms; the
+// exponentials run on expVec (a vector kernel on avx2fma, with math.Exp's
+// bits).
+func modeSums(y float64, lw []float64, mu []float32, iv, w []float64) (mx, s, num, den, g, s2 float64) {
+	mx = math.Inf(-1)
+	for c, l := range lw {
+		e := y - float64(mu[c])
+		w[c] = l - mul(0.5*e*e, iv[c])
+		mx = max(mx, w[c])
 	}
+	for c := range w {
+		w[c] -= mx
+	}
+	for c := expVec(w); c < len(w); c++ {
+		w[c] = math.Exp(w[c])
+	}
+	for c, e := range w {
+		m := float64(mu[c])
+		u := (m - y) * iv[c]
+		s += e
+		num += mul(e*m, iv[c])
+		den += mul(e, iv[c])
+		g += mul(e, u)
+		s2 += mul(e, mul(u, u)-iv[c])
+	}
+	return mx, s, num, den, g, s2
 }
 
 // hasNaN reports whether a weight is NaN, or a μ or σ of a component of
@@ -1211,7 +1278,7 @@ func responsibilities(y, lw []float64, mu []float32, iv, w []float64) (mx, s flo
 		t := lw[c]
 		for j, v := range y {
 			e := v - float64(mu[c*d+j])
-			t -= 0.5 * e * e * iv[c*d+j]
+			t -= mul(0.5*e*e, iv[c*d+j])
 		}
 		w[c] = t
 		mx = max(mx, t)

@@ -1,7 +1,8 @@
 // math.Exp in the four float64 lanes of a YMM register (EXP64), the
 // operations of the FMA branch of its amd64 assembly in their order, for
-// the density kernel and expVec (density_amd64.s), and the offsets of the
-// constants it reads from expConst4 (density_amd64.go).
+// the density kernel, expVec (density_amd64.s) and the mode kernel
+// (mode_amd64.s), and the offsets of the constants they read from
+// expConst4 (density_amd64.go).
 
 // expConst4, byte offsets
 #define E_LOG2E 0
@@ -29,6 +30,10 @@
 #define E_XMIN 704
 #define E_XMAX 736
 #define E_M52 768
+#define E_EIGHT 800
+#define E_MOVED 832
+#define E_ABS 864
+#define E_SIGN 896
 
 // EXP64(x, r, t0, t1, t1x, t2, t3): r = math.Exp(x) lane-wise; t0–t3
 // scratch (t1x is t1's low half); R9 holds ·expConst4. x = e·ln 2 + r

@@ -1,0 +1,144 @@
+//go:build !purego
+
+#include "textflag.h"
+#include "go_asm.h"
+#include "exp64_amd64.h"
+
+// Mode on avx2fma (mode_amd64.go): modeFrom1 and modeSums in four float64
+// lanes, their operations in their order.
+
+// func modeAVX2(b *modeBatch, k int)
+//
+// Registers: Y15 the lanes' points y, Y14 the mask of the lanes still
+// iterating, Y13 their start components' σ; after each pass of modeSums,
+// Y0 its mx, Y1 s, Y2 num, Y3 den, Y4 g and Y5 s2. BX counts the steps
+// left; the pass after the last (or after every lane has stopped) is the
+// final one, whose mx and s are the results.
+TEXT ·modeAVX2(SB), NOSPLIT, $0-16
+	MOVQ     b+0(FP), DI
+	MOVQ     k+8(FP), DX
+	LEAQ     ·expConst4(SB), R9
+	VMOVUPD  modeBatch_y(DI), Y15
+	VMOVUPD  modeBatch_sg(DI), Y13
+	VPCMPEQQ Y14, Y14, Y14
+	VPXOR    Y2, Y2, Y2
+	VMOVDQU  Y2, modeBatch_steps(DI)
+	MOVQ     $100, BX
+
+pass:
+	// modeSums: t_c = lw_c − ((½·e)·e)·iv_c with e = y − μ_c into b.w,
+	// mx = max_c t_c,
+	MOVQ    DI, AX
+	MOVQ    DX, CX
+	VMOVUPD E_INF(R9), Y0
+	VXORPD  E_SIGN(R9), Y0, Y0
+
+terms:
+	VMOVUPD modeBatch_mu(AX), Y6
+	VSUBPD  Y6, Y15, Y6
+	VMULPD  E_HALF(R9), Y6, Y7
+	VMULPD  Y6, Y7, Y7
+	VMULPD  modeBatch_iv(AX), Y7, Y7
+	VMOVUPD modeBatch_lw(AX), Y8
+	VSUBPD  Y7, Y8, Y8
+	VMOVUPD Y8, modeBatch_w(AX)
+	VMAXPD  Y8, Y0, Y0
+	ADDQ    $32, AX
+	DECQ    CX
+	JNZ     terms
+
+	// then over e_c = exp(t_c − mx) and u_c = (μ_c − y)·iv_c the sums
+	// s += e_c, num += (e_c·μ_c)·iv_c, den += e_c·iv_c, g += e_c·u_c and
+	// s2 += e_c·(u_c·u_c − iv_c).
+	MOVQ   DI, AX
+	MOVQ   DX, CX
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+
+sums:
+	VMOVUPD modeBatch_w(AX), Y6
+	VSUBPD  Y0, Y6, Y6
+	EXP64(Y6, Y7, Y8, Y9, X9, Y10, Y11)
+	VADDPD  Y7, Y1, Y1
+	VMOVUPD modeBatch_mu(AX), Y6
+	VMOVUPD modeBatch_iv(AX), Y8
+	VMULPD  Y6, Y7, Y9
+	VMULPD  Y8, Y9, Y9
+	VADDPD  Y9, Y2, Y2
+	VMULPD  Y8, Y7, Y9
+	VADDPD  Y9, Y3, Y3
+	VSUBPD  Y15, Y6, Y6
+	VMULPD  Y8, Y6, Y6
+	VMULPD  Y6, Y7, Y9
+	VADDPD  Y9, Y4, Y4
+	VMULPD  Y6, Y6, Y9
+	VSUBPD  Y8, Y9, Y9
+	VMULPD  Y9, Y7, Y9
+	VADDPD  Y9, Y5, Y5
+	ADDQ    $32, AX
+	DECQ    CX
+	JNZ     sums
+
+	TESTQ BX, BX
+	JZ    done
+
+	VMOVDQU modeBatch_steps(DI), Y6 // a step for each lane still iterating (−1 in Y14)
+	VPSUBQ  Y14, Y6, Y6
+	VMOVDQU Y6, modeBatch_steps(DI)
+
+	// The step: q = num/den, g ← g/s, s2 ← s2/s, h = s2 − g·g,
+	// step = q − y, nt = −g/h; nv = y + nt where !(h ≥ 0) and step ≠ 0
+	// and nt·step > 0 and |nt| ≤ 8·|step|, else q.
+	VDIVPD    Y3, Y2, Y6
+	VDIVPD    Y1, Y4, Y4
+	VDIVPD    Y1, Y5, Y5
+	VMULPD    Y4, Y4, Y7
+	VSUBPD    Y7, Y5, Y5
+	VSUBPD    Y15, Y6, Y7
+	VXORPD    E_SIGN(R9), Y4, Y8
+	VDIVPD    Y5, Y8, Y8
+	VXORPD    Y12, Y12, Y12
+	VMULPD    Y7, Y8, Y9
+	VCMPPD    $0x1e, Y12, Y9, Y9 // nt·step > 0
+	VANDPD    E_ABS(R9), Y8, Y10
+	VANDPD    E_ABS(R9), Y7, Y11
+	VMULPD    E_EIGHT(R9), Y11, Y11
+	VCMPPD    $0x12, Y11, Y10, Y10 // |nt| ≤ 8·|step|
+	VANDPD    Y10, Y9, Y9
+	VCMPPD    $0x1d, Y12, Y5, Y10 // h ≥ 0
+	VCMPPD    $0x00, Y12, Y7, Y11 // step = 0
+	VORPD     Y11, Y10, Y10
+	VANDNPD   Y9, Y10, Y9
+	VADDPD    Y8, Y15, Y8
+	VBLENDVPD Y9, Y8, Y6, Y6
+
+	// Where den > 0 (else the lane stops where it is) and the lane still
+	// iterates, it moves to nv, and stops there if
+	// |nv − y|/(σ + |y|) < 1e−9.
+	VCMPPD    $0x1e, Y12, Y3, Y3 // den > 0
+	VANDPD    Y14, Y3, Y3
+	VSUBPD    Y15, Y6, Y7
+	VANDPD    E_ABS(R9), Y7, Y7
+	VANDPD    E_ABS(R9), Y15, Y8
+	VADDPD    Y8, Y13, Y8
+	VDIVPD    Y8, Y7, Y7
+	VBLENDVPD Y3, Y6, Y15, Y15
+	VCMPPD    $0x11, E_MOVED(R9), Y7, Y7 // moved < 1e−9
+	VANDNPD   Y3, Y7, Y14
+
+	DECQ      BX
+	VMOVMSKPD Y14, R10
+	TESTL     R10, R10
+	JNZ       pass
+	XORL      BX, BX
+	JMP       pass
+
+done:
+	VMOVUPD Y15, modeBatch_y(DI)
+	VMOVUPD Y0, modeBatch_mx(DI)
+	VMOVUPD Y1, modeBatch_s(DI)
+	VZEROUPPER
+	RET
