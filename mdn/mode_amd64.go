@@ -17,13 +17,14 @@ import (
 // modeBatch holds four lanes' rows, component-major (field[c*4+lane]):
 // lw and iv as modeWeights sets them, μ, and w, the kernel's scratch; and
 // per lane its start point y and the start component's σ. modeAVX2
-// leaves in y the point each lane ends at, and in mx and s responsibilities'
-// values there, and in steps the number of steps each took. The layout is the kernel's (it reads the offsets from
+// leaves in y the point each lane ends at, in mx and s modeSums' values
+// there and in lp = mx + log s, and in steps the number of steps each
+// took. The layout is the kernel's (it reads the offsets from
 // go_asm.h).
 type modeBatch struct {
-	lw, mu, iv, w [qMaxK * 4]float64
-	y, sg, mx, s  [4]float64
-	steps         [4]int64
+	lw, mu, iv, w    [qMaxK * 4]float64
+	y, sg, mx, s, lp [4]float64
+	steps            [4]int64
 }
 
 // modeAVX2 runs modeFrom1 for each lane of b, whose rows have k
@@ -41,22 +42,21 @@ func (mix *Mixture) modeVec(dst []float32, f []float64) bool {
 		return false
 	}
 	lw, iv := f[k:2*k], f[2*k:3*k]
+	var logs [2*qMaxK + 3]float64
 	var b modeBatch
 	var laneRow [4]int
 	lanes := 0
 	// The best start of the row whose lanes run now, as modeRow keeps it.
-	row, best, bestY := -1, 0.0, 0.0
+	row, best := -1, 0.0
 	results := func(n int) {
 		for lane := range n {
-			i, y := laneRow[lane], b.y[lane]
+			i := laneRow[lane]
 			if i != row {
 				row, best = i, math.Inf(-1)
-			} else if y == bestY {
-				continue // the same point, the same log p: not above best
 			}
-			if lp := b.mx[lane] + math.Log(b.s[lane]); lp > best {
-				best, bestY = lp, y
-				dst[i] = float32(y)
+			if lp := b.lp[lane]; lp > best {
+				best = lp
+				dst[i] = float32(b.y[lane])
 			}
 		}
 	}
@@ -68,7 +68,7 @@ func (mix *Mixture) modeVec(dst []float32, f []float64) bool {
 			continue
 		}
 		dst[i] = mu[first]
-		modeWeights(pi, sg, 1, lw, iv)
+		modeWeightsVec(pi, sg, lw, iv, logs[:])
 		for start, p := range pi {
 			if p == 0 {
 				continue
@@ -91,6 +91,65 @@ func (mix *Mixture) modeVec(dst []float32, f []float64) bool {
 	}
 	return true
 }
+
+// modeWeightsVec is modeWeights for a one-dimensional row the kernel takes
+// (modeRowOK), with the logarithms four at a time (log64AVX2); buf holds
+// at least 2K + 3 values.
+func modeWeightsVec(pi, sg []float32, lw, iv, buf []float64) {
+	k := len(lw)
+	n := (2*k + 3) &^ 3
+	buf = buf[:n]
+	for c := range k {
+		buf[c] = 1 // for π = 0, whose logarithm LOG64 does not take
+		if pi[c] != 0 {
+			buf[c] = float64(pi[c])
+		}
+		sd := float64(sg[c])
+		buf[k+c] = sd
+		iv[c] = 1 / (sd * sd)
+	}
+	for i := 2 * k; i < n; i++ {
+		buf[i] = 1
+	}
+	log64AVX2(&buf[0], &buf[0], n)
+	half := 0.5 * math.Log(2*math.Pi) // modeWeights' (D/2)·log 2π, exact in both
+	for c := range k {
+		l := math.Inf(-1)
+		if pi[c] != 0 {
+			l = buf[c] - half
+		}
+		lw[c] = l - buf[k+c]
+	}
+}
+
+// log64AVX2 sets dst[i] = math.Log(x[i]) for i < n (a multiple of 4, at
+// least 4) and x[i] positive, finite and normal (LOG64 in log64_amd64.h);
+// dst may be x.
+//
+//go:noescape
+func log64AVX2(dst, x *float64, n int)
+
+// logConst4 holds log64_amd64.h's constants, each in four lanes: the
+// mantissa's mask, ½, 0x3fe and 2⁵² + 2⁵¹ (as an integer, and as a
+// float64 for the same bits), √2/2, 1, 2, archLog's L1 … L7, and ln 2 in
+// two parts.
+var logConst4 = func() (c [16][4]uint64) {
+	for i, v := range []uint64{1<<52 - 1, math.Float64bits(0.5), 0x3fe, 0x4338000000000000,
+		math.Float64bits(7.07106781186547524401e-01), math.Float64bits(1), math.Float64bits(2),
+		math.Float64bits(6.666666666666735130e-01), // L1
+		math.Float64bits(3.999999999940941908e-01),
+		math.Float64bits(2.857142874366239149e-01),
+		math.Float64bits(2.222219843214978396e-01),
+		math.Float64bits(1.818357216161805012e-01),
+		math.Float64bits(1.531383769920937332e-01),
+		math.Float64bits(1.479819860511658591e-01),   // L7
+		math.Float64bits(6.93147180369123816490e-01), // ln 2, upper part
+		math.Float64bits(1.90821492927058770002e-10), // lower part
+	} {
+		c[i] = [4]uint64{v, v, v, v}
+	}
+	return c
+}()
 
 // fill sets lane to start from component start's mean, σ sg, of the
 // row whose components have lw, iv (as modeWeights sets them) and μ.

@@ -3,9 +3,10 @@
 #include "textflag.h"
 #include "go_asm.h"
 #include "exp64_amd64.h"
+#include "log64_amd64.h"
 
 // Mode on avx2fma (mode_amd64.go): modeFrom1 and modeSums in four float64
-// lanes, their operations in their order.
+// lanes, their operations in their order, and math.Log for modeWeights.
 
 // func modeAVX2(b *modeBatch, k int)
 //
@@ -13,11 +14,12 @@
 // iterating, Y13 their start components' σ; after each pass of modeSums,
 // Y0 its mx, Y1 s, Y2 num, Y3 den, Y4 g and Y5 s2. BX counts the steps
 // left; the pass after the last (or after every lane has stopped) is the
-// final one, whose mx and s are the results.
+// final one, whose mx and s are the results, with lp = mx + log s.
 TEXT ·modeAVX2(SB), NOSPLIT, $0-16
 	MOVQ     b+0(FP), DI
 	MOVQ     k+8(FP), DX
 	LEAQ     ·expConst4(SB), R9
+	LEAQ     ·logConst4(SB), R8
 	VMOVUPD  modeBatch_y(DI), Y15
 	VMOVUPD  modeBatch_sg(DI), Y13
 	VPCMPEQQ Y14, Y14, Y14
@@ -140,5 +142,26 @@ done:
 	VMOVUPD Y15, modeBatch_y(DI)
 	VMOVUPD Y0, modeBatch_mx(DI)
 	VMOVUPD Y1, modeBatch_s(DI)
+	LOG64(Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8) // s ≥ 1 in every lane modeRowOK lets in
+	VADDPD  Y2, Y0, Y2
+	VMOVUPD Y2, modeBatch_lp(DI)
+	VZEROUPPER
+	RET
+
+// func log64AVX2(dst, x *float64, n int)
+TEXT ·log64AVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	LEAQ ·logConst4(SB), R8
+
+logs:
+	VMOVUPD (SI), Y0
+	LOG64(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7)
+	VMOVUPD Y1, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $4, CX
+	JNZ     logs
 	VZEROUPPER
 	RET

@@ -4,13 +4,15 @@ package mdn
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 )
 
 // TestModeKernel holds each lane of the AVX2 mode kernel to modeFrom1:
-// the same end point, mx and s bits and the same number of steps, for
+// the same end point, mx and s bits, lp = mx + math.Log(s), and the same
+// number of steps, for
 // every start of every row the kernel takes of the quantile tests'
 // one-dimensional mixtures (K from 1 to 32, σ from 1e−30 to 1e10, means
 // spread up to 1e12) and of mixtures whose modes are flat (two components
@@ -36,8 +38,8 @@ func TestModeKernel(t *testing.T) {
 		}
 	}
 	type want struct {
-		y, mx, s float64
-		steps    int
+		y, mx, s, lp float64
+		steps        int
 	}
 	var b modeBatch
 	var wants [4]want
@@ -50,10 +52,11 @@ func TestModeKernel(t *testing.T) {
 		for lane := range n {
 			w := wants[lane]
 			if math.Float64bits(b.y[lane]) != math.Float64bits(w.y) || math.Float64bits(b.mx[lane]) != math.Float64bits(w.mx) ||
-				math.Float64bits(b.s[lane]) != math.Float64bits(w.s) || int(b.steps[lane]) != w.steps {
+				math.Float64bits(b.s[lane]) != math.Float64bits(w.s) || math.Float64bits(b.lp[lane]) != math.Float64bits(w.lp) ||
+				int(b.steps[lane]) != w.steps {
 				if bad++; bad <= 10 {
-					t.Errorf("K = %d, lane %d: kernel ends at y = %v, mx = %v, s = %v after %d steps; modeFrom1 at %v, %v, %v after %d",
-						k, lane, b.y[lane], b.mx[lane], b.s[lane], b.steps[lane], w.y, w.mx, w.s, w.steps)
+					t.Errorf("K = %d, lane %d: kernel ends at y = %v, mx = %v, s = %v, lp = %v after %d steps; modeFrom1 at %v, %v, %v, %v after %d",
+						k, lane, b.y[lane], b.mx[lane], b.s[lane], b.lp[lane], b.steps[lane], w.y, w.mx, w.s, w.lp, w.steps)
 				}
 			}
 			hist[w.steps]++
@@ -76,7 +79,7 @@ func TestModeKernel(t *testing.T) {
 					continue
 				}
 				y, mx, s, steps := modeFrom1(float64(mu[start]), float64(sg[start]), lw, mu, iv, w)
-				wants[lanes] = want{y, mx, s, steps}
+				wants[lanes] = want{y, mx, s, mx + math.Log(s), steps}
 				b.fill(lanes, lw, iv, mu, start, sg[start])
 				if lanes++; lanes == 4 {
 					check(k, 4)
@@ -96,5 +99,92 @@ func TestModeKernel(t *testing.T) {
 	if hist[100] == 0 || hist[1] == 0 || mixed < runs/4 {
 		t.Errorf("the cases did not reach what they are for: %d lanes at the 100-step limit, %d that stopped after one, %d of %d batches mixed",
 			hist[100], hist[1], mixed, runs)
+	}
+}
+
+// TestLog64AVX2 holds the mode kernel's logarithm to math.Log's bits on
+// positive, finite, normal arguments (the only ones it takes): powers of
+// two and their neighbours, √2/2 (where the reduction switches) times
+// powers of two and its neighbours, the float32 range's ends, arguments
+// near 1, and a million random ones, half with random bits, half
+// log-uniform over the float32 range.
+func TestLog64AVX2(t *testing.T) {
+	if !cpufeat.HasAVX2FMA {
+		t.Skip("!!! the AVX2 float64 logarithm was not run: this CPU has no AVX2 and FMA")
+	}
+	xs := []float64{1, 2, 0.5, 3, 10, math.E, math.Pi, math.MaxFloat64, 0x1p-1022, math.MaxFloat32,
+		math.SmallestNonzeroFloat32, 0x1p-126, 1 + 0x1p-52, 1 - 0x1p-53, 1 + 1e-9, 1 - 1e-9, 1.5, 0.75}
+	for e := -1022; e <= 1023; e++ {
+		for _, m := range []float64{1, math.Sqrt2 / 2 * 2} {
+			v := math.Ldexp(m, e)
+			xs = append(xs, v, math.Nextafter(v, 0), math.Nextafter(v, math.Inf(1)))
+		}
+	}
+	rng := rand.New(rand.NewPCG(11, 13))
+	for range 1 << 20 {
+		var v float64
+		if rng.IntN(2) == 0 {
+			v = math.Float64frombits(rng.Uint64() >> 1) // positive, any exponent
+		} else {
+			v = math.Exp(-103.3 + 191.8*rng.Float64()) // 1.4e−45 … 3.4e38
+		}
+		if !(v >= 0x1p-1022 && v <= math.MaxFloat64) { // subnormal, Inf or NaN
+			v = 1
+		}
+		xs = append(xs, v)
+	}
+	for len(xs)%4 != 0 {
+		xs = append(xs, 1)
+	}
+	got := make([]float64, len(xs))
+	log64AVX2(&got[0], &xs[0], len(xs))
+	bad := 0
+	for i, x := range xs {
+		if want := math.Log(x); math.Float64bits(got[i]) != math.Float64bits(want) {
+			if bad++; bad <= 10 {
+				t.Errorf("log(%v) (%#x) = %v, math.Log %v", x, math.Float64bits(x), got[i], want)
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d values differ", bad, len(xs))
+	}
+}
+
+// TestModeWeightsVec holds modeWeightsVec to modeWeights' bits on every
+// row the kernel takes of the quantile tests' one-dimensional mixtures
+// (weights of 0 among them, σ from 1e−30 to 1e10).
+func TestModeWeightsVec(t *testing.T) {
+	if !cpufeat.HasAVX2FMA {
+		t.Skip("!!! the AVX2 float64 logarithm was not run: this CPU has no AVX2 and FMA")
+	}
+	rows, zeros := 0, 0
+	for _, mix := range quantTestMixtures() {
+		if mix.D != 1 || mix.K > qMaxK {
+			continue
+		}
+		k := mix.K
+		lw, iv, lw2, iv2 := make([]float64, k), make([]float64, k), make([]float64, k), make([]float64, k)
+		buf := make([]float64, 2*k+3)
+		for i := range mix.N {
+			pi, mu, sg := mix.Pi[i*k:(i+1)*k], mix.Mu[i*k:(i+1)*k], mix.Sigma[i*k:(i+1)*k]
+			if modeRowOK(pi, mu, sg) < 0 {
+				continue
+			}
+			rows++
+			modeWeights(pi, sg, 1, lw, iv)
+			modeWeightsVec(pi, sg, lw2, iv2, buf)
+			for c := range k {
+				if pi[c] == 0 {
+					zeros++
+				}
+				if math.Float64bits(lw[c]) != math.Float64bits(lw2[c]) || math.Float64bits(iv[c]) != math.Float64bits(iv2[c]) {
+					t.Fatalf("row %d (K = %d), component %d: lw, iv = %v, %v; modeWeights gives %v, %v", i, k, c, lw2[c], iv2[c], lw[c], iv[c])
+				}
+			}
+		}
+	}
+	if rows < 500 || zeros == 0 {
+		t.Fatalf("%d rows, %d weights of 0: the cases do not reach what they are for", rows, zeros)
 	}
 }
