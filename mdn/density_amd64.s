@@ -5,7 +5,7 @@
 #include "exp64_amd64.h"
 
 // Density on avx2fma (density_amd64.go), and math.Exp in four float64
-// lanes (EXP64 in exp64_amd64.h).
+// lanes (EXP64 and EXP64X2 in exp64_amd64.h).
 
 // DSTORE(y, x): the four points' p = y (x its low half) as
 // float32(p/√(2π)) to DI, R11 bytes apart, and DI past them.

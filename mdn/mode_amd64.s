@@ -11,7 +11,8 @@
 // func modeAVX2(b *modeBatch, k int)
 //
 // Registers: Y15 the lanes' points y, Y14 the mask of the lanes still
-// iterating, Y13 their start components' σ; after each pass of modeSums,
+// iterating, Y13 their start components' σ (Y1–Y12 are the exponentials'
+// while they run); after each pass of modeSums,
 // Y0 its mx, Y1 s, Y2 num, Y3 den, Y4 g and Y5 s2. BX counts the steps
 // left; the pass after the last (or after every lane has stopped) is the
 // final one, whose mx and s are the results, with lp = mx + log s.
@@ -49,8 +50,36 @@ terms:
 	DECQ    CX
 	JNZ     terms
 
-	// then over e_c = exp(t_c − mx) and u_c = (μ_c − y)·iv_c the sums
-	// s += e_c, num += (e_c·μ_c)·iv_c, den += e_c·iv_c, g += e_c·u_c and
+	// then e_c = exp(t_c − mx) into b.w, two components at a time (their
+	// exponentials interleaved), then the last one if K is odd,
+	MOVQ DI, AX
+	MOVQ DX, CX
+	SHRQ $1, CX
+	JZ   oddexp
+
+exps:
+	VMOVUPD modeBatch_w(AX), Y1
+	VSUBPD  Y0, Y1, Y1
+	VMOVUPD modeBatch_w+32(AX), Y7
+	VSUBPD  Y0, Y7, Y7
+	EXP64X2(Y1, Y2, Y3, Y4, X4, Y5, Y6, Y7, Y8, Y9, Y10, X10, Y11, Y12)
+	VMOVUPD Y2, modeBatch_w(AX)
+	VMOVUPD Y8, modeBatch_w+32(AX)
+	ADDQ    $64, AX
+	DECQ    CX
+	JNZ     exps
+
+oddexp:
+	TESTQ $1, DX
+	JZ    sumsinit
+	VMOVUPD modeBatch_w(AX), Y1
+	VSUBPD  Y0, Y1, Y1
+	EXP64(Y1, Y2, Y3, Y4, X4, Y5, Y6)
+	VMOVUPD Y2, modeBatch_w(AX)
+
+sumsinit:
+	// and over them and u_c = (μ_c − y)·iv_c the sums s += e_c,
+	// num += (e_c·μ_c)·iv_c, den += e_c·iv_c, g += e_c·u_c and
 	// s2 += e_c·(u_c·u_c − iv_c).
 	MOVQ   DI, AX
 	MOVQ   DX, CX
@@ -61,9 +90,7 @@ terms:
 	VXORPD Y5, Y5, Y5
 
 sums:
-	VMOVUPD modeBatch_w(AX), Y6
-	VSUBPD  Y0, Y6, Y6
-	EXP64(Y6, Y7, Y8, Y9, X9, Y10, Y11)
+	VMOVUPD modeBatch_w(AX), Y7
 	VADDPD  Y7, Y1, Y1
 	VMOVUPD modeBatch_mu(AX), Y6
 	VMOVUPD modeBatch_iv(AX), Y8
