@@ -11,11 +11,11 @@
 // func modeAVX2(b *modeBatch, k int)
 //
 // Registers: Y15 the lanes' points y, Y14 the mask of the lanes still
-// iterating, Y13 their start components' σ (Y1–Y12 are the exponentials'
-// while they run); after each pass of modeSums,
-// Y0 its mx, Y1 s, Y2 num, Y3 den, Y4 g and Y5 s2. BX counts the steps
-// left; the pass after the last (or after every lane has stopped) is the
-// final one, whose mx and s are the results, with lp = mx + log s.
+// iterating, Y13 their start components' σ; after each pass of modeSums,
+// Y0 its mx, Y1 s, Y2 num, Y3 den, Y4 g and Y5 s2 (Y1–Y12 are the
+// exponentials' while they run). BX counts the steps left; the pass after
+// the last (or after every lane has stopped) is the final one, whose mx
+// and s are the results, with lp = mx + log s.
 TEXT ·modeAVX2(SB), NOSPLIT, $0-16
 	MOVQ     b+0(FP), DI
 	MOVQ     k+8(FP), DX
