@@ -19,6 +19,19 @@ func TestExp64AVX2(t *testing.T) {
 	if !cpufeat.HasAVX2FMA {
 		t.Skip("!!! the AVX2 float64 exponential was not run: this CPU has no AVX2 and FMA")
 	}
+	exp64Bits(t, exp64AVX2, 4)
+}
+
+// TestExp64AVX512 holds EXP64Z to math.Exp's bits on TestExp64AVX2's
+// arguments.
+func TestExp64AVX512(t *testing.T) {
+	if !cpufeat.HasAVX512 {
+		t.Skip("!!! the AVX-512 float64 exponential was not run: this CPU has no AVX-512")
+	}
+	exp64Bits(t, exp64AVX512, 8)
+}
+
+func exp64Bits(t *testing.T, exp func(dst, x *float64, n int), w int) {
 	xs := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, -0.5, math.Inf(1), math.Inf(-1), math.NaN(),
 		-math.NaN(), math.Float64frombits(0x7ff8000000000123), math.MaxFloat64, -math.MaxFloat64,
 		math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, 7.09782712893384e+02,
@@ -43,11 +56,11 @@ func TestExp64AVX2(t *testing.T) {
 		}
 		xs = append(xs, v)
 	}
-	for len(xs)%4 != 0 {
+	for len(xs)%w != 0 {
 		xs = append(xs, 0)
 	}
 	got := make([]float64, len(xs))
-	exp64AVX2(&got[0], &xs[0], len(xs))
+	exp(&got[0], &xs[0], len(xs))
 	bad := 0
 	for i, x := range xs {
 		want := math.Exp(x)

@@ -1,8 +1,9 @@
 // math.Exp in the four float64 lanes of a YMM register (EXP64), the
 // operations of the FMA branch of its amd64 assembly in their order, for
 // the density kernel, expVec (density_amd64.s) and the mode kernel
-// (mode_amd64.s), and the offsets of the constants they read from
-// expConst4 (density_amd64.go).
+// (mode_amd64.s); the same in the eight lanes of a ZMM register (EXP64Z,
+// density_avx512_amd64.s); and the offsets of the constants they read
+// from expConst4 (density_amd64.go).
 
 // expConst4, byte offsets
 #define E_LOG2E 0
@@ -34,6 +35,7 @@
 #define E_MOVED 832
 #define E_ABS 864
 #define E_SIGN 896
+#define E_F1023 928
 
 // EXP64(x, r, t0, t1, t1x, t2, t3): r = math.Exp(x) lane-wise; t0–t3
 // scratch (t1x is t1's low half); R9 holds ·expConst4. x = e·ln 2 + r
@@ -205,3 +207,245 @@
 	VCMPPD       $0x03, xb, xb, t0b; \
 	VBLENDVPD    t0a, xa, ra, ra; \
 	VBLENDVPD    t0b, xb, rb, rb
+
+// EXP64Z(x, r, e, ey, t, ka, kb): r = math.Exp(x) in the eight float64
+// lanes of ZMM registers; e and t scratch (ey is e's low half), and the
+// mask registers ka and kb; R9
+// holds ·expConst4, whose constants it broadcasts. The operations are
+// EXP64's up to e^r, then one VSCALEFPD (r·2^e, rounded once) in place of
+// its one or two multiplications and its zeroing: the bits are the same,
+// since r·2^(e+1022) is exact where EXP64 takes two steps, so its second
+// is the only rounding, and for e ≤ −1076 (b ≤ −53) r·2^e is below half
+// the smallest subnormal number, so it rounds to 0. +Inf where e > 1023
+// or x > 709.78…, and a NaN x is returned as it is, as in EXP64.
+#define EXP64Z(x, r, e, ey, t, ka, kb) \
+	VMAXPD.BCST       E_XMIN(R9), x, r;        \
+	VMINPD.BCST       E_XMAX(R9), r, r;        \
+	VMULPD.BCST       E_LOG2E(R9), r, e;       \
+	VCVTPD2DQ         e, ey;                   \
+	VCVTDQ2PD         ey, e;                   \
+	VFNMADD231PD.BCST E_LN2U(R9), e, r;        \
+	VFNMADD231PD.BCST E_LN2L(R9), e, r;        \
+	VMULPD.BCST       E_SIXTEENTH(R9), r, r;   \
+	VBROADCASTSD      E_T8(R9), t;             \
+	VFMADD213PD.BCST  E_T7(R9), r, t;          \
+	VFMADD213PD.BCST  E_T6(R9), r, t;          \
+	VFMADD213PD.BCST  E_T5(R9), r, t;          \
+	VFMADD213PD.BCST  E_T4(R9), r, t;          \
+	VFMADD213PD.BCST  E_T3(R9), r, t;          \
+	VFMADD213PD.BCST  E_HALF(R9), r, t;        \
+	VFMADD213PD.BCST  E_ONE(R9), r, t;         \
+	VMULPD            t, r, r;                 \
+	VADDPD.BCST       E_TWO(R9), r, t;         \
+	VMULPD            t, r, r;                 \
+	VADDPD.BCST       E_TWO(R9), r, t;         \
+	VMULPD            t, r, r;                 \
+	VADDPD.BCST       E_TWO(R9), r, t;         \
+	VMULPD            t, r, r;                 \
+	VADDPD.BCST       E_TWO(R9), r, t;         \
+	VFMADD213PD.BCST  E_ONE(R9), t, r;         \
+	VSCALEFPD         e, r, r;                 \
+	VCMPPD.BCST       $0x1e, E_F1023(R9), e, ka; \
+	VCMPPD.BCST       $0x1e, E_OVER(R9), x, kb;  \
+	KORB              ka, kb, ka;              \
+	VBROADCASTSD      E_INF(R9), ka, r;        \
+	VCMPPD            $0x03, x, x, ka;         \
+	VMOVAPD           x, ka, r
+
+// EXP64ZX2(xa, ra, …, xb, rb, …): EXP64Z twice, on independent registers,
+// the two sequences' instructions interleaved one by one.
+#define EXP64ZX2(xa, ra, ea, eya, ta, kaa, kba, xb, rb, eb, eyb, tb, kab, kbb) \
+	VMAXPD.BCST       E_XMIN(R9), xa, ra \
+	VMAXPD.BCST       E_XMIN(R9), xb, rb \
+	VMINPD.BCST       E_XMAX(R9), ra, ra \
+	VMINPD.BCST       E_XMAX(R9), rb, rb \
+	VMULPD.BCST       E_LOG2E(R9), ra, ea \
+	VMULPD.BCST       E_LOG2E(R9), rb, eb \
+	VCVTPD2DQ         ea, eya \
+	VCVTPD2DQ         eb, eyb \
+	VCVTDQ2PD         eya, ea \
+	VCVTDQ2PD         eyb, eb \
+	VFNMADD231PD.BCST E_LN2U(R9), ea, ra \
+	VFNMADD231PD.BCST E_LN2U(R9), eb, rb \
+	VFNMADD231PD.BCST E_LN2L(R9), ea, ra \
+	VFNMADD231PD.BCST E_LN2L(R9), eb, rb \
+	VMULPD.BCST       E_SIXTEENTH(R9), ra, ra \
+	VMULPD.BCST       E_SIXTEENTH(R9), rb, rb \
+	VBROADCASTSD      E_T8(R9), ta \
+	VBROADCASTSD      E_T8(R9), tb \
+	VFMADD213PD.BCST  E_T7(R9), ra, ta \
+	VFMADD213PD.BCST  E_T7(R9), rb, tb \
+	VFMADD213PD.BCST  E_T6(R9), ra, ta \
+	VFMADD213PD.BCST  E_T6(R9), rb, tb \
+	VFMADD213PD.BCST  E_T5(R9), ra, ta \
+	VFMADD213PD.BCST  E_T5(R9), rb, tb \
+	VFMADD213PD.BCST  E_T4(R9), ra, ta \
+	VFMADD213PD.BCST  E_T4(R9), rb, tb \
+	VFMADD213PD.BCST  E_T3(R9), ra, ta \
+	VFMADD213PD.BCST  E_T3(R9), rb, tb \
+	VFMADD213PD.BCST  E_HALF(R9), ra, ta \
+	VFMADD213PD.BCST  E_HALF(R9), rb, tb \
+	VFMADD213PD.BCST  E_ONE(R9), ra, ta \
+	VFMADD213PD.BCST  E_ONE(R9), rb, tb \
+	VMULPD            ta, ra, ra \
+	VMULPD            tb, rb, rb \
+	VADDPD.BCST       E_TWO(R9), ra, ta \
+	VADDPD.BCST       E_TWO(R9), rb, tb \
+	VMULPD            ta, ra, ra \
+	VMULPD            tb, rb, rb \
+	VADDPD.BCST       E_TWO(R9), ra, ta \
+	VADDPD.BCST       E_TWO(R9), rb, tb \
+	VMULPD            ta, ra, ra \
+	VMULPD            tb, rb, rb \
+	VADDPD.BCST       E_TWO(R9), ra, ta \
+	VADDPD.BCST       E_TWO(R9), rb, tb \
+	VMULPD            ta, ra, ra \
+	VMULPD            tb, rb, rb \
+	VADDPD.BCST       E_TWO(R9), ra, ta \
+	VADDPD.BCST       E_TWO(R9), rb, tb \
+	VFMADD213PD.BCST  E_ONE(R9), ta, ra \
+	VFMADD213PD.BCST  E_ONE(R9), tb, rb \
+	VSCALEFPD         ea, ra, ra \
+	VSCALEFPD         eb, rb, rb \
+	VCMPPD.BCST       $0x1e, E_F1023(R9), ea, kaa \
+	VCMPPD.BCST       $0x1e, E_F1023(R9), eb, kab \
+	VCMPPD.BCST       $0x1e, E_OVER(R9), xa, kba \
+	VCMPPD.BCST       $0x1e, E_OVER(R9), xb, kbb \
+	KORB              kaa, kba, kaa \
+	KORB              kab, kbb, kab \
+	VBROADCASTSD      E_INF(R9), kaa, ra \
+	VBROADCASTSD      E_INF(R9), kab, rb \
+	VCMPPD            $0x03, xa, xa, kaa \
+	VCMPPD            $0x03, xb, xb, kab \
+	VMOVAPD           xa, kaa, ra \
+	VMOVAPD           xb, kab, rb
+
+#define EXP64ZX4(xa, ra, ea, eya, ta, kaa, kba, xb, rb, eb, eyb, tb, kab, kbb, xc, rc, ec, eyc, tc, kac, kbc, xd, rd, ed, eyd, td, kad, kbd) \
+	VMAXPD.BCST       E_XMIN(R9), xa, ra \
+	VMAXPD.BCST       E_XMIN(R9), xb, rb \
+	VMAXPD.BCST       E_XMIN(R9), xc, rc \
+	VMAXPD.BCST       E_XMIN(R9), xd, rd \
+	VMINPD.BCST       E_XMAX(R9), ra, ra \
+	VMINPD.BCST       E_XMAX(R9), rb, rb \
+	VMINPD.BCST       E_XMAX(R9), rc, rc \
+	VMINPD.BCST       E_XMAX(R9), rd, rd \
+	VMULPD.BCST       E_LOG2E(R9), ra, ea \
+	VMULPD.BCST       E_LOG2E(R9), rb, eb \
+	VMULPD.BCST       E_LOG2E(R9), rc, ec \
+	VMULPD.BCST       E_LOG2E(R9), rd, ed \
+	VCVTPD2DQ         ea, eya \
+	VCVTPD2DQ         eb, eyb \
+	VCVTPD2DQ         ec, eyc \
+	VCVTPD2DQ         ed, eyd \
+	VCVTDQ2PD         eya, ea \
+	VCVTDQ2PD         eyb, eb \
+	VCVTDQ2PD         eyc, ec \
+	VCVTDQ2PD         eyd, ed \
+	VFNMADD231PD.BCST E_LN2U(R9), ea, ra \
+	VFNMADD231PD.BCST E_LN2U(R9), eb, rb \
+	VFNMADD231PD.BCST E_LN2U(R9), ec, rc \
+	VFNMADD231PD.BCST E_LN2U(R9), ed, rd \
+	VFNMADD231PD.BCST E_LN2L(R9), ea, ra \
+	VFNMADD231PD.BCST E_LN2L(R9), eb, rb \
+	VFNMADD231PD.BCST E_LN2L(R9), ec, rc \
+	VFNMADD231PD.BCST E_LN2L(R9), ed, rd \
+	VMULPD.BCST       E_SIXTEENTH(R9), ra, ra \
+	VMULPD.BCST       E_SIXTEENTH(R9), rb, rb \
+	VMULPD.BCST       E_SIXTEENTH(R9), rc, rc \
+	VMULPD.BCST       E_SIXTEENTH(R9), rd, rd \
+	VBROADCASTSD      E_T8(R9), ta \
+	VBROADCASTSD      E_T8(R9), tb \
+	VBROADCASTSD      E_T8(R9), tc \
+	VBROADCASTSD      E_T8(R9), td \
+	VFMADD213PD.BCST  E_T7(R9), ra, ta \
+	VFMADD213PD.BCST  E_T7(R9), rb, tb \
+	VFMADD213PD.BCST  E_T7(R9), rc, tc \
+	VFMADD213PD.BCST  E_T7(R9), rd, td \
+	VFMADD213PD.BCST  E_T6(R9), ra, ta \
+	VFMADD213PD.BCST  E_T6(R9), rb, tb \
+	VFMADD213PD.BCST  E_T6(R9), rc, tc \
+	VFMADD213PD.BCST  E_T6(R9), rd, td \
+	VFMADD213PD.BCST  E_T5(R9), ra, ta \
+	VFMADD213PD.BCST  E_T5(R9), rb, tb \
+	VFMADD213PD.BCST  E_T5(R9), rc, tc \
+	VFMADD213PD.BCST  E_T5(R9), rd, td \
+	VFMADD213PD.BCST  E_T4(R9), ra, ta \
+	VFMADD213PD.BCST  E_T4(R9), rb, tb \
+	VFMADD213PD.BCST  E_T4(R9), rc, tc \
+	VFMADD213PD.BCST  E_T4(R9), rd, td \
+	VFMADD213PD.BCST  E_T3(R9), ra, ta \
+	VFMADD213PD.BCST  E_T3(R9), rb, tb \
+	VFMADD213PD.BCST  E_T3(R9), rc, tc \
+	VFMADD213PD.BCST  E_T3(R9), rd, td \
+	VFMADD213PD.BCST  E_HALF(R9), ra, ta \
+	VFMADD213PD.BCST  E_HALF(R9), rb, tb \
+	VFMADD213PD.BCST  E_HALF(R9), rc, tc \
+	VFMADD213PD.BCST  E_HALF(R9), rd, td \
+	VFMADD213PD.BCST  E_ONE(R9), ra, ta \
+	VFMADD213PD.BCST  E_ONE(R9), rb, tb \
+	VFMADD213PD.BCST  E_ONE(R9), rc, tc \
+	VFMADD213PD.BCST  E_ONE(R9), rd, td \
+	VMULPD            ta, ra, ra \
+	VMULPD            tb, rb, rb \
+	VMULPD            tc, rc, rc \
+	VMULPD            td, rd, rd \
+	VADDPD.BCST       E_TWO(R9), ra, ta \
+	VADDPD.BCST       E_TWO(R9), rb, tb \
+	VADDPD.BCST       E_TWO(R9), rc, tc \
+	VADDPD.BCST       E_TWO(R9), rd, td \
+	VMULPD            ta, ra, ra \
+	VMULPD            tb, rb, rb \
+	VMULPD            tc, rc, rc \
+	VMULPD            td, rd, rd \
+	VADDPD.BCST       E_TWO(R9), ra, ta \
+	VADDPD.BCST       E_TWO(R9), rb, tb \
+	VADDPD.BCST       E_TWO(R9), rc, tc \
+	VADDPD.BCST       E_TWO(R9), rd, td \
+	VMULPD            ta, ra, ra \
+	VMULPD            tb, rb, rb \
+	VMULPD            tc, rc, rc \
+	VMULPD            td, rd, rd \
+	VADDPD.BCST       E_TWO(R9), ra, ta \
+	VADDPD.BCST       E_TWO(R9), rb, tb \
+	VADDPD.BCST       E_TWO(R9), rc, tc \
+	VADDPD.BCST       E_TWO(R9), rd, td \
+	VMULPD            ta, ra, ra \
+	VMULPD            tb, rb, rb \
+	VMULPD            tc, rc, rc \
+	VMULPD            td, rd, rd \
+	VADDPD.BCST       E_TWO(R9), ra, ta \
+	VADDPD.BCST       E_TWO(R9), rb, tb \
+	VADDPD.BCST       E_TWO(R9), rc, tc \
+	VADDPD.BCST       E_TWO(R9), rd, td \
+	VFMADD213PD.BCST  E_ONE(R9), ta, ra \
+	VFMADD213PD.BCST  E_ONE(R9), tb, rb \
+	VFMADD213PD.BCST  E_ONE(R9), tc, rc \
+	VFMADD213PD.BCST  E_ONE(R9), td, rd \
+	VSCALEFPD         ea, ra, ra \
+	VSCALEFPD         eb, rb, rb \
+	VSCALEFPD         ec, rc, rc \
+	VSCALEFPD         ed, rd, rd \
+	VCMPPD.BCST       $0x1e, E_F1023(R9), ea, kaa \
+	VCMPPD.BCST       $0x1e, E_F1023(R9), eb, kab \
+	VCMPPD.BCST       $0x1e, E_F1023(R9), ec, kac \
+	VCMPPD.BCST       $0x1e, E_F1023(R9), ed, kad \
+	VCMPPD.BCST       $0x1e, E_OVER(R9), xa, kba \
+	VCMPPD.BCST       $0x1e, E_OVER(R9), xb, kbb \
+	VCMPPD.BCST       $0x1e, E_OVER(R9), xc, kbc \
+	VCMPPD.BCST       $0x1e, E_OVER(R9), xd, kbd \
+	KORB              kaa, kba, kaa \
+	KORB              kab, kbb, kab \
+	KORB              kac, kbc, kac \
+	KORB              kad, kbd, kad \
+	VBROADCASTSD      E_INF(R9), kaa, ra \
+	VBROADCASTSD      E_INF(R9), kab, rb \
+	VBROADCASTSD      E_INF(R9), kac, rc \
+	VBROADCASTSD      E_INF(R9), kad, rd \
+	VCMPPD            $0x03, xa, xa, kaa \
+	VCMPPD            $0x03, xb, xb, kab \
+	VCMPPD            $0x03, xc, xc, kac \
+	VCMPPD            $0x03, xd, xd, kad \
+	VMOVAPD           xa, kaa, ra \
+	VMOVAPD           xb, kab, rb \
+	VMOVAPD           xc, kac, rc \
+	VMOVAPD           xd, kad, rd

@@ -258,7 +258,10 @@ func TestDensityPathsAgree(t *testing.T) {
 		grid = append(grid, -40+80*float32(g)/46)
 	}
 	grid = append(grid, -0.3, 0.1, 0.7, 1.9)
-	for _, g := range [][]float32{grid, grid[3:51]} { // 55 points, and 48 (no tail, whole groups of eight)
+	long := append(append([]float32{}, grid...), grid[4:40]...)
+	// 55 points, 48 (no tail, whole groups of eight) and 91 (on avx512
+	// every loop: 32 points twice, 16, 8 and a tail of 3)
+	for _, g := range [][]float32{grid, grid[3:51], long} {
 		pathsAgree(t, "Density", quantTestMixtures(), func(mix *Mixture) ([]float32, error) {
 			dens := make([]float32, mix.N*len(g)*mix.D)
 			return dens, mix.Density(dens, g)
