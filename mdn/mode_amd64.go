@@ -10,11 +10,12 @@ import (
 
 // Mode on avx2fma, for one-dimensional mixtures: four starts (of any
 // rows) at a time in the float64 lanes of a YMM register (mode_amd64.s),
-// each running modeFrom1's iteration with its operations in their order,
+// on avx512 eight in a ZMM register (mode_avx512_amd64.s), each running modeFrom1's iteration with its operations in their order,
 // math.Exp's among them, so that every path gives the same bits. A lane
 // that has converged keeps its point while the others go on.
 
-// modeBatch holds four lanes' rows, component-major (field[c*4+lane]):
+// modeBatch holds the lanes' rows, component-major (field[c*L+lane], L
+// = 4 on avx2fma, 8 on avx512):
 // lw and iv as modeWeights sets them, μ, and w, the kernel's scratch; and
 // per lane its start point y and the start component's σ. modeAVX2
 // leaves in y the point each lane ends at, in mx and s modeSums' values
@@ -22,19 +23,42 @@ import (
 // took. The layout is the kernel's (it reads the offsets from
 // go_asm.h).
 type modeBatch struct {
-	lw, mu, iv, w    [qMaxK * 4]float64
-	y, sg, mx, s, lp [4]float64
-	steps            [4]int64
+	lw, mu, iv, w    [qMaxK * 8]float64
+	y, sg, mx, s, lp [8]float64
+	steps            [8]int64
 }
 
-// modeAVX2 runs modeFrom1 for each lane of b, whose rows have k
-// components (1 ≤ k ≤ qMaxK).
+// modeAVX2 runs modeFrom1 for each of the four lanes of b, whose rows
+// have k components (1 ≤ k ≤ qMaxK).
 //
 //go:noescape
 func modeAVX2(b *modeBatch, k int)
 
+// modeAVX512 is modeAVX2 for eight lanes.
+//
+//go:noescape
+func modeAVX512(b *modeBatch, k int)
+
+// modeLanes returns the number of lanes the mode kernel runs: 8 on avx512,
+// 4 on avx2fma.
+func modeLanes() int {
+	if cpufeat.HasAVX512 {
+		return 8
+	}
+	return 4
+}
+
+// modeKernel runs the mode kernel of the path in use.
+func modeKernel(b *modeBatch, k int) {
+	if cpufeat.HasAVX512 {
+		modeAVX512(b, k)
+	} else {
+		modeAVX2(b, k)
+	}
+}
+
 // modeVec is mode on the kernel, and reports whether it ran: on avx2fma,
-// for D = 1 and K ≤ qMaxK. Rows the kernel does not take (see modeRowOK)
+// or avx512, for D = 1 and K ≤ qMaxK. Rows the kernel does not take (see modeRowOK)
 // run modeRow; f is its scratch.
 func (mix *Mixture) modeVec(dst []float32, f []float64) bool {
 	k := mix.K
@@ -44,8 +68,8 @@ func (mix *Mixture) modeVec(dst []float32, f []float64) bool {
 	lw, iv := f[k:2*k], f[2*k:3*k]
 	var logs [2*qMaxK + 3]float64
 	var b modeBatch
-	var laneRow [4]int
-	lanes := 0
+	var laneRow [8]int
+	lanes, nl := 0, modeLanes()
 	// The best start of the row whose lanes run now, as modeRow keeps it.
 	row, best := -1, 0.0
 	results := func(n int) {
@@ -73,11 +97,11 @@ func (mix *Mixture) modeVec(dst []float32, f []float64) bool {
 			if p == 0 {
 				continue
 			}
-			b.fill(lanes, lw, iv, mu, start, sg[start])
+			b.fill(lanes, nl, lw, iv, mu, start, sg[start])
 			laneRow[lanes] = i
-			if lanes++; lanes == 4 {
-				modeAVX2(&b, k)
-				results(4)
+			if lanes++; lanes == nl {
+				modeKernel(&b, k)
+				results(nl)
 				lanes = 0
 			}
 		}
@@ -86,7 +110,7 @@ func (mix *Mixture) modeVec(dst []float32, f []float64) bool {
 		// The lanes past the last hold an earlier batch's rows, or zeros
 		// (which stop at once: no component has 1/σ² > 0); their results
 		// are not read.
-		modeAVX2(&b, k)
+		modeKernel(&b, k)
 		results(lanes)
 	}
 	return true
@@ -151,11 +175,11 @@ var logConst4 = func() (c [16][4]uint64) {
 	return c
 }()
 
-// fill sets lane to start from component start's mean, σ sg, of the
-// row whose components have lw, iv (as modeWeights sets them) and μ.
-func (b *modeBatch) fill(lane int, lw, iv []float64, mu []float32, start int, sg float32) {
+// fill sets lane (of nl) to start from component start's mean, σ sg, of
+// the row whose components have lw, iv (as modeWeights sets them) and μ.
+func (b *modeBatch) fill(lane, nl int, lw, iv []float64, mu []float32, start int, sg float32) {
 	for c, v := range lw {
-		b.lw[c*4+lane], b.mu[c*4+lane], b.iv[c*4+lane] = v, float64(mu[c]), iv[c]
+		b.lw[c*nl+lane], b.mu[c*nl+lane], b.iv[c*nl+lane] = v, float64(mu[c]), iv[c]
 	}
 	b.y[lane], b.sg[lane] = float64(mu[start]), float64(sg)
 }

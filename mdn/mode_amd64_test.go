@@ -18,12 +18,23 @@ import (
 // spread up to 1e12) and of mixtures whose modes are flat (two components
 // of σ = 1 at ±1, where mean-shift crawls and Newton's step is refused,
 // so that lanes reach the 100-step limit beside lanes that stop early).
-// Four consecutive starts share a batch, so lanes of different rows and
-// step counts run together.
+// Four (eight on avx512) consecutive starts share a batch, so lanes of
+// different rows and step counts run together. The AVX-512 kernel is
+// held to the same, where the CPU has it.
 func TestModeKernel(t *testing.T) {
 	if !cpufeat.HasAVX2FMA {
 		t.Skip("!!! the AVX2 mode kernel was not run: this CPU has no AVX2 and FMA")
 	}
+	t.Run("avx2fma", func(t *testing.T) { modeKernelBits(t, modeAVX2, 4) })
+	t.Run("avx512", func(t *testing.T) {
+		if !cpufeat.HasAVX512 {
+			t.Skip("!!! the AVX-512 mode kernel was not run: this CPU has no AVX-512")
+		}
+		modeKernelBits(t, modeAVX512, 8)
+	})
+}
+
+func modeKernelBits(t *testing.T, kernel func(*modeBatch, int), nl int) {
 	flat := Mixture{N: 40, K: 3, D: 1}
 	for i := range flat.N {
 		off := float32(i%5) * 0.01
@@ -42,12 +53,12 @@ func TestModeKernel(t *testing.T) {
 		steps        int
 	}
 	var b modeBatch
-	var wants [4]want
+	var wants [8]want
 	lanes, bad, runs := 0, 0, 0
 	hist := map[int]int{}
 	mixed := 0 // batches whose lanes took different numbers of steps
 	check := func(k, n int) {
-		modeAVX2(&b, k)
+		kernel(&b, k)
 		runs++
 		for lane := range n {
 			w := wants[lane]
@@ -61,8 +72,11 @@ func TestModeKernel(t *testing.T) {
 			}
 			hist[w.steps]++
 		}
-		if n == 4 && (wants[0].steps != wants[1].steps || wants[1].steps != wants[2].steps || wants[2].steps != wants[3].steps) {
-			mixed++
+		for lane := 1; lane < n && n == nl; lane++ {
+			if wants[lane].steps != wants[0].steps {
+				mixed++
+				break
+			}
 		}
 	}
 	for _, mix := range mixes {
@@ -80,9 +94,9 @@ func TestModeKernel(t *testing.T) {
 				}
 				y, mx, s, steps := modeFrom1(float64(mu[start]), float64(sg[start]), lw, mu, iv, w)
 				wants[lanes] = want{y, mx, s, mx + math.Log(s), steps}
-				b.fill(lanes, lw, iv, mu, start, sg[start])
-				if lanes++; lanes == 4 {
-					check(k, 4)
+				b.fill(lanes, nl, lw, iv, mu, start, sg[start])
+				if lanes++; lanes == nl {
+					check(k, nl)
 					lanes = 0
 				}
 			}
