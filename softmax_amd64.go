@@ -115,7 +115,8 @@ func softmaxColsMaxAVX2(dst, x []float32, blocks, cols int)
 func softmaxColsEndAVX2(dst, e []float32, blocks, cols int, log bool)
 
 // softmaxAVX512 runs rows of up to 16 columns through softmaxGroupsAVX512,
-// longer rows through softmaxRowsAVX512.
+// longer rows through softmaxRowsAVX512, and whole blocks of 16 rows by
+// columns: Softmax over 5 to 16 columns, LogSoftmax over 5 to 8.
 func softmaxAVX512(dst, x []float32, rows, cols int, log bool) {
 	if cols == 0 || rows == 0 {
 		return
@@ -124,11 +125,11 @@ func softmaxAVX512(dst, x []float32, rows, cols int, log bool) {
 		softmaxRowsAVX512(dst, x, rows, cols, log)
 		return
 	}
-	if !log && cols >= 5 && rows >= 16 {
+	if cols >= 5 && rows >= 16 && (!log || cols <= 8) {
 		// Whole blocks of 16 rows by columns; the rest as below.
 		full := rows &^ 15
 		if cols <= 8 {
-			softmaxPairsAVX512(dst, x, full/16, cols)
+			softmaxPairsAVX512(dst, x, full/16, cols, log)
 		} else {
 			softmaxColsAVX512(dst, x, full/16, cols)
 		}
@@ -170,14 +171,14 @@ func softmaxAVX512(dst, x []float32, rows, cols int, log bool) {
 //go:noescape
 func softmaxGroupsAVX512(dst, x []float32, blocks, group, stride int, kin, kst uint16, log bool)
 
-// softmaxPairsAVX512 is softmaxGroupsAVX512 for Softmax (not LogSoftmax)
-// with groups of 8 lanes (5 ≤ cols ≤ 8), over blocks·16 rows, with the
+// softmaxPairsAVX512 is softmaxGroupsAVX512 (Softmax, or LogSoftmax with
+// log) with groups of 8 lanes (5 ≤ cols ≤ 8), over blocks·16 rows, with the
 // same results: each block of 16 rows is transposed so that a register
 // holds one column of all 16 rows, and the rows' maxima, exponentials and
 // sums are lane-wise operations on eight columns (see the assembly).
 //
 //go:noescape
-func softmaxPairsAVX512(dst, x []float32, blocks, cols int)
+func softmaxPairsAVX512(dst, x []float32, blocks, cols int, log bool)
 
 // softmaxColsAVX512 is softmaxPairsAVX512 for 9 ≤ cols ≤ 16 (groups of
 // 16 lanes): a 16×16 transpose of each block of 16 rows.

@@ -100,35 +100,40 @@ func TestSoftmaxPairsAVX512(t *testing.T) {
 	special := []float32{float32(math.Inf(-1)), float32(math.Inf(1)), float32(math.NaN()), 0, float32(math.Copysign(0, -1)), -1e38, 1e38, 88, -104}
 	r := rand.New(rand.NewPCG(11, 12))
 	for cols := 5; cols <= 16; cols++ {
-		for _, blocks := range []int{1, 2, 3, 7, 63} {
-			rows := 16 * blocks
-			n := rows * cols
-			what := fmt.Sprintf("rows=%d cols=%d", rows, cols)
-			x, checkX := f32test.Guarded(n, r.IntN(8))
-			f32test.Normal(r, x, []float32{1, 10, 100}[r.IntN(3)])
-			for range r.IntN(4) {
-				x[r.IntN(n)] = special[r.IntN(len(special))]
+		for _, log := range []bool{false, true} {
+			if log && cols > 8 {
+				continue // LogSoftmax by columns: 5 to 8 only
 			}
-			want := make([]float32, n)
-			kernel := softmaxColsAVX512
-			if cols <= 8 {
-				kin := uint16(1<<cols-1) | uint16(1<<cols-1)<<8
-				softmaxGroupsAVX512(want, x, rows/2, 8, 8*cols, kin, uint16(1<<(2*cols)-1), false)
-				kernel = softmaxPairsAVX512
-			} else {
-				k := uint16(1<<cols - 1)
-				softmaxGroupsAVX512(want, x, rows, 16, 4*cols, k, k, false)
+			for _, blocks := range []int{1, 2, 3, 7, 63} {
+				rows := 16 * blocks
+				n := rows * cols
+				what := fmt.Sprintf("rows=%d cols=%d log=%v", rows, cols, log)
+				x, checkX := f32test.Guarded(n, r.IntN(8))
+				f32test.Normal(r, x, []float32{1, 10, 100}[r.IntN(3)])
+				for range r.IntN(4) {
+					x[r.IntN(n)] = special[r.IntN(len(special))]
+				}
+				want := make([]float32, n)
+				kernel := func(dst, x []float32) { softmaxColsAVX512(dst, x, blocks, cols) }
+				if cols <= 8 {
+					kin := uint16(1<<cols-1) | uint16(1<<cols-1)<<8
+					softmaxGroupsAVX512(want, x, rows/2, 8, 8*cols, kin, uint16(1<<(2*cols)-1), log)
+					kernel = func(dst, x []float32) { softmaxPairsAVX512(dst, x, blocks, cols, log) }
+				} else {
+					k := uint16(1<<cols - 1)
+					softmaxGroupsAVX512(want, x, rows, 16, 4*cols, k, k, false)
+				}
+				dst, checkD := f32test.Guarded(n, r.IntN(8))
+				kernel(dst, x)
+				same := func(got []float32, how string) {
+					t.Helper()
+					sameRowBits(t, what+" "+how, "groups give", got, want, cols)
+				}
+				same(dst, "out of place")
+				kernel(x, x)
+				same(x, "in place")
+				checkGuards(t, what, checkX, checkD)
 			}
-			dst, checkD := f32test.Guarded(n, r.IntN(8))
-			kernel(dst, x, blocks, cols)
-			same := func(got []float32, how string) {
-				t.Helper()
-				sameRowBits(t, what+" "+how, "groups give", got, want, cols)
-			}
-			same(dst, "out of place")
-			kernel(x, x, blocks, cols)
-			same(x, "in place")
-			checkGuards(t, what, checkX, checkD)
 		}
 	}
 }

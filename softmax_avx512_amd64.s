@@ -498,16 +498,18 @@ done:
 	VMOVUPS z, K2, -32(BX)(R8*8);  \
 	ADDQ    R8, BX
 
-// func softmaxPairsAVX512(dst, x []float32, blocks, cols int)
+// func softmaxPairsAVX512(dst, x []float32, blocks, cols int, log bool)
 // Requires: AVX512F
 // Register map: SI x, DI dst, CX blocks left, R8 cols·4 (a row), R9
 // 64·cols (a block), AX and BX the block's rows in x and dst, DX the
-// block's offset; Z0–Z15 rows, columns and scratch, Z16–Z27 exp constants,
-// Z28 −Inf, Z29 and Z30 PAIRS_T8's indices, Z31 1/Σe; K1 the low cols
-// lanes, K2 the same in the high half.
-TEXT ·softmaxPairsAVX512(SB), NOSPLIT, $0-64
+// block's offset, R10 log; Z0–Z15 rows, columns and scratch, Z16–Z27 exp
+// constants, Z28 −Inf, Z29 and Z30 PAIRS_T8's indices, Z31 1/Σe (log
+// Σe for LogSoftmax); K1 the low cols lanes, K2 the same in the high
+// half, K7 LOG_AVX512's scratch.
+TEXT ·softmaxPairsAVX512(SB), NOSPLIT, $0-65
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         x_base+24(FP), SI
+	MOVBLZX      log+64(FP), R10
 	MOVQ         cols+56(FP), CX
 	TAIL_K(CX, AX, K1)
 	SHLL         $8, AX
@@ -556,6 +558,8 @@ pairsloop:
 	VSUBPS Z4, Z1, Z1
 	VSUBPS Z4, Z2, Z2
 	VSUBPS Z4, Z3, Z3
+	TESTQ  R10, R10
+	JNZ    pairslog
 	EXP4R(Z8, Z4, Z5, Z9, Z6, Z7, Z10, Z12, Z13, Z11, Z14, Z15)
 	EXP4R(Z0, Z4, Z5, Z1, Z6, Z7, Z2, Z12, Z13, Z3, Z14, Z15)
 
@@ -576,6 +580,8 @@ pairsloop:
 	VMULPS Z31, Z9, Z1
 	VMULPS Z31, Z10, Z2
 	VMULPS Z31, Z11, Z3
+
+pairsback:
 	PAIRS_T8
 
 	// The next block's rows (into Z12–Z15 and Z4–Z7) are loaded before
@@ -617,6 +623,44 @@ pairsstore:
 pairsdone:
 	VZEROUPPER
 	RET
+
+pairslog:
+	// LogSoftmax: e = e^(x−m) aside (x − m stays in Z8–Z11, Z0–Z3), Σe
+	// in the same association, then (x − m) − log Σe, as G_LOGSOFTMAX.
+	VMOVAPS Z8, Z4
+	EXPR(Z4, Z12, Z13)
+	VMOVAPS Z0, Z5
+	EXPR(Z5, Z14, Z15)
+	VADDPS  Z5, Z4, Z4 // e0 + e4
+	VMOVAPS Z9, Z5
+	EXPR(Z5, Z12, Z13)
+	VMOVAPS Z1, Z6
+	EXPR(Z6, Z14, Z15)
+	VADDPS  Z6, Z5, Z5 // e1 + e5
+	VMOVAPS Z10, Z6
+	EXPR(Z6, Z12, Z13)
+	VMOVAPS Z2, Z7
+	EXPR(Z7, Z14, Z15)
+	VADDPS  Z7, Z6, Z6 // e2 + e6
+	VMOVAPS Z11, Z7
+	EXPR(Z7, Z12, Z13)
+	VMOVAPS Z3, Z31
+	EXPR(Z31, Z14, Z15)
+	VADDPS  Z31, Z7, Z7 // e3 + e7
+	VADDPS  Z6, Z4, Z4
+	VADDPS  Z7, Z5, Z5
+	VADDPS  Z5, Z4, Z4
+	LOG_AVX512(Z4, Z12, Z13, Z14, K7)
+	VMOVAPS Z4, Z31
+	VSUBPS  Z31, Z0, Z4
+	VSUBPS  Z31, Z1, Z5
+	VSUBPS  Z31, Z2, Z6
+	VSUBPS  Z31, Z3, Z7
+	VSUBPS  Z31, Z8, Z0
+	VSUBPS  Z31, Z9, Z1
+	VSUBPS  Z31, Z10, Z2
+	VSUBPS  Z31, Z11, Z3
+	JMP     pairsback
 
 // ------------------------------------------------------------ 16 columns
 
