@@ -9,19 +9,21 @@ import (
 )
 
 // CRPS on avx2fma: four (row, dimension) pairs at a time in the float64
-// lanes of a YMM register (crps_amd64.s), with crps's operations in its
+// lanes of a YMM register (crps_amd64.s), on avx512 eight in a ZMM
+// register (crps_avx512_amd64.s), with crps's operations in its
 // order, absMoment's and normBoth's among them, so that every path gives
 // the same bits. A component of weight 0 adds +0 where crps skips it,
 // which changes no sum (none is −0: every term is a weight times a
 // nonnegative absolute moment). Pairs whose components the kernel cannot
 // take (see crpsBatch.fill) run crps in Go.
 
-// crpsBatch holds four lanes' components, component-major
-// (field[c*4+lane]), and their y; crpsAVX2 writes out. The layout is the
-// kernel's (it reads the offsets from go_asm.h).
+// crpsBatch holds the lanes' components, component-major
+// (field[c*L+lane], L = 4 for crpsAVX2, 8 for crpsAVX512), and their y;
+// the kernel writes out. The layout is the kernels' (they read the
+// offsets from go_asm.h).
 type crpsBatch struct {
-	w, m, s [qMaxK * 4]float64
-	y, out  [4]float64
+	w, m, s [qMaxK * 8]float64
+	y, out  [8]float64
 }
 
 // crpsConst4 holds crps_amd64.s's constants, each in four lanes: 8.5,
@@ -45,19 +47,24 @@ var crpsConst4 = func() (c [12][4]uint64) {
 //go:noescape
 func crpsAVX2(b *crpsBatch, k int)
 
-// fill sets lane's components and y to those of pair t (row t/D,
+// crpsAVX512 is crpsAVX2 for eight lanes.
+//
+//go:noescape
+func crpsAVX512(b *crpsBatch, k int)
+
+// fill sets lane's (of nl) components and y to those of pair t (row t/D,
 // dimension t%D) of mix, the weights divided by their sum as gather does,
 // and reports whether the kernel can take them: a positive, finite weight
 // sum, and for each component of nonzero weight a positive weight and a
 // finite μ and σ ≥ 0. A component of weight 0 gets μ = 0, σ = 1.
-func (b *crpsBatch) fill(mix *Mixture, lane, t int, y float64) bool {
+func (b *crpsBatch) fill(mix *Mixture, lane, nl, t int, y float64) bool {
 	d := mix.D
 	pi, mu, sg := mix.marginal(t/d, t%d)
 	sum := weightSum(pi)
 	norm := 1 / sum
 	ok := sum > 0 && sum <= math.MaxFloat64
 	for c, w := range pi {
-		o := c*4 + lane
+		o := c*nl + lane
 		if o >= len(b.w) || c*d >= len(mu) || c*d >= len(sg) {
 			return false // never (lets the compiler drop the bounds checks below)
 		}
@@ -75,22 +82,32 @@ func (b *crpsBatch) fill(mix *Mixture, lane, t int, y float64) bool {
 }
 
 // crpsVec is crps for every pair of mix on the kernel, and reports
-// whether it ran: on avx2fma, for K ≤ qMaxK and at least four pairs (for
-// fewer, the kernel's four lanes cost more than the pairs in Go).
+// whether it ran: on avx2fma and avx512, for K ≤ qMaxK and at least four
+// pairs (for fewer, the kernel's four lanes cost more than the pairs in
+// Go). On avx512 the eight-lane kernel runs where there are at least
+// eight pairs.
 func (mix *Mixture) crpsVec(dst, y []float32, s *scratch) bool {
-	if !cpufeat.HasAVX2FMA || mix.K > qMaxK || mix.N*mix.D < 4 {
+	total := mix.N * mix.D
+	if !cpufeat.HasAVX2FMA || mix.K > qMaxK || total < 4 {
 		return false
 	}
+	nl := 4
+	if cpufeat.HasAVX512 && total >= 8 {
+		nl = 8
+	}
 	var b crpsBatch
-	total := mix.N * mix.D
-	for t0 := 0; t0 < total; t0 += 4 {
-		n := min(4, total-t0)
-		var ok [4]bool
-		for lane := range 4 {
+	for t0 := 0; t0 < total; t0 += nl {
+		n := min(nl, total-t0)
+		var ok [8]bool
+		for lane := range nl {
 			t := t0 + min(lane, n-1) // lanes past n repeat the last pair
-			ok[lane] = b.fill(mix, lane, t, float64(y[t]))
+			ok[lane] = b.fill(mix, lane, nl, t, float64(y[t]))
 		}
-		crpsAVX2(&b, mix.K)
+		if nl == 8 {
+			crpsAVX512(&b, mix.K)
+		} else {
+			crpsAVX2(&b, mix.K)
+		}
 		for lane := range n {
 			t := t0 + lane
 			if ok[lane] {
