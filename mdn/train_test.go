@@ -310,8 +310,13 @@ func TestAllocsPerStep(t *testing.T) {
 			t.Errorf("%+v: %v allocations per epoch, want 0", o, allocs)
 		}
 		// A whole Train call allocates about the same with 2 epochs as
-		// with 8: its set-up, never per epoch. (Starting and parking the
-		// worker goroutines may allocate runtime structures: ±1.)
+		// with 14: its set-up, never per epoch. Starting and parking the
+		// worker goroutines sometimes allocates runtime structures (a new
+		// g where the scheduler has none at hand: in a heap profile of 200
+		// Train calls with 2 workers, 70 came from runtime.malg), and a
+		// longer run meets that more often: up to 2 more with 8 epochs than
+		// with 2 in about one process in ten, on AMD EPYC Zen 5. So up to
+		// 4 more are allowed, where an allocation per epoch would add 12.
 		if o.ValFrac > 0 {
 			o.Patience = 1000
 		}
@@ -324,8 +329,8 @@ func TestAllocsPerStep(t *testing.T) {
 				}
 			})
 		}
-		if a, b := count(2), count(8); b > a+1 {
-			t.Errorf("%+v: Train allocates %v times for 2 epochs, %v for 8", o, a, b)
+		if a, b := count(2), count(14); b > a+4 {
+			t.Errorf("%+v: Train allocates %v times for 2 epochs, %v for 14", o, a, b)
 		}
 	}
 }
