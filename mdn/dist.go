@@ -126,6 +126,7 @@ type scratch struct {
 	levels []level
 	starts []start
 	f      []float64
+	mode   *modeWork // the mode kernel's memory, where it runs
 }
 
 // start is a quantile's start point y0 and, when y0 is finite, the first
@@ -1032,7 +1033,9 @@ func (mix *Mixture) Mode(dst []float32) error {
 		return nil
 	}
 	var b stackScratch
+	var w modeWork
 	s := b.scratch()
+	s.mode = &w
 	mix.mode(dst, &s)
 	return nil
 }
@@ -1057,7 +1060,7 @@ func (mix *Mixture) mode(dst []float32, s *scratch) {
 	n := modeFloats(k, d)
 	s.need(0, 0, n)
 	f := s.f[:n]
-	if mix.modeVec(dst, f) {
+	if mix.modeVec(dst, f, s.mode) {
 		return
 	}
 	for i := range mix.N {

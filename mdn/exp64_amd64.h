@@ -36,6 +36,8 @@
 #define E_ABS 864
 #define E_SIGN 896
 #define E_F1023 928
+#define E_C100 960
+#define E_LANEBIT 992
 
 // EXP64(x, r, t0, t1, t1x, t2, t3): r = math.Exp(x) lane-wise; t0–t3
 // scratch (t1x is t1's low half); R9 holds ·expConst4. x = e·ln 2 + r

@@ -4,31 +4,50 @@
 #include "go_asm.h"
 #include "exp64_amd64.h"
 #include "log64_amd64.h"
+#include "mode_run_amd64.h"
 
 // Mode on avx2fma (mode_amd64.go): modeFrom1 and modeSums in four float64
 // lanes, their operations in their order, and math.Log for modeWeights.
 
-// func modeAVX2(b *modeBatch, k int)
+// func modeRunAVX2(b *modeBatch, q *modeQueue, k int)
 //
-// Registers: Y15 the lanes' points y, Y14 the mask of the lanes still
-// iterating, Y13 their start components' σ; after each pass of modeSums,
-// Y0 its mx, Y1 s, Y2 num, Y3 den, Y4 g and Y5 s2 (Y1–Y12 are the
-// exponentials' while they run). BX counts the steps left; the pass after
-// the last (or after every lane has stopped) is the final one, whose mx
-// and s are the results, with lp = mx + log s.
-TEXT ·modeAVX2(SB), NOSPLIT, $0-16
-	MOVQ     b+0(FP), DI
-	MOVQ     k+8(FP), DX
-	LEAQ     ·expConst4(SB), R9
-	LEAQ     ·logConst4(SB), R8
-	VMOVUPD  modeBatch_y(DI), Y15
-	VMOVUPD  modeBatch_sg(DI), Y13
-	VPCMPEQQ Y14, Y14, Y14
-	VPXOR    Y2, Y2, Y2
-	VMOVDQU  Y2, modeBatch_steps(DI)
-	MOVQ     $100, BX
+// At top the lanes' state is in b. Free lanes take starts (REFILL); a
+// free lane with no start left returns for more, unless q.drain; with no
+// lane active or stopped it returns. A pass: modeSums at every lane's y
+// (Y15), its mx into Y0 and s into Y1, num Y2, den Y3, g Y4, s2 Y5 (Y1–Y12
+// are the exponentials' while they run); the lanes that stopped a pass
+// ago hand their results over (EMIT); the active lanes (the mask Y14, from
+// b.active) take a step, Y13 their start components' σ, their step
+// counts in b.steps, and those that stop become final; the state goes
+// back to b.
+TEXT ·modeRunAVX2(SB), NOSPLIT, $0-24
+	MOVQ b+0(FP), DI
+	MOVQ q+8(FP), SI
+	MOVQ k+16(FP), DX
+	LEAQ ·expConst4(SB), R9
 
-pass:
+top:
+	MOVQ  modeBatch_free(DI), R12
+	TESTQ R12, R12
+	JZ    run
+	REFILL(32)
+	TESTQ R12, R12
+	JZ    run
+	CMPQ  modeQueue_drain(SI), $0
+	JEQ   ret
+
+run:
+	MOVQ         modeBatch_active(DI), AX
+	MOVQ         modeBatch_final(DI), CX
+	ORQ          AX, CX
+	JZ           ret
+	VMOVQ        AX, X14
+	VPBROADCASTQ X14, Y14
+	VPAND        E_LANEBIT(R9), Y14, Y14
+	VPCMPEQQ     E_LANEBIT(R9), Y14, Y14 // the active lanes' mask
+	VMOVUPD      modeBatch_y(DI), Y15
+	VMOVUPD      modeBatch_sg(DI), Y13
+
 	// modeSums: t_c = lw_c − ((½·e)·e)·iv_c with e = y − μ_c into b.w,
 	// mx = max_c t_c,
 	MOVQ    DI, AX
@@ -111,12 +130,21 @@ sums:
 	DECQ    CX
 	JNZ     sums
 
-	TESTQ BX, BX
-	JZ    done
+	// The lanes that stopped a pass ago hand over their results.
+	MOVQ  modeBatch_final(DI), R12
+	TESTQ R12, R12
+	JZ    step
+	VMOVUPD Y0, modeBatch_mx(DI)
+	VMOVUPD Y1, modeBatch_s(DI)
+	EMIT
 
-	VMOVDQU modeBatch_steps(DI), Y6 // a step for each lane still iterating (−1 in Y14)
-	VPSUBQ  Y14, Y6, Y6
-	VMOVDQU Y6, modeBatch_steps(DI)
+step:
+	VMOVMSKPD Y14, AX
+	TESTL     AX, AX
+	JZ        save
+	VMOVDQU   modeBatch_steps(DI), Y6 // a step for each active lane (−1 in Y14)
+	VPSUBQ    Y14, Y6, Y6
+	VMOVDQU   Y6, modeBatch_steps(DI)
 
 	// The step: q = num/den, g ← g/s, s2 ← s2/s, h = s2 − g·g,
 	// step = q − y, nt = −g/h; nv = y + nt where !(h ≥ 0) and step ≠ 0
@@ -144,9 +172,9 @@ sums:
 	VADDPD    Y8, Y15, Y8
 	VBLENDVPD Y9, Y8, Y6, Y6
 
-	// Where den > 0 (else the lane stops where it is) and the lane still
-	// iterates, it moves to nv, and stops there if
-	// |nv − y|/(σ + |y|) < 1e−9.
+	// Where den > 0 (else the lane stops where it is) the active lane
+	// moves to nv; it stops there if |nv − y|/(σ + |y|) < 1e−9 or after
+	// its 100th step.
 	VCMPPD    $0x1e, Y12, Y3, Y3 // den > 0
 	VANDPD    Y14, Y3, Y3
 	VSUBPD    Y15, Y6, Y7
@@ -156,22 +184,22 @@ sums:
 	VDIVPD    Y8, Y7, Y7
 	VBLENDVPD Y3, Y6, Y15, Y15
 	VCMPPD    $0x11, E_MOVED(R9), Y7, Y7 // moved < 1e−9
-	VANDNPD   Y3, Y7, Y14
+	VMOVDQU   modeBatch_steps(DI), Y8
+	VPCMPEQQ  E_C100(R9), Y8, Y8         // the 100th step
+	VORPD     Y8, Y7, Y7
+	VANDNPD   Y3, Y7, Y3                 // still active
+	VANDNPD   Y14, Y3, Y8                // stopped now
+	VMOVAPD   Y3, Y14
+	VMOVMSKPD Y8, AX
+	MOVQ      AX, modeBatch_final(DI)
 
-	DECQ      BX
-	VMOVMSKPD Y14, R10
-	TESTL     R10, R10
-	JNZ       pass
-	XORL      BX, BX
-	JMP       pass
+save:
+	VMOVUPD   Y15, modeBatch_y(DI)
+	VMOVMSKPD Y14, AX
+	MOVQ      AX, modeBatch_active(DI)
+	JMP       top
 
-done:
-	VMOVUPD Y15, modeBatch_y(DI)
-	VMOVUPD Y0, modeBatch_mx(DI)
-	VMOVUPD Y1, modeBatch_s(DI)
-	LOG64(Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8) // s ≥ 1 in every lane modeRowOK lets in
-	VADDPD  Y2, Y0, Y2
-	VMOVUPD Y2, modeBatch_lp(DI)
+ret:
 	VZEROUPPER
 	RET
 

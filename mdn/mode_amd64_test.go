@@ -10,31 +10,32 @@ import (
 	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
 )
 
-// TestModeKernel holds each lane of the AVX2 mode kernel to modeFrom1:
-// the same end point, mx and s bits, lp = mx + math.Log(s), and the same
-// number of steps, for
-// every start of every row the kernel takes of the quantile tests'
+// TestModeKernel holds each start the mode kernels run to modeFrom1: the
+// same end point, mx and s bits and the same number of steps, for every
+// start of every row the kernel takes of the quantile tests'
 // one-dimensional mixtures (K from 1 to 32, σ from 1e−30 to 1e10, means
 // spread up to 1e12) and of mixtures whose modes are flat (two components
 // of σ = 1 at ±1, where mean-shift crawls and Newton's step is refused,
 // so that lanes reach the 100-step limit beside lanes that stop early).
-// Four (eight on avx512) consecutive starts share a batch, so lanes of
-// different rows and step counts run together. The AVX-512 kernel is
-// held to the same, where the CPU has it.
+// The starts go in through queues of 1 to 10 (so that the kernel returns
+// for more with lanes still running, and lanes of different starts and
+// step counts run together), then one that drains the lanes; each start
+// must come back once, and the lanes must end empty. The AVX-512 kernel
+// is held to the same, where the CPU has it.
 func TestModeKernel(t *testing.T) {
 	if !cpufeat.HasAVX2FMA {
 		t.Skip("!!! the AVX2 mode kernel was not run: this CPU has no AVX2 and FMA")
 	}
-	t.Run("avx2fma", func(t *testing.T) { modeKernelBits(t, modeAVX2, 4) })
+	t.Run("avx2fma", func(t *testing.T) { modeKernelBits(t, modeRunAVX2, 4) })
 	t.Run("avx512", func(t *testing.T) {
 		if !cpufeat.HasAVX512 {
 			t.Skip("!!! the AVX-512 mode kernel was not run: this CPU has no AVX-512")
 		}
-		modeKernelBits(t, modeAVX512, 8)
+		modeKernelBits(t, modeRunAVX512, 8)
 	})
 }
 
-func modeKernelBits(t *testing.T, kernel func(*modeBatch, int), nl int) {
+func modeKernelBits(t *testing.T, kernel func(*modeBatch, *modeQueue, int), nl int) {
 	flat := Mixture{N: 40, K: 3, D: 1}
 	for i := range flat.N {
 		off := float32(i%5) * 0.01
@@ -48,39 +49,17 @@ func modeKernelBits(t *testing.T, kernel func(*modeBatch, int), nl int) {
 			mixes = append(mixes, mix)
 		}
 	}
-	type want struct {
-		y, mx, s, lp float64
-		steps        int
+	type start struct {
+		row       []float64 // lw, μ, iv
+		y, sg     float64
+		want      modeOut
+		wantSteps int
 	}
-	var b modeBatch
-	var wants [8]want
-	lanes, bad, runs := 0, 0, 0
+	bad, calls, returns, inflight := 0, 0, 0, 0
 	hist := map[int]int{}
-	mixed := 0 // batches whose lanes took different numbers of steps
-	check := func(k, n int) {
-		kernel(&b, k)
-		runs++
-		for lane := range n {
-			w := wants[lane]
-			if math.Float64bits(b.y[lane]) != math.Float64bits(w.y) || math.Float64bits(b.mx[lane]) != math.Float64bits(w.mx) ||
-				math.Float64bits(b.s[lane]) != math.Float64bits(w.s) || math.Float64bits(b.lp[lane]) != math.Float64bits(w.lp) ||
-				int(b.steps[lane]) != w.steps {
-				if bad++; bad <= 10 {
-					t.Errorf("K = %d, lane %d: kernel ends at y = %v, mx = %v, s = %v, lp = %v after %d steps; modeFrom1 at %v, %v, %v, %v after %d",
-						k, lane, b.y[lane], b.mx[lane], b.s[lane], b.lp[lane], b.steps[lane], w.y, w.mx, w.s, w.lp, w.steps)
-				}
-			}
-			hist[w.steps]++
-		}
-		for lane := 1; lane < n && n == nl; lane++ {
-			if wants[lane].steps != wants[0].steps {
-				mixed++
-				break
-			}
-		}
-	}
 	for _, mix := range mixes {
 		k := mix.K
+		var all []start
 		lw, iv, w := make([]float64, k), make([]float64, k), make([]float64, k)
 		for i := range mix.N {
 			pi, mu, sg := mix.Pi[i*k:(i+1)*k], mix.Mu[i*k:(i+1)*k], mix.Sigma[i*k:(i+1)*k]
@@ -88,31 +67,78 @@ func modeKernelBits(t *testing.T, kernel func(*modeBatch, int), nl int) {
 				continue
 			}
 			modeWeights(pi, sg, 1, lw, iv)
-			for start := range k {
-				if pi[start] == 0 {
+			row := append(append([]float64(nil), lw...), make([]float64, k)...)
+			for c, m := range mu {
+				row[k+c] = float64(m)
+			}
+			row = append(row, iv...)
+			for c := range k {
+				if pi[c] == 0 {
 					continue
 				}
-				y, mx, s, steps := modeFrom1(float64(mu[start]), float64(sg[start]), lw, mu, iv, w)
-				wants[lanes] = want{y, mx, s, mx + math.Log(s), steps}
-				b.fill(lanes, nl, lw, iv, mu, start, sg[start])
-				if lanes++; lanes == nl {
-					check(k, nl)
-					lanes = 0
-				}
+				y, mx, s, steps := modeFrom1(float64(mu[c]), float64(sg[c]), lw, mu, iv, w)
+				all = append(all, start{row, float64(mu[c]), float64(sg[c]), modeOut{y: y, mx: mx, s: s, steps: int64(steps)}, steps})
+				hist[steps]++
 			}
 		}
-		if lanes > 0 {
-			check(k, lanes)
-			lanes = 0
+		var b modeBatch
+		var q modeQueue
+		b.free = 1<<nl - 1
+		seen := make([]bool, len(all))
+		for pos := 0; ; calls++ {
+			q.n, q.next, q.nout = 0, 0, 0
+			rows := 0
+			for take := 1 + calls%10; pos < len(all) && int(q.n) < take; pos++ {
+				copy(q.rows[rows:], all[pos].row)
+				q.starts[q.n] = modeStart{row: int64(rows), id: int64(pos), y: all[pos].y, sg: all[pos].sg}
+				q.n++
+				rows += 3 * k
+			}
+			if pos == len(all) {
+				q.drain = 1
+			}
+			kernel(&b, &q, k)
+			if q.next != q.n {
+				t.Fatalf("K = %d: the kernel returned with %d of %d starts not taken", k, q.n-q.next, q.n)
+			}
+			for _, o := range q.out[:q.nout] {
+				if o.id < 0 || int(o.id) >= len(all) || seen[o.id] {
+					t.Fatalf("K = %d: a result for start %d, which has one or does not exist", k, o.id)
+				}
+				seen[o.id] = true
+				want := all[o.id].want
+				if math.Float64bits(o.y) != math.Float64bits(want.y) || math.Float64bits(o.mx) != math.Float64bits(want.mx) ||
+					math.Float64bits(o.s) != math.Float64bits(want.s) || o.steps != want.steps {
+					if bad++; bad <= 10 {
+						t.Errorf("K = %d, start %d: kernel ends at y = %v, mx = %v, s = %v after %d steps; modeFrom1 at %v, %v, %v after %d",
+							k, o.id, o.y, o.mx, o.s, o.steps, want.y, want.mx, want.s, want.steps)
+					}
+				}
+			}
+			if q.drain != 0 {
+				break
+			}
+			returns++
+			if b.active|b.final != 0 {
+				inflight++ // returned for more starts with lanes still running
+			}
+		}
+		for id, ok := range seen {
+			if !ok {
+				t.Fatalf("K = %d: start %d gave no result", k, id)
+			}
+		}
+		if b.active != 0 || b.final != 0 || b.free != 1<<nl-1 {
+			t.Fatalf("K = %d: lanes left active %b, final %b, free %b", k, b.active, b.final, b.free)
 		}
 	}
 	if bad > 0 {
-		t.Errorf("%d lanes differ", bad)
+		t.Errorf("%d starts differ", bad)
 	}
-	t.Logf("%d kernel calls; steps taken: %v; %d batches with lanes of different step counts", runs, hist, mixed)
-	if hist[100] == 0 || hist[1] == 0 || mixed < runs/4 {
-		t.Errorf("the cases did not reach what they are for: %d lanes at the 100-step limit, %d that stopped after one, %d of %d batches mixed",
-			hist[100], hist[1], mixed, runs)
+	t.Logf("%d kernel calls, %d of them returning for more starts (%d with lanes running); steps taken: %v", calls+len(mixes), returns, inflight, hist)
+	if hist[100] == 0 || hist[1] == 0 || returns < 100 || inflight < returns/2 {
+		t.Errorf("the cases did not reach what they are for: %d starts at the 100-step limit, %d that stopped after one, %d returns for more, %d of them with lanes running",
+			hist[100], hist[1], returns, inflight)
 	}
 }
 

@@ -3,31 +3,48 @@
 #include "textflag.h"
 #include "go_asm.h"
 #include "exp64_amd64.h"
-#include "log64_amd64.h"
+#include "mode_run_amd64.h"
 
-// Mode on avx512 (mode_amd64.go): modeAVX2's loop in the eight float64
-// lanes of ZMM registers, its lane masks in mask registers.
+// Mode on avx512 (mode_amd64.go): modeRunAVX2's loop in the eight
+// float64 lanes of ZMM registers, its lane masks in mask registers.
 
-// func modeAVX512(b *modeBatch, k int)
+// func modeRunAVX512(b *modeBatch, q *modeQueue, k int)
 //
-// Registers: Z15 the lanes' points y, K1 the mask of the lanes still
-// iterating, Z13 their start components' σ, Z14 their step counts; after
-// each pass of modeSums, Z0 its mx, Z1 s, Z2 num, Z3 den, Z4 g and Z5 s2
-// (Z1–Z10 and K2–K5 are the exponentials' while they run). BX counts the
-// steps left, as in modeAVX2.
-TEXT ·modeAVX512(SB), NOSPLIT, $0-16
-	MOVQ        b+0(FP), DI
-	MOVQ        k+8(FP), DX
-	LEAQ        ·expConst4(SB), R9
-	LEAQ        ·logConst4(SB), R8
-	VMOVUPD     modeBatch_y(DI), Z15
-	VMOVUPD     modeBatch_sg(DI), Z13
-	KXNORB      K1, K1, K1
-	VPXORQ      Z14, Z14, Z14
-	VPTERNLOGQ  $0xff, Z12, Z12, Z12 // −1 in every integer lane
-	MOVQ        $100, BX
+// At top the lanes' state is in b. Free lanes take starts (REFILL); a
+// free lane with no start left returns for more, unless q.drain; with no
+// lane active or stopped it returns. A pass: modeSums at every lane's y
+// (Z15), its mx into Z0 and s into Z1, num Z2, den Z3, g Z4, s2 Z5 (Z1–Z10
+// and K2–K5 are the exponentials' while they run); the lanes that stopped
+// a pass ago hand their results over (EMIT); the active lanes (K1) take a
+// step, Z14 their step counts, Z13 their start components' σ, and those
+// that stop become final; the state goes back to b.
+TEXT ·modeRunAVX512(SB), NOSPLIT, $0-24
+	MOVQ       b+0(FP), DI
+	MOVQ       q+8(FP), SI
+	MOVQ       k+16(FP), DX
+	LEAQ       ·expConst4(SB), R9
+	VPTERNLOGQ $0xff, Z12, Z12, Z12 // −1 in every integer lane
 
-pass:
+top:
+	MOVQ  modeBatch_free(DI), R12
+	TESTQ R12, R12
+	JZ    run
+	REFILL(64)
+	TESTQ R12, R12
+	JZ    run
+	CMPQ  modeQueue_drain(SI), $0
+	JEQ   ret
+
+run:
+	MOVQ      modeBatch_active(DI), AX
+	MOVQ      modeBatch_final(DI), CX
+	ORQ       AX, CX
+	JZ        ret
+	KMOVB     AX, K1
+	VMOVUPD   modeBatch_y(DI), Z15
+	VMOVUPD   modeBatch_sg(DI), Z13
+	VMOVDQU64 modeBatch_steps(DI), Z14
+
 	// modeSums: t_c = lw_c − ((½·e)·e)·iv_c with e = y − μ_c into b.w,
 	// mx = max_c t_c,
 	MOVQ         DI, AX
@@ -110,10 +127,18 @@ sums:
 	DECQ    CX
 	JNZ     sums
 
-	TESTQ BX, BX
-	JZ    done
+	// The lanes that stopped a pass ago hand over their results.
+	MOVQ  modeBatch_final(DI), R12
+	TESTQ R12, R12
+	JZ    step
+	VMOVUPD Z0, modeBatch_mx(DI)
+	VMOVUPD Z1, modeBatch_s(DI)
+	EMIT
 
-	VPSUBQ Z12, Z14, K1, Z14 // a step for each lane still iterating
+step:
+	KORTESTB K1, K1
+	JZ       save
+	VPSUBQ   Z12, Z14, K1, Z14 // a step for each active lane
 
 	// The step: q = num/den, g ← g/s, s2 ← s2/s, h = s2 − g·g,
 	// step = q − y, nt = −g/h; nv = y + nt where !(h ≥ 0) and step ≠ 0
@@ -139,10 +164,10 @@ sums:
 	KANDNB      K2, K3, K2
 	VADDPD      Z8, Z15, K2, Z6
 
-	// Where den > 0 (else the lane stops where it is) and the lane still
-	// iterates, it moves to nv, and stops there if
-	// |nv − y|/(σ + |y|) < 1e−9.
-	VCMPPD      $0x1e, Z11, Z3, K1, K3 // den > 0, iterating
+	// Where den > 0 (else the lane stops where it is) the active lane
+	// moves to nv; it stops there if |nv − y|/(σ + |y|) < 1e−9 or after
+	// its 100th step.
+	VCMPPD      $0x1e, Z11, Z3, K1, K3 // den > 0, active
 	VSUBPD      Z15, Z6, Z7
 	VANDPD.BCST E_ABS(R9), Z7, Z7
 	VANDPD.BCST E_ABS(R9), Z15, Z8
@@ -150,28 +175,21 @@ sums:
 	VDIVPD      Z8, Z7, Z7
 	VMOVAPD     Z6, K3, Z15
 	VCMPPD.BCST $0x11, E_MOVED(R9), Z7, K4 // moved < 1e−9
-	KANDNB      K3, K4, K1
+	VPCMPEQQ.BCST E_C100(R9), Z14, K5      // the 100th step
+	KORB        K5, K4, K4
+	KANDNB      K3, K4, K3                 // still active
+	KANDNB      K1, K3, K2                 // stopped now
+	KMOVB       K3, K1
+	KMOVB       K2, AX
+	MOVQ        AX, modeBatch_final(DI)
 
-	DECQ     BX
-	KORTESTB K1, K1
-	JNZ      pass
-	XORL     BX, BX
-	JMP      pass
-
-done:
-	VMOVUPD Z15, modeBatch_y(DI)
-	VMOVUPD Z0, modeBatch_mx(DI)
-	VMOVUPD Z1, modeBatch_s(DI)
+save:
+	VMOVUPD   Z15, modeBatch_y(DI)
 	VMOVDQU64 Z14, modeBatch_steps(DI)
-	// lp = mx + log s (s ≥ 1 in every lane modeRowOK lets in), with
-	// LOG64 on each half.
-	LOG64(Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8)
-	VADDPD       Y2, Y0, Y2
-	VMOVUPD      Y2, modeBatch_lp(DI)
-	VEXTRACTF64X4 $1, Z1, Y1
-	VEXTRACTF64X4 $1, Z0, Y0
-	LOG64(Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8)
-	VADDPD       Y2, Y0, Y2
-	VMOVUPD      Y2, modeBatch_lp+32(DI)
+	KMOVB     K1, AX
+	MOVQ      AX, modeBatch_active(DI)
+	JMP       top
+
+ret:
 	VZEROUPPER
 	RET

@@ -262,6 +262,9 @@ func (p *Predictor) perRow(dst, x []float32, q query) error {
 		case qVariance, qStd:
 			mix.variance(out, q == qStd)
 		case qMode:
+			if p.s.mode == nil {
+				p.s.mode = new(modeWork)
+			}
 			mix.mode(out, &p.s)
 		}
 	}
