@@ -904,9 +904,9 @@ func nextDown32(f float32) float32 {
 // Density sets dst[(i*G+g)*D+j] to the marginal density of row i's mixture
 // in dimension j at grid[g] (G = len(grid)), Σ_k π_k φ((y − μ)/σ)/σ in
 // float64 with math.Exp, for plots of p(y|x). On avx2fma four grid points
-// run at a time in float64 vectors, with the Go loop's operations and
-// math.Exp's in their order, so that every path on a CPU gives the same
-// bits.
+// run at a time in float64 vectors (eight on avx512), with the Go loop's
+// operations and math.Exp's in their order, so that every path on a CPU
+// gives the same bits.
 func (mix *Mixture) Density(dst, grid []float32) error {
 	if err := mix.check(); err != nil {
 		return err
@@ -1199,8 +1199,8 @@ func modeFrom1(y, sg float64, lw []float64, mu []float32, iv, w []float64) (end,
 // s = Σ e_c, num = Σ e_c·μ_c·iv_c, den = Σ e_c·iv_c, g = Σ e_c·u_c and
 // s2 = Σ e_c·(u_c² − iv_c), u_c = (μ_c − y)·iv_c. The mean-shift point is
 // num/den, and log p(y) = mx + log s. w is scratch for the K terms; the
-// exponentials run on expVec (a vector kernel on avx2fma, with math.Exp's
-// bits).
+// exponentials run on expVec (a vector kernel on avx2fma and avx512, with
+// math.Exp's bits).
 func modeSums(y float64, lw []float64, mu []float32, iv, w []float64) (mx, s, num, den, g, s2 float64) {
 	mx = math.Inf(-1)
 	for c, l := range lw {
@@ -1272,8 +1272,8 @@ func logDensity(y, lw []float64, mu []float32, iv, w []float64) float64 {
 // responsibilities is logDensity without the logarithm, which the mode's
 // iterations do not need: it leaves the responsibilities in w and returns
 // the largest log term mx and s = Σ_c exp(t_c − mx), log p(y) = mx + log s.
-// The exponentials run on expVec (a vector kernel on avx2fma, with
-// math.Exp's bits).
+// The exponentials run on expVec (a vector kernel on avx2fma and avx512,
+// with math.Exp's bits).
 func responsibilities(y, lw []float64, mu []float32, iv, w []float64) (mx, s float64) {
 	d := len(y)
 	mx = math.Inf(-1)
