@@ -162,10 +162,7 @@ comps:
 	DECQ         CX
 	JNZ          comps
 
-	DSTORE8(Z1, Y1, X1, X2)
-	ADDQ $32, SI
-	SUBQ $8, DX
-	JNZ  points
+	DSTORE8(Z1, Y1, X1, X2) // the last group: n is a multiple of 8
 
 end:
 	VZEROUPPER
