@@ -593,6 +593,141 @@ func TestSampleReference(t *testing.T) {
 	}
 }
 
+// TestPickCounts holds pickCounts (four rows at a time on avx2fma) to
+// pickCount row by row, and pickRows to pick: the components 1 to 12 and
+// 32, rows 0 to 13 (whole blocks of four and every tail), weights that are
+// multiples of 2⁻⁸ so that words can put u exactly on a cumulative sum
+// (u − sum = +0 counts) or one step of 2⁻⁵³ below it, zero weights (which
+// pickFix steps over), the ends of u's range (0 and 1 − 2⁻⁵³), and
+// weights that are NaN (of either sign), ±Inf or sum past 1.
+func TestPickCounts(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	for _, path := range cpufeat.Paths() {
+		t.Run(path, func(t *testing.T) {
+			defer cpufeat.Force(path)()
+			for _, k := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 32} {
+				for n := range 14 {
+					for trial := range 8 {
+						pi := make([]float32, n*k)
+						bits := make([]uint64, n)
+						for i := range n {
+							row := pi[i*k : (i+1)*k]
+							for j := range row {
+								if r.IntN(4) > 0 {
+									row[j] = float32(r.IntN(256)) / 256
+								}
+							}
+							switch trial {
+							case 6:
+								row[r.IntN(k)] = [...]float32{float32(math.NaN()), math.Float32frombits(0xffc00000), float32(math.Inf(1)), float32(math.Inf(-1)), 2}[r.IntN(5)]
+							case 7:
+								row[r.IntN(k)] = 0
+							}
+							var cum float64
+							for _, v := range row[:1+r.IntN(k)] {
+								cum += float64(v)
+							}
+							low := r.Uint64() & (1<<11 - 1)
+							switch {
+							case trial == 0:
+								bits[i] = 0
+							case trial == 1:
+								bits[i] = math.MaxUint64
+							case trial < 4 && cum < 1:
+								// u = cum exactly, or one step below it.
+								w := uint64(cum * 0x1p53)
+								if trial == 3 && w > 0 {
+									w--
+								}
+								bits[i] = w<<11 | low
+							default:
+								bits[i] = r.Uint64()
+							}
+						}
+						got, want := make([]int32, n), make([]int32, n)
+						pickCounts(got, pi, bits, k)
+						pickCountsGo(want, pi, bits, k)
+						if !slices.Equal(got, want) {
+							t.Fatalf("k=%d n=%d trial %d: counts %v, want %v (pi %v, bits %x)", k, n, trial, got, want, pi, bits)
+						}
+						pickRows(got, pi, bits, k)
+						for i := range n {
+							want[i] = pick(pi[i*k:(i+1)*k], uniform(bits[i]))
+						}
+						if !slices.Equal(got, want) {
+							t.Fatalf("k=%d n=%d trial %d: components %v, want %v", k, n, trial, got, want)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestPickCountsFenced runs pickCounts with the weights against an
+// inaccessible page, past their end and then before their start, so that
+// a gather outside them faults.
+func TestPickCountsFenced(t *testing.T) {
+	if _, free := f32test.Fenced(1, false); free == nil {
+		t.Skip("no fenced memory on this system")
+	} else {
+		free()
+	}
+	for _, path := range cpufeat.Paths() {
+		t.Run(path, func(t *testing.T) {
+			defer cpufeat.Force(path)()
+			for _, sh := range [][2]int{{5, 1000}, {1, 8}, {3, 13}, {32, 4}} {
+				k, n := sh[0], sh[1]
+				bits := make([]uint64, n)
+				for i := range bits {
+					bits[i] = uint64(i) * 0x9e3779b97f4a7c15
+				}
+				want := make([]int32, n)
+				for _, atStart := range []bool{false, true} {
+					pi, free := f32test.Fenced(n*k, atStart)
+					for i := range pi {
+						pi[i] = 1 / float32(k)
+					}
+					pickCountsGo(want, pi, bits, k)
+					got := make([]int32, n)
+					pickCounts(got, pi, bits, k)
+					free()
+					if !slices.Equal(got, want) {
+						t.Fatalf("k=%d n=%d fenced at start=%v: %v, want %v", k, n, atStart, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPickRows times the component draw of Sample (pickRows) on the
+// seed's shape, 1000 rows of 5 weights, on every path.
+func BenchmarkPickRows(b *testing.B) {
+	const n, k = 1000, 5
+	r := rand.New(rand.NewPCG(5, 5))
+	pi, bits, comp := make([]float32, n*k), make([]uint64, n), make([]int32, n)
+	for i := range n {
+		var sum float32
+		for j := range k {
+			pi[i*k+j] = r.Float32()
+			sum += pi[i*k+j]
+		}
+		for j := range k {
+			pi[i*k+j] /= sum
+		}
+		bits[i] = r.Uint64()
+	}
+	for _, path := range cpufeat.Paths() {
+		b.Run("size=seed/impl="+path, func(b *testing.B) {
+			defer cpufeat.Force(path)()
+			for b.Loop() {
+				pickRows(comp, pi, bits, k)
+			}
+		})
+	}
+}
+
 // TestNormalDeviates checks the ziggurat's output: its moments and the
 // Kolmogorov–Smirnov distance to Φ (fixed seed, 1% critical value), and
 // that the layers close (the last rectangle's area is the others').

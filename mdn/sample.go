@@ -19,9 +19,7 @@ func (p *Predictor) sample(dst []float32, mix *Mixture, tempPi, tempSigma float6
 	}
 	switch tempPi {
 	case 1:
-		for i := range comp {
-			comp[i] = pick(mix.Pi[i*k:(i+1)*k], uniform(bits[i]))
-		}
+		pickRows(comp, mix.Pi[:n*k], bits[:n], k)
 	case 0:
 		for i := range comp {
 			pi := mix.Pi[i*k : (i+1)*k]
@@ -40,18 +38,7 @@ func (p *Predictor) sample(dst []float32, mix *Mixture, tempPi, tempSigma float6
 	}
 	z := bits[n:]
 	if d == 1 {
-		mu, sg := mix.Mu[:n*k], mix.Sigma[:n*k]
-		dst = dst[:n]
-		for i, c := range comp {
-			b := z[i]
-			l := b & (zigLayers - 1)
-			x := float64(int64(b)>>11) * zigScale[l]
-			if !(math.Abs(x) < zigX[l+1]) {
-				x = normalFrom(b, &p.rng)
-			}
-			j := i*k + int(c)
-			dst[i] = float32(float64(mu[j]) + tempSigma*float64(sg[j])*x)
-		}
+		normalRows(dst[:n], mix.Mu[:n*k], mix.Sigma[:n*k], comp, z[:n], k, tempSigma, &p.rng)
 		return
 	}
 	for i, c := range comp {
@@ -61,6 +48,44 @@ func (p *Predictor) sample(dst []float32, mix *Mixture, tempPi, tempSigma float6
 		for j := range out {
 			out[j] = float32(float64(mu[j]) + tempSigma*float64(sg[j])*normalFrom(z[i*d+j], &p.rng))
 		}
+	}
+}
+
+// pickRows sets comp[i] = pick(pi[i*k:(i+1)*k], uniform(bits[i])) for
+// every row: the counts of all rows first (pickCounts, four rows at a time
+// on avx2fma), then pick's fix-up row by row.
+func pickRows(comp []int32, pi []float32, bits []uint64, k int) {
+	pickCounts(comp, pi, bits, k)
+	for i, c := range comp {
+		if int(c) == k || pi[i*k+int(c)] == 0 {
+			comp[i] = pickFix(pi[i*k:(i+1)*k], int(c))
+		}
+	}
+}
+
+// pickCountsGo sets comp[i] = pickCount(pi[i*k:(i+1)*k], uniform(bits[i]))
+// for every row.
+func pickCountsGo(comp []int32, pi []float32, bits []uint64, k int) {
+	for i := range comp {
+		comp[i] = int32(pickCount(pi[i*k:(i+1)*k], uniform(bits[i])))
+	}
+}
+
+// normalRows sets dst[i] = μ + t·σ·x for one output dimension, with μ and σ
+// those of component comp[i] of row i and x the standard normal drawn
+// from z[i] (normalFrom; r gives the rare draws that need more values).
+// The first try of the ziggurat is written out here, so the loop calls
+// normalFrom only for the draws it rejects (about 1.2%).
+func normalRows(dst, mu, sg []float32, comp []int32, z []uint64, k int, t float64, r *splitMix) {
+	for i, c := range comp {
+		b := z[i]
+		l := b & (zigLayers - 1)
+		x := float64(int64(b)>>11) * zigScale[l]
+		if !(math.Abs(x) < zigX[l+1]) {
+			x = normalFrom(b, r)
+		}
+		j := i*k + int(c)
+		dst[i] = float32(float64(mu[j]) + t*float64(sg[j])*x)
 	}
 }
 
@@ -102,19 +127,29 @@ func uniform(b uint64) float64 { return float64(b>>11) * 0x1p-53 }
 
 // pick returns the component drawn by the uniform u from the weights pi
 // (summing to 1 within rounding): the number of cumulative weights at or
-// below u, counted without branches on the random value, so that the
-// component choice costs no mispredicted jumps. A component of weight 0 is
-// never drawn.
-func pick(pi []float32, u float64) int32 {
+// below u (pickCount), then the last component with weight where that
+// count names none (pickFix). A component of weight 0 is never drawn.
+func pick(pi []float32, u float64) int32 { return pickFix(pi, pickCount(pi, u)) }
+
+// pickCount returns the number of cumulative float64 sums of pi at or
+// below u: each one counted by the sign bit of u − sum, without branches on
+// the random value, so that the component choice costs no mispredicted
+// jumps.
+func pickCount(pi []float32, u float64) int {
 	var cum float64
 	c := 0
 	for _, v := range pi {
 		cum += float64(v)
 		c += 1 - int(math.Float64bits(u-cum)>>63) // cum ≤ u
 	}
+	return c
+}
+
+// pickFix returns the component c counted by pickCount, or, where c is
+// len(pi) (u at or beyond the weights' sum, short of 1 by rounding) or
+// pi[c] is 0, the last component with weight.
+func pickFix(pi []float32, c int) int32 {
 	if c == len(pi) || pi[c] == 0 {
-		// u at or beyond the weights' sum (short of 1 by rounding): the
-		// last component with weight.
 		c = len(pi) - 1
 		for c > 0 && pi[c] == 0 {
 			c--

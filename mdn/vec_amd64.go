@@ -159,3 +159,27 @@ func wholeRows(l, off, stride int) int {
 //
 //go:noescape
 func splitHeadAVX2(lg, mu, ls, head []float32, n, whole, k, kd int)
+
+// pickCounts sets comp[i] for every row to the count pick forms before its
+// fix-up (see pick): on avx2fma the first 4·⌊len(comp)/4⌋ rows by
+// pickAVX2, the rest in Go.
+func pickCounts(comp []int32, pi []float32, bits []uint64, k int) {
+	n := len(comp)
+	if len(pi) < n*k || len(bits) < n || k < 1 {
+		panic(fmt.Sprintf("mdn: pickCounts: len(comp) = %d, k = %d with len(pi) = %d, len(bits) = %d", n, k, len(pi), len(bits)))
+	}
+	done := 0
+	if cpufeat.HasAVX2FMA {
+		pickAVX2(comp, pi, bits, k)
+		done = n &^ 3
+	}
+	pickCountsGo(comp[done:], pi[done*k:], bits[done:], k)
+}
+
+// pickAVX2 is, for the rows i < 4·⌊len(comp)/4⌋ (len(pi) ≥ len(comp)·k,
+// len(bits) ≥ len(comp), k ≥ 1), comp[i] = pickCount(pi[i*k:(i+1)*k],
+// uniform(bits[i])): the same float64 operations in the same order, so the
+// same counts. It reads only those rows' weights and words.
+//
+//go:noescape
+func pickAVX2(comp []int32, pi []float32, bits []uint64, k int)

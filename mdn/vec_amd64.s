@@ -330,3 +330,92 @@ aloop:
 adone:
 	VZEROUPPER
 	RET
+
+// func pickAVX2(comp []int32, pi []float32, bits []uint64, k int)
+// Requires: AVX, AVX2
+//
+// The contract is pickAVX2's declaration in vec_amd64.go. Four rows a
+// block in float64 lanes: u from the word's top 53 bits, split at bit 32
+// so that each half converts exactly by the 2⁵² exponent trick; then for
+// each component the four rows' weights loaded into one vector, widened,
+// added to the running sums, and the sign bit of u − sum counted.
+//
+// Registers: DI comp, SI pi at the block's first row (then at the
+// component), R12 at its fourth, BX bits, CX blocks left, DX components
+// left, R8 k, R11 4·k (bytes of a row's weights); X9 k, Y10 2⁵² (bits and
+// value), Y11 2⁻⁵³, Y12 2³², Y14 zero; Y1 u, Y3 sums, Y4 negative counts,
+// X7 the weights.
+TEXT ·pickAVX2(SB), NOSPLIT, $0-80
+	MOVQ comp_base+0(FP), DI
+	MOVQ comp_len+8(FP), CX
+	SHRQ $2, CX
+	JZ   pickdone
+	MOVQ pi_base+24(FP), SI
+	MOVQ bits_base+48(FP), BX
+	MOVQ k+72(FP), R8
+	LEAQ (R8*4), R11
+	VMOVD        R8, X9
+	VPBROADCASTD X9, X9
+	VBROADCASTSD ·pickTwo52(SB), Y10
+	VBROADCASTSD ·pickTwoM53(SB), Y11
+	VBROADCASTSD ·pickTwo32(SB), Y12
+	VPXOR        Y14, Y14, Y14
+
+pickblock:
+	VMOVDQU  (BX), Y0
+	VPSRLQ   $11, Y0, Y0
+	VPSRLQ   $32, Y0, Y1
+	VPBLENDD $0xaa, Y14, Y0, Y2
+	VPOR     Y10, Y1, Y1
+	VSUBPD   Y10, Y1, Y1
+	VPOR     Y10, Y2, Y2
+	VSUBPD   Y10, Y2, Y2
+	VMULPD   Y12, Y1, Y1
+	VADDPD   Y2, Y1, Y1
+	VMULPD   Y11, Y1, Y1
+	VXORPD   Y3, Y3, Y3
+	VPXOR    Y4, Y4, Y4
+	LEAQ     (SI)(R11*2), R12
+	ADDQ     R11, R12
+	MOVQ     R8, DX
+
+pickcomp:
+	VMOVSS     (SI), X7
+	VINSERTPS  $0x10, (SI)(R11*1), X7, X7
+	VINSERTPS  $0x20, (SI)(R11*2), X7, X7
+	VINSERTPS  $0x30, (R12), X7, X7
+	VCVTPS2PD  X7, Y7
+	VADDPD     Y7, Y3, Y3
+	VSUBPD     Y3, Y1, Y7
+	VPSRLQ     $63, Y7, Y7
+	VPADDQ     Y7, Y4, Y4
+	ADDQ       $4, SI
+	ADDQ       $4, R12
+	DECQ       DX
+	JNZ        pickcomp
+
+	// comp = k − the negative differences, the counts' low dwords packed;
+	// SI has moved one row on, to the next block's after three more.
+	VEXTRACTI128 $1, Y4, X7
+	VSHUFPS      $0x88, X7, X4, X4
+	VPSUBD       X4, X9, X4
+	VMOVDQU      X4, (DI)
+	ADDQ         $16, DI
+	ADDQ         $32, BX
+	LEAQ         (SI)(R11*2), SI
+	ADDQ         R11, SI
+	DECQ         CX
+	JNZ          pickblock
+
+pickdone:
+	VZEROUPPER
+	RET
+
+DATA ·pickTwo52(SB)/8, $0x4330000000000000
+GLOBL ·pickTwo52(SB), RODATA|NOPTR, $8
+
+DATA ·pickTwoM53(SB)/8, $0x3ca0000000000000
+GLOBL ·pickTwoM53(SB), RODATA|NOPTR, $8
+
+DATA ·pickTwo32(SB)/8, $0x41f0000000000000
+GLOBL ·pickTwo32(SB), RODATA|NOPTR, $8

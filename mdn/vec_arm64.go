@@ -47,3 +47,7 @@ func sumVec(s []float32) float64
 
 // splitHead is splitHeadGo here.
 func splitHead(lg, mu, ls, head []float32, n, k, kd int) { splitHeadGo(lg, mu, ls, head, n, k, kd) }
+
+// pickCounts sets comp[i] for every row to the count pick forms before its
+// fix-up (see pick).
+func pickCounts(comp []int32, pi []float32, bits []uint64, k int) { pickCountsGo(comp, pi, bits, k) }

@@ -18,3 +18,7 @@ func addVec(dst, src []float32)                       { panic("mdn: no vector lo
 
 // splitHead is splitHeadGo here.
 func splitHead(lg, mu, ls, head []float32, n, k, kd int) { splitHeadGo(lg, mu, ls, head, n, k, kd) }
+
+// pickCounts sets comp[i] for every row to the count pick forms before its
+// fix-up (see pick).
+func pickCounts(comp []int32, pi []float32, bits []uint64, k int) { pickCountsGo(comp, pi, bits, k) }
