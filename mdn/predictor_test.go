@@ -664,6 +664,59 @@ func TestPickCounts(t *testing.T) {
 	}
 }
 
+// FuzzPickCounts holds pickCounts to pickCountsGo, and pickRows to pick,
+// on every path for weights and words from the fuzzer: data[0] gives k (1
+// to 12), then each row takes k weights of 4 bytes (any float32 bits) and a
+// word of 8, whose top 53 bits may be replaced by a cumulative sum of the
+// row's weights (u exactly on it) when data[1] is odd.
+func FuzzPickCounts(f *testing.F) {
+	f.Add([]byte{4, 1, 0, 0, 128, 62, 0, 0, 0, 63, 0, 0, 128, 62, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8})
+	f.Add([]byte{0, 0, 0, 0, 128, 63, 255, 255, 255, 255, 255, 255, 255, 255})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 2 {
+			return
+		}
+		k, exact := 1+int(data[0])%12, data[1]&1 == 1
+		data = data[2:]
+		n := len(data) / (4*k + 8)
+		pi, bits := make([]float32, n*k), make([]uint64, n)
+		for i := range n {
+			row := data[i*(4*k+8):]
+			var cum float64
+			for j := range k {
+				pi[i*k+j] = math.Float32frombits(uint32(row[4*j]) | uint32(row[4*j+1])<<8 | uint32(row[4*j+2])<<16 | uint32(row[4*j+3])<<24)
+				cum += float64(pi[i*k+j])
+				if exact && j == int(row[0])%k && cum >= 0 && cum < 1 {
+					bits[i] = uint64(cum*0x1p53) << 11
+				}
+			}
+			if bits[i] == 0 {
+				for b := range 8 {
+					bits[i] |= uint64(row[4*k+b]) << (8 * b)
+				}
+			}
+		}
+		want := make([]int32, n)
+		pickCountsGo(want, pi, bits, k)
+		for _, path := range cpufeat.Paths() {
+			restore := cpufeat.Force(path)
+			got := make([]int32, n)
+			pickCounts(got, pi, bits, k)
+			if !slices.Equal(got, want) {
+				restore()
+				t.Fatalf("%s: k=%d: counts %v, want %v", path, k, got, want)
+			}
+			pickRows(got, pi, bits, k)
+			restore()
+			for i := range n {
+				if c := pick(pi[i*k:(i+1)*k], uniform(bits[i])); got[i] != c {
+					t.Fatalf("%s: k=%d row %d: component %d, want %d", path, k, i, got[i], c)
+				}
+			}
+		}
+	})
+}
+
 // TestPickCountsFenced runs pickCounts with the weights against an
 // inaccessible page, past their end and then before their start, so that
 // a gather outside them faults.
