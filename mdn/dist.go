@@ -221,21 +221,7 @@ func (mix *Mixture) Mean(dst []float32) error {
 	return nil
 }
 
-func (mix *Mixture) mean(dst []float32) {
-	k, d := mix.K, mix.D
-	for i := range mix.N {
-		pi := mix.Pi[i*k : (i+1)*k]
-		mu := mix.Mu[i*k*d : (i+1)*k*d]
-		out := dst[i*d : (i+1)*d]
-		for j := range out {
-			var s float64
-			for c, w := range pi {
-				s += float64(w) * float64(mu[c*d+j])
-			}
-			out[j] = float32(s)
-		}
-	}
-}
+func (mix *Mixture) mean(dst []float32) { mix.moments(dst, qMean) }
 
 // Variance sets dst[i*D+j] to the variance of row i's mixture in dimension
 // j, by the law of total variance: the mean of the components' variances
@@ -265,8 +251,27 @@ func (mix *Mixture) Std(dst []float32) error {
 }
 
 func (mix *Mixture) variance(dst []float32, std bool) {
+	if std {
+		mix.moments(dst, qStd)
+	} else {
+		mix.moments(dst, qVariance)
+	}
+}
+
+// moments sets dst to the mean (qMean), the variance (qVariance) or the
+// standard deviation (qStd) of every row and dimension: the mean Σ π·μ,
+// then Σ π·(σ² + (μ − mean)²), each product rounded before its sum (mul;
+// π·μ and σ² are exact in float64, the products of two float32).
+// With one dimension the vector kernel takes the rows it can first
+// (momentsVec, the same bits), and Go the rest.
+func (mix *Mixture) moments(dst []float32, q query) {
 	k, d := mix.K, mix.D
-	for i := range mix.N {
+	from := 0
+	if d == 1 {
+		n := mix.N
+		from = momentsVec(dst[:n], mix.Pi[:n*k], mix.Mu[:n*k], mix.Sigma[:n*k], k, q)
+	}
+	for i := from; i < mix.N; i++ {
 		pi := mix.Pi[i*k : (i+1)*k]
 		mu := mix.Mu[i*k*d : (i+1)*k*d]
 		sg := mix.Sigma[i*k*d : (i+1)*k*d]
@@ -274,14 +279,18 @@ func (mix *Mixture) variance(dst []float32, std bool) {
 		for j := range out {
 			var m float64
 			for c, w := range pi {
-				m += float64(w) * float64(mu[c*d+j])
+				m += mul(float64(w), float64(mu[c*d+j]))
+			}
+			if q == qMean {
+				out[j] = float32(m)
+				continue
 			}
 			var v float64
 			for c, w := range pi {
 				s, e := float64(sg[c*d+j]), float64(mu[c*d+j])-m
-				v += float64(w) * (s*s + e*e)
+				v += mul(float64(w), mul(s, s)+mul(e, e))
 			}
-			if std {
+			if q == qStd {
 				v = math.Sqrt(v)
 			}
 			out[j] = float32(v)

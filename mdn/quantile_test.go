@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
+	"github.com/mdnsimd/mdnsimd/internal/f32test"
 )
 
 // quantTestMixtures returns mixtures for the quantile paths' agreement:
@@ -265,6 +266,75 @@ func TestDensityPathsAgree(t *testing.T) {
 		pathsAgree(t, "Density", quantTestMixtures(), func(mix *Mixture) ([]float32, error) {
 			dens := make([]float32, mix.N*len(g)*mix.D)
 			return dens, mix.Density(dens, g)
+		})
+	}
+}
+
+// TestMomentsPathsAgree holds Mean, Variance and Std to the same bits on
+// every path (momentsAVX2 on avx2fma and avx512 for one dimension), on the
+// quantile tests' mixtures (203 and 97 rows: a partial block of four last;
+// the hostile spreads, whose squares overflow to +Inf; NaN and infinite
+// parameters) and on every row count from 0 to 9 of the first of them.
+func TestMomentsPathsAgree(t *testing.T) {
+	mixes := quantTestMixtures()
+	for n := range 10 {
+		m := mixes[0]
+		m.N, m.Pi, m.Mu, m.Sigma = n, m.Pi[:n*m.K], m.Mu[:n*m.K], m.Sigma[:n*m.K]
+		mixes = append(mixes, m)
+	}
+	for _, q := range []struct {
+		name string
+		f    func(mix *Mixture, dst []float32) error
+	}{{"Mean", (*Mixture).Mean}, {"Variance", (*Mixture).Variance}, {"Std", (*Mixture).Std}} {
+		pathsAgree(t, q.name, mixes, func(mix *Mixture) ([]float32, error) {
+			dst := make([]float32, mix.N*mix.D)
+			return dst, q.f(mix, dst)
+		})
+	}
+}
+
+// TestMomentsFenced runs the moments with π, μ and σ against an
+// inaccessible page, past their ends and then before their starts, so
+// that a load outside them faults.
+func TestMomentsFenced(t *testing.T) {
+	if _, free := f32test.Fenced(1, false); free == nil {
+		t.Skip("no fenced memory on this system")
+	} else {
+		free()
+	}
+	for _, path := range cpufeat.Paths() {
+		t.Run(path, func(t *testing.T) {
+			defer cpufeat.Force(path)()
+			for _, sh := range [][2]int{{5, 1000}, {1, 8}, {3, 13}, {32, 4}} {
+				k, n := sh[0], sh[1]
+				for _, atStart := range []bool{false, true} {
+					var frees []func()
+					fenced := func(f func(i int) float32) []float32 {
+						s, free := f32test.Fenced(n*k, atStart)
+						frees = append(frees, free)
+						for i := range s {
+							s[i] = f(i)
+						}
+						return s
+					}
+					mix := Mixture{N: n, K: k, D: 1,
+						Pi:    fenced(func(int) float32 { return 1 / float32(k) }),
+						Mu:    fenced(func(i int) float32 { return float32(i%7) - 3 }),
+						Sigma: fenced(func(i int) float32 { return 0.5 + float32(i%3) })}
+					got := make([]float32, 3*n)
+					mix.mean(got[:n])
+					mix.variance(got[n:2*n], false)
+					mix.variance(got[2*n:], true)
+					for _, f := range frees {
+						f()
+					}
+					for i, v := range got {
+						if !(v >= -3 && v <= 50) {
+							t.Fatalf("k=%d n=%d fenced at start=%v: value %d = %v", k, n, atStart, i, v)
+						}
+					}
+				}
+			}
 		})
 	}
 }

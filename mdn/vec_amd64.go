@@ -183,3 +183,30 @@ func pickCounts(comp []int32, pi []float32, bits []uint64, k int) {
 //
 //go:noescape
 func pickAVX2(comp []int32, pi []float32, bits []uint64, k int)
+
+// momentsVec computes Mixture.moments (q: qMean, qVariance or qStd) for
+// the leading rows of a one-dimension mixture of k components that the
+// vector kernel takes, and returns how many: on avx2fma (and avx512) the
+// first 4·⌊len(dst)/4⌋, otherwise none. pi, mu and sg hold len(dst)·k
+// values (sg is not read for the mean).
+func momentsVec(dst, pi, mu, sg []float32, k int, q query) int {
+	if !cpufeat.HasAVX2FMA {
+		return 0
+	}
+	n := len(dst)
+	if k < 1 || len(pi) < n*k || len(mu) < n*k || (q != qMean && len(sg) < n*k) {
+		panic(fmt.Sprintf("mdn: momentsVec: len(dst) = %d, k = %d with len(pi) = %d, len(mu) = %d, len(sg) = %d", n, k, len(pi), len(mu), len(sg)))
+	}
+	momentsAVX2(dst, pi, mu, sg, k, int(q))
+	return n &^ 3
+}
+
+// momentsAVX2 is, for the rows i < 4·⌊len(dst)/4⌋ (len(pi), len(mu) ≥
+// len(dst)·k, and len(sg) too unless q is qMean, k ≥ 1), Mixture.moments
+// of one dimension: m = Σ_c π_ic·μ_ic, then for q ≠ qMean
+// v = Σ_c π_ic·(σ_ic² + (μ_ic − m)²) and for qStd √v, each product
+// rounded before its sum, in component order: the same bits. It reads
+// only those rows.
+//
+//go:noescape
+func momentsAVX2(dst, pi, mu, sg []float32, k, q int)

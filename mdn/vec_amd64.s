@@ -419,3 +419,95 @@ GLOBL ·pickTwoM53(SB), RODATA|NOPTR, $8
 
 DATA ·pickTwo32(SB)/8, $0x41f0000000000000
 GLOBL ·pickTwo32(SB), RODATA|NOPTR, $8
+
+// MOM_LOAD4(p, x, y) loads the float32 at p of four rows R11 bytes apart
+// (R14 = 3·R11) into x and widens them into y's float64 lanes.
+#define MOM_LOAD4(p, x, y) \
+	VMOVSS    (p), x;                  \
+	VINSERTPS $0x10, (p)(R11*1), x, x; \
+	VINSERTPS $0x20, (p)(R11*2), x, x; \
+	VINSERTPS $0x30, (p)(R14*1), x, x; \
+	VCVTPS2PD x, y
+
+// func momentsAVX2(dst, pi, mu, sg []float32, k, q int)
+// Requires: AVX, AVX2
+//
+// The contract is momentsAVX2's declaration in vec_amd64.go. Four rows a
+// block in float64 lanes, each row's components loaded into one vector
+// per component; the mean's sum first, then, for the variance, the second
+// pass over the components, each product rounded before its sum.
+//
+// Registers: DI dst, CX blocks left, SI pi, R9 μ, R10 σ at the block's
+// first row; AX, BX, DX the same at the component, R12 the end of the
+// first row's weights; R8 k, R11 4·k (a row's bytes), R14 3·R11, R13 q;
+// Y0 the means, Y3 the variances, Y1, Y2, Y4-Y6 the components.
+TEXT ·momentsAVX2(SB), NOSPLIT, $0-112
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	SHRQ $2, CX
+	JZ   momdone
+	MOVQ pi_base+24(FP), SI
+	MOVQ mu_base+48(FP), R9
+	MOVQ sg_base+72(FP), R10
+	MOVQ k+96(FP), R8
+	MOVQ q+104(FP), R13
+	LEAQ (R8*4), R11
+	LEAQ (R11)(R11*2), R14
+
+momblock:
+	VXORPD Y0, Y0, Y0
+	MOVQ   SI, AX
+	MOVQ   R9, BX
+	LEAQ   (SI)(R11*1), R12
+
+mommean:
+	MOM_LOAD4(AX, X1, Y1)
+	MOM_LOAD4(BX, X2, Y2)
+	VMULPD Y2, Y1, Y1
+	VADDPD Y1, Y0, Y0
+	ADDQ   $4, AX
+	ADDQ   $4, BX
+	CMPQ   AX, R12
+	JNE    mommean
+	TESTQ  R13, R13
+	JZ     momstore
+
+	VXORPD Y3, Y3, Y3
+	MOVQ   SI, AX
+	MOVQ   R9, BX
+	MOVQ   R10, DX
+
+momvar:
+	MOM_LOAD4(DX, X4, Y4)
+	MOM_LOAD4(BX, X5, Y5)
+	MOM_LOAD4(AX, X6, Y6)
+	VSUBPD Y0, Y5, Y5
+	VMULPD Y4, Y4, Y4
+	VMULPD Y5, Y5, Y5
+	VADDPD Y5, Y4, Y4
+	VMULPD Y4, Y6, Y6
+	VADDPD Y6, Y3, Y3
+	ADDQ   $4, AX
+	ADDQ   $4, BX
+	ADDQ   $4, DX
+	CMPQ   AX, R12
+	JNE    momvar
+	VMOVAPD Y3, Y0
+	CMPQ   R13, $2
+	JNE    momstore
+	VSQRTPD Y0, Y0
+
+momstore:
+	VCVTPD2PSY Y0, X0
+	VMOVUPS    X0, (DI)
+	ADDQ       $16, DI
+	LEAQ       (R14)(R11*1), AX
+	ADDQ       AX, SI
+	ADDQ       AX, R9
+	ADDQ       AX, R10
+	DECQ       CX
+	JNZ        momblock
+
+momdone:
+	VZEROUPPER
+	RET

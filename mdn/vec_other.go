@@ -22,3 +22,6 @@ func splitHead(lg, mu, ls, head []float32, n, k, kd int) { splitHeadGo(lg, mu, l
 // pickCounts sets comp[i] for every row to the count pick forms before its
 // fix-up (see pick).
 func pickCounts(comp []int32, pi []float32, bits []uint64, k int) { pickCountsGo(comp, pi, bits, k) }
+
+// momentsVec leaves every row of Mixture.moments to Go here.
+func momentsVec(dst, pi, mu, sg []float32, k int, q query) int { return 0 }
