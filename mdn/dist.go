@@ -330,16 +330,31 @@ func (mix *Mixture) checkY(dst, y []float32) error {
 	return checkFinite(y, mix.D, "y")
 }
 
+// cdf is CDF after the checks: with one dimension the rows the vector
+// kernel takes first (cdfVec, the same bits), then each (row, dimension)
+// pair in Go.
 func (mix *Mixture) cdf(dst, y []float32, s *scratch) {
 	s.need(mix.K, 0, 0)
-	d := mix.D
-	for i := range mix.N {
+	k, d := mix.K, mix.D
+	from := 0
+	if d == 1 {
+		n := mix.N
+		from = cdfVec(dst[:n], y[:n], mix.Pi[:n*k], mix.Mu[:n*k], mix.Sigma[:n*k], k, s)
+	}
+	for i := from; i < mix.N; i++ {
 		for j := range d {
 			cs := mix.gather(s.comps, i, j)
 			p, _, _ := mixCDF(cs, float64(y[i*d+j]), false)
 			dst[i*d+j] = float32(p)
 		}
 	}
+}
+
+// cdf1 is cdf for one row of a one-dimension mixture.
+func cdf1(pi, mu, sg []float32, y float32, s *scratch) float32 {
+	one := Mixture{N: 1, K: len(pi), D: 1, Pi: pi, Mu: mu, Sigma: sg}
+	p, _, _ := mixCDF(one.gather(s.comps, 0, 0), float64(y), false)
+	return float32(p)
 }
 
 // mixCDF returns F(y), or 1 − F(y) when upper, of the components, the

@@ -293,9 +293,55 @@ func TestMomentsPathsAgree(t *testing.T) {
 	}
 }
 
-// TestMomentsFenced runs the moments with π, μ and σ against an
-// inaccessible page, past their ends and then before their starts, so
-// that a load outside them faults.
+// TestCDFPathsAgree holds CDF to the same bits on every path (cdfAVX2 on
+// avx2fma and avx512 for one dimension), on the quantile tests' mixtures
+// and the first of them cut to 0 to 9 rows, at targets spread over each
+// row's components: at μ, at μ ± σ·z for z across (−9, 9), and exactly
+// where z = ±8.5 (the table's ends), so that every lane meets each case
+// of mixCDF's loop; the rows the kernel does not take (NaN or infinite
+// parameters, σ = 0, a negative weight, all weights zero) run in Go.
+func TestCDFPathsAgree(t *testing.T) {
+	mixes := quantTestMixtures()
+	for n := range 10 {
+		m := mixes[0]
+		m.N, m.Pi, m.Mu, m.Sigma = n, m.Pi[:n*m.K], m.Mu[:n*m.K], m.Sigma[:n*m.K]
+		mixes = append(mixes, m)
+	}
+	// Rows of one standard normal (μ = 0, σ = 1: z is y exactly, so that
+	// y = ±8.5 puts z on the table's ends), and rows whose second
+	// component has σ = 0 (1/σ taken as 1e300) with y at its μ (z = 0).
+	unit := Mixture{N: 8, K: 2, D: 1}
+	for r := range unit.N {
+		unit.Pi = append(unit.Pi, 0.5, 0.5)
+		unit.Mu = append(unit.Mu, 0, float32(r))
+		unit.Sigma = append(unit.Sigma, 1, float32(r%2))
+	}
+	mixes = append(mixes, unit)
+	for _, zs := range [][]float64{{0}, {-9, -8.5, -3.2, -0.7, 0.01, 1.1, 4.9, 8.5, 9}, {-8.5 - 1e-9, 8.5 - 1e-9, 8.5 + 1e-9}} {
+		pathsAgree(t, "CDF", mixes, func(mix *Mixture) ([]float32, error) {
+			y := make([]float32, mix.N*mix.D)
+			for i := range y {
+				r, j := i/mix.D, i%mix.D
+				c := i % mix.K
+				mu, sg := mix.Mu[(r*mix.K+c)*mix.D+j], mix.Sigma[(r*mix.K+c)*mix.D+j]
+				v := float32(float64(mu) + zs[i%len(zs)]*float64(sg))
+				if mix.K == 2 {
+					v = [...]float32{8.5, -8.5, 0, 3, 8.5, 5}[r%6]
+				}
+				if v != v || math.IsInf(float64(v), 0) {
+					v = 0
+				}
+				y[i] = v
+			}
+			dst := make([]float32, len(y))
+			return dst, mix.CDF(dst, y)
+		})
+	}
+}
+
+// TestMomentsFenced runs the moments and the CDF (at the means) with π, μ
+// and σ against an inaccessible page, past their ends and then before
+// their starts, so that a load outside them faults.
 func TestMomentsFenced(t *testing.T) {
 	if _, free := f32test.Fenced(1, false); free == nil {
 		t.Skip("no fenced memory on this system")
@@ -321,10 +367,12 @@ func TestMomentsFenced(t *testing.T) {
 						Pi:    fenced(func(int) float32 { return 1 / float32(k) }),
 						Mu:    fenced(func(i int) float32 { return float32(i%7) - 3 }),
 						Sigma: fenced(func(i int) float32 { return 0.5 + float32(i%3) })}
-					got := make([]float32, 3*n)
+					got := make([]float32, 4*n)
 					mix.mean(got[:n])
 					mix.variance(got[n:2*n], false)
-					mix.variance(got[2*n:], true)
+					mix.variance(got[2*n:3*n], true)
+					var s scratch
+					mix.cdf(got[3*n:], got[:n], &s)
 					for _, f := range frees {
 						f()
 					}

@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "rows4_amd64.h"
 
 // The trainer's vector loops (see vec_amd64.go): the optimizers' updates,
 // 8 parameters per iteration, with operands in the order of the Go loops of
@@ -337,12 +338,13 @@ adone:
 // The contract is pickAVX2's declaration in vec_amd64.go. Four rows a
 // block in float64 lanes: u from the word's top 53 bits, split at bit 32
 // so that each half converts exactly by the 2⁵² exponent trick; then for
-// each component the four rows' weights loaded into one vector, widened,
-// added to the running sums, and the sign bit of u − sum counted.
+// each component the four rows' weights loaded into one vector and
+// widened (ROW4_LOAD), added to the running sums, and the sign bit of
+// u − sum counted.
 //
 // Registers: DI comp, SI pi at the block's first row (then at the
-// component), R12 at its fourth, BX bits, CX blocks left, DX components
-// left, R8 k, R11 4·k (bytes of a row's weights); X9 k, Y10 2⁵² (bits and
+// component), BX bits, CX blocks left, DX components left, R8 k, R11 4·k
+// (bytes of a row's weights), R14 3·R11; X9 k, Y10 2⁵² (bits and
 // value), Y11 2⁻⁵³, Y12 2³², Y14 zero; Y1 u, Y3 sums, Y4 negative counts,
 // X7 the weights.
 TEXT ·pickAVX2(SB), NOSPLIT, $0-80
@@ -354,6 +356,7 @@ TEXT ·pickAVX2(SB), NOSPLIT, $0-80
 	MOVQ bits_base+48(FP), BX
 	MOVQ k+72(FP), R8
 	LEAQ (R8*4), R11
+	LEAQ (R11)(R11*2), R14
 	VMOVD        R8, X9
 	VPBROADCASTD X9, X9
 	VBROADCASTSD ·pickTwo52(SB), Y10
@@ -375,22 +378,15 @@ pickblock:
 	VMULPD   Y11, Y1, Y1
 	VXORPD   Y3, Y3, Y3
 	VPXOR    Y4, Y4, Y4
-	LEAQ     (SI)(R11*2), R12
-	ADDQ     R11, R12
 	MOVQ     R8, DX
 
 pickcomp:
-	VMOVSS     (SI), X7
-	VINSERTPS  $0x10, (SI)(R11*1), X7, X7
-	VINSERTPS  $0x20, (SI)(R11*2), X7, X7
-	VINSERTPS  $0x30, (R12), X7, X7
-	VCVTPS2PD  X7, Y7
+	ROW4_LOAD(SI, X7, Y7)
 	VADDPD     Y7, Y3, Y3
 	VSUBPD     Y3, Y1, Y7
 	VPSRLQ     $63, Y7, Y7
 	VPADDQ     Y7, Y4, Y4
 	ADDQ       $4, SI
-	ADDQ       $4, R12
 	DECQ       DX
 	JNZ        pickcomp
 
@@ -419,15 +415,6 @@ GLOBL ·pickTwoM53(SB), RODATA|NOPTR, $8
 
 DATA ·pickTwo32(SB)/8, $0x41f0000000000000
 GLOBL ·pickTwo32(SB), RODATA|NOPTR, $8
-
-// MOM_LOAD4(p, x, y) loads the float32 at p of four rows R11 bytes apart
-// (R14 = 3·R11) into x and widens them into y's float64 lanes.
-#define MOM_LOAD4(p, x, y) \
-	VMOVSS    (p), x;                  \
-	VINSERTPS $0x10, (p)(R11*1), x, x; \
-	VINSERTPS $0x20, (p)(R11*2), x, x; \
-	VINSERTPS $0x30, (p)(R14*1), x, x; \
-	VCVTPS2PD x, y
 
 // func momentsAVX2(dst, pi, mu, sg []float32, k, q int)
 // Requires: AVX, AVX2
@@ -461,8 +448,8 @@ momblock:
 	LEAQ   (SI)(R11*1), R12
 
 mommean:
-	MOM_LOAD4(AX, X1, Y1)
-	MOM_LOAD4(BX, X2, Y2)
+	ROW4_LOAD(AX, X1, Y1)
+	ROW4_LOAD(BX, X2, Y2)
 	VMULPD Y2, Y1, Y1
 	VADDPD Y1, Y0, Y0
 	ADDQ   $4, AX
@@ -478,9 +465,9 @@ mommean:
 	MOVQ   R10, DX
 
 momvar:
-	MOM_LOAD4(DX, X4, Y4)
-	MOM_LOAD4(BX, X5, Y5)
-	MOM_LOAD4(AX, X6, Y6)
+	ROW4_LOAD(DX, X4, Y4)
+	ROW4_LOAD(BX, X5, Y5)
+	ROW4_LOAD(AX, X6, Y6)
 	VSUBPD Y0, Y5, Y5
 	VMULPD Y4, Y4, Y4
 	VMULPD Y5, Y5, Y5
