@@ -92,8 +92,9 @@ func quantileErr(w, mu, sg []float64, q float32, a float64) float64 {
 // FuzzQuantiles holds mdn's Mixture.Quantiles and Interval to the same
 // bits on every path (on avx512 and avx2fma the quantile kernels run the
 // solver's first iterations eight rows at a time, and must give the Go
-// solver's bits), CRPS, Density and Mode too (a NaN matching any NaN: on
-// avx2fma they run float64 kernels with the Go code's bits), and, on
+// solver's bits), CRPS, Density, Mode, CDF, Mean, Variance and Std too (a
+// NaN matching any NaN: on avx2fma they run float64 kernels with the Go
+// code's bits), and, on
 // proper mixtures, the quantiles to their accuracy against the exact CDF:
 // |F(q) − α| ≤ 1e-6·min(α, 1 − α) + 1e-17, or the exact quantile within
 // one float32 step of q. n rows 0..40 (partial batches of eight), K 1..36
@@ -111,8 +112,9 @@ func FuzzQuantiles(f *testing.F) {
 		levels := []float64{0.05, 0.5, 0.95, a}
 		paths := append(append([]string(nil), kernelPaths...), cpufeat.Generic)
 		// The other queries with kernels on some path, for their bits: CRPS
-		// at y, each row's first mean moved by its σ (0 where that is not
-		// finite), Density on a grid of seven points, and Mode.
+		// and CDF at y, each row's first mean moved by its σ (0 where that
+		// is not finite), Density on a grid of seven points, Mode and the
+		// moments.
 		y := make([]float32, n*d)
 		for t := range y {
 			i, j := t/d, t%d
@@ -121,12 +123,13 @@ func FuzzQuantiles(f *testing.F) {
 			}
 		}
 		grid := []float32{-1e3, -1, -0.25, 0, 0.5, 2, 1e3}
-		var want, wantLo, wantHi, wantCRPS, wantDens, wantMode []float32
+		var want, wantLo, wantHi, wantCRPS, wantDens, wantMode, wantCDF, wantMom []float32
 		for _, p := range paths {
 			restore := cpufeat.Force(p)
 			q := make([]float32, n*len(levels)*d)
 			lo, hi := make([]float32, n*d), make([]float32, n*d)
 			crps, dens, mode := make([]float32, n*d), make([]float32, n*len(grid)*d), make([]float32, n*d)
+			cdf, mom := make([]float32, n*d), make([]float32, 3*n*d)
 			err := mix.Quantiles(q, levels)
 			if err == nil {
 				err = mix.Interval(lo, hi, a)
@@ -140,12 +143,24 @@ func FuzzQuantiles(f *testing.F) {
 			if err == nil {
 				err = mix.Mode(mode)
 			}
+			if err == nil {
+				err = mix.CDF(cdf, y)
+			}
+			if err == nil {
+				err = mix.Mean(mom[:n*d])
+			}
+			if err == nil {
+				err = mix.Variance(mom[n*d : 2*n*d])
+			}
+			if err == nil {
+				err = mix.Std(mom[2*n*d:])
+			}
 			restore()
 			if err != nil {
 				t.Fatalf("%s: %v", p, err)
 			}
 			if want == nil {
-				want, wantLo, wantHi, wantCRPS, wantDens, wantMode = q, lo, hi, crps, dens, mode
+				want, wantLo, wantHi, wantCRPS, wantDens, wantMode, wantCDF, wantMom = q, lo, hi, crps, dens, mode, cdf, mom
 				continue
 			}
 			for _, c := range []struct {
@@ -153,7 +168,8 @@ func FuzzQuantiles(f *testing.F) {
 				got, want []float32
 				nanEqual  bool
 			}{{"Quantiles", q, want, false}, {"Interval lo", lo, wantLo, false}, {"Interval hi", hi, wantHi, false},
-				{"CRPS", crps, wantCRPS, true}, {"Density", dens, wantDens, true}, {"Mode", mode, wantMode, true}} {
+				{"CRPS", crps, wantCRPS, true}, {"Density", dens, wantDens, true}, {"Mode", mode, wantMode, true},
+				{"CDF", cdf, wantCDF, true}, {"Mean, Variance, Std", mom, wantMom, true}} {
 				for i := range c.got {
 					g, w := c.got[i], c.want[i]
 					if math.Float32bits(g) != math.Float32bits(w) && !(c.nanEqual && g != g && w != w) {
