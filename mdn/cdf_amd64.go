@@ -9,11 +9,10 @@ import (
 )
 
 // cdfVec computes Mixture.cdf for the leading rows of a one-dimension
-// mixture of k components that the vector kernel takes, and returns how
-// many: on avx2fma (and avx512) the first 4·⌊len(dst)/4⌋, each block of
-// four rows by cdfAVX2, or in Go (cdf1) where a row's components are not
-// all ones the kernel takes; otherwise none. y holds len(dst) values and
-// pi, mu and sg len(dst)·k.
+// mixture of k components in blocks of four, and returns how many: on
+// avx2fma (and avx512) the first 4·⌊len(dst)/4⌋, each block by cdfAVX2,
+// or in Go (cdf1) where the block has a row the kernel does not take;
+// otherwise none. y holds len(dst) values and pi, mu and sg len(dst)·k.
 func cdfVec(dst, y, pi, mu, sg []float32, k int, s *scratch) int {
 	if !cpufeat.HasAVX2FMA {
 		return 0
@@ -42,8 +41,9 @@ func cdfVec(dst, y, pi, mu, sg []float32, k int, s *scratch) int {
 // loop; the same bits), and returns the rows done: 4·⌊len(dst)/4⌋, or,
 // where it meets a block with a row it does not take, the rows before that
 // block. It takes a row whose components have weight 0, or a positive,
-// finite weight, a finite μ and a positive, finite σ. len(y) ≥ len(dst), and len(pi), len(mu), len(sg) ≥ len(dst)·k,
-// k ≥ 1; it reads only the rows it takes and the block it stops at.
+// finite weight, a finite μ and a positive, finite σ. len(y) ≥ len(dst),
+// len(pi), len(mu), len(sg) ≥ len(dst)·k and k ≥ 1; it reads only the
+// rows it takes and the block it stops at.
 //
 //go:noescape
 func cdfAVX2(dst, y, pi, mu, sg []float32, k int) int
