@@ -307,16 +307,6 @@ func TestCDFPathsAgree(t *testing.T) {
 		m.N, m.Pi, m.Mu, m.Sigma = n, m.Pi[:n*m.K], m.Mu[:n*m.K], m.Sigma[:n*m.K]
 		mixes = append(mixes, m)
 	}
-	// Rows of one standard normal (μ = 0, σ = 1: z is y exactly, so that
-	// y = ±8.5 puts z on the table's ends), and rows whose second
-	// component has σ = 0 (1/σ taken as 1e300) with y at its μ (z = 0).
-	unit := Mixture{N: 8, K: 2, D: 1}
-	for r := range unit.N {
-		unit.Pi = append(unit.Pi, 0.5, 0.5)
-		unit.Mu = append(unit.Mu, 0, float32(r))
-		unit.Sigma = append(unit.Sigma, 1, float32(r%2))
-	}
-	mixes = append(mixes, unit)
 	for _, zs := range [][]float64{{0}, {-9, -8.5, -3.2, -0.7, 0.01, 1.1, 4.9, 8.5, 9}, {-8.5 - 1e-9, 8.5 - 1e-9, 8.5 + 1e-9}} {
 		pathsAgree(t, "CDF", mixes, func(mix *Mixture) ([]float32, error) {
 			y := make([]float32, mix.N*mix.D)
@@ -325,14 +315,28 @@ func TestCDFPathsAgree(t *testing.T) {
 				c := i % mix.K
 				mu, sg := mix.Mu[(r*mix.K+c)*mix.D+j], mix.Sigma[(r*mix.K+c)*mix.D+j]
 				v := float32(float64(mu) + zs[i%len(zs)]*float64(sg))
-				if mix.K == 2 {
-					v = [...]float32{8.5, -8.5, 0, 3, 8.5, 5}[r%6]
-				}
 				if v != v || math.IsInf(float64(v), 0) {
 					v = 0
 				}
 				y[i] = v
 			}
+			dst := make([]float32, len(y))
+			return dst, mix.CDF(dst, y)
+		})
+	}
+	// Two components: one standard normal (μ = 0, σ = 1, so that z is y
+	// exactly and y = ±8.5 puts z on the table's ends), and one at μ = 3
+	// with σ = 1, or, in the second mixture, σ = 0 (1/σ taken as 1e300;
+	// rows the kernel leaves to Go) with y at its μ, where z = 0.
+	y := []float32{8.5, -8.5, 0, 3, 8.5 + 1e-6, -8.5 + 1e-6, 3, 8.5}
+	for _, s0 := range []float32{1, 0} {
+		two := Mixture{N: len(y), K: 2, D: 1}
+		for range two.N {
+			two.Pi = append(two.Pi, 0.25, 0.75)
+			two.Mu = append(two.Mu, 0, 3)
+			two.Sigma = append(two.Sigma, 1, s0)
+		}
+		pathsAgree(t, "CDF", []Mixture{two}, func(mix *Mixture) ([]float32, error) {
 			dst := make([]float32, len(y))
 			return dst, mix.CDF(dst, y)
 		})
