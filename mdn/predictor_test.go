@@ -133,6 +133,42 @@ func TestSplitHead(t *testing.T) {
 // load past the head's end changes no result, so the sentinels of
 // TestSplitHead cannot show it).
 func TestSplitHeadFenced(t *testing.T) {
+	fencedOnEachPath(t, func(t *testing.T) {
+		for _, sh := range [][3]int{{5, 5, 1000}, {1, 1, 9}, {8, 8, 3}, {3, 7, 10}, {7, 2, 5}} {
+			k, kd, n := sh[0], sh[1], sh[2]
+			hw := k + 2*kd
+			head := make([]float32, n*hw)
+			for i := range head {
+				head[i] = float32(i + 1)
+			}
+			wlg, wmu, wls := make([]float32, n*k), make([]float32, n*kd), make([]float32, n*kd)
+			splitHeadGo(wlg, wmu, wls, head, n, k, kd)
+			for _, atStart := range []bool{false, true} {
+				var frees []func()
+				fenced := func(l int) []float32 {
+					s, free := f32test.Fenced(l, atStart)
+					frees = append(frees, free)
+					return s
+				}
+				h := fenced(len(head))
+				copy(h, head)
+				lg, mu, ls := fenced(n*k), fenced(n*kd), fenced(n*kd)
+				splitHead(lg, mu, ls, h, n, k, kd)
+				ok := slices.Equal(lg, wlg) && slices.Equal(mu, wmu) && slices.Equal(ls, wls)
+				for _, f := range frees {
+					f()
+				}
+				if !ok {
+					t.Fatalf("k=%d kd=%d n=%d fenced at start=%v: parts differ from splitHeadGo's", k, kd, n, atStart)
+				}
+			}
+		}
+	})
+}
+
+// fencedOnEachPath runs f as a subtest on every path this CPU runs, or
+// skips t where fenced memory (f32test.Fenced) is not available.
+func fencedOnEachPath(t *testing.T, f func(t *testing.T)) {
 	if _, free := f32test.Fenced(1, false); free == nil {
 		t.Skip("no fenced memory on this system")
 	} else {
@@ -141,35 +177,7 @@ func TestSplitHeadFenced(t *testing.T) {
 	for _, path := range cpufeat.Paths() {
 		t.Run(path, func(t *testing.T) {
 			defer cpufeat.Force(path)()
-			for _, sh := range [][3]int{{5, 5, 1000}, {1, 1, 9}, {8, 8, 3}, {3, 7, 10}, {7, 2, 5}} {
-				k, kd, n := sh[0], sh[1], sh[2]
-				hw := k + 2*kd
-				head := make([]float32, n*hw)
-				for i := range head {
-					head[i] = float32(i + 1)
-				}
-				wlg, wmu, wls := make([]float32, n*k), make([]float32, n*kd), make([]float32, n*kd)
-				splitHeadGo(wlg, wmu, wls, head, n, k, kd)
-				for _, atStart := range []bool{false, true} {
-					var frees []func()
-					fenced := func(l int) []float32 {
-						s, free := f32test.Fenced(l, atStart)
-						frees = append(frees, free)
-						return s
-					}
-					h := fenced(len(head))
-					copy(h, head)
-					lg, mu, ls := fenced(n*k), fenced(n*kd), fenced(n*kd)
-					splitHead(lg, mu, ls, h, n, k, kd)
-					ok := slices.Equal(lg, wlg) && slices.Equal(mu, wmu) && slices.Equal(ls, wls)
-					for _, f := range frees {
-						f()
-					}
-					if !ok {
-						t.Fatalf("k=%d kd=%d n=%d fenced at start=%v: parts differ from splitHeadGo's", k, kd, n, atStart)
-					}
-				}
-			}
+			f(t)
 		})
 	}
 }
@@ -721,37 +729,29 @@ func FuzzPickCounts(f *testing.F) {
 // inaccessible page, past their end and then before their start, so that
 // a gather outside them faults.
 func TestPickCountsFenced(t *testing.T) {
-	if _, free := f32test.Fenced(1, false); free == nil {
-		t.Skip("no fenced memory on this system")
-	} else {
-		free()
-	}
-	for _, path := range cpufeat.Paths() {
-		t.Run(path, func(t *testing.T) {
-			defer cpufeat.Force(path)()
-			for _, sh := range [][2]int{{5, 1000}, {1, 8}, {3, 13}, {32, 4}} {
-				k, n := sh[0], sh[1]
-				bits := make([]uint64, n)
-				for i := range bits {
-					bits[i] = uint64(i) * 0x9e3779b97f4a7c15
+	fencedOnEachPath(t, func(t *testing.T) {
+		for _, sh := range [][2]int{{5, 1000}, {1, 8}, {3, 13}, {32, 4}} {
+			k, n := sh[0], sh[1]
+			bits := make([]uint64, n)
+			for i := range bits {
+				bits[i] = uint64(i) * 0x9e3779b97f4a7c15
+			}
+			want := make([]int32, n)
+			for _, atStart := range []bool{false, true} {
+				pi, free := f32test.Fenced(n*k, atStart)
+				for i := range pi {
+					pi[i] = 1 / float32(k)
 				}
-				want := make([]int32, n)
-				for _, atStart := range []bool{false, true} {
-					pi, free := f32test.Fenced(n*k, atStart)
-					for i := range pi {
-						pi[i] = 1 / float32(k)
-					}
-					pickCountsGo(want, pi, bits, k)
-					got := make([]int32, n)
-					pickCounts(got, pi, bits, k)
-					free()
-					if !slices.Equal(got, want) {
-						t.Fatalf("k=%d n=%d fenced at start=%v: %v, want %v", k, n, atStart, got, want)
-					}
+				pickCountsGo(want, pi, bits, k)
+				got := make([]int32, n)
+				pickCounts(got, pi, bits, k)
+				free()
+				if !slices.Equal(got, want) {
+					t.Fatalf("k=%d n=%d fenced at start=%v: %v, want %v", k, n, atStart, got, want)
 				}
 			}
-		})
-	}
+		}
+	})
 }
 
 // BenchmarkPickRows times the component draw of Sample (pickRows) on the

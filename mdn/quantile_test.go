@@ -347,48 +347,40 @@ func TestCDFPathsAgree(t *testing.T) {
 // and σ against an inaccessible page, past their ends and then before
 // their starts, so that a load outside them faults.
 func TestMomentsFenced(t *testing.T) {
-	if _, free := f32test.Fenced(1, false); free == nil {
-		t.Skip("no fenced memory on this system")
-	} else {
-		free()
-	}
-	for _, path := range cpufeat.Paths() {
-		t.Run(path, func(t *testing.T) {
-			defer cpufeat.Force(path)()
-			for _, sh := range [][2]int{{5, 1000}, {1, 8}, {3, 13}, {32, 4}} {
-				k, n := sh[0], sh[1]
-				for _, atStart := range []bool{false, true} {
-					var frees []func()
-					fenced := func(f func(i int) float32) []float32 {
-						s, free := f32test.Fenced(n*k, atStart)
-						frees = append(frees, free)
-						for i := range s {
-							s[i] = f(i)
-						}
-						return s
+	fencedOnEachPath(t, func(t *testing.T) {
+		for _, sh := range [][2]int{{5, 1000}, {1, 8}, {3, 13}, {32, 4}} {
+			k, n := sh[0], sh[1]
+			for _, atStart := range []bool{false, true} {
+				var frees []func()
+				fenced := func(f func(i int) float32) []float32 {
+					s, free := f32test.Fenced(n*k, atStart)
+					frees = append(frees, free)
+					for i := range s {
+						s[i] = f(i)
 					}
-					mix := Mixture{N: n, K: k, D: 1,
-						Pi:    fenced(func(int) float32 { return 1 / float32(k) }),
-						Mu:    fenced(func(i int) float32 { return float32(i%7) - 3 }),
-						Sigma: fenced(func(i int) float32 { return 0.5 + float32(i%3) })}
-					got := make([]float32, 4*n)
-					mix.mean(got[:n])
-					mix.variance(got[n:2*n], false)
-					mix.variance(got[2*n:3*n], true)
-					var s scratch
-					mix.cdf(got[3*n:], got[:n], &s)
-					for _, f := range frees {
-						f()
-					}
-					for i, v := range got {
-						if !(v >= -3 && v <= 50) {
-							t.Fatalf("k=%d n=%d fenced at start=%v: value %d = %v", k, n, atStart, i, v)
-						}
+					return s
+				}
+				mix := Mixture{N: n, K: k, D: 1,
+					Pi:    fenced(func(int) float32 { return 1 / float32(k) }),
+					Mu:    fenced(func(i int) float32 { return float32(i%7) - 3 }),
+					Sigma: fenced(func(i int) float32 { return 0.5 + float32(i%3) })}
+				got := make([]float32, 4*n)
+				mix.mean(got[:n])
+				mix.variance(got[n:2*n], false)
+				mix.variance(got[2*n:3*n], true)
+				var s scratch
+				mix.cdf(got[3*n:], got[:n], &s)
+				for _, f := range frees {
+					f()
+				}
+				for i, v := range got {
+					if !(v >= -3 && v <= 50) {
+						t.Fatalf("k=%d n=%d fenced at start=%v: value %d = %v", k, n, atStart, i, v)
 					}
 				}
 			}
-		})
-	}
+		}
+	})
 }
 
 // TestModePathsAgree holds Mode to the same bits on every path (the mode
