@@ -270,18 +270,26 @@ func TestDensityPathsAgree(t *testing.T) {
 	}
 }
 
-// TestMomentsPathsAgree holds Mean, Variance and Std to the same bits on
-// every path (momentsAVX2 on avx2fma and avx512 for one dimension), on the
-// quantile tests' mixtures (203 and 97 rows: a partial block of four last;
-// the hostile spreads, whose squares overflow to +Inf; NaN and infinite
-// parameters) and on every row count from 0 to 9 of the first of them.
-func TestMomentsPathsAgree(t *testing.T) {
+// quantTestMixturesCut returns quantTestMixtures and the first of them
+// (one dimension, K = 5) cut to each row count from 0 to 9: no block of
+// four, one, and every partial block after them.
+func quantTestMixturesCut() []Mixture {
 	mixes := quantTestMixtures()
 	for n := range 10 {
 		m := mixes[0]
 		m.N, m.Pi, m.Mu, m.Sigma = n, m.Pi[:n*m.K], m.Mu[:n*m.K], m.Sigma[:n*m.K]
 		mixes = append(mixes, m)
 	}
+	return mixes
+}
+
+// TestMomentsPathsAgree holds Mean, Variance and Std to the same bits on
+// every path (momentsAVX2 on avx2fma and avx512 for one dimension), on the
+// quantile tests' mixtures (203 and 97 rows: a partial block of four last;
+// the hostile spreads, whose squares overflow to +Inf; NaN and infinite
+// parameters) and on every row count from 0 to 9 of the first of them.
+func TestMomentsPathsAgree(t *testing.T) {
+	mixes := quantTestMixturesCut()
 	for _, q := range []struct {
 		name string
 		f    func(mix *Mixture, dst []float32) error
@@ -301,12 +309,7 @@ func TestMomentsPathsAgree(t *testing.T) {
 // of mixCDF's loop; the rows the kernel does not take (NaN or infinite
 // parameters, σ = 0, a negative weight, all weights zero) run in Go.
 func TestCDFPathsAgree(t *testing.T) {
-	mixes := quantTestMixtures()
-	for n := range 10 {
-		m := mixes[0]
-		m.N, m.Pi, m.Mu, m.Sigma = n, m.Pi[:n*m.K], m.Mu[:n*m.K], m.Sigma[:n*m.K]
-		mixes = append(mixes, m)
-	}
+	mixes := quantTestMixturesCut()
 	for _, zs := range [][]float64{{0}, {-9, -8.5, -3.2, -0.7, 0.01, 1.1, 4.9, 8.5, 9}, {-8.5 - 1e-9, 8.5 - 1e-9, 8.5 + 1e-9}} {
 		pathsAgree(t, "CDF", mixes, func(mix *Mixture) ([]float32, error) {
 			y := make([]float32, mix.N*mix.D)
