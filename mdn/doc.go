@@ -60,14 +60,15 @@
 // over the whole chunk, and derives every query from that mixture, in the
 // data's units: the mixture itself, mean, variance and standard deviation
 // (law of total variance), mode, log-likelihood (the mixture kernel on the
-// head), samples (components and normals drawn in bulk from a PCG
+// head), samples (components and normals drawn in bulk from a SplitMix64
 // generator, deterministic for a seed), the marginal CDF and PIT values,
 // quantiles at any levels and central intervals (|F(q) − α| ≤
 // 1e-6·min(α, 1 − α) + 1e-17, or within one float32 step of the exact
 // quantile where the CDF is steeper than float32 resolves), the density on
 // a grid and the closed-form CRPS of a Gaussian mixture. The same queries
 // are methods of Mixture, and the Model's prediction methods are
-// conveniences built on a Predictor.
+// conveniences built on a Predictor: they keep Predictors in a pool
+// between calls, so that a call allocates only the slice it returns.
 //
 // Training runs every forward and backward pass through the dispatched
 // kernels: mdnsimd.LinearTanh for hidden layers, mdnsimd.Linear for the head

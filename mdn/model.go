@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 )
 
 // Config describes a network: In inputs, one tanh layer per entry of Hidden,
@@ -115,6 +116,12 @@ type Model struct {
 	logFloors []float32 // per target, log σ floor in model units; nil: none
 	xCols     []string  // training input columns (names or 1-based numbers); nil: unknown
 	yCols     []string  // training target columns
+
+	// preds keeps Predictors between calls of the Model's own prediction
+	// methods (predictor, release), so that they do not grow a forward
+	// pass's buffers at every call. A Model replaced by UnmarshalBinary
+	// or ReadFrom takes the new model's pool with it.
+	preds *sync.Pool
 }
 
 // New returns a model with PyTorch's default Linear initialisation: every
@@ -146,7 +153,7 @@ func newModel(cfg Config) (*Model, error) {
 		return nil, err
 	}
 	cfg.Hidden = append([]int(nil), cfg.Hidden...)
-	m := &Model{cfg: cfg, params: make([]float32, n)}
+	m := &Model{cfg: cfg, params: make([]float32, n), preds: new(sync.Pool)}
 	off, in := 0, cfg.In
 	for _, h := range cfg.Hidden {
 		m.layers = append(m.layers, layer{in: in, out: h, w: off, b: off + in*h, tanh: true})

@@ -62,12 +62,45 @@ func (m *Model) heads(x []float32, fn func(p *pass, lo, n int, head []float32)) 
 	return n, nil
 }
 
+// predictor returns a Predictor for one call of the Model's own prediction
+// methods: one that an earlier call put back (release), or a new one. The
+// pool is the garbage collector's to empty (sync.Pool), so an idle model
+// does not keep the buffers. A Predictor of another Model (a copy of m's
+// struct shares its pool) is left to the collector: it would compute with
+// that model's parameters. The shape cannot change under a pooled
+// Predictor: UnmarshalBinary and ReadFrom replace the pool with the model.
+func (m *Model) predictor() *Predictor {
+	if m.preds != nil {
+		if p, _ := m.preds.Get().(*Predictor); p != nil && p.m == m {
+			return p
+		}
+	}
+	return m.NewPredictor()
+}
+
+// release puts back a Predictor that predictor returned, when the call
+// that used it is done with it.
+func (m *Model) release(p *Predictor) {
+	if m.preds != nil {
+		m.preds.Put(p)
+	}
+}
+
 // Mixture returns the mixture parameters for the rows of x (In values
-// each), in the data's units. It is Predictor.Mixture with a new Predictor
-// and new slices.
+// each), in the data's units. It is Predictor.Mixture into new slices
+// (Pi, Mu and Sigma share one allocation, each capped at its length).
 func (m *Model) Mixture(x []float32) (Mixture, error) {
 	var mix Mixture
-	if err := m.NewPredictor().Mixture(&mix, x); err != nil {
+	if k, in := m.cfg.K, m.cfg.In; k > 0 && len(x)%in == 0 {
+		n, kd := len(x)/in, k*m.cfg.Out
+		buf := make([]float32, n*(k+2*kd))
+		mix.Pi = buf[: n*k : n*k]
+		mix.Mu = buf[n*k : n*(k+kd) : n*(k+kd)]
+		mix.Sigma = buf[n*(k+kd):]
+	}
+	p := m.predictor()
+	defer m.release(p)
+	if err := p.Mixture(&mix, x); err != nil {
 		return Mixture{}, err
 	}
 	return mix, nil
@@ -90,7 +123,9 @@ func (m *Model) LogLik(x, y []float32) ([]float32, error) {
 		return nil, errNotMixture
 	}
 	ll := make([]float32, len(x)/m.cfg.In)
-	return orNil(ll, m.NewPredictor().LogLik(ll, x, y))
+	p := m.predictor()
+	defer m.release(p)
+	return orNil(ll, p.LogLik(ll, x, y))
 }
 
 // Loss returns the model's mean loss on d, in the data's units: the
@@ -135,20 +170,26 @@ func (m *Model) Loss(d Dataset) (float64, error) {
 // the data's units.
 func (m *Model) Predict(x []float32) ([]float32, error) {
 	out := make([]float32, len(x)/m.cfg.In*m.cfg.Out)
-	return orNil(out, m.NewPredictor().Predict(out, x))
+	p := m.predictor()
+	defer m.release(p)
+	return orNil(out, p.Predict(out, x))
 }
 
 // Mean returns the mixture mean Σ_k π_k μ_k for each row of x.
 func (m *Model) Mean(x []float32) ([]float32, error) {
 	out := make([]float32, len(x)/m.cfg.In*m.cfg.Out)
-	return orNil(out, m.NewPredictor().Mean(out, x))
+	p := m.predictor()
+	defer m.release(p)
+	return orNil(out, p.Mean(out, x))
 }
 
 // Mode returns, for each row of x, the highest mode found of the mixture
 // density (see Mixture.Mode).
 func (m *Model) Mode(x []float32) ([]float32, error) {
 	out := make([]float32, len(x)/m.cfg.In*m.cfg.Out)
-	return orNil(out, m.NewPredictor().Mode(out, x))
+	p := m.predictor()
+	defer m.release(p)
+	return orNil(out, p.Mode(out, x))
 }
 
 // Sample draws one y for each row of x from the predicted mixture, with
@@ -160,7 +201,8 @@ func (m *Model) Sample(x []float32, rng *rand.Rand, tempPi, tempSigma float64) (
 	if rng == nil {
 		return nil, errors.New("mdn: Sample needs a random generator")
 	}
-	p := m.NewPredictor()
+	p := m.predictor()
+	defer m.release(p)
 	p.Seed(rng.Uint64())
 	out := make([]float32, len(x)/m.cfg.In*m.cfg.Out)
 	return orNil(out, p.Sample(out, x, tempPi, tempSigma))

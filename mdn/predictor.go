@@ -70,11 +70,18 @@ func (p *Predictor) Seed(seed uint64) { p.rng.s = splitMixMix(seed ^ 0x73616d706
 
 var errReplaced = errors.New("mdn: the model's shape changed (UnmarshalBinary or ReadFrom) after NewPredictor; make a new Predictor")
 
+// fits reports whether the model still has the shape the Predictor was
+// made for.
+func (p *Predictor) fits() bool {
+	m := p.m
+	return slices.Equal(m.layers, p.layers) && m.cfg.In == p.in && m.cfg.Out == p.out && m.cfg.K == p.k
+}
+
 // begin validates x and the model and returns the number of rows, with the
 // buffers grown for them.
 func (p *Predictor) begin(x []float32, mixture bool) (int, error) {
 	m := p.m
-	if !slices.Equal(m.layers, p.layers) || m.cfg.In != p.in || m.cfg.Out != p.out || m.cfg.K != p.k {
+	if !p.fits() {
 		return 0, errReplaced
 	}
 	if mixture && m.cfg.K == 0 {

@@ -312,6 +312,131 @@ func TestPredictorNoAlloc(t *testing.T) {
 	}
 }
 
+// TestModelMethodsReuse checks the Model's own prediction methods, which
+// keep Predictors between calls: every call gives a new Predictor's bits,
+// after a first call each allocates only its result (not counted under
+// -race, where sync.Pool drops some of what it is given), Mixture's three
+// slices end at their lengths, a copy of the model's struct with other
+// parameters (which shares the pool) computes with its own, and a model
+// replaced by UnmarshalBinary with another shape predicts with the new one.
+func TestModelMethodsReuse(t *testing.T) {
+	m, d := trainedSeed(t, 20)
+	x, y := d.X[:200], d.Y[:200]
+	cat := func(mix Mixture, err error) ([]float32, error) {
+		return slices.Concat(mix.Pi, mix.Mu, mix.Sigma), err
+	}
+	draw := func() *rand.Rand { return rand.New(rand.NewPCG(3, 3)) }
+	type method struct {
+		name string
+		call func(m *Model) error              // the method, its result dropped
+		got  func(m *Model) ([]float32, error) // the method's result
+		want func(m *Model) ([]float32, error) // the same from a new Predictor
+	}
+	fresh := func(n int, f func(p *Predictor, dst []float32) error) func(m *Model) ([]float32, error) {
+		return func(m *Model) ([]float32, error) {
+			dst := make([]float32, n)
+			return dst, f(m.NewPredictor(), dst)
+		}
+	}
+	drop := func(f func(m *Model) ([]float32, error)) func(m *Model) error {
+		return func(m *Model) error { _, err := f(m); return err }
+	}
+	var methods []method
+	add := func(name string, got func(m *Model) ([]float32, error), want func(m *Model) ([]float32, error)) {
+		methods = append(methods, method{name, drop(got), got, want})
+	}
+	add("Mean", func(m *Model) ([]float32, error) { return m.Mean(x) },
+		fresh(len(x), func(p *Predictor, dst []float32) error { return p.Mean(dst, x) }))
+	add("Predict", func(m *Model) ([]float32, error) { return m.Predict(x) },
+		fresh(len(x), func(p *Predictor, dst []float32) error { return p.Predict(dst, x) }))
+	add("Mode", func(m *Model) ([]float32, error) { return m.Mode(x) },
+		fresh(len(x), func(p *Predictor, dst []float32) error { return p.Mode(dst, x) }))
+	add("LogLik", func(m *Model) ([]float32, error) { return m.LogLik(x, y) },
+		fresh(len(x), func(p *Predictor, dst []float32) error { return p.LogLik(dst, x, y) }))
+	add("Sample", func(m *Model) ([]float32, error) { return m.Sample(x, draw(), 1, 1) },
+		fresh(len(x), func(p *Predictor, dst []float32) error { p.Seed(draw().Uint64()); return p.Sample(dst, x, 1, 1) }))
+	rng := draw() // one generator for the allocation count
+	methods[len(methods)-1].call = func(m *Model) error { _, err := m.Sample(x, rng, 1, 1); return err }
+	methods = append(methods, method{"Mixture",
+		func(m *Model) error { _, err := m.Mixture(x); return err },
+		func(m *Model) ([]float32, error) { return cat(m.Mixture(x)) },
+		func(m *Model) ([]float32, error) {
+			var mix Mixture
+			return cat(mix, m.NewPredictor().Mixture(&mix, x))
+		}})
+	same := func(what string, m *Model, c method) []float32 {
+		t.Helper()
+		want, err := c.want(m)
+		if err != nil {
+			t.Fatalf("%s %s: %v", what, c.name, err)
+		}
+		for range 3 {
+			got, err := c.got(m)
+			if err != nil {
+				t.Fatalf("%s %s: %v", what, c.name, err)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s %s: the Model's method differs from a new Predictor's", what, c.name)
+			}
+		}
+		return want
+	}
+	for _, c := range methods {
+		same("model", m, c)
+		if raceOn {
+			continue
+		}
+		if a := testing.AllocsPerRun(20, func() { _ = c.call(m) }); a != 1 {
+			t.Errorf("%s: %v allocations per call, want 1 (the result)", c.name, a)
+		}
+	}
+	mix, err := m.Mixture(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cap(mix.Pi) != len(mix.Pi) || cap(mix.Mu) != len(mix.Mu) || cap(mix.Sigma) != len(mix.Sigma) {
+		t.Errorf("Mixture's slices: capacities %d, %d, %d for lengths %d, %d, %d", cap(mix.Pi), cap(mix.Mu), cap(mix.Sigma), len(mix.Pi), len(mix.Mu), len(mix.Sigma))
+	}
+
+	// A copy of m's struct shares its pool, but has parameters of its own.
+	c := new(Model)
+	*c = *m
+	c.params = slices.Clone(m.params)
+	for i := range c.params {
+		c.params[i] *= 0.9
+	}
+	for _, f := range methods {
+		if err := f.call(m); err != nil { // m's Predictor into the pool
+			t.Fatal(err)
+		}
+		mine, _ := f.want(m)
+		if theirs := same("copy", c, f); slices.Equal(mine, theirs) {
+			t.Fatalf("copy %s: the scaled parameters give the model's result", f.name)
+		}
+	}
+
+	// m replaced by a model of another shape, after its pool served calls.
+	other, err := New(Config{In: 1, Out: 1, Hidden: []int{8, 8}, K: 3}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := other.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range methods { // m's Predictors into the pool
+		if err := f.call(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := m.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range methods {
+		same("replaced", m, f)
+	}
+}
+
 type namedQuery struct {
 	name string
 	run  func() error
@@ -355,8 +480,9 @@ func predictorQueries(p *Predictor, n, in, d int) []namedQuery {
 }
 
 // TestPredictorConcurrent runs Predictors (one per goroutine) and the
-// Model's methods on one model from many goroutines (run it with -race)
-// and checks every result against the serial one.
+// Model's methods (Predictors from the model's pool) on one model from
+// many goroutines (run it with -race) and checks every result against the
+// serial one.
 func TestPredictorConcurrent(t *testing.T) {
 	m, d := trainedSeed(t, 20)
 	x, y := d.X[:200], d.Y[:200]
@@ -372,6 +498,14 @@ func TestPredictorConcurrent(t *testing.T) {
 	}
 	want := serial(m.NewPredictor())
 	wantMix, _ := m.Mixture(x)
+	// The Model's methods draw Predictors from one pool.
+	models := func() [][]float32 {
+		mean, _ := m.Mean(x)
+		ll, _ := m.LogLik(x, y)
+		s, _ := m.Sample(x, rand.New(rand.NewPCG(9, 9)), 1, 1)
+		return [][]float32{mean, ll, s}
+	}
+	wantModel := models()
 	var wg sync.WaitGroup
 	errs := make(chan string, 16)
 	for range 8 {
@@ -389,6 +523,12 @@ func TestPredictorConcurrent(t *testing.T) {
 				if !slices.Equal(mix.Pi, wantMix.Pi) || !slices.Equal(mix.Sigma, wantMix.Sigma) {
 					errs <- "concurrent Model.Mixture differs from the serial one"
 					return
+				}
+				for i, got := range models() {
+					if !slices.Equal(got, wantModel[i]) {
+						errs <- fmt.Sprintf("concurrent Model method result %d differs from the serial one", i)
+						return
+					}
 				}
 			}
 		})
