@@ -8,7 +8,7 @@ import (
 // samples: every layer's activations, the head's gradient, two ping-pong
 // buffers for the gradients flowing between hidden layers, the per-row loss
 // and a gradient vector shaped like the parameters. Each training worker owns
-// one; prediction makes its own, so nothing mutable is shared.
+// one, so nothing mutable is shared.
 type pass struct {
 	m     *Model
 	rows  int
@@ -20,8 +20,6 @@ type pass struct {
 	grad  []float32 // len(m.params)
 	cols  *colPass  // training steps by columns (colStep); nil: by rows
 
-	// Prediction with a Scaling: x and y rows in model units.
-	xin, yin []float32
 	// Training a plain network with a Scaling: each target's weight in the
 	// reported loss (YStd², so the loss is the data-unit MSE; the gradient
 	// is that of the model-unit MSE, every target weighing the same).
@@ -41,15 +39,8 @@ func newPass(m *Model, rows int, withGrad bool) *pass {
 	if m.logFloors != nil {
 		p.clamp = make([]bool, rows*m.cfg.K*m.cfg.Out)
 	}
-	if m.units != nil {
-		if withGrad {
-			if m.cfg.K == 0 {
-				p.mseW = m.units.mseW
-			}
-		} else {
-			p.xin = make([]float32, rows*m.cfg.In)
-			p.yin = make([]float32, rows*m.cfg.Out)
-		}
+	if m.units != nil && withGrad && m.cfg.K == 0 {
+		p.mseW = m.units.mseW
 	}
 	if withGrad {
 		p.dhead = make([]float32, rows*m.cfg.headWidth())
@@ -112,29 +103,11 @@ func (p *pass) lossGrad(head, y []float32, n int, scale float32, grad bool) floa
 	loss := p.loss[:n]
 	y = y[:n*cfg.Out]
 	if cfg.K == 0 {
-		d := cfg.Out
-		inv := 1 / float32(d)
-		g := 2 * scale * inv
 		var dh []float32
 		if grad {
-			dh = p.dhead[:n*d]
+			dh = p.dhead[:n*cfg.Out]
 		}
-		w := p.mseW
-		for r := range n {
-			var s float32
-			for j := range d {
-				e := head[r*d+j] - y[r*d+j]
-				if w != nil {
-					s += w[j] * (e * e)
-				} else {
-					s += e * e
-				}
-				if grad {
-					dh[r*d+j] = g * e
-				}
-			}
-			loss[r] = s * inv
-		}
+		mseRows(loss, dh, head, y, p.mseW, cfg.Out, scale)
 		return sum64(loss)
 	}
 	if !grad {
@@ -156,6 +129,30 @@ func (p *pass) lossGrad(head, y []float32, n int, scale float32, grad bool) floa
 		}
 	}
 	return sum64(loss)
+}
+
+// mseRows sets loss[r] to the mean squared error of row r of head against
+// y (d values a row, each squared error weighted by w[j] when w is set)
+// and, when dh is set, dh to the gradient of the rows' losses times scale
+// (unweighted: 2·scale·e/d).
+func mseRows(loss, dh, head, y, w []float32, d int, scale float32) {
+	inv := 1 / float32(d)
+	g := 2 * scale * inv
+	for r := range loss {
+		var s float32
+		for j := range d {
+			e := head[r*d+j] - y[r*d+j]
+			if w != nil {
+				s += w[j] * (e * e)
+			} else {
+				s += e * e
+			}
+			if dh != nil {
+				dh[r*d+j] = g * e
+			}
+		}
+		loss[r] = s * inv
+	}
 }
 
 // backward accumulates into p.grad the gradient of the loss whose head

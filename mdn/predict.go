@@ -41,27 +41,6 @@ func rows(x []float32, cols int, what string) (int, error) {
 	return len(x) / cols, nil
 }
 
-// heads runs the network over x (data units) in chunks, for Loss: each
-// chunk's rows go through toModelUnits and the training pass's forward, and
-// fn gets the chunk's pass, first row, row count and head output, in model
-// units (see headToData). Every call has its own scratch, so concurrent
-// calls share nothing mutable.
-func (m *Model) heads(x []float32, fn func(p *pass, lo, n int, head []float32)) (int, error) {
-	n, err := rows(x, m.cfg.In, "x")
-	if err != nil {
-		return 0, err
-	}
-	chunk := m.predictChunk()
-	p := newPass(m, min(n, chunk), false)
-	in := m.cfg.In
-	for lo := 0; lo < n; lo += chunk {
-		c := min(chunk, n-lo)
-		xc := m.toModelUnits(p.xin, x[lo*in:(lo+c)*in], 'x')
-		fn(p, lo, c, p.forward(xc, c))
-	}
-	return n, nil
-}
-
 // predictor returns a Predictor for one call of the Model's own prediction
 // methods: one that an earlier call put back (release), or a new one. The
 // pool is the garbage collector's to empty (sync.Pool), so an idle model
@@ -146,19 +125,12 @@ func (m *Model) Loss(d Dataset) (float64, error) {
 	if n != ny || n == 0 {
 		return 0, fmt.Errorf("mdn: dataset has %d rows of x and %d of y, want the same nonzero count", n, ny)
 	}
-	var s float64
-	_, err = m.heads(d.X, func(p *pass, lo, c int, head []float32) {
-		yc := d.Y[lo*d.Out : (lo+c)*d.Out]
-		if m.cfg.K == 0 {
-			m.headToData(head, c)
-		} else {
-			yc = m.toModelUnits(p.yin, yc, 'y')
-		}
-		s += p.lossGrad(head, yc, c, 0, false)
-	})
-	if err != nil {
+	p := m.predictor()
+	defer m.release(p)
+	if _, err := p.begin(d.X, false); err != nil {
 		return 0, err
 	}
+	s := p.lossSum(d.X, d.Y, n)
 	if m.cfg.K == 0 {
 		return s / float64(n), nil
 	}

@@ -44,6 +44,7 @@ type Predictor struct {
 	rows   int // rows the buffers hold (≤ chunk)
 
 	xin, yin   []float32   // x and y rows in model units (with a Scaling)
+	loss       []float32   // per-row losses (Model.Loss)
 	acts       [][]float32 // each layer's output, rows×out
 	pi, mu, sg []float32   // one chunk's mixture (data units)
 	comp       []int32     // the sampler's component per row
@@ -103,6 +104,7 @@ func (p *Predictor) reserve(rows int) {
 	m := p.m
 	p.xin = make([]float32, rows*m.cfg.In)
 	p.yin = make([]float32, rows*m.cfg.Out)
+	p.loss = make([]float32, rows)
 	for i, l := range m.layers {
 		p.acts[i] = make([]float32, rows*l.out)
 	}
@@ -148,6 +150,30 @@ func (p *Predictor) forward(x []float32, n int) []float32 {
 		}
 	}
 	return in
+}
+
+// lossSum returns the sum over the n rows of x and y (data units) of the
+// per-row loss Train reports: the mixture's NLL in model units (Model.Loss
+// adds the Scaling's Jacobian to the mean), or a plain network's mean
+// squared error of its outputs in data units. Each chunk's losses are
+// summed as the trainer sums them (sum64).
+func (p *Predictor) lossSum(x, y []float32, n int) float64 {
+	m := p.m
+	in, d := m.cfg.In, m.cfg.Out
+	var s float64
+	for lo := 0; lo < n; lo += p.chunk {
+		c := min(p.chunk, n-lo)
+		head := p.forward(x[lo*in:(lo+c)*in], c)
+		yc, loss := y[lo*d:(lo+c)*d], p.loss[:c]
+		if m.cfg.K == 0 {
+			m.headToData(head, c)
+			mseRows(loss, nil, head, yc, nil, d, 0)
+		} else {
+			mdnsimd.MixtureNLL(loss, head, m.toModelUnits(p.yin, yc, 'y'), m.cfg.K, d)
+		}
+		s += sum64(loss)
+	}
+	return s
 }
 
 // mixtureInto computes the mixture of the n rows of x into pi (n×K), mu

@@ -312,10 +312,11 @@ func TestPredictorNoAlloc(t *testing.T) {
 	}
 }
 
-// TestModelMethodsReuse checks the Model's own prediction methods, which
-// keep Predictors between calls: every call gives a new Predictor's bits,
-// after a first call each allocates only its result (not counted under
-// -race, where sync.Pool drops some of what it is given), Mixture's three
+// TestModelMethodsReuse checks the Model's own prediction methods and
+// Loss, which keep Predictors between calls: every call gives a new
+// Predictor's bits, after a first call each allocates only its result (not
+// counted under -race, where sync.Pool drops some of what it is given;
+// Loss nothing), Loss is the mean of LogLik's NLL, Mixture's three
 // slices end at their lengths, a copy of the model's struct with other
 // parameters (which shares the pool) computes with its own, and a model
 // replaced by UnmarshalBinary with another shape predicts with the new one.
@@ -396,6 +397,23 @@ func TestModelMethodsReuse(t *testing.T) {
 	}
 	if cap(mix.Pi) != len(mix.Pi) || cap(mix.Mu) != len(mix.Mu) || cap(mix.Sigma) != len(mix.Sigma) {
 		t.Errorf("Mixture's slices: capacities %d, %d, %d for lengths %d, %d, %d", cap(mix.Pi), cap(mix.Mu), cap(mix.Sigma), len(mix.Pi), len(mix.Mu), len(mix.Sigma))
+	}
+
+	// Loss: without a Scaling and in one chunk, the mean of the rows' NLL,
+	// which LogLik negates; no allocation.
+	ll, err := m.LogLik(x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ll {
+		ll[i] = -ll[i]
+	}
+	ds := Dataset{X: x, Y: y, N: len(y), In: 1, Out: 1}
+	if got, err := m.Loss(ds); err != nil || got != sum64(ll)/float64(len(ll)) {
+		t.Errorf("Loss %v (%v), want the mean of LogLik's %v", got, err, sum64(ll)/float64(len(ll)))
+	}
+	if a := testing.AllocsPerRun(20, func() { _, _ = m.Loss(ds) }); a != 0 && !raceOn {
+		t.Errorf("Loss: %v allocations per call, want 0", a)
 	}
 
 	// A copy of m's struct shares its pool, but has parameters of its own.

@@ -36,7 +36,8 @@ func (m *Model) Score(d Dataset) (Scores, error) {
 	if err != nil {
 		return Scores{}, err
 	}
-	p := m.NewPredictor()
+	p := m.predictor()
+	defer m.release(p)
 	n, err := p.begin(d.X, true)
 	if err != nil {
 		return Scores{}, err
