@@ -3,4 +3,4 @@
 package mdn
 
 // cdfVec leaves every row of Mixture.cdf to Go here.
-func cdfVec(dst, y, pi, mu, sg []float32, k int, s *scratch) int { return 0 }
+func cdfVec(mix *Mixture, dst, y []float32, s *scratch) int { return 0 }

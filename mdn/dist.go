@@ -262,16 +262,11 @@ func (mix *Mixture) variance(dst []float32, std bool) {
 // standard deviation (qStd) of every row and dimension: the mean Σ π·μ,
 // then Σ π·(σ² + (μ − mean)²), each product rounded before its sum (mul;
 // π·μ and σ² are exact in float64, the products of two float32).
-// With one dimension the vector kernel takes the rows it can first
-// (momentsVec, the same bits), and Go the rest.
+// The vector kernel takes the rows it can first (momentsVec, the same
+// bits), and Go the rest.
 func (mix *Mixture) moments(dst []float32, q query) {
 	k, d := mix.K, mix.D
-	from := 0
-	if d == 1 {
-		n := mix.N
-		from = momentsVec(dst[:n], mix.Pi[:n*k], mix.Mu[:n*k], mix.Sigma[:n*k], k, q)
-	}
-	for i := from; i < mix.N; i++ {
+	for i := momentsVec(mix, dst, q); i < mix.N; i++ {
 		pi := mix.Pi[i*k : (i+1)*k]
 		mu := mix.Mu[i*k*d : (i+1)*k*d]
 		sg := mix.Sigma[i*k*d : (i+1)*k*d]
@@ -330,30 +325,21 @@ func (mix *Mixture) checkY(dst, y []float32) error {
 	return checkFinite(y, mix.D, "y")
 }
 
-// cdf is CDF after the checks: with one dimension the rows the vector
-// kernel takes first (cdfVec, the same bits), then each (row, dimension)
-// pair in Go.
+// cdf is CDF after the checks: the rows the vector kernel takes first
+// (cdfVec, the same bits), then each (row, dimension) pair in Go.
 func (mix *Mixture) cdf(dst, y []float32, s *scratch) {
 	s.need(mix.K, 0, 0)
-	k, d := mix.K, mix.D
-	from := 0
-	if d == 1 {
-		n := mix.N
-		from = cdfVec(dst[:n], y[:n], mix.Pi[:n*k], mix.Mu[:n*k], mix.Sigma[:n*k], k, s)
-	}
-	for i := from; i < mix.N; i++ {
+	d := mix.D
+	for i := cdfVec(mix, dst, y, s); i < mix.N; i++ {
 		for j := range d {
-			cs := mix.gather(s.comps, i, j)
-			p, _, _ := mixCDF(cs, float64(y[i*d+j]), false)
-			dst[i*d+j] = float32(p)
+			dst[i*d+j] = mix.cdfPair(i, j, y[i*d+j], s)
 		}
 	}
 }
 
-// cdf1 is cdf for one row of a one-dimension mixture.
-func cdf1(pi, mu, sg []float32, y float32, s *scratch) float32 {
-	one := Mixture{N: 1, K: len(pi), D: 1, Pi: pi, Mu: mu, Sigma: sg}
-	p, _, _ := mixCDF(one.gather(s.comps, 0, 0), float64(y), false)
+// cdfPair is F(y) of row i's mixture in dimension j, in Go.
+func (mix *Mixture) cdfPair(i, j int, y float32, s *scratch) float32 {
+	p, _, _ := mixCDF(mix.gather(s.comps, i, j), float64(y), false)
 	return float32(p)
 }
 

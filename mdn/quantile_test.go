@@ -1,8 +1,10 @@
 package mdn
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/mdnsimd/mdnsimd/internal/cpufeat"
@@ -270,24 +272,26 @@ func TestDensityPathsAgree(t *testing.T) {
 	}
 }
 
-// quantTestMixturesCut returns quantTestMixtures and the first of them
-// (one dimension, K = 5) cut to each row count from 0 to 9: no block of
-// four, one, and every partial block after them.
+// quantTestMixturesCut returns quantTestMixtures and the first and third
+// of them (K = 5 in one and in three dimensions) cut to each row count
+// from 0 to 9: no block of four, one, and every partial block after them.
 func quantTestMixturesCut() []Mixture {
 	mixes := quantTestMixtures()
-	for n := range 10 {
-		m := mixes[0]
-		m.N, m.Pi, m.Mu, m.Sigma = n, m.Pi[:n*m.K], m.Mu[:n*m.K], m.Sigma[:n*m.K]
-		mixes = append(mixes, m)
+	for _, m := range []Mixture{mixes[0], mixes[2]} {
+		for n := range 10 {
+			kd := m.K * m.D
+			mixes = append(mixes, Mixture{N: n, K: m.K, D: m.D, Pi: m.Pi[:n*m.K], Mu: m.Mu[:n*kd], Sigma: m.Sigma[:n*kd]})
+		}
 	}
 	return mixes
 }
 
 // TestMomentsPathsAgree holds Mean, Variance and Std to the same bits on
-// every path (momentsAVX2 on avx2fma and avx512 for one dimension), on the
-// quantile tests' mixtures (203 and 97 rows: a partial block of four last;
-// the hostile spreads, whose squares overflow to +Inf; NaN and infinite
-// parameters) and on every row count from 0 to 9 of the first of them.
+// every path (momentsAVX2 on avx2fma and avx512, each dimension strided),
+// on the quantile tests' mixtures (203 and 97 rows: a partial block of
+// four last; one to three dimensions; the hostile spreads, whose squares
+// overflow to +Inf; NaN and infinite parameters) and on every row count
+// from 0 to 9 of two of them.
 func TestMomentsPathsAgree(t *testing.T) {
 	mixes := quantTestMixturesCut()
 	for _, q := range []struct {
@@ -302,14 +306,33 @@ func TestMomentsPathsAgree(t *testing.T) {
 }
 
 // TestCDFPathsAgree holds CDF to the same bits on every path (cdfAVX2 on
-// avx2fma and avx512 for one dimension), on the quantile tests' mixtures
-// and the first of them cut to 0 to 9 rows, at targets spread over each
+// avx2fma and avx512, each dimension strided), on the quantile tests'
+// mixtures, two of them cut to 0 to 9 rows, and a two-dimension one with
+// rows the kernel leaves to Go in one dimension or both, at targets spread over each
 // row's components: at μ, at μ ± σ·z for z across (−9, 9), and exactly
 // where z = ±8.5 (the table's ends), so that every lane meets each case
 // of mixCDF's loop; the rows the kernel does not take (NaN or infinite
 // parameters, σ = 0, a negative weight, all weights zero) run in Go.
 func TestCDFPathsAgree(t *testing.T) {
 	mixes := quantTestMixturesCut()
+	// The two-dimension mixture with rows the kernel does not take in one
+	// dimension (σ = 0 or NaN, μ = +Inf) or in both (a negative weight).
+	bad := mixes[1]
+	bad.Pi, bad.Mu, bad.Sigma = slices.Clone(bad.Pi), slices.Clone(bad.Mu), slices.Clone(bad.Sigma)
+	for i := 0; i < bad.N; i += 7 {
+		c, j := i%bad.K, (i/7)%bad.D
+		switch (i / 7) % 4 {
+		case 0:
+			bad.Sigma[(i*bad.K+c)*bad.D+j] = 0
+		case 1:
+			bad.Sigma[(i*bad.K+c)*bad.D+j] = float32(math.NaN())
+		case 2:
+			bad.Mu[(i*bad.K+c)*bad.D+j] = float32(math.Inf(1))
+		case 3:
+			bad.Pi[i*bad.K+c] = -0.1
+		}
+	}
+	mixes = append(mixes, bad)
 	for _, zs := range [][]float64{{0}, {-9, -8.5, -3.2, -0.7, 0.01, 1.1, 4.9, 8.5, 9}, {-8.5 - 1e-9, 8.5 - 1e-9, 8.5 + 1e-9}} {
 		pathsAgree(t, "CDF", mixes, func(mix *Mixture) ([]float32, error) {
 			y := make([]float32, mix.N*mix.D)
@@ -348,37 +371,39 @@ func TestCDFPathsAgree(t *testing.T) {
 
 // TestMomentsFenced runs the moments and the CDF (at the means) with π, μ
 // and σ against an inaccessible page, past their ends and then before
-// their starts, so that a load outside them faults.
+// their starts, so that a load outside them faults, in one and in more
+// dimensions.
 func TestMomentsFenced(t *testing.T) {
 	fencedOnEachPath(t, func(t *testing.T) {
-		for _, sh := range [][2]int{{5, 1000}, {1, 8}, {3, 13}, {32, 4}} {
-			k, n := sh[0], sh[1]
+		for _, sh := range [][3]int{{5, 1000, 1}, {1, 8, 1}, {3, 13, 1}, {32, 4, 1}, {5, 13, 3}, {2, 9, 2}, {1, 4, 4}} {
+			k, n, d := sh[0], sh[1], sh[2]
 			for _, atStart := range []bool{false, true} {
 				var frees []func()
-				fenced := func(f func(i int) float32) []float32 {
-					s, free := f32test.Fenced(n*k, atStart)
+				fenced := func(m int, f func(i int) float32) []float32 {
+					s, free := f32test.Fenced(m, atStart)
 					frees = append(frees, free)
 					for i := range s {
 						s[i] = f(i)
 					}
 					return s
 				}
-				mix := Mixture{N: n, K: k, D: 1,
-					Pi:    fenced(func(int) float32 { return 1 / float32(k) }),
-					Mu:    fenced(func(i int) float32 { return float32(i%7) - 3 }),
-					Sigma: fenced(func(i int) float32 { return 0.5 + float32(i%3) })}
-				got := make([]float32, 4*n)
-				mix.mean(got[:n])
-				mix.variance(got[n:2*n], false)
-				mix.variance(got[2*n:3*n], true)
+				mix := Mixture{N: n, K: k, D: d,
+					Pi:    fenced(n*k, func(int) float32 { return 1 / float32(k) }),
+					Mu:    fenced(n*k*d, func(i int) float32 { return float32(i%7) - 3 }),
+					Sigma: fenced(n*k*d, func(i int) float32 { return 0.5 + float32(i%3) })}
+				nd := n * d
+				got := make([]float32, 4*nd)
+				mix.mean(got[:nd])
+				mix.variance(got[nd:2*nd], false)
+				mix.variance(got[2*nd:3*nd], true)
 				var s scratch
-				mix.cdf(got[3*n:], got[:n], &s)
+				mix.cdf(got[3*nd:], got[:nd], &s)
 				for _, f := range frees {
 					f()
 				}
 				for i, v := range got {
 					if !(v >= -3 && v <= 50) {
-						t.Fatalf("k=%d n=%d fenced at start=%v: value %d = %v", k, n, atStart, i, v)
+						t.Fatalf("k=%d n=%d d=%d fenced at start=%v: value %d = %v", k, n, d, atStart, i, v)
 					}
 				}
 			}
@@ -460,4 +485,45 @@ func TestCRPSPathsAgree(t *testing.T) {
 		out := make([]float32, mix.N*mix.D)
 		return out, mix.CRPS(out, y)
 	})
+}
+
+// BenchmarkMixtureMoments times Mean, Variance and CDF of a mixture of
+// 1000 rows of 5 components in one and in three dimensions (the kernels
+// take each dimension strided) on every path: sub-benchmarks
+// size=1000x5x<D>/query=<query>/impl=<path>.
+func BenchmarkMixtureMoments(b *testing.B) {
+	mixes := quantTestMixtures()
+	for _, src := range []Mixture{mixes[0], mixes[2]} {
+		// 1000 rows: the test mixture's 203 repeated.
+		const n = 1000
+		kd := src.K * src.D
+		mix := Mixture{N: n, K: src.K, D: src.D}
+		for i := range n {
+			r := i % src.N
+			mix.Pi = append(mix.Pi, src.Pi[r*src.K:(r+1)*src.K]...)
+			mix.Mu = append(mix.Mu, src.Mu[r*kd:(r+1)*kd]...)
+			mix.Sigma = append(mix.Sigma, src.Sigma[r*kd:(r+1)*kd]...)
+		}
+		dst := make([]float32, n*mix.D)
+		y := slices.Clone(mix.Mu[:n*mix.D])
+		for _, q := range []struct {
+			name string
+			f    func() error
+		}{
+			{"mean", func() error { return mix.Mean(dst) }},
+			{"variance", func() error { return mix.Variance(dst) }},
+			{"cdf", func() error { return mix.CDF(dst, y) }},
+		} {
+			for _, path := range cpufeat.Paths() {
+				b.Run(fmt.Sprintf("size=%dx%dx%d/query=%s/impl=%s", n, mix.K, mix.D, q.name, path), func(b *testing.B) {
+					defer cpufeat.Force(path)()
+					for b.Loop() {
+						if err := q.f(); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		}
+	}
 }

@@ -185,28 +185,44 @@ func pickCounts(comp []int32, pi []float32, bits []uint64, k int) {
 func pickAVX2(comp []int32, pi []float32, bits []uint64, k int)
 
 // momentsVec computes Mixture.moments (q: qMean, qVariance or qStd) for
-// the leading rows of a one-dimension mixture of k components that the
-// vector kernel takes, and returns how many: on avx2fma (and avx512) the
-// first 4·⌊len(dst)/4⌋, otherwise none. pi, mu and sg hold len(dst)·k
-// values (sg is not read for the mean).
-func momentsVec(dst, pi, mu, sg []float32, k int, q query) int {
+// the leading rows of mix that the vector kernel takes, every dimension,
+// and returns how many: on avx2fma (and avx512) the first 4·⌊N/4⌋, each
+// dimension one call of momentsAVX2; otherwise none. dst holds N·D values.
+func momentsVec(mix *Mixture, dst []float32, q query) int {
 	if !cpufeat.HasAVX2FMA {
 		return 0
 	}
-	n := len(dst)
-	if k < 1 || len(pi) < n*k || len(mu) < n*k || (q != qMean && len(sg) < n*k) {
-		panic(fmt.Sprintf("mdn: momentsVec: len(dst) = %d, k = %d with len(pi) = %d, len(mu) = %d, len(sg) = %d", n, k, len(pi), len(mu), len(sg)))
+	n, k, d := mix.N&^3, mix.K, mix.D
+	if n == 0 {
+		return 0
 	}
-	momentsAVX2(dst, pi, mu, sg, k, int(q))
-	return n &^ 3
+	if k < 1 || d < 1 || len(dst) < n*d || len(mix.Pi) < n*k || len(mix.Mu) < n*k*d || (q != qMean && len(mix.Sigma) < n*k*d) {
+		panic(fmt.Sprintf("mdn: momentsVec: %d rows of %d components in %d dimensions with len(dst) = %d, len(Pi) = %d, len(Mu) = %d, len(Sigma) = %d",
+			n, k, d, len(dst), len(mix.Pi), len(mix.Mu), len(mix.Sigma)))
+	}
+	sg := mix.Sigma
+	if q == qMean {
+		sg = nil
+	}
+	for j := range d {
+		var sj []float32
+		if sg != nil {
+			sj = sg[j:]
+		}
+		momentsAVX2(dst[j:], mix.Pi, mix.Mu[j:], sj, n, k, d, int(q))
+	}
+	return n
 }
 
-// momentsAVX2 is, for the rows i < 4·⌊len(dst)/4⌋ (len(pi), len(mu) ≥
-// len(dst)·k, and len(sg) too unless q is qMean, k ≥ 1), Mixture.moments
-// of one dimension: m = Σ_c π_ic·μ_ic, then for q ≠ qMean
+// momentsAVX2 is, for the rows i < 4·⌊n/4⌋ of k components (k ≥ 1) in d
+// dimensions (d ≥ 1), Mixture.moments of the dimension whose first value
+// of μ and σ is at mu[0] and sg[0], into dst[i·d]: m = Σ_c π_ic·μ_ic (π_ic
+// = pi[i·k+c], μ_ic = mu[(i·k+c)·d]), then for q ≠ qMean
 // v = Σ_c π_ic·(σ_ic² + (μ_ic − m)²) and for qStd √v, each product
-// rounded before its sum, in component order: the same bits. It reads
-// only those rows.
+// rounded before its sum, in component order: the same bits. It reads only
+// those values of those rows (σ not for qMean), so len(dst) > (4·⌊n/4⌋ −
+// 1)·d, len(pi) ≥ 4·⌊n/4⌋·k and len(mu), len(sg) > ((4·⌊n/4⌋ − 1)·k +
+// k − 1)·d suffice.
 //
 //go:noescape
-func momentsAVX2(dst, pi, mu, sg []float32, k, q int)
+func momentsAVX2(dst, pi, mu, sg []float32, n, k, d, q int)

@@ -416,30 +416,38 @@ GLOBL ·pickTwoM53(SB), RODATA|NOPTR, $8
 DATA ·pickTwo32(SB)/8, $0x41f0000000000000
 GLOBL ·pickTwo32(SB), RODATA|NOPTR, $8
 
-// func momentsAVX2(dst, pi, mu, sg []float32, k, q int)
+// func momentsAVX2(dst, pi, mu, sg []float32, n, k, d, q int)
 // Requires: AVX, AVX2
 //
 // The contract is momentsAVX2's declaration in vec_amd64.go. Four rows a
 // block in float64 lanes, each row's components loaded into one vector
 // per component; the mean's sum first, then, for the variance, the second
-// pass over the components, each product rounded before its sum.
+// pass over the components, each product rounded before its sum. With d
+// dimensions, μ and σ are strided: a component d floats on, a row k·d.
 //
-// Registers: DI dst, CX blocks left, SI pi, R9 μ, R10 σ at the block's
-// first row; AX, BX, DX the same at the component, R12 the end of the
-// first row's weights; R8 k, R11 4·k (a row's bytes), R14 3·R11, R13 q;
-// Y0 the means, Y3 the variances, Y1, Y2, Y4-Y6 the components.
-TEXT ·momentsAVX2(SB), NOSPLIT, $0-112
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	SHRQ $2, CX
-	JZ   momdone
-	MOVQ pi_base+24(FP), SI
-	MOVQ mu_base+48(FP), R9
-	MOVQ sg_base+72(FP), R10
-	MOVQ k+96(FP), R8
-	MOVQ q+104(FP), R13
-	LEAQ (R8*4), R11
-	LEAQ (R11)(R11*2), R14
+// Registers: DI dst at the block, CX blocks left, SI π, R9 μ, R10 σ at
+// the block's first row; AX, BX, DX the same at the component, R12 the end
+// of the first row's weights; R11 4·k (a row of π), R14 3·R11, R8 4·k·d (a
+// row of μ and σ), R15 3·R8, R13 4·d (a component's step in μ and σ, a
+// row's in dst); q read from the frame; Y0 the means, Y3 the variances,
+// Y1, Y2, Y4-Y6 the components. (R15 is safe here: the function reads no
+// global.)
+TEXT ·momentsAVX2(SB), NOSPLIT, $0-128
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  n+96(FP), CX
+	SHRQ  $2, CX
+	JZ    momdone
+	MOVQ  pi_base+24(FP), SI
+	MOVQ  mu_base+48(FP), R9
+	MOVQ  sg_base+72(FP), R10
+	MOVQ  k+104(FP), R11
+	SHLQ  $2, R11
+	MOVQ  d+112(FP), R13
+	MOVQ  R11, R8
+	IMULQ R13, R8
+	SHLQ  $2, R13
+	LEAQ  (R11)(R11*2), R14
+	LEAQ  (R8)(R8*2), R15
 
 momblock:
 	VXORPD Y0, Y0, Y0
@@ -449,15 +457,15 @@ momblock:
 
 mommean:
 	ROW4_LOAD(AX, X1, Y1)
-	ROW4_LOAD(BX, X2, Y2)
+	ROW4_LOADS(BX, R8, R15, X2, Y2)
 	VMULPD Y2, Y1, Y1
 	VADDPD Y1, Y0, Y0
 	ADDQ   $4, AX
-	ADDQ   $4, BX
+	ADDQ   R13, BX
 	CMPQ   AX, R12
 	JNE    mommean
-	TESTQ  R13, R13
-	JZ     momstore
+	CMPQ   q+120(FP), $0
+	JEQ    momstore
 
 	VXORPD Y3, Y3, Y3
 	MOVQ   SI, AX
@@ -465,8 +473,8 @@ mommean:
 	MOVQ   R10, DX
 
 momvar:
-	ROW4_LOAD(DX, X4, Y4)
-	ROW4_LOAD(BX, X5, Y5)
+	ROW4_LOADS(DX, R8, R15, X4, Y4)
+	ROW4_LOADS(BX, R8, R15, X5, Y5)
 	ROW4_LOAD(AX, X6, Y6)
 	VSUBPD Y0, Y5, Y5
 	VMULPD Y4, Y4, Y4
@@ -475,21 +483,35 @@ momvar:
 	VMULPD Y4, Y6, Y6
 	VADDPD Y6, Y3, Y3
 	ADDQ   $4, AX
-	ADDQ   $4, BX
-	ADDQ   $4, DX
+	ADDQ   R13, BX
+	ADDQ   R13, DX
 	CMPQ   AX, R12
 	JNE    momvar
 	VMOVAPD Y3, Y0
-	CMPQ   R13, $2
-	JNE    momstore
+	CMPQ    q+120(FP), $2
+	JNE     momstore
 	VSQRTPD Y0, Y0
 
 momstore:
 	VCVTPD2PSY Y0, X0
-	VMOVUPS    X0, (DI)
+	CMPQ       R13, $4
+	JNE        momstrided
+	VMOVUPS    X0, (DI) // one dimension: the four rows' values side by side
 	ADDQ       $16, DI
+	JMP        momnext
+
+momstrided:
+	VMOVSS     X0, (DI)
+	VEXTRACTPS $1, X0, (DI)(R13*1)
+	LEAQ       (DI)(R13*2), DI
+	VEXTRACTPS $2, X0, (DI)
+	VEXTRACTPS $3, X0, (DI)(R13*1)
+	LEAQ       (DI)(R13*2), DI
+
+momnext:
 	LEAQ       (R14)(R11*1), AX
 	ADDQ       AX, SI
+	LEAQ       (R15)(R8*1), AX
 	ADDQ       AX, R9
 	ADDQ       AX, R10
 	DECQ       CX

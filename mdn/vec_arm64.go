@@ -53,4 +53,4 @@ func splitHead(lg, mu, ls, head []float32, n, k, kd int) { splitHeadGo(lg, mu, l
 func pickCounts(comp []int32, pi []float32, bits []uint64, k int) { pickCountsGo(comp, pi, bits, k) }
 
 // momentsVec leaves every row of Mixture.moments to Go here.
-func momentsVec(dst, pi, mu, sg []float32, k int, q query) int { return 0 }
+func momentsVec(mix *Mixture, dst []float32, q query) int { return 0 }
