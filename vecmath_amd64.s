@@ -55,25 +55,40 @@ GLOBL ·vmTailMask(SB), RODATA|NOPTR, $64
 // func expAVX2(dst, x []float32)
 // Requires: AVX, AVX2, FMA
 // Register map: SI x, DI dst, CX elements left, AX/BX scratch;
-// Y0, Y4 values; Y1–Y3, Y5–Y7 scratch; Y15 tail mask.
+// Y0 values; Y1–Y3 scratch; Y4–Y15 resident constants of EXP_RES_AVX2 in
+// the 16-lane loop; Y15 tail mask after it.
 TEXT ·expAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX
 
-loop16:
 	CMPQ    CX, $16
 	JB      one8
+	VMOVUPS ·vmExpLo(SB), Y4
+	VMOVUPS ·vmExpHi(SB), Y5
+	VMOVUPS ·vmExpShift(SB), Y6
+	VMOVUPS ·vmLog2e(SB), Y7
+	VMOVUPS ·vmLn2Hi(SB), Y8
+	VMOVUPS ·vmLn2Lo(SB), Y9
+	VMOVUPS ·vmExpC5(SB), Y10
+	VMOVUPS ·vmExpC4(SB), Y11
+	VMOVUPS ·vmExpC3(SB), Y12
+	VMOVUPS ·vmExpC2(SB), Y13
+	VMOVUPS ·vmOne(SB), Y14
+	VMOVUPS ·vmExpBias(SB), Y15
+
+loop16:
 	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), Y4
-	EXP_AVX2(Y0, Y1, Y2, Y3)
-	EXP_AVX2(Y4, Y5, Y6, Y7)
+	EXP_RES_AVX2(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15)
 	VMOVUPS Y0, (DI)
-	VMOVUPS Y4, 32(DI)
+	VMOVUPS 32(SI), Y0
+	EXP_RES_AVX2(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15)
+	VMOVUPS Y0, 32(DI)
 	ADDQ    $64, SI
 	ADDQ    $64, DI
 	SUBQ    $16, CX
-	JMP     loop16
+	CMPQ    CX, $16
+	JAE     loop16
 
 one8:
 	CMPQ    CX, $8
