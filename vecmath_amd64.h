@@ -161,7 +161,8 @@
 // registers for a loop (the caller loads them once): lo ·vmExpLo, hi
 // ·vmExpHi, shift ·vmExpShift, l2e ·vmLog2e, ln2hi ·vmLn2Hi, ln2lo
 // ·vmLn2Lo, c5–c2 ·vmExpC5–·vmExpC2, one ·vmOne, bias ·vmExpBias; they are
-// only read. Per lane exactly the operations of EXP_AVX2 in the same order
+// only read. Any of them but lo, hi and shift may be the table itself (a
+// memory operand) where registers are short. Per lane exactly the operations of EXP_AVX2 in the same order
 // (the clamps keep x as their second source, so NaN passes), so the
 // results are bit-identical. Cost per 8 lanes: 11 FMA/MUL + 9 other, 2
 // constant loads.

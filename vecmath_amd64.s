@@ -289,28 +289,40 @@ nan:
 // func sumExpAVX2(x []float32, m float32) float32
 // Requires: AVX, AVX2, FMA
 // Register map: SI x, CX elements left, AX scratch; Y12 m; Y10, Y11 sums;
-// Y0, Y4 values; Y1–Y3, Y5–Y7 scratch; Y15 tail mask.
+// Y0 values; Y1–Y3 scratch; in the 16-lane loop Y4–Y9, Y13–Y15 nine
+// constants of EXP_RES_AVX2 (c4, c3 and c2 from memory), Y15 the tail
+// mask after it.
 TEXT ·sumExpAVX2(SB), NOSPLIT, $0-36
 	MOVQ         x_base+0(FP), SI
 	MOVQ         x_len+8(FP), CX
 	VBROADCASTSS m+24(FP), Y12
 	VXORPS       Y10, Y10, Y10
 	VXORPS       Y11, Y11, Y11
+	CMPQ         CX, $16
+	JB           one8
+	VMOVUPS      ·vmExpLo(SB), Y4
+	VMOVUPS      ·vmExpHi(SB), Y5
+	VMOVUPS      ·vmExpShift(SB), Y6
+	VMOVUPS      ·vmLog2e(SB), Y7
+	VMOVUPS      ·vmLn2Hi(SB), Y8
+	VMOVUPS      ·vmLn2Lo(SB), Y9
+	VMOVUPS      ·vmExpC5(SB), Y13
+	VMOVUPS      ·vmOne(SB), Y14
+	VMOVUPS      ·vmExpBias(SB), Y15
 
 loop16:
-	CMPQ    CX, $16
-	JB      one8
 	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), Y4
 	VSUBPS  Y12, Y0, Y0
-	VSUBPS  Y12, Y4, Y4
-	EXP_AVX2(Y0, Y1, Y2, Y3)
-	EXP_AVX2(Y4, Y5, Y6, Y7)
+	EXP_RES_AVX2(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y13, ·vmExpC4(SB), ·vmExpC3(SB), ·vmExpC2(SB), Y14, Y15)
 	VADDPS  Y0, Y10, Y10
-	VADDPS  Y4, Y11, Y11
+	VMOVUPS 32(SI), Y0
+	VSUBPS  Y12, Y0, Y0
+	EXP_RES_AVX2(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y13, ·vmExpC4(SB), ·vmExpC3(SB), ·vmExpC2(SB), Y14, Y15)
+	VADDPS  Y0, Y11, Y11
 	ADDQ    $64, SI
 	SUBQ    $16, CX
-	JMP     loop16
+	CMPQ    CX, $16
+	JAE     loop16
 
 one8:
 	CMPQ    CX, $8
