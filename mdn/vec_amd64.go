@@ -196,20 +196,12 @@ func momentsVec(mix *Mixture, dst []float32, q query) int {
 	if n == 0 {
 		return 0
 	}
-	if k < 1 || d < 1 || len(dst) < n*d || len(mix.Pi) < n*k || len(mix.Mu) < n*k*d || (q != qMean && len(mix.Sigma) < n*k*d) {
+	if k < 1 || d < 1 || len(dst) < n*d || len(mix.Pi) < n*k || len(mix.Mu) < n*k*d || len(mix.Sigma) < n*k*d {
 		panic(fmt.Sprintf("mdn: momentsVec: %d rows of %d components in %d dimensions with len(dst) = %d, len(Pi) = %d, len(Mu) = %d, len(Sigma) = %d",
 			n, k, d, len(dst), len(mix.Pi), len(mix.Mu), len(mix.Sigma)))
 	}
-	sg := mix.Sigma
-	if q == qMean {
-		sg = nil
-	}
 	for j := range d {
-		var sj []float32
-		if sg != nil {
-			sj = sg[j:]
-		}
-		momentsAVX2(dst[j:], mix.Pi, mix.Mu[j:], sj, n, k, d, int(q))
+		momentsAVX2(dst[j:], mix.Pi, mix.Mu[j:], mix.Sigma[j:], n, k, d, int(q))
 	}
 	return n
 }
