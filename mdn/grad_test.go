@@ -77,7 +77,7 @@ func refLoss(m *Model, p []float64, x, y []float32, n int) float64 {
 
 // modelGrad returns the trainer's gradient of the mean loss (one pass).
 func modelGrad(m *Model, x, y []float32, n int) (float64, []float32) {
-	p := newPass(m, n, true)
+	p := newPass(m, n)
 	head := p.forward(x, n)
 	s := p.lossGrad(head, y, n, 1/float32(n), true)
 	p.backward(x, n)
@@ -145,7 +145,7 @@ func TestGradientFiniteDifference(t *testing.T) {
 			if tc.cfg.SigmaFloor > 0 {
 				// The σ floor must be active for some outputs, or the
 				// case tests nothing special.
-				pp := newPass(m, n, false)
+				pp := newPass(m, n)
 				pp.forward(x, n)
 				clamped := 0
 				for _, c := range pp.clamp[:n*tc.cfg.K*tc.cfg.Out] {

@@ -26,7 +26,9 @@ type pass struct {
 	mseW []float32
 }
 
-func newPass(m *Model, rows int, withGrad bool) *pass {
+// newPass returns a pass for training steps of up to rows rows of m (its
+// forward pass also serves the tests' reference heads).
+func newPass(m *Model, rows int) *pass {
 	rows = max(rows, 1)
 	p := &pass{m: m, rows: rows, loss: make([]float32, rows)}
 	maxHidden := 0
@@ -39,17 +41,15 @@ func newPass(m *Model, rows int, withGrad bool) *pass {
 	if m.logFloors != nil {
 		p.clamp = make([]bool, rows*m.cfg.K*m.cfg.Out)
 	}
-	if m.units != nil && withGrad && m.cfg.K == 0 {
+	if m.units != nil && m.cfg.K == 0 {
 		p.mseW = m.units.mseW
 	}
-	if withGrad {
-		p.dhead = make([]float32, rows*m.cfg.headWidth())
-		p.dbuf[0] = make([]float32, rows*maxHidden)
-		p.dbuf[1] = make([]float32, rows*maxHidden)
-		p.grad = make([]float32, len(m.params))
-		if colStep(m) {
-			p.cols = newColPass(m, rows)
-		}
+	p.dhead = make([]float32, rows*m.cfg.headWidth())
+	p.dbuf[0] = make([]float32, rows*maxHidden)
+	p.dbuf[1] = make([]float32, rows*maxHidden)
+	p.grad = make([]float32, len(m.params))
+	if colStep(m) {
+		p.cols = newColPass(m, rows)
 	}
 	return p
 }

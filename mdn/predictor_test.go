@@ -50,7 +50,7 @@ func TestPredictorMixture(t *testing.T) {
 		if err := m.NewPredictor().Mixture(&mix, x); err != nil {
 			t.Fatal(err)
 		}
-		ps := newPass(m, n, false)
+		ps := newPass(m, n)
 		head := ps.forward(x, n)
 		k, kd, hw := cfg.K, cfg.K*cfg.Out, cfg.headWidth()
 		for r := range n {

@@ -56,7 +56,7 @@ func newWorkers(m *Model, n, rows int) *workers {
 	spin := runtime.GOMAXPROCS(0) >= n
 	w.main = newWaiter(spin)
 	for i := range n {
-		w.passes = append(w.passes, newPass(m, w.block, true))
+		w.passes = append(w.passes, newPass(m, w.block))
 		if i > 0 {
 			wt := newWaiter(spin)
 			w.wait = append(w.wait, wt)
