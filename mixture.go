@@ -43,15 +43,18 @@ func MixtureWidth(k, d int) int {
 // |z| ≤ 2⁶⁰, the largest component log-likelihood of a row within that
 // range (which only logits or d·logσ beyond about ±10³⁸ can leave).
 //
-// Subnormals, per path: the avx512 and neon paths leave the floating-point
+// Subnormals, per path: the neon and generic paths leave the floating-point
 // environment as it is and compute with IEEE gradual underflow, so inputs
 // and intermediate values below 2⁻¹²⁶ in magnitude keep their values
 // (rounded to the subnormal spacing 2⁻¹⁴⁹ where they are results). The
-// avx2fma path runs with FTZ/DAZ set (restored on return): inputs and
-// intermediate values below 2⁻¹²⁶ count as zero there. It forms ½y − ½μ,
-// so a y−μ below 2⁻¹²⁵ counts as 0, and 1/σ is 0 when logσ > 87.3
-// (σ > 8.5·10³⁷), which makes z 0; this matters only for gradients that
-// small, for σ near e⁻⁸⁷ with y that close to μ, and for σ that large.
+// avx2fma and avx512 paths run with FTZ/DAZ set (restored on return):
+// inputs and intermediate values below 2⁻¹²⁶ count as zero there (on
+// Intel cores each vector operation with a subnormal result would take a
+// microcode assist). The avx2fma kernels form ½y − ½μ, so a y−μ below
+// 2⁻¹²⁵ counts as 0 (below 2⁻¹²⁶ on avx512), and 1/σ is 0 when
+// logσ > 87.3 (σ > 8.5·10³⁷), which makes z 0; this matters only for
+// gradients that small, for σ near e⁻⁸⁷ with y that close to μ, and for σ
+// that large.
 func MixtureNLL(nll, head, y []float32, k, d int) {
 	n := len(nll)
 	checkMixture("MixtureNLL", n, head, y, k, d)

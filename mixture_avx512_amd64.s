@@ -7,7 +7,8 @@
 
 // The AVX-512 mixture kernels: blocks of 16 rows, one row per ZMM lane
 // (mixture_amd64.go says how they are chosen, mixture.go states the
-// contract). MXCSR is left as the caller has it (no FTZ/DAZ).
+// contract). MXCSR has FTZ and DAZ set inside, as in the AVX2 kernels
+// (mixture_amd64.go says why), and is restored on return.
 //
 // Constants are the first lane of the ·vm* tables of vecmath_amd64.s and
 // of the ·mix* tables of mixture_amd64.s, broadcast where used.
@@ -24,10 +25,11 @@
 // EXPR in mixture_amd64.s (n = round(x·log2e) by the 1.5·2²³ shift,
 // r = x − n·ln2 in two parts), so wherever e^x is a normal float32 the
 // result is the same, within 2.19 ULP of e^x (TestMixtureExpAVX512Sweep
-// measures this macro over every argument); VSCALEFPS then applies 2ⁿ
-// with one rounding, so results below 2⁻¹²⁶ are subnormals rounded once,
-// not flushed, and x < −103.97 gives +0 (x is clamped to ≥ −104 first;
-// NaN stays NaN, being the second source of VMAXPS). For x ≤ 88.7.
+// measures this macro over every argument, under the caller's MXCSR);
+// VSCALEFPS then applies 2ⁿ with one rounding, so results below 2⁻¹²⁶ are
+// subnormals rounded once under IEEE arithmetic and +0 under the kernels'
+// FTZ, and x < −103.97 gives +0 (x is clamped to ≥ −104 first; NaN stays
+// NaN, being the second source of VMAXPS). For x ≤ 88.7.
 // 8 FMA + VSCALEFPS + 2 other ops, and 2 register moves.
 #define EXPZ(x, t, p) \
 	VMAXPS       x, Z31, x; \
@@ -214,6 +216,8 @@
 #define S_EOFF 600   // int64: offset of lp, then e
 #define S_COFF 608   // int64: offset of the head columns
 #define S_DC 616     // float32: d·½log2π
+#define S_MXCSR 620  // uint32: the caller's MXCSR, restored on return
+#define S_MXFTZ 624  // uint32: the MXCSR used inside, with FTZ and DAZ set
 #define S_AREA (4*const_mixture512SharedLen) // the block areas (64-byte aligned), S_BSIZE bytes each:
 #define A_SL 0       //   Σ_c p_c
 #define A_MM 64      //   max_c lp_c
@@ -268,7 +272,12 @@
 //	stage 5: Z13 −scale/Σe, Z12 scale/Σp, Z14 MaxFloat32, Z15 −MaxFloat32
 //	transposes: Z0–Z31; K1 the chunk's column mask, K2 the block's row mask
 TEXT ·mixtureAVX512(SB), NOSPLIT, $0-136
-	MOVQ scratch+120(FP), R12
+	MOVQ     scratch+120(FP), R12
+	VSTMXCSR S_MXCSR(R12)
+	MOVL     S_MXCSR(R12), AX
+	ORL      $0x8040, AX
+	MOVL     AX, S_MXFTZ(R12)
+	VLDMXCSR S_MXFTZ(R12)
 	MOVQ k+96(FP), R9
 	MOVQ d+104(FP), R10
 
@@ -775,6 +784,7 @@ next:
 	ADDQ AX, BX
 	CMPQ BX, nll_len+8(FP)
 	JLT  group
+	VLDMXCSR S_MXCSR(R12)
 	VZEROUPPER
 	RET
 
@@ -783,6 +793,8 @@ next:
 // Scratch of mixture5AVX512: byte offsets from R12 (64-byte aligned).
 #define M5_Y 0       // y of the last block (lanes ≥ m repeat y[m−1])
 #define M5_TH 64     // 16 × int64: the last block's row offsets, min(r, m−1)·60
+#define M5_MXCSR 192 // uint32: the caller's MXCSR, restored on return
+#define M5_MXFTZ 196 // uint32: the MXCSR used inside, with FTZ and DAZ set
 #define M5_AREA (4*const_mixture5SharedLen) // the block areas, M5_BSIZE bytes each (R9):
 #define M5_BSIZE (4*const_mixture5AreaLen)
 #define B_P 0        //   5 vectors p_c = e^(logit_c − max)
@@ -943,7 +955,12 @@ back:                                  \
 //	Z19 scale/Σp, Z18, Z20 work
 //	K1 the 15-column mask, K2 the block's row mask, K3 (M5ZLP), K4 (log)
 TEXT ·mixture5AVX512(SB), NOSPLIT, $0-128
-	MOVQ  scratch+104(FP), R12
+	MOVQ     scratch+104(FP), R12
+	VSTMXCSR M5_MXCSR(R12)
+	MOVL     M5_MXCSR(R12), AX
+	ORL      $0x8040, AX
+	MOVL     AX, M5_MXFTZ(R12)
+	VLDMXCSR M5_MXFTZ(R12)
 	MOVL  $0x7fff, AX
 	KMOVW AX, K1
 	MOVQ  head_base+48(FP), SI
@@ -1184,6 +1201,7 @@ m5outdone:
 m5gdone:
 	CMPQ BX, nll_len+8(FP)
 	JLT  m5group
+	VLDMXCSR M5_MXCSR(R12)
 	VZEROUPPER
 	RET
 

@@ -60,16 +60,34 @@ func lse64(v []float64) float64 {
 	return m + math.Log(s)
 }
 
-// mixtureFlushes reports whether the mixture kernels flush subnormals
-// (FTZ/DAZ) on a path, as mixture.go's contract says: the avx2fma path
-// does; the avx512, neon and generic paths compute with gradual underflow
-// and are held to the exact oracle alone.
-func mixtureFlushes(path string) bool { return path == "avx2fma" }
+// flushModel is how a path's mixture kernels flush subnormals (FTZ/DAZ),
+// as mixture.go's contract says.
+type flushModel int
 
-// flushed is the mixture contract's FTZ/DAZ model of the AVX2+FMA path:
-// inputs below 2⁻¹²⁶ in magnitude read as zero, and y − μ is formed as
-// ½y − ½μ with each half and their difference flushed below 2⁻¹²⁶; σ⁻¹ too
-// small for a normal float32 is zero (see newMixRowFTZ).
+const (
+	noFlush     flushModel = iota // gradual underflow: the exact oracle alone
+	flushHalves                   // avx2fma: y − μ formed as ½y − ½μ
+	flushDirect                   // avx512: y − μ formed as it is
+)
+
+// mixtureFlushes gives the flush model of a path's mixture kernels: the
+// avx2fma and avx512 paths run with FTZ/DAZ; the neon and generic paths
+// compute with gradual underflow and are held to the exact oracle alone.
+func mixtureFlushes(path string) flushModel {
+	switch path {
+	case "avx2fma":
+		return flushHalves
+	case "avx512":
+		return flushDirect
+	}
+	return noFlush
+}
+
+// flushed is the mixture contract's FTZ/DAZ model: inputs below 2⁻¹²⁶ in
+// magnitude read as zero; the AVX2+FMA path forms y − μ as ½y − ½μ with
+// each half and their difference flushed below 2⁻¹²⁶, the AVX-512 path
+// flushes y − μ itself; σ⁻¹ too small for a normal float32 is zero (see
+// newMixRowFTZ).
 func flushed(v float64) float64 {
 	if math.Abs(v) < 0x1p-126 {
 		return 0
@@ -77,14 +95,14 @@ func flushed(v float64) float64 {
 	return v
 }
 
-func newMixRow(head, y []float32, k, d int) *mixRow { return newMixRowFTZ(head, y, k, d, false) }
+func newMixRow(head, y []float32, k, d int) *mixRow { return newMixRowFTZ(head, y, k, d, noFlush) }
 
-// newMixRowFTZ is newMixRow, with the inputs and y − μ flushed as the
-// FTZ/DAZ path does when ftz is set.
-func newMixRowFTZ(head, y []float32, k, d int, ftz bool) *mixRow {
+// newMixRowFTZ is newMixRow, with the inputs and y − μ flushed as a
+// FTZ/DAZ path of model ftz does.
+func newMixRowFTZ(head, y []float32, k, d int, ftz flushModel) *mixRow {
 	r := &mixRow{k: k, d: d, finite: allFinite(head, y)}
 	r.exact = r.finite
-	if ftz {
+	if ftz != noFlush {
 		head, y = append([]float32(nil), head...), append([]float32(nil), y...)
 		for _, s := range [][]float32{head, y} {
 			for i, v := range s {
@@ -108,12 +126,18 @@ func newMixRowFTZ(head, y []float32, k, d int, ftz bool) *mixRow {
 			e := c*d + j
 			r.invSig[e] = math.Exp(-math.Max(float64(ls[e]), kernels.LogSigmaMin))
 			diff := float64(y[j]) - float64(mu[e])
-			if ftz {
+			switch ftz {
+			case flushHalves:
 				diff = 2 * flushed(flushed(0.5*float64(y[j]))-flushed(0.5*float64(mu[e])))
 				// σ⁻¹ below 2⁻¹²⁶ (logσ > 87.3) is flushed, and so is
 				// 2σ⁻¹ below it in the one-dimension kernel: up to 2⁻¹²⁵
 				// either may happen, and the exact row covers the other.
 				if r.invSig[e] < 0x1p-125 {
+					r.invSig[e] = 0
+				}
+			case flushDirect:
+				diff = flushed(diff)
+				if r.invSig[e] < 0x1p-126 {
 					r.invSig[e] = 0
 				}
 			}
@@ -255,7 +279,8 @@ func mixtureCase(t reporter, nv, kv, dv uint16, mode uint8, scale float32, data 
 	default:
 		impls = withPaths("mdnsimd.MixtureNLLGrad", mixFunc(mdnsimd.MixtureNLLGrad), map[string]mixFunc{"kernels.MixtureNLLGrad": kernels.MixtureNLLGrad})
 	}
-	var rows, ftzRows []*mixRow
+	var rows []*mixRow
+	ftzRows := map[flushModel][]*mixRow{}
 	for name, kern := range impls {
 		defer onPath(name)()
 		s := newSource(mode, data)
@@ -278,23 +303,29 @@ func mixtureCase(t reporter, nv, kv, dv uint16, mode uint8, scale float32, data 
 		f.err(unchanged("head", head, hs))
 		f.err(unchanged("y", y, ys))
 		if rows == nil {
-			rows, ftzRows = make([]*mixRow, n), make([]*mixRow, n)
+			rows = make([]*mixRow, n)
 			for i := range rows {
-				hi, yi := head[i*w:(i+1)*w], y[i*d:(i+1)*d]
-				rows[i], ftzRows[i] = newMixRow(hi, yi, k, d), newMixRowFTZ(hi, yi, k, d, true)
+				rows[i] = newMixRow(head[i*w:(i+1)*w], y[i*d:(i+1)*d], k, d)
 			}
 		}
 		// A path that flushes subnormals (documented in mixture.go): a row
 		// passes against the exact oracle or the flushed one.
 		ftz := mixtureFlushes(pathOf(name))
+		if ftz != noFlush && ftzRows[ftz] == nil {
+			fr := make([]*mixRow, n)
+			for i := range fr {
+				fr[i] = newMixRowFTZ(head[i*w:(i+1)*w], y[i*d:(i+1)*d], k, d, ftz)
+			}
+			ftzRows[ftz] = fr
+		}
 		for i, r := range rows {
 			if !r.finite {
 				continue // the contract is silent on non-finite input
 			}
 			who := name + " n=" + itoa(n) + " k=" + itoa(k) + " d=" + itoa(d) + " row " + itoa(i)
 			msgs := r.rowMsgs(who, nll[i], dhead, i, scale, grad)
-			if len(msgs) > 0 && ftz {
-				if alt := ftzRows[i].rowMsgs(who, nll[i], dhead, i, scale, grad); len(alt) == 0 {
+			if len(msgs) > 0 && ftz != noFlush {
+				if alt := ftzRows[ftz][i].rowMsgs(who, nll[i], dhead, i, scale, grad); len(alt) == 0 {
 					msgs = nil
 				}
 			}
