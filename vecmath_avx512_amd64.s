@@ -248,7 +248,7 @@ mloop16:
 	CMPQ    CX, $16
 	JB      mtail
 	VMOVUPS (SI), Z0
-	EXP_AVX512(Z0, Z1, Z2)
+	EXP_AVX512(Z0, Z1, Z2, K7)
 	VMOVUPS Z0, (DI)
 	ADDQ    $64, SI
 	ADDQ    $64, DI
@@ -260,7 +260,7 @@ mtail:
 	JZ        mdone
 	TAIL_K(CX, AX, K1)
 	VMOVUPS.Z (SI), K1, Z0
-	EXP_AVX512(Z0, Z1, Z2)
+	EXP_AVX512(Z0, Z1, Z2, K7)
 	VMOVUPS   Z0, K1, (DI)
 
 mdone:
