@@ -285,7 +285,9 @@ const (
 	linDot
 	// linRowsOne: a one-input layer on the avx2fma path that linOne does
 	// not take, of at most rowsOneMaxRows rows or at least rowsOneMinOut
-	// outputs; linearRowsOneAVX2, a row at a time with w as stored.
+	// outputs, and on the avx512 path one of at least rowsOneMinOut
+	// outputs without tanh; linearRowsOneAVX2, a row at a time with w as
+	// stored.
 	linRowsOne
 )
 
@@ -322,7 +324,12 @@ const (
 	// rows (each row one stream of stores, where the GEMM's panels write
 	// 64 bytes a row a pass: 10000×1→256 without tanh 780 against 280 µs).
 	// Between them, with 1000 rows and 16 to 96 outputs, the GEMM was as
-	// fast with tanh and up to 2× faster without (AMD EPYC Zen 3).
+	// fast with tanh and up to 2× faster without (AMD EPYC Zen 3). On the
+	// avx512 path too the 14×32 GEMM's strided stores lose to the row
+	// streams without tanh: 10000×1→256 took 660 µs on it against 410 on
+	// linearRowsOneAVX2 (Intel Xeon, family 6 model 207); with tanh, which
+	// the 16-lane kernel computes faster, 1.07 ms on the GEMM against
+	// 1.10 ms on the AVX2 rows.
 	rowsOneMaxRows = 64
 	rowsOneMinOut  = 128
 )
@@ -336,9 +343,9 @@ const (
 // table is repaid): on avx2fma a tanh layer whose rows are not whole
 // vectors (out%8 != 0), so that no tanh lane is wasted (the tanh is most
 // of the work; without it, or with whole vectors, the panel kernel is
-// faster), on avx512 any. The rest takes gemmAVX512 on avx512 (no shape
-// of the benchmarks is faster on the AVX2 kernels on this path's CPUs),
-// and on avx2fma the blocked or the panel GEMM.
+// faster), on avx512 any. A wider one-input layer without tanh takes the
+// row streams of linearRowsOneAVX2 on both paths. The rest takes
+// gemmAVX512 on avx512, and on avx2fma the blocked or the panel GEMM.
 func planLinear(rows, in, out int, tanh bool) linearPlan {
 	switch {
 	case !cpufeat.HasAVX2FMA:
@@ -349,6 +356,8 @@ func planLinear(rows, in, out int, tanh bool) linearPlan {
 		return linOne512
 	case cpufeat.HasAVX512 && in >= 2 && rows <= dotMaxRows512:
 		return linDot512
+	case cpufeat.HasAVX512 && in == 1 && out >= rowsOneMinOut && !tanh:
+		return linRowsOne
 	case cpufeat.HasAVX512:
 		return linGemm512
 	case in >= 2 && rows <= dotMaxRowsAVX2:

@@ -49,7 +49,7 @@ func TestLinearPlans(t *testing.T) {
 	wantLinear := map[string][]linearPlan{
 		cpufeat.Generic: {linGeneric},
 		cpufeat.AVX2FMA: {linEmpty, linOne, linBlocked, linPanels, linDot, linRowsOne},
-		cpufeat.AVX512:  {linEmpty, linOne512, linGemm512, linDot512},
+		cpufeat.AVX512:  {linEmpty, linOne512, linGemm512, linDot512, linRowsOne},
 	}
 	wantGradWeights := map[string][]gradWeightsPlan{
 		cpufeat.Generic: {gwGeneric},
