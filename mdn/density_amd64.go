@@ -106,9 +106,10 @@ func exp64AVX512(dst, x *float64, n int)
 // 1023, 0x3fe, 0x7fe and −53, EXP64's bounds −746 and 710 and in an
 // integer lane −52, then the mode's: 8, 1e−9 and the masks of all bits but
 // the sign and of the sign, then EXP64Z's 1023, and the mode kernels'
-// integers: 100 (a start's steps), and each lane's bit, 1, 2, 4, 8
-// (exp64_amd64.h names the offsets).
-var expConst4 = func() (c [32][4]uint64) {
+// integers: 100 (a start's steps), and each lane's bit, 1, 2, 4, 8, then
+// EXP64Z's −1076, at and below which it zeroes a lane (exp64_amd64.h names
+// the offsets).
+var expConst4 = func() (c [33][4]uint64) {
 	f := []float64{
 		1.4426950408889634073599246810018920,                  // 0: log₂e
 		0.69314718055966295651160180568695068359375,           // 1: ln 2, upper part
@@ -144,5 +145,7 @@ var expConst4 = func() (c [32][4]uint64) {
 	}
 	c[30] = [4]uint64{100, 100, 100, 100} // 30: the mode kernels' step limit
 	c[31] = [4]uint64{1, 2, 4, 8}         // 31: each lane's bit
+	b := math.Float64bits(-1076)
+	c[32] = [4]uint64{b, b, b, b} // 32: EXP64Z's zero bound
 	return c
 }()
