@@ -285,7 +285,8 @@ const (
 	linDot
 	// linRowsOne: a one-input layer on the avx2fma path that linOne does
 	// not take, of at most rowsOneMaxRows rows or at least rowsOneMinOut
-	// outputs, and on the avx512 path one of at least rowsOneMinOut
+	// outputs, and on the avx512 path one that linOne512 does not take,
+	// of at most rowsOneMaxRows512 rows or of at least rowsOneMinOut
 	// outputs without tanh; linearRowsOneAVX2, a row at a time with w as
 	// stored.
 	linRowsOne
@@ -329,9 +330,14 @@ const (
 	// streams without tanh: 10000×1→256 took 660 µs on it against 410 on
 	// linearRowsOneAVX2 (Intel Xeon, family 6 model 207); with tanh, which
 	// the 16-lane kernel computes faster, 1.07 ms on the GEMM against
-	// 1.10 ms on the AVX2 rows.
-	rowsOneMaxRows = 64
-	rowsOneMinOut  = 128
+	// 1.10 ms on the AVX2 rows. One or two rows, too, are faster there
+	// than in the GEMM's tiles (1→20: 16 against 33 ns without tanh, 29
+	// against 45 with it for two rows; from four rows with tanh and eight
+	// without, the GEMM is as fast or faster): the seed model's one-row
+	// Mixture query took 200 against 219 ns (same CPU).
+	rowsOneMaxRows    = 64
+	rowsOneMaxRows512 = 2
+	rowsOneMinOut     = 128
 )
 
 // planLinear chooses the forward plan for a rows×in→out layer on the
@@ -343,8 +349,9 @@ const (
 // table is repaid): on avx2fma a tanh layer whose rows are not whole
 // vectors (out%8 != 0), so that no tanh lane is wasted (the tanh is most
 // of the work; without it, or with whole vectors, the panel kernel is
-// faster), on avx512 any. A wider one-input layer without tanh takes the
-// row streams of linearRowsOneAVX2 on both paths. The rest takes
+// faster), on avx512 any. The other one-input layers of a few rows, and
+// the wider ones without tanh, take the row streams of linearRowsOneAVX2
+// on both paths. The rest takes
 // gemmAVX512 on avx512, and on avx2fma the blocked or the panel GEMM.
 func planLinear(rows, in, out int, tanh bool) linearPlan {
 	switch {
@@ -356,7 +363,7 @@ func planLinear(rows, in, out int, tanh bool) linearPlan {
 		return linOne512
 	case cpufeat.HasAVX512 && in >= 2 && rows <= dotMaxRows512:
 		return linDot512
-	case cpufeat.HasAVX512 && in == 1 && out >= rowsOneMinOut && !tanh:
+	case cpufeat.HasAVX512 && in == 1 && (rows <= rowsOneMaxRows512 || out >= rowsOneMinOut && !tanh):
 		return linRowsOne
 	case cpufeat.HasAVX512:
 		return linGemm512

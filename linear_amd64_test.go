@@ -452,8 +452,9 @@ func TestLinearRowsOne(t *testing.T) {
 
 // TestLinearOneFewRows holds a one-input layer's calls of fewer rows than
 // the flat sweep's threshold (oneMinRows512 on avx512, oneMinRowsAVX2 on
-// avx2fma; such calls take the GEMM on avx512 and linearRowsOneAVX2 on
-// avx2fma) to the flat sweep's bits: each row of
+// avx2fma; such calls take linearRowsOneAVX2 up to rowsOneMaxRows rows,
+// rowsOneMaxRows512 on avx512, and the GEMM beyond) to the flat sweep's
+// bits: each row of
 // such a call, with and without tanh and bias, equals the same row
 // computed by the sweep in a call of more rows, so that a row's result
 // does not depend on how many rows its call holds. The inputs include
@@ -467,7 +468,7 @@ func TestLinearOneFewRows(t *testing.T) {
 		tanhOnly      bool // the sweep takes tanh layers of out%8 != 0 only
 	}
 	sweeps := []sweep{
-		{cpufeat.AVX512, linOne512, []linearPlan{linGemm512}, onePeriod512, oneMinRows512, false},
+		{cpufeat.AVX512, linOne512, []linearPlan{linRowsOne, linGemm512}, onePeriod512, oneMinRows512, false},
 		// Past rowsOneMaxRows rows (below rowsOneMinOut outputs) avx2fma
 		// takes the GEMM.
 		{cpufeat.AVX2FMA, linOne, []linearPlan{linRowsOne, linPanels}, func(out int) int { return 8 / (out & -out) }, oneMinRowsAVX2, true},
@@ -737,7 +738,7 @@ func BenchmarkLinearPlanThresholds(b *testing.B) {
 		}
 	}
 	var rowsOne []linShape
-	for _, s := range [][2]int{{1, 20}, {16, 20}, {64, 20}, {64, 64}, {1000, 16}, {1000, 64}, {1000, 96}, {1000, 128}, {100, 256}, {10000, 256}} {
+	for _, s := range [][2]int{{1, 20}, {2, 20}, {4, 20}, {8, 20}, {16, 20}, {64, 20}, {64, 64}, {1000, 16}, {1000, 64}, {1000, 96}, {1000, 128}, {100, 256}, {10000, 256}} {
 		rowsOne = append(rowsOne, linShape{s[0], 1, s[1]})
 	}
 	races := []race{
@@ -746,6 +747,7 @@ func BenchmarkLinearPlanThresholds(b *testing.B) {
 		{cpufeat.AVX512, one, []linearPlan{linOne512, linGemm512}, false},
 		{cpufeat.AVX2FMA, one, []linearPlan{linOne, linPanels}, false},
 		{cpufeat.AVX2FMA, rowsOne, []linearPlan{linRowsOne, linPanels}, true},
+		{cpufeat.AVX512, rowsOne, []linearPlan{linRowsOne, linGemm512}, true},
 	}
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, rc := range races {
