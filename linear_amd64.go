@@ -327,10 +327,11 @@ const (
 	// Between them, with 1000 rows and 16 to 96 outputs, the GEMM was as
 	// fast with tanh and up to 2× faster without (AMD EPYC Zen 3). On the
 	// avx512 path too the 14×32 GEMM's strided stores lose to the row
-	// streams without tanh: 10000×1→256 took 660 µs on it against 410 on
-	// linearRowsOneAVX2 (Intel Xeon, family 6 model 207); with tanh, which
-	// the 16-lane kernel computes faster, 1.07 ms on the GEMM against
-	// 1.10 ms on the AVX2 rows. One or two rows, too, are faster there
+	// streams without tanh: 10000×1→256 took 711 µs on it against 408 on
+	// linearRowsOneAVX2 (Intel Xeon, family 6 model 207,
+	// BenchmarkLinearPlanThresholds, medians of three); with tanh, which
+	// the 16-lane kernel computes faster, 1.00 ms on the GEMM against
+	// 1.15 ms on the AVX2 rows. One or two rows, too, are faster there
 	// than in the GEMM's tiles (1→20: 16 against 33 ns without tanh, 29
 	// against 45 with it for two rows; from four rows with tanh and eight
 	// without, the GEMM is as fast or faster): the seed model's one-row
@@ -351,8 +352,8 @@ const (
 // of the work; without it, or with whole vectors, the panel kernel is
 // faster), on avx512 any. The other one-input layers of a few rows, and
 // the wider ones without tanh, take the row streams of linearRowsOneAVX2
-// on both paths. The rest takes
-// gemmAVX512 on avx512, and on avx2fma the blocked or the panel GEMM.
+// on both paths. The rest takes gemmAVX512 on avx512, and on avx2fma the
+// blocked or the panel GEMM.
 func planLinear(rows, in, out int, tanh bool) linearPlan {
 	switch {
 	case !cpufeat.HasAVX2FMA:

@@ -20,9 +20,10 @@
 //     assist of about 70 ns for the whole vector, even when the result is
 //     +0, and a masked-off lane takes none: the softmax kernels' padding
 //     lanes (−Inf) and Exp of very negative arguments are such lanes. Their
-//     other steps compute on the unclamped x (NaN or garbage, never
-//     subnormal, never used). Subnormal results, from x in [−104, −87.34),
-//     still take the assist, as the AVX2 products do.
+//     other steps compute on the unclamped x, and their values (NaN, or
+//     large, for −Inf and huge arguments) are discarded. Subnormal
+//     results, from x in [−104, −87.34), still take the assist, as the
+//     AVX2 products do.
 //   - TANH: the sign of x goes back in with one VPTERNLOGD.
 //   - LOG: the subnormal scaling is a masked multiply and subtract, and the
 //     special values (NaN, ±0, negatives, ±Inf) one VFIXUPIMMPS, instead of
@@ -36,8 +37,8 @@
 //   LOG_AVX512(x, t0, t1, t2, k)     x = log x    ≤ 1 ULP; ±0 → −Inf, <0 → NaN
 //
 //   x is input and output; the t registers and k are scratch and are
-//   clobbered (for EXP, k holds the lanes that are not clamped to +0). No other register is read or written, no flags are changed,
-//   and memory is read only from the constants named below, four bytes each
+//   clobbered (for EXP, k holds the lanes that are not clamped to +0). No
+//   other register is read or written, no flags are changed, and memory is read only from the constants named below, four bytes each
 //   (the first lane of the ·vm* tables of vecmath_amd64.s, and the ·vz*
 //   constants of vecmath_avx512_amd64.s), through embedded broadcasts, which
 //   never split a cache line. Special values as the AVX2 macros: NaN → NaN,
