@@ -224,8 +224,9 @@
 // takes a microcode assist of the whole vector on Intel cores (about 70
 // ns for VSCALEFPS, measured on a Xeon of family 6 model 207), and the
 // density's far grid points and the mode's far components are such
-// lanes. Subnormal results (e from −1075 to −1023) still take it. +Inf where e > 1023
-// or x > 709.78…, and a NaN x is returned as it is, as in EXP64.
+// lanes. Subnormal results (e from −1075 to −1023) still take it. +Inf
+// where e > 1023 or x > 709.78…, and a NaN x is returned as it is, as in
+// EXP64.
 #define EXP64Z(x, r, e, ey, t, ka, kb) \
 	VMAXPD.BCST       E_XMIN(R9), x, r;        \
 	VMINPD.BCST       E_XMAX(R9), r, r;        \
