@@ -71,3 +71,16 @@ l1:                         \
 	JZ           done;      \
 	VMOVSS       x, (p);    \
 done:
+
+// FTZ_ON(save, ftz) stores the caller's MXCSR at save and loads it with
+// FTZ and DAZ set (0x8040), kept at ftz, for the mixture kernels' duration;
+// FTZ_OFF(save) restores the caller's. save and ftz are 4-byte memory
+// operands; FTZ_ON clobbers AX.
+#define FTZ_ON(save, ftz) \
+	VSTMXCSR save;         \
+	MOVL     save, AX;     \
+	ORL      $0x8040, AX;  \
+	MOVL     AX, ftz;      \
+	VLDMXCSR ftz
+
+#define FTZ_OFF(save) VLDMXCSR save

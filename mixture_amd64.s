@@ -170,11 +170,7 @@ SPLAT(mixExpMin<>, $0xc2aeac50)      // −87.33654 = ln 2⁻¹²⁶, for EXP_FT
 //	Y12 max over components          Y0–Y11 work
 TEXT ·mixtureAVX2(SB), NOSPLIT, $0-136
 	MOVQ     scratch+120(FP), R12
-	VSTMXCSR S_MXCSR(R12)
-	MOVL     S_MXCSR(R12), AX
-	ORL      $0x8040, AX
-	MOVL     AX, S_MXFTZ(R12)
-	VLDMXCSR S_MXFTZ(R12)
+	FTZ_ON(S_MXCSR(R12), S_MXFTZ(R12))
 	MOVQ     k+96(FP), R9
 	MOVQ     d+104(FP), R10
 
@@ -563,7 +559,7 @@ next:
 	ADDQ  AX, BX
 	CMPQ  BX, nll_len+8(FP)
 	JLT   group
-	VLDMXCSR S_MXCSR(R12)
+	FTZ_OFF(S_MXCSR(R12))
 	VZEROUPPER
 	RET
 
@@ -690,11 +686,7 @@ SPLAT(·mixExpC5, $0x3c0800ed) // 0.00830100197
 //	Y14 MaxFloat32, Y13 scale/Σe, Y12 scale/Σp, Y11 −½.
 TEXT ·mixture1AVX2(SB), NOSPLIT, $0-136
 	MOVQ     scratch+112(FP), R12
-	VSTMXCSR M_MXCSR(R12)
-	MOVL     M_MXCSR(R12), AX
-	ORL      $0x8040, AX
-	MOVL     AX, M_MXFTZ(R12)
-	VLDMXCSR M_MXFTZ(R12)
+	FTZ_ON(M_MXCSR(R12), M_MXFTZ(R12))
 
 	MOVQ         k+96(FP), R9
 	MOVQ         R9, DI
@@ -1104,6 +1096,6 @@ m1next:
 	ADDQ     AX, BX
 	CMPQ     BX, nll_len+8(FP)
 	JLT      m1group
-	VLDMXCSR M_MXCSR(R12)
+	FTZ_OFF(M_MXCSR(R12))
 	VZEROUPPER
 	RET

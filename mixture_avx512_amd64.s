@@ -273,11 +273,7 @@
 //	transposes: Z0–Z31; K1 the chunk's column mask, K2 the block's row mask
 TEXT ·mixtureAVX512(SB), NOSPLIT, $0-136
 	MOVQ     scratch+120(FP), R12
-	VSTMXCSR S_MXCSR(R12)
-	MOVL     S_MXCSR(R12), AX
-	ORL      $0x8040, AX
-	MOVL     AX, S_MXFTZ(R12)
-	VLDMXCSR S_MXFTZ(R12)
+	FTZ_ON(S_MXCSR(R12), S_MXFTZ(R12))
 	MOVQ k+96(FP), R9
 	MOVQ d+104(FP), R10
 
@@ -784,7 +780,7 @@ next:
 	ADDQ AX, BX
 	CMPQ BX, nll_len+8(FP)
 	JLT  group
-	VLDMXCSR S_MXCSR(R12)
+	FTZ_OFF(S_MXCSR(R12))
 	VZEROUPPER
 	RET
 
@@ -956,11 +952,7 @@ back:                                  \
 //	K1 the 15-column mask, K2 the block's row mask, K3 (M5ZLP), K4 (log)
 TEXT ·mixture5AVX512(SB), NOSPLIT, $0-128
 	MOVQ     scratch+104(FP), R12
-	VSTMXCSR M5_MXCSR(R12)
-	MOVL     M5_MXCSR(R12), AX
-	ORL      $0x8040, AX
-	MOVL     AX, M5_MXFTZ(R12)
-	VLDMXCSR M5_MXFTZ(R12)
+	FTZ_ON(M5_MXCSR(R12), M5_MXFTZ(R12))
 	MOVL  $0x7fff, AX
 	KMOVW AX, K1
 	MOVQ  head_base+48(FP), SI
@@ -1201,7 +1193,7 @@ m5outdone:
 m5gdone:
 	CMPQ BX, nll_len+8(FP)
 	JLT  m5group
-	VLDMXCSR M5_MXCSR(R12)
+	FTZ_OFF(M5_MXCSR(R12))
 	VZEROUPPER
 	RET
 
